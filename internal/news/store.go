@@ -1,0 +1,121 @@
+package news
+
+import (
+	"context"
+	"time"
+)
+
+// ArticleQuery selects articles for lists. The zero value lists the newest
+// visible articles of the whole paper.
+type ArticleQuery struct {
+	// SectionIDs limits to these sections (a section and its subtree).
+	SectionIDs []int64
+	Tag        string // normalised tag
+	AuthorID   int64
+	TopOnly    bool
+	// Status: empty means "visible to readers at Now".
+	Status Status
+	// Now is the reader's clock for visibility; zero means time.Now().
+	Now time.Time
+	// Since/Until bound PublishedAt (inclusive/exclusive); zero: open.
+	Since, Until time.Time
+	Limit        int
+	Offset       int
+	// WithBody loads Body and BodyText; lists usually don't need them.
+	WithBody bool
+}
+
+// ArticlePage is one page of a list and the total count of matches.
+type ArticlePage struct {
+	Articles []Article
+	Total    int
+}
+
+// SearchQuery is a reader's search.
+type SearchQuery struct {
+	Text       string
+	SectionIDs []int64
+	Since      time.Time
+	Until      time.Time
+	Now        time.Time
+	Limit      int
+	Offset     int
+}
+
+// SearchHit is one search result. Snippet is plain text in which the
+// matched terms are wrapped in HighlightStart / HighlightEnd.
+type SearchHit struct {
+	Article Article
+	Snippet string
+	Rank    float64
+}
+
+// Markers that storage engines put around matched terms in snippets. They
+// are control characters that never occur in stored text, so the page can
+// escape the snippet and then turn the markers into <mark> elements.
+const (
+	HighlightStart = "\x02"
+	HighlightEnd   = "\x03"
+)
+
+// SearchResult is a page of hits and the number of all hits.
+type SearchResult struct {
+	Hits  []SearchHit
+	Total int
+}
+
+// TagCount is a tag with the number of visible articles that carry it.
+type TagCount struct {
+	Tag   string
+	Count int
+}
+
+// SectionStore keeps the section tree.
+type SectionStore interface {
+	ListSections(ctx context.Context) ([]Section, error)
+	CreateSection(ctx context.Context, s *Section) error
+	UpdateSection(ctx context.Context, s *Section) error
+}
+
+// AuthorStore keeps authors.
+type AuthorStore interface {
+	CreateAuthor(ctx context.Context, a *Author) error
+	UpdateAuthor(ctx context.Context, a *Author) error
+	AuthorByID(ctx context.Context, id int64) (Author, error)
+	AuthorBySlug(ctx context.Context, slug string) (Author, error)
+	ListAuthors(ctx context.Context) ([]Author, error)
+}
+
+// ArticleStore keeps articles, their tags, bylines and corrections.
+type ArticleStore interface {
+	// CreateArticle stores a new article and sets its ID, Version and
+	// times. Authors are referenced by ID.
+	CreateArticle(ctx context.Context, a *Article) error
+	// UpdateArticle saves a whole article if a.Version is the stored
+	// version (else a KindConflict error) and increments a.Version.
+	UpdateArticle(ctx context.Context, a *Article) error
+	// ArticleByID loads an article whatever its status, with body,
+	// section, authors, tags and corrections.
+	ArticleByID(ctx context.Context, id int64) (Article, error)
+	ListArticles(ctx context.Context, q ArticleQuery) (ArticlePage, error)
+	// AddCorrection appends a public note and stamps c.ID and c.CreatedAt
+	// (when zero).
+	AddCorrection(ctx context.Context, c *Correction) error
+	// ListCorrections lists notes of visible articles, newest first.
+	ListCorrections(ctx context.Context, limit, offset int) ([]Correction, error)
+	ListTags(ctx context.Context, limit int) ([]TagCount, error)
+	Search(ctx context.Context, q SearchQuery) (SearchResult, error)
+	// CountArticles counts articles of every status.
+	CountArticles(ctx context.Context) (int, error)
+}
+
+// Store is everything Byline keeps. Engines (SQLite, PostgreSQL)
+// implement it and pass the conformance suite in store/storetest.
+type Store interface {
+	SectionStore
+	AuthorStore
+	ArticleStore
+	// Ping checks the database is reachable (for /readyz).
+	Ping(ctx context.Context) error
+	Close() error
+}

@@ -1,0 +1,249 @@
+// Package sqlitestore is Byline's default storage engine: an embedded
+// SQLite database (pure Go, modernc.org/sqlite) in WAL mode, with
+// migrations embedded in the binary. It implements news.Store.
+package sqlitestore
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"time"
+
+	"byline/internal/news"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+//go:embed migrations/*.sql
+var migrationFS embed.FS
+
+// Store is a SQLite database. Writes go through a single connection (SQLite
+// allows one writer at a time; queueing them in Go is faster and never
+// meets SQLITE_BUSY), reads through a pool.
+type Store struct {
+	path string
+	w    *sql.DB
+	r    *sql.DB
+}
+
+// Open opens (creating if needed) the database file at path and applies
+// pending migrations.
+func Open(ctx context.Context, path string) (*Store, error) {
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return nil, fmt.Errorf("create data directory: %w", err)
+		}
+	}
+	dsn := func(extra string) string {
+		q := url.Values{}
+		for _, p := range []string{"foreign_keys(1)", "journal_mode(WAL)", "busy_timeout(10000)", "synchronous(NORMAL)", "cache_size(-32000)", "temp_store(MEMORY)"} {
+			q.Add("_pragma", p)
+		}
+		if extra != "" {
+			q.Set("_txlock", extra)
+		}
+		return "file:" + path + "?" + q.Encode()
+	}
+	w, err := sql.Open("sqlite", dsn("immediate"))
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	s := &Store{path: path, w: w}
+	if err := s.probe(ctx); err != nil {
+		w.Close()
+		return nil, err
+	}
+	if err := s.migrate(ctx); err != nil {
+		w.Close()
+		return nil, err
+	}
+	r, err := sql.Open("sqlite", dsn("")+"&mode=ro")
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	n := max(4, runtime.GOMAXPROCS(0)*2)
+	r.SetMaxOpenConns(n)
+	r.SetMaxIdleConns(n)
+	r.SetConnMaxLifetime(0)
+	s.r = r
+	return s, nil
+}
+
+// probe turns the driver's terse errors about a bad file into sentences
+// that name the problem.
+func (s *Store) probe(ctx context.Context) error {
+	var mode string
+	if err := s.w.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
+		return describeOpenError(s.path, err)
+	}
+	var ok string
+	if err := s.w.QueryRowContext(ctx, "PRAGMA quick_check").Scan(&ok); err != nil {
+		return describeOpenError(s.path, err)
+	}
+	if ok != "ok" {
+		return fmt.Errorf("database %s is damaged (quick_check: %s); restore it from a backup", s.path, ok)
+	}
+	return nil
+}
+
+func describeOpenError(path string, err error) error {
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "not a database") || strings.Contains(msg, "malformed") || strings.Contains(msg, "corrupt"):
+		return fmt.Errorf("database %s is not a valid SQLite database or is damaged; restore it from a backup: %w", path, err)
+	case strings.Contains(msg, "readonly") || strings.Contains(msg, "permission") || strings.Contains(msg, "unable to open") || strings.Contains(msg, "out of memory (14)"):
+		return fmt.Errorf("cannot open database %s for writing (check that the data directory exists and is writable): %w", path, err)
+	}
+	return fmt.Errorf("open database %s: %w", path, err)
+}
+
+// Migrations lists the embedded migration names in the order they apply.
+func Migrations() []string {
+	ents, _ := fs.Glob(migrationFS, "migrations/*.sql")
+	sort.Strings(ents)
+	for i := range ents {
+		ents[i] = strings.TrimPrefix(ents[i], "migrations/")
+	}
+	return ents
+}
+
+// migrate applies each pending migration in a transaction of its own and
+// records it by name.
+func (s *Store) migrate(ctx context.Context) error {
+	if _, err := s.w.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)`); err != nil {
+		return describeOpenError(s.path, err)
+	}
+	done := map[string]bool{}
+	rows, err := s.w.QueryContext(ctx, `SELECT name FROM schema_migrations`)
+	if err != nil {
+		return fmt.Errorf("read migrations: %w", err)
+	}
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			rows.Close()
+			return err
+		}
+		done[n] = true
+	}
+	rows.Close()
+	for _, name := range Migrations() {
+		if done[name] {
+			continue
+		}
+		body, err := migrationFS.ReadFile("migrations/" + name)
+		if err != nil {
+			return err
+		}
+		tx, err := s.w.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migration %s: %w", name, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations(name, applied_at) VALUES (?, ?)`, name, time.Now().UnixMilli()); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migration %s: %w", name, err)
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("migration %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// AppliedMigrations lists the names recorded in the database.
+func (s *Store) AppliedMigrations(ctx context.Context) ([]string, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT name FROM schema_migrations ORDER BY name`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	var one int
+	return s.r.QueryRowContext(ctx, "SELECT 1").Scan(&one)
+}
+
+// Close closes both pools, checkpointing the WAL.
+func (s *Store) Close() error {
+	var errs []error
+	if s.r != nil {
+		errs = append(errs, s.r.Close())
+	}
+	if s.w != nil {
+		_, _ = s.w.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
+		errs = append(errs, s.w.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// Writer and Reader expose the pools to sibling files of features that
+// extend this store (comments, newsroom).
+func (s *Store) Writer() *sql.DB { return s.w }
+func (s *Store) Reader() *sql.DB { return s.r }
+
+// Path is the database file.
+func (s *Store) Path() string { return s.path }
+
+// Backup writes a consistent copy of the database to dst while it serves.
+func (s *Store) Backup(ctx context.Context, dst string) error {
+	if _, err := os.Stat(dst); err == nil {
+		return fmt.Errorf("backup target %s exists; choose a new file", dst)
+	}
+	_, err := s.w.ExecContext(ctx, `VACUUM INTO ?`, dst)
+	return err
+}
+
+// ms converts a time to the stored form; the zero time is NULL.
+func ms(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UnixMilli()
+}
+
+// fromMS converts a stored time back.
+func fromMS(v sql.NullInt64) time.Time {
+	if !v.Valid {
+		return time.Time{}
+	}
+	return time.UnixMilli(v.Int64).UTC()
+}
+
+func notFoundOr(err error, what string) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return news.NotFound(what)
+	}
+	return err
+}
+
+func isUnique(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
+}
