@@ -1,0 +1,342 @@
+package dictionary
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Entry explains one lemma as one part of speech.
+type Entry struct {
+	// Query is the text this entry explains, as the reader's page has it:
+	// the selection, or the expression around it ("getting off").
+	Query string `json:"query"`
+	// Lemma is the base form as WordNet writes it ("get off", "North Korea").
+	Lemma  string `json:"lemma"`
+	Phrase bool   `json:"phrase"`
+	POS    POS    `json:"pos"`
+	// Senses in WordNet's order, most frequent first, cut to the Limits.
+	Senses []Sense `json:"senses"`
+	// MoreSenses counts the senses the Limits left out.
+	MoreSenses int `json:"more_senses,omitempty"`
+}
+
+// Result answers one Lookup.
+type Result struct {
+	// Query is the selection as understood (cleaned of punctuation).
+	Query   string  `json:"query"`
+	Entries []Entry `json:"entries"`
+	// Suggestions are close spellings, given when nothing was found.
+	Suggestions []string `json:"suggestions,omitempty"`
+}
+
+// Limits bound the size of a Result. Zero in a field means no limit.
+type Limits struct {
+	Entries  int // entries in the result
+	Senses   int // senses per entry
+	Examples int // examples per sense
+	Synonyms int // synonyms per sense
+}
+
+// DefaultLimits keep a word card small enough to read at a glance.
+var DefaultLimits = Limits{Entries: 8, Senses: 5, Examples: 3, Synonyms: 6}
+
+// Lookup explains what a reader selected on a page. selection is the word
+// or words selected; context, which may be empty, is the sentence around
+// them and lets Lookup offer the expression the word belongs to ("getting"
+// in "getting off the train" gives "get off" first, then "get") and put
+// the part of speech that fits the sentence first ("a sharp increase":
+// noun; "prices increase": verb).
+//
+// When nothing is found the error wraps ErrNotFound and the Result still
+// carries spelling suggestions; an empty or overlong selection gives
+// ErrInvalid.
+func (lx *Lexicon) Lookup(selection, context string) (Result, error) {
+	return lx.LookupLimits(selection, context, DefaultLimits)
+}
+
+// LookupLimits is Lookup with explicit limits; Limits{} returns everything.
+func (lx *Lexicon) LookupLimits(selection, context string, lim Limits) (Result, error) {
+	t, err := lx.tables()
+	if err != nil {
+		return Result{}, err
+	}
+	return t.lookup(selection, context, lim)
+}
+
+func (lx *tables) lookup(selection, context string, lim Limits) (Result, error) {
+	sel := clean(truncate(selection, 4*maxSelectionBytes))
+	sw := words(sel)
+	var parts []string
+	for _, t := range sw {
+		parts = append(parts, t.text)
+	}
+	res := Result{Query: strings.Join(parts, " ")}
+	if len(sw) == 0 {
+		return res, fmt.Errorf("dictionary: empty selection: %w", ErrInvalid)
+	}
+	if len(sw) > maxSelectionWords || len(res.Query) > maxSelectionBytes {
+		return res, fmt.Errorf("dictionary: selection longer than %d words: %w", maxSelectionWords, ErrInvalid)
+	}
+
+	ctx := tokenize(clean(truncate(context, maxContextBytes)))
+	at := locate(ctx, sw)
+
+	b := builder{lx: lx, lim: lim, seen: map[string]bool{}}
+	if len(sw) == 1 {
+		var order []int
+		if at >= 0 {
+			order = lx.posOrder(ctx, at)
+			for _, win := range windows(ctx, at) {
+				b.phrase(ctx[win[0]:win[1]], order)
+			}
+		} else {
+			order = lx.posOrder(sw, 0)
+		}
+		if !b.word(sw[0], order) {
+			// A hyphenated word unknown as a whole: explain its parts.
+			if ps := strings.Split(sw[0].text, "-"); len(ps) > 1 {
+				for _, p := range ps {
+					if p != "" {
+						b.word(token{text: p, lower: strings.ToLower(p), word: true}, lx.posOrder(words(p), 0))
+					}
+				}
+			}
+		}
+	} else {
+		sctx, off := sw, 0
+		if at >= 0 {
+			sctx, off = ctx, at
+		}
+		if !b.phrase(sw, lx.posOrder(sctx, off)) {
+			b.cover(sw, sctx, off)
+		}
+	}
+	res.Entries = b.entries
+	if lim.Entries > 0 && len(res.Entries) > lim.Entries {
+		res.Entries = res.Entries[:lim.Entries]
+	}
+	if len(res.Entries) == 0 {
+		res.Suggestions = lx.suggest(res.Query)
+		return res, fmt.Errorf("dictionary: %q: %w", res.Query, ErrNotFound)
+	}
+	return res, nil
+}
+
+// builder collects entries without duplicates.
+type builder struct {
+	lx      *tables
+	lim     Limits
+	seen    map[string]bool // key + pos
+	entries []Entry
+}
+
+func (b *builder) add(query, key string, p int) bool {
+	id := fmt.Sprint(key, "/", p)
+	if b.seen[id] {
+		return false
+	}
+	e, ok := b.lx.entry(key, p, b.lim)
+	if !ok {
+		return false
+	}
+	b.seen[id] = true
+	e.Query = query
+	b.entries = append(b.entries, e)
+	return true
+}
+
+// word adds the entries of one word: for each part of speech in order,
+// its lemmas as Morphy finds them. It reports whether it added any.
+func (b *builder) word(t token, order []int) bool {
+	for _, v := range variants(t.text) {
+		found := false
+		for _, p := range order {
+			for _, l := range b.lx.lemmasFor(v, p) {
+				if b.add(t.text, l, p) {
+					found = true
+				}
+			}
+		}
+		if found {
+			return true
+		}
+	}
+	return false
+}
+
+// lemmasFor lists the lemmas of pos that w may be a form of. Exception-list
+// bases come first (the list says w is an inflection: "saw" -> "see"), then
+// w itself ("glasses"), then the base the rules give ("glass").
+func (lx *tables) lemmasFor(w string, p int) []string {
+	var out []string
+	m := lx.morphy(w, p)
+	_, isExc := lx.exc[p][w]
+	if isExc {
+		out = append(out, m...)
+	}
+	if lx.defined(w, p) && !contains(out, w) {
+		out = append(out, w)
+	}
+	if !isExc {
+		for _, x := range m {
+			if !contains(out, x) {
+				out = append(out, x)
+			}
+		}
+	}
+	return out
+}
+
+// phrase adds the entries of ws read as one expression, and reports
+// whether ws is one.
+func (b *builder) phrase(ws []token, order []int) bool {
+	keys := b.lx.phraseKeys(ws)
+	if len(keys) == 0 {
+		return false
+	}
+	q := joinText(ws)
+	found := false
+	for _, p := range order {
+		for _, k := range keys {
+			if b.add(q, k, p) {
+				found = true
+			}
+		}
+	}
+	return found
+}
+
+// cover explains a selection that is not one expression: the longest
+// expressions inside it, left to right, and single words between them.
+// The selection starts at ctx[off], which the tagger reads around.
+func (b *builder) cover(sw, ctx []token, off int) {
+	for i := 0; i < len(sw); {
+		n := 1
+		for k := len(sw) - i; k >= 2; k-- {
+			if len(b.lx.phraseKeys(sw[i:i+k])) > 0 {
+				n = k
+				break
+			}
+		}
+		order := b.lx.posOrder(ctx, off+i)
+		if n > 1 {
+			b.phrase(sw[i:i+n], order)
+		} else {
+			b.word(sw[i], order)
+		}
+		i += n
+	}
+}
+
+// phraseKeys returns the lexicon keys that the words ws may be forms of as
+// one expression, joined by '_' (or by '-' for two words). As in English,
+// only one word may be inflected: the first, for a verb with its particle
+// or object ("getting off" -> "get_off", "held up" -> "hold_up", "kicked
+// the bucket"), or the last, for a compound noun ("ice creams"). That keeps
+// "prices increase" from reading as the noun "price increase".
+func (lx *tables) phraseKeys(ws []token) []string {
+	if len(ws) < 2 {
+		return nil
+	}
+	surface := make([]string, len(ws))
+	for i, t := range ws {
+		surface[i] = t.lower
+	}
+	var keys []string
+	try := func(parts []string, verbOnly bool) {
+		seps := []string{"_"}
+		if len(parts) == 2 {
+			seps = append(seps, "-")
+		}
+		for _, sep := range seps {
+			k := strings.Join(parts, sep)
+			id, ok := lx.find(k)
+			if !ok || contains(keys, k) || (verbOnly && lx.record(id, pVerb) < 0) {
+				continue
+			}
+			keys = append(keys, k)
+		}
+	}
+	try(surface, false)
+	parts := make([]string, len(ws))
+	for _, end := range []int{0, len(ws) - 1} {
+		for _, f := range lx.wordForms(surface[end]) {
+			copy(parts, surface)
+			parts[end] = f
+			try(parts, end == 0)
+		}
+	}
+	return keys
+}
+
+// wordForms lists what one word of an expression may stand for besides
+// itself: without a possessive, and its base forms in any part of speech.
+func (lx *tables) wordForms(w string) []string {
+	var fs []string
+	for _, v := range variants(w)[1:] {
+		if !strings.Contains(v, "_") {
+			fs = append(fs, v)
+		}
+	}
+	for p := 0; p < numPOS; p++ {
+		for _, m := range lx.morphy(w, p) {
+			if m != w && !contains(fs, m) {
+				fs = append(fs, m)
+			}
+		}
+	}
+	return fs
+}
+
+// maxPhraseWords is the longest expression looked for around a word.
+const maxPhraseWords = 4
+
+// windows lists the spans [start, end) of ctx that contain word at and may
+// be an expression: runs of words without punctuation between them,
+// longest first, those starting at the word before those reaching left.
+func windows(ctx []token, at int) [][2]int {
+	lo, hi := at, at+1
+	for lo > 0 && ctx[lo-1].word && at-(lo-1) < maxPhraseWords {
+		lo--
+	}
+	for hi < len(ctx) && ctx[hi].word && hi-at < maxPhraseWords {
+		hi++
+	}
+	var out [][2]int
+	for n := maxPhraseWords; n >= 2; n-- {
+		for s := at; s >= lo && s > at-n; s-- {
+			if s+n <= hi {
+				out = append(out, [2]int{s, s + n})
+			}
+		}
+	}
+	return out
+}
+
+// locate finds the selected words in the context tokens and returns the
+// index of the first, or -1.
+func locate(ctx, sel []token) int {
+outer:
+	for i := range ctx {
+		j, k := i, 0
+		for ; k < len(sel); j++ {
+			if j >= len(ctx) || !ctx[j].word {
+				continue outer
+			}
+			if ctx[j].lower != sel[k].lower {
+				continue outer
+			}
+			k++
+		}
+		return i
+	}
+	return -1
+}
+
+func joinText(ws []token) string {
+	parts := make([]string, len(ws))
+	for i, t := range ws {
+		parts[i] = t.text
+	}
+	return strings.Join(parts, " ")
+}
