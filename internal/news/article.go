@@ -72,7 +72,7 @@ type Article struct {
 }
 
 // Visible reports whether readers may see the article at time now.
-func (a *Article) Visible(now time.Time) bool {
+func (a Article) Visible(now time.Time) bool {
 	if a.Status != StatusPublished || a.PublishedAt.IsZero() || a.PublishedAt.After(now) {
 		return false
 	}
@@ -80,7 +80,7 @@ func (a *Article) Visible(now time.Time) bool {
 }
 
 // LastModified is the newest time readers could see a change.
-func (a *Article) LastModified() time.Time {
+func (a Article) LastModified() time.Time {
 	t := a.PublishedAt
 	if a.UpdatedAt.After(t) {
 		t = a.UpdatedAt

@@ -1,0 +1,111 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"time"
+
+	"byline/internal/demo"
+	"byline/internal/store/sqlitestore"
+)
+
+func migrate(ctx context.Context, env Env, args []string) error {
+	cfg, err := parseConfig("migrate", env, args, nil)
+	if err != nil {
+		return err
+	}
+	st, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if s, ok := st.(*sqlitestore.Store); ok {
+		names, err := s.AppliedMigrations(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "database %s is at migration %s (%d applied)\n", s.Path(), names[len(names)-1], len(names))
+		return nil
+	}
+	fmt.Fprintln(env.Stdout, "database is up to date")
+	return nil
+}
+
+func demoCmd(ctx context.Context, env Env, args []string) error {
+	var n int
+	var seed uint64
+	var span time.Duration
+	extra := func(fs *flag.FlagSet) {
+		fs.IntVar(&n, "articles", 0, "generate this many synthetic articles (for benchmarks) after the demo paper")
+		fs.Uint64Var(&seed, "seed", 1, "random seed of the generated archive")
+		fs.DurationVar(&span, "span", 5*365*24*time.Hour, "generated articles are spread over this much time before now")
+	}
+	cfg, err := parseConfig("demo", env, args, extra)
+	if err != nil {
+		return err
+	}
+	if n < 0 || n > 10_000_000 {
+		return errors.New("--articles must be from 0 to 10000000")
+	}
+	st, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	have, err := st.CountArticles(ctx)
+	if err != nil {
+		return err
+	}
+	if have == 0 {
+		if err := demo.Load(ctx, st, demo.Options{MediaDir: cfg.MediaDir()}); err != nil {
+			return err
+		}
+		fmt.Fprintln(env.Stdout, "loaded the demo paper")
+	}
+	if n > 0 {
+		start := time.Now()
+		err := demo.Generate(ctx, st, n, seed, time.Now(), span, func(done int) {
+			if done%10000 == 0 {
+				fmt.Fprintf(env.Stdout, "%d articles…\n", done)
+			}
+		})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "generated %d articles in %s\n", n, time.Since(start).Round(time.Millisecond))
+	}
+	return nil
+}
+
+func backup(ctx context.Context, env Env, args []string) error {
+	var to string
+	extra := func(fs *flag.FlagSet) {
+		fs.StringVar(&to, "to", "", "file to write the copy to (must not exist); default DATA/backups/byline-TIME.db")
+	}
+	cfg, err := parseConfig("backup", env, args, extra)
+	if err != nil {
+		return err
+	}
+	st, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	s, ok := st.(*sqlitestore.Store)
+	if !ok {
+		return errors.New("for PostgreSQL use pg_dump (see docs/operations.md)")
+	}
+	if to == "" {
+		to = cfg.DataDir + "/backups/byline-" + time.Now().UTC().Format("20060102-150405") + ".db"
+		if err := prepareDataDir(cfg.DataDir + "/backups"); err != nil {
+			return err
+		}
+	}
+	if err := s.Backup(ctx, to); err != nil {
+		return fmt.Errorf("backup to %s: %w", to, err)
+	}
+	fmt.Fprintf(env.Stdout, "wrote %s\n", to)
+	return nil
+}

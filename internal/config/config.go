@@ -1,0 +1,199 @@
+// Package config is Byline's one typed configuration: every setting's
+// flag, BYLINE_* environment variable, default and check are declared
+// together here.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/url"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is everything a Byline server needs to know at start-up.
+type Config struct {
+	Addr         string
+	DataDir      string
+	Database     string // empty: SQLite file in DataDir; postgres://… for PostgreSQL
+	BaseURL      string
+	SiteName     string
+	Tagline      string
+	TimeZone     string
+	Location     *time.Location
+	ThemeDir     string
+	LogFormat    string // text or json
+	LogLevel     string
+	Demo         bool
+	DevLogin     bool
+	CacheMB      int
+	MaxBodyBytes int64
+	// Shutdown is how long in-flight requests get on SIGTERM.
+	Shutdown time.Duration
+}
+
+// setting declares one configuration item.
+type setting struct {
+	flag, env, def, usage string
+	set                   func(string) error
+	isBool                bool
+}
+
+func (c *Config) settings() []setting {
+	str := func(p *string) func(string) error { return func(v string) error { *p = v; return nil } }
+	boolean := func(p *bool) func(string) error {
+		return func(v string) error {
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				return fmt.Errorf("%q is not true or false", v)
+			}
+			*p = b
+			return nil
+		}
+	}
+	return []setting{
+		{"addr", "BYLINE_ADDR", ":8080", "address to listen on (host:port)", str(&c.Addr), false},
+		{"data", "BYLINE_DATA", "./data", "data directory: database, media and backups live here", str(&c.DataDir), false},
+		{"database", "BYLINE_DATABASE", "", "database URL; empty uses SQLite in the data directory, postgres://… uses PostgreSQL", str(&c.Database), false},
+		{"base-url", "BYLINE_BASE_URL", "http://localhost:8080", "public URL of the site, used in feeds, sitemaps and links", str(&c.BaseURL), false},
+		{"site-name", "BYLINE_SITE_NAME", "The Byline Daily", "name of the publication", str(&c.SiteName), false},
+		{"tagline", "BYLINE_TAGLINE", "News from Korea and the world, in English", "one-line description of the publication", str(&c.Tagline), false},
+		{"timezone", "BYLINE_TIMEZONE", "Asia/Seoul", "IANA time zone that dates are shown in", str(&c.TimeZone), false},
+		{"theme", "BYLINE_THEME", "", "directory whose templates/ and assets/ override the built-in ones", str(&c.ThemeDir), false},
+		{"log-format", "BYLINE_LOG_FORMAT", "text", "log format: text or json", str(&c.LogFormat), false},
+		{"log-level", "BYLINE_LOG_LEVEL", "info", "log level: debug, info, warn or error", str(&c.LogLevel), false},
+		{"demo", "BYLINE_DEMO", "false", "load the demo paper into an empty database", boolean(&c.Demo), true},
+		{"dev-login", "BYLINE_DEV_LOGIN", "false", "add a local sign-in provider for trying comments without real social accounts (never in production)", boolean(&c.DevLogin), true},
+		{"cache-mb", "BYLINE_CACHE_MB", "256", "memory for the page cache, in MB", func(v string) error {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 || n > 1<<16 {
+				return fmt.Errorf("%q is not a size in MB", v)
+			}
+			c.CacheMB = n
+			return nil
+		}, false},
+		{"shutdown-timeout", "BYLINE_SHUTDOWN_TIMEOUT", "15s", "how long running requests may finish on shutdown", func(v string) error {
+			d, err := time.ParseDuration(v)
+			if err != nil || d < 0 {
+				return fmt.Errorf("%q is not a duration such as 15s", v)
+			}
+			c.Shutdown = d
+			return nil
+		}, false},
+	}
+}
+
+// Parse reads flags from args, falling back to environment variables and
+// then to defaults, and validates the result.
+func Parse(name string, args []string, getenv func(string) string, usage func(fs *flag.FlagSet)) (*Config, error) {
+	c := &Config{MaxBodyBytes: 1 << 20}
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(new(strings.Builder))
+	for _, s := range c.settings() {
+		def := s.def
+		if v := getenv(s.env); v != "" {
+			def = v
+		}
+		if err := s.set(def); err != nil {
+			return nil, fmt.Errorf("%s: %w", s.env, err)
+		}
+		help := s.usage + " (env " + s.env + ", default " + quoteDefault(s.def) + ")"
+		if s.isBool {
+			fs.BoolFunc(s.flag, help, s.set)
+		} else {
+			fs.Func(s.flag, help, s.set)
+		}
+	}
+	fs.Usage = func() {}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			if usage != nil {
+				usage(fs)
+			}
+			return nil, err
+		}
+		return nil, fmt.Errorf("%w (see 'byline %s -h')", err, name)
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("unexpected argument %q (see 'byline %s -h')", fs.Arg(0), name)
+	}
+	return c, c.Validate()
+}
+
+func quoteDefault(s string) string {
+	if s == "" {
+		return `""`
+	}
+	return s
+}
+
+// Usage writes the flags of a command with their variables and defaults.
+func Usage(fs *flag.FlagSet) string {
+	var b strings.Builder
+	fs.VisitAll(func(f *flag.Flag) { fmt.Fprintf(&b, "  --%s\n\t%s\n", f.Name, f.Usage) })
+	return b.String()
+}
+
+// Validate checks every setting and derives Location.
+func (c *Config) Validate() error {
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		return fmt.Errorf("--addr %q is not host:port: %w", c.Addr, err)
+	}
+	if strings.TrimSpace(c.DataDir) == "" {
+		return errors.New("--data must name a directory")
+	}
+	c.DataDir = filepath.Clean(c.DataDir)
+	u, err := url.Parse(c.BaseURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		return fmt.Errorf("--base-url %q must be an absolute http(s) URL such as https://news.example.com", c.BaseURL)
+	}
+	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	if c.Database != "" && !strings.HasPrefix(c.Database, "postgres://") && !strings.HasPrefix(c.Database, "postgresql://") && !strings.HasPrefix(c.Database, "sqlite:") {
+		return fmt.Errorf("--database %q: use postgres://… or sqlite:PATH (or leave it empty for SQLite in the data directory)", c.Database)
+	}
+	if strings.TrimSpace(c.SiteName) == "" {
+		return errors.New("--site-name must not be empty")
+	}
+	loc, err := time.LoadLocation(c.TimeZone)
+	if err != nil {
+		return fmt.Errorf("--timezone %q is not a known time zone", c.TimeZone)
+	}
+	c.Location = loc
+	switch c.LogFormat {
+	case "text", "json":
+	default:
+		return fmt.Errorf("--log-format %q must be text or json", c.LogFormat)
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		return fmt.Errorf("--log-level %q must be debug, info, warn or error", c.LogLevel)
+	}
+	if c.DevLogin && u.Scheme == "https" && !isLocalHost(u.Hostname()) {
+		return fmt.Errorf("--dev-login lets anyone sign in as anyone; it is refused with a public --base-url (%s)", c.BaseURL)
+	}
+	return nil
+}
+
+func isLocalHost(h string) bool {
+	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(h)
+	return ip != nil && ip.IsLoopback()
+}
+
+// SQLitePath is the database file when SQLite is used.
+func (c *Config) SQLitePath() string {
+	if p, ok := strings.CutPrefix(c.Database, "sqlite:"); ok {
+		return p
+	}
+	return filepath.Join(c.DataDir, "byline.db")
+}
+
+// MediaDir is where uploaded files are kept.
+func (c *Config) MediaDir() string { return filepath.Join(c.DataDir, "media") }

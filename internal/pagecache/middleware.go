@@ -1,0 +1,86 @@
+package pagecache
+
+import (
+	"bytes"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+)
+
+// Keyer makes the cache key of a request, or "" when the request must not
+// be served from the cache.
+type Keyer func(r *http.Request) string
+
+// KeyWith returns a Keyer that keeps only the named query parameters (in
+// a fixed order), so that junk parameters cannot fill the cache.
+func KeyWith(params ...string) Keyer {
+	sort.Strings(params)
+	return func(r *http.Request) string {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			return ""
+		}
+		if len(params) == 0 || r.URL.RawQuery == "" {
+			return r.URL.Path
+		}
+		q := r.URL.Query()
+		var b strings.Builder
+		b.WriteString(r.URL.Path)
+		sep := byte('?')
+		for _, p := range params {
+			if v := q.Get(p); v != "" {
+				b.WriteByte(sep)
+				b.WriteString(p + "=" + url.QueryEscape(v))
+				sep = '&'
+			}
+		}
+		return b.String()
+	}
+}
+
+// Middleware serves cached pages and stores cacheable 200 answers of next.
+// A handler opts out of storing by setting Cache-Control: no-store or
+// private.
+func (c *Cache) Middleware(key Keyer) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			k := key(r)
+			if k == "" {
+				next.ServeHTTP(w, r)
+				return
+			}
+			if e, ok := c.Get(k); ok {
+				e.Serve(w, r)
+				return
+			}
+			gen := c.Generation()
+			rec := &recorder{header: http.Header{}, status: http.StatusOK}
+			next.ServeHTTP(rec, r)
+			e := NewEntry(rec.status, rec.header, rec.buf.Bytes())
+			cc := rec.header.Get("Cache-Control")
+			if rec.status == http.StatusOK && !strings.Contains(cc, "no-store") && !strings.Contains(cc, "private") {
+				c.Put(k, gen, e)
+			}
+			e.Serve(w, r)
+		})
+	}
+}
+
+// recorder collects a response in memory.
+type recorder struct {
+	header http.Header
+	status int
+	buf    bytes.Buffer
+	wrote  bool
+}
+
+func (r *recorder) Header() http.Header { return r.header }
+func (r *recorder) WriteHeader(s int) {
+	if !r.wrote {
+		r.status, r.wrote = s, true
+	}
+}
+func (r *recorder) Write(p []byte) (int, error) {
+	r.wrote = true
+	return r.buf.Write(p)
+}

@@ -1,0 +1,85 @@
+// Package respond writes HTTP responses the same way for every surface:
+// JSON bodies, JSON errors, and the mapping of domain error kinds to
+// status codes.
+package respond
+
+import (
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"byline/internal/news"
+)
+
+// Status maps a domain error kind to an HTTP status code. It is the only
+// such table in Byline.
+func Status(k news.Kind) int {
+	switch k {
+	case news.KindNotFound:
+		return http.StatusNotFound
+	case news.KindInvalid:
+		return http.StatusBadRequest
+	case news.KindConflict:
+		return http.StatusConflict
+	case news.KindUnauthorized:
+		return http.StatusUnauthorized
+	case news.KindForbidden:
+		return http.StatusForbidden
+	case news.KindTooMany:
+		return http.StatusTooManyRequests
+	case news.KindTooLarge:
+		return http.StatusRequestEntityTooLarge
+	default:
+		return http.StatusInternalServerError
+	}
+}
+
+// StatusOf is Status of err's kind, with request body limits recognised.
+func StatusOf(err error) int {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return http.StatusRequestEntityTooLarge
+	}
+	return Status(news.KindOf(err))
+}
+
+// JSON writes v as JSON with the given status.
+func JSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(true)
+	_ = enc.Encode(v)
+}
+
+// ErrorBody is the JSON shape of every API error.
+type ErrorBody struct {
+	Error ErrorDetail `json:"error"`
+}
+
+// ErrorDetail names the error kind, says what went wrong, and the field
+// when one input was at fault.
+type ErrorDetail struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	Field   string `json:"field,omitempty"`
+}
+
+// Error writes err as a JSON error. Internal errors are logged with
+// detail and shown to the client as a generic sentence.
+func Error(w http.ResponseWriter, r *http.Request, err error) {
+	status := StatusOf(err)
+	d := ErrorDetail{Code: news.KindOf(err).String(), Message: news.PublicMessage(err)}
+	if status == http.StatusRequestEntityTooLarge {
+		d.Code, d.Message = news.KindTooLarge.String(), "the request body is too large"
+	}
+	var e *news.Error
+	if errors.As(err, &e) {
+		d.Field = e.Field
+	}
+	if status >= 500 {
+		slog.ErrorContext(r.Context(), "internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	JSON(w, status, ErrorBody{Error: d})
+}

@@ -1,0 +1,146 @@
+// Package server assembles Byline's HTTP handler: it builds each surface
+// (reader site, newsroom, APIs), lists their routes in routes.go, wraps
+// them in middleware, and owns the page cache and its invalidation.
+package server
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"byline/internal/config"
+	"byline/internal/markup"
+	"byline/internal/news"
+	"byline/internal/pagecache"
+	"byline/internal/render"
+	"byline/internal/site"
+)
+
+// Deps are the parts a server is built from.
+type Deps struct {
+	Config *config.Config
+	Store  news.Store
+	Logger *slog.Logger
+	// Now is the clock (tests may fix it); nil means time.Now.
+	Now func() time.Time
+}
+
+// Server is the assembled application.
+type Server struct {
+	cfg     *config.Config
+	store   news.Store
+	logger  *slog.Logger
+	now     func() time.Time
+	cache   *pagecache.Cache
+	pages   *render.Renderer
+	markup  *markup.Renderer
+	site    *site.Site
+	handler http.Handler
+	// background work (schedulers, deliveries) stops with this context.
+	stop    context.CancelFunc
+	bgCtx   context.Context
+	closers []func()
+}
+
+// New builds every surface and the route table.
+func New(ctx context.Context, d Deps) (*Server, error) {
+	s := &Server{cfg: d.Config, store: d.Store, logger: d.Logger, now: d.Now}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.logger == nil {
+		s.logger = slog.Default()
+	}
+	s.bgCtx, s.stop = context.WithCancel(context.WithoutCancel(ctx))
+	s.cache = pagecache.New(max(1, d.Config.CacheMB) << 20)
+	s.markup = markup.New()
+	var err error
+	s.pages, err = render.New(render.Options{ThemeDir: d.Config.ThemeDir, Location: d.Config.Location})
+	if err != nil {
+		return nil, err
+	}
+	s.site, err = site.New(ctx, site.Deps{
+		Config: site.Config{Name: d.Config.SiteName, Tagline: d.Config.Tagline, BaseURL: d.Config.BaseURL, Location: d.Config.Location},
+		Store:  d.Store, Pages: s.pages, Markup: s.markup, Now: s.now, Logger: s.logger,
+	})
+	if err != nil {
+		return nil, err
+	}
+	mux := http.NewServeMux()
+	if err := s.routes(mux); err != nil {
+		return nil, err
+	}
+	s.handler = chain(mux,
+		recoverPanics(s.logger),
+		logRequests(s.logger, nil),
+		securityHeaders,
+		limitBodies(d.Config.MaxBodyBytes),
+	)
+	return s, nil
+}
+
+// Handler is the whole application as an http.Handler.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// Cache is the page cache (tests and metrics read it).
+func (s *Server) Cache() *pagecache.Cache { return s.cache }
+
+// Close stops background work.
+func (s *Server) Close() {
+	s.stop()
+	for _, c := range s.closers {
+		c()
+	}
+}
+
+// Notify is told of every change readers could see and drops the cached
+// pages that showed the old state.
+func (s *Server) Notify(ctx context.Context, c news.Change) {
+	switch c.Kind {
+	case news.ChangeSections:
+		if err := s.site.ReloadSections(ctx); err != nil {
+			s.logger.ErrorContext(ctx, "reload sections", "err", err)
+		}
+		s.cache.PurgeAll()
+	case news.ChangeComments:
+		s.cache.PurgePrefix("/article/" + strconv.FormatInt(c.ArticleID, 10) + "/")
+	default:
+		s.cache.PurgeAll()
+	}
+}
+
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	fmt.Fprintln(w, "ok")
+}
+
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	if err := s.store.Ping(ctx); err != nil {
+		s.logger.WarnContext(ctx, "readyz: database not reachable", "err", err)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		fmt.Fprintln(w, "database not reachable")
+		return
+	}
+	fmt.Fprintln(w, "ready")
+}
+
+// notFound answers unknown paths: JSON under /api/, the site's page
+// elsewhere.
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, "/api/") {
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.WriteHeader(http.StatusNotFound)
+		fmt.Fprintln(w, `{"error":{"code":"not_found","message":"no such API endpoint"}}`)
+		return
+	}
+	s.site.NotFound(w, r)
+}

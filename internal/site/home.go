@@ -1,0 +1,76 @@
+package site
+
+import (
+	"net/http"
+	"time"
+
+	"byline/internal/news"
+)
+
+// HomePage is the data of home.html.
+type HomePage struct {
+	Base
+	Top      []news.Article
+	LeadURL  string
+	Latest   []news.Article
+	Sections []SectionBlock
+}
+
+// SectionBlock is a top section with its newest articles.
+type SectionBlock struct {
+	Section  news.Section
+	Articles []news.Article
+}
+
+func (s *Site) home(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	now := s.now()
+	top, err := s.store.ListArticles(ctx, news.ArticleQuery{TopOnly: true, Limit: 4, Now: now})
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	latest, err := s.store.ListArticles(ctx, news.ArticleQuery{Limit: 12, Now: now})
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	p := HomePage{Base: s.base(s.cfg.Name, s.cfg.Tagline, "/"), Top: top.Articles, Latest: latest.Articles}
+	p.Current = "home"
+	if len(p.Top) == 0 && len(p.Latest) > 0 {
+		p.Top = p.Latest[:min(3, len(p.Latest))]
+	}
+	if len(p.Top) > 0 {
+		p.LeadURL = p.Top[0].URL()
+	}
+	seen := map[int64]bool{}
+	for _, a := range p.Top {
+		seen[a.ID] = true
+	}
+	tree := s.Tree()
+	var lastMod time.Time
+	for _, a := range p.Latest {
+		if t := a.LastModified(); t.After(lastMod) {
+			lastMod = t
+		}
+	}
+	for _, sec := range tree.Children(0) {
+		list, err := s.store.ListArticles(ctx, news.ArticleQuery{SectionIDs: tree.Subtree(sec.ID), Limit: 7, Now: now})
+		if err != nil {
+			s.Error(w, r, err)
+			return
+		}
+		b := SectionBlock{Section: sec}
+		for _, a := range list.Articles {
+			if !seen[a.ID] && len(b.Articles) < 4 {
+				b.Articles = append(b.Articles, a)
+			}
+		}
+		p.Sections = append(p.Sections, b)
+	}
+	p.OG = &OpenGraph{Type: "website", Title: s.cfg.Name, Description: s.cfg.Tagline, URL: s.abs("/")}
+	p.JSONLD = append(p.JSONLD, s.websiteLD())
+	p.Feeds = append(p.Feeds, FeedLink{Title: s.cfg.Name + " (Atom)", URL: "/feed/atom", Type: "application/atom+xml"},
+		FeedLink{Title: s.cfg.Name + " (JSON Feed)", URL: "/feed/json", Type: "application/feed+json"})
+	s.html(w, r, http.StatusOK, "home", p, lastMod)
+}

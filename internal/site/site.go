@@ -1,0 +1,241 @@
+// Package site serves the reader's side of the paper: the front page,
+// section fronts, articles and their print view, author and tag pages,
+// search, corrections, feeds, sitemaps and robots.txt. Every page here is
+// the same for every anonymous reader, so the server caches it whole.
+package site
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"sync/atomic"
+	"time"
+
+	"byline/internal/markup"
+	"byline/internal/news"
+	"byline/internal/render"
+	"byline/internal/respond"
+)
+
+// Config is what the reader site needs of the configuration.
+type Config struct {
+	Name     string
+	Tagline  string
+	BaseURL  string // no trailing slash
+	Lang     string
+	Location *time.Location
+}
+
+// Site holds the reader site's dependencies.
+type Site struct {
+	cfg    Config
+	store  news.Store
+	pages  *render.Renderer
+	md     *markup.Renderer
+	tree   atomic.Pointer[news.Tree]
+	now    func() time.Time
+	logger *slog.Logger
+}
+
+// Deps are what New needs.
+type Deps struct {
+	Config Config
+	Store  news.Store
+	Pages  *render.Renderer
+	Markup *markup.Renderer
+	Now    func() time.Time
+	Logger *slog.Logger
+}
+
+// New builds the site and loads the section tree.
+func New(ctx context.Context, d Deps) (*Site, error) {
+	s := &Site{cfg: d.Config, store: d.Store, pages: d.Pages, md: d.Markup, now: d.Now, logger: d.Logger}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.logger == nil {
+		s.logger = slog.Default()
+	}
+	if s.cfg.Lang == "" {
+		s.cfg.Lang = "en"
+	}
+	if s.cfg.Location == nil {
+		s.cfg.Location = time.UTC
+	}
+	if err := s.ReloadSections(ctx); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// ReloadSections reads the section tree again (after a section change).
+func (s *Site) ReloadSections(ctx context.Context) error {
+	all, err := s.store.ListSections(ctx)
+	if err != nil {
+		return fmt.Errorf("load sections: %w", err)
+	}
+	s.tree.Store(news.NewTree(all))
+	return nil
+}
+
+// Tree is the current section tree.
+func (s *Site) Tree() *news.Tree { return s.tree.Load() }
+
+// SiteInfo is what the layout shows on every page.
+type SiteInfo struct {
+	Name, Tagline, BaseURL, Lang string
+	Nav                          []news.Section
+	Today                        string
+	Year                         int
+}
+
+// Crumb is one step of a breadcrumb trail; the last has no URL.
+type Crumb struct {
+	Name, URL string
+}
+
+// OpenGraph is the Open Graph / Twitter card description of a page.
+type OpenGraph struct {
+	Type, Title, Description, URL, Image, ImageAlt string
+	Published, Modified, Section                   string
+	Tags                                           []string
+}
+
+// FeedLink is a <link rel=alternate> to a feed.
+type FeedLink struct{ Title, URL, Type string }
+
+// Base is the part of every page's data that the layout reads.
+type Base struct {
+	Site        SiteInfo
+	Title       string
+	Description string
+	Canonical   string
+	Robots      string
+	Current     string // "home" or the top section path, for the nav
+	BodyClass   string
+	OG          *OpenGraph
+	JSONLD      []template.JS
+	Feeds       []FeedLink
+}
+
+func (s *Site) base(title, description, canonicalPath string) Base {
+	now := s.now().In(s.cfg.Location)
+	b := Base{
+		Site: SiteInfo{Name: s.cfg.Name, Tagline: s.cfg.Tagline, BaseURL: s.cfg.BaseURL, Lang: s.cfg.Lang,
+			Nav: s.Tree().Children(0), Today: now.Format("Monday, January 2, 2006"), Year: now.Year()},
+		Title:       title,
+		Description: description,
+		Feeds:       []FeedLink{{Title: s.cfg.Name + " (RSS)", URL: "/feed/rss", Type: "application/rss+xml"}},
+	}
+	if title == "" {
+		b.Title = s.cfg.Name
+	} else if title != s.cfg.Name {
+		b.Title = title + " | " + s.cfg.Name
+	}
+	if canonicalPath != "" {
+		b.Canonical = s.cfg.BaseURL + canonicalPath
+	}
+	return b
+}
+
+// abs makes a site path absolute.
+func (s *Site) abs(path string) string { return s.cfg.BaseURL + path }
+
+// html renders a page with the cache headers of a public page.
+func (s *Site) html(w http.ResponseWriter, r *http.Request, status int, page string, data any, lastMod time.Time) {
+	var buf bytes.Buffer
+	if err := s.pages.Render(&buf, page, data); err != nil {
+		s.logger.ErrorContext(r.Context(), "render", "page", page, "err", err)
+		http.Error(w, "The page could not be shown.", http.StatusInternalServerError)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	if status == http.StatusOK {
+		// Browsers revalidate (cheap 304s); shared caches may keep it a
+		// minute and serve stale while they refresh.
+		h.Set("Cache-Control", "public, max-age=0, s-maxage=60, stale-while-revalidate=30")
+		if !lastMod.IsZero() {
+			h.Set("Last-Modified", lastMod.UTC().Format(http.TimeFormat))
+		}
+	} else {
+		h.Set("Cache-Control", "no-store")
+	}
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// ErrorPage is the data of error.html.
+type ErrorPage struct {
+	Base
+	Heading, Message string
+}
+
+// Error answers err with a page in the site's layout and the status its
+// kind calls for. Internal errors are logged and not described.
+func (s *Site) Error(w http.ResponseWriter, r *http.Request, err error) {
+	status := respond.StatusOf(err)
+	p := ErrorPage{Base: s.base("", "", ""), Message: news.PublicMessage(err)}
+	p.Robots = "noindex"
+	switch status {
+	case http.StatusNotFound:
+		p.Heading = "Page not found"
+		p.Title = "Page not found | " + s.cfg.Name
+		p.Message = "We could not find that page. It may have moved, or the address may be mistyped."
+	case http.StatusBadRequest:
+		p.Heading = "That request did not make sense to us"
+		p.Title = "Bad request | " + s.cfg.Name
+	default:
+		if status >= 500 {
+			s.logger.ErrorContext(r.Context(), "internal error", "path", r.URL.Path, "err", err)
+		}
+		p.Heading = "Something went wrong"
+		p.Title = p.Heading + " | " + s.cfg.Name
+	}
+	s.html(w, r, status, "error", p, time.Time{})
+}
+
+// NotFound answers with the site's 404 page.
+func (s *Site) NotFound(w http.ResponseWriter, r *http.Request) {
+	s.Error(w, r, news.NotFound("page"))
+}
+
+// Pager describes list paging for the "pager" template.
+type Pager struct {
+	Page, Pages      int
+	PrevURL, NextURL string
+}
+
+const maxPage = 100_000
+
+// pageParam reads ?page=N: missing means 1, junk is a 400, and numbers
+// past the end are the caller's 404.
+func pageParam(r *http.Request) (int, error) {
+	v := r.URL.Query().Get("page")
+	if v == "" {
+		return 1, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > maxPage {
+		return 0, news.Invalid("page", "page must be a whole number from 1 to %d", maxPage)
+	}
+	return n, nil
+}
+
+func pager(path string, page, perPage, total int) Pager {
+	p := Pager{Page: page, Pages: max(1, (total+perPage-1)/perPage)}
+	if page > 1 {
+		p.PrevURL = path
+		if page > 2 {
+			p.PrevURL += "?page=" + strconv.Itoa(page-1)
+		}
+	}
+	if page < p.Pages {
+		p.NextURL = path + "?page=" + strconv.Itoa(page+1)
+	}
+	return p
+}
