@@ -140,8 +140,11 @@ func (lx *tables) guess(toks []token, i int, avail posMask) int {
 	if ni >= 0 {
 		next = toks[ni].lower
 		if !closed(next) {
-			_, d := lx.profile(next)
-			nextNounish, nextVerbish = d == pNoun, d == pVerb
+			m, d := lx.profile(next)
+			// A word that can be a noun and is not shaped like a verb form
+			// reads as the head noun after a modifier ("a better plan").
+			nextNounish = d == pNoun || (m.has(pNoun) && !strings.HasSuffix(next, "s") && !strings.HasSuffix(next, "ed"))
+			nextVerbish = d == pVerb && !nextNounish
 		}
 	}
 	pi := lx.neighbour(toks, i, -1)
@@ -167,6 +170,17 @@ func (lx *tables) guess(toks []token, i int, avail posMask) int {
 	case beForms[prev] || linking[prev] || strings.HasSuffix(prev, "'re") || strings.HasSuffix(prev, "'m"):
 		if strings.HasSuffix(w, "ing") && avail.has(pVerb) && (prepos[next] || determiners[next] || objects[next] || prepositions[next]) {
 			return pVerb // "was banging on the door", "is increasing the dose"
+		}
+		if participle && avail.has(pVerb) && avail.has(pAdj) && lx.defined(w, pAdj) {
+			// "were held up" (passive) or "was tired" (adjective): the
+			// agent's "by" says passive; otherwise the more frequent reading.
+			if next == "by" {
+				return pVerb
+			}
+			if lx.freqOf(w, pAdj) >= lx.freqOf(w, pVerb) {
+				return pAdj
+			}
+			return pVerb
 		}
 		if avail.has(pAdj) && lx.defined(w, pAdj) {
 			return pAdj
@@ -216,9 +230,22 @@ func (lx *tables) guess(toks []token, i int, avail posMask) int {
 	return lx.byShape(w, avail)
 }
 
+// freqOf sums the tagged frequencies of the lemmas w may be a form of.
+func (lx *tables) freqOf(w string, p int) int {
+	n := 0
+	for _, l := range lx.lemmasFor(w, p) {
+		f, _ := lx.freq(l, p)
+		n += f
+	}
+	return n
+}
+
 // byShape guesses from the word's ending when the neighbours say nothing.
+// In news text a word in -s that can be a plural noun usually is one.
 func (lx *tables) byShape(w string, avail posMask) int {
 	switch {
+	case avail.has(pNoun) && plural(lx, w):
+		return pNoun
 	case strings.HasSuffix(w, "ly") && avail.has(pAdv):
 		return pAdv
 	case (strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "ing")) && avail.has(pVerb) && !lx.defined(w, pNoun):
