@@ -65,7 +65,7 @@ func writeImage(mediaDir, slug, desc, sectionPath string) (*news.Image, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &font.Drawer{Dst: img, Src: &image.Uniform{color.RGBA{255, 255, 255, 235}}, Face: face}
+	d := &font.Drawer{Dst: img, Src: image.White, Face: face}
 	lines := wrap(d, "Photo: "+desc, imgW-160)
 	y := imgH/2 - len(lines)*46/2 + 34
 	for _, line := range lines {
