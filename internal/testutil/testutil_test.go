@@ -34,4 +34,3 @@ func TestNewAppEmpty(t *testing.T) {
 		t.Errorf("brand = %q, want %q", got, "The Test Times")
 	}
 }
-
