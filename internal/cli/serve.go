@@ -19,7 +19,9 @@ func serve(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	logger := newLogger(cfg, env.Stderr)
+	logOut := newBufferedLog(env.Stderr)
+	defer logOut.Close()
+	logger := newLogger(cfg, logOut)
 	if cfg.DevLogin {
 		logger.Warn("DEV LOGIN IS ON: anyone can sign in as any reader. Never use --dev-login on a public site.")
 	}
