@@ -1,0 +1,101 @@
+package news
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Media is an uploaded image and its resized renditions. Path is relative
+// to the media directory ("2026/11/k3j2-orig.jpg") and served at /media/.
+type Media struct {
+	ID         int64
+	Path       string
+	MIME       string
+	Width      int
+	Height     int
+	Bytes      int64
+	Alt        string
+	Caption    string
+	Credit     string
+	UploadedBy int64 // staff user id; 0 for imports and the CLI
+	CreatedAt  time.Time
+	Renditions []Rendition // narrowest first
+}
+
+// Rendition is one resized copy of a media item.
+type Rendition struct {
+	Path   string `json:"path"`
+	Width  int    `json:"width"`
+	Height int    `json:"height"`
+	Bytes  int64  `json:"bytes"`
+}
+
+// MediaURL is the public path of a file in the media directory.
+func MediaURL(path string) string { return "/media/" + strings.TrimPrefix(path, "/") }
+
+// URL is the original's public path.
+func (m Media) URL() string { return MediaURL(m.Path) }
+
+// SrcSet lists the renditions (and the original) for <img srcset>.
+func (m Media) SrcSet() string {
+	var parts []string
+	for _, r := range m.Renditions {
+		if r.Width < m.Width {
+			parts = append(parts, MediaURL(r.Path)+" "+strconv.Itoa(r.Width)+"w")
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return strings.Join(append(parts, m.URL()+" "+strconv.Itoa(m.Width)+"w"), ", ")
+}
+
+// Image is the media item as an article's lead image.
+func (m Media) Image() Image {
+	return Image{URL: m.URL(), Alt: m.Alt, Caption: m.Caption, Credit: m.Credit, Width: m.Width, Height: m.Height, SrcSet: m.SrcSet()}
+}
+
+// Limits of media descriptions.
+const (
+	MaxAlt     = 300
+	MaxCaption = 1000
+	MaxCredit  = 200
+)
+
+// ValidateText checks the fields a person types about an image.
+func (m *Media) ValidateText() error {
+	m.Alt = strings.TrimSpace(m.Alt)
+	m.Caption = strings.TrimSpace(m.Caption)
+	m.Credit = strings.TrimSpace(m.Credit)
+	switch {
+	case m.Alt == "":
+		return Invalid("alt", "alt text is required: describe the image for readers who cannot see it")
+	case len([]rune(m.Alt)) > MaxAlt:
+		return Invalid("alt", "alt text is longer than %d characters", MaxAlt)
+	case len([]rune(m.Caption)) > MaxCaption:
+		return Invalid("caption", "caption is longer than %d characters", MaxCaption)
+	case len([]rune(m.Credit)) > MaxCredit:
+		return Invalid("credit", "credit is longer than %d characters", MaxCredit)
+	}
+	return nil
+}
+
+// MediaQuery selects media for the library; newest first.
+type MediaQuery struct {
+	Text   string // matches alt, caption or credit
+	Limit  int
+	Offset int
+}
+
+// MediaStore keeps the media library's records (the files live behind
+// media.Storage).
+type MediaStore interface {
+	CreateMedia(ctx context.Context, m *Media) error
+	MediaByID(ctx context.Context, id int64) (Media, error)
+	// MediaByPath finds an item by the path of its original.
+	MediaByPath(ctx context.Context, path string) (Media, error)
+	ListMedia(ctx context.Context, q MediaQuery) (items []Media, total int, err error)
+	UpdateMediaText(ctx context.Context, m *Media) error
+}

@@ -1,0 +1,9 @@
+package sqlitestore
+
+import (
+	"testing"
+
+	"byline/internal/store/storetest"
+)
+
+func TestConformancePartB(t *testing.T) { storetest.RunPartB(t, openTemp) }
