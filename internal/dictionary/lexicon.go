@@ -20,9 +20,9 @@ var (
 	// ErrNotFound: nothing in the lexicon matches. The Result returned with
 	// it still carries spelling suggestions.
 	ErrNotFound = errors.New("not found")
-	// ErrInvalid: the selection is empty or too long to be a word or an
-	// expression.
-	ErrInvalid = errors.New("invalid selection")
+	// ErrInvalid: a selection that is empty or too long to be a word or an
+	// expression, or a bilingual dictionary file that is malformed.
+	ErrInvalid = errors.New("invalid input")
 )
 
 // POS is a part of speech as WordNet knows them.
@@ -94,7 +94,8 @@ type tables struct {
 	dispOff  []uint32
 	override []uint32 // pairs (word index, spelling index), sorted by word index
 
-	exc [numPOS]map[string][]string
+	exc    [numPOS]map[string][]string
+	bucket []uint32 // see buildBuckets
 
 	suggOnce sync.Once
 	sugg     suggestIndex
@@ -184,6 +185,7 @@ func fromFile(f *lexfmt.File) (*tables, error) {
 	if err := lx.validate(); err != nil {
 		return nil, err
 	}
+	lx.buildBuckets()
 	for i := range lx.exc {
 		lx.exc[i] = map[string][]string{}
 	}
@@ -282,11 +284,53 @@ func (lx *tables) key(i int) string {
 	return lx.keys[lx.keyOff[i]:lx.keyOff[i+1]]
 }
 
-// find returns the lemma id of key (lower case, '_' between words).
-func (lx *tables) find(key string) (int, bool) {
+// bucketOf is the first two bytes of a key (a missing byte counts as 0,
+// which sorts first, as the shorter key does).
+func bucketOf(key string) int {
+	switch len(key) {
+	case 0:
+		return 0
+	case 1:
+		return int(key[0]) << 8
+	}
+	return int(key[0])<<8 | int(key[1])
+}
+
+// buildBuckets fills lx.bucket: keys with bucketOf b are the ids
+// bucket[b] up to bucket[b+1]. It narrows every binary search to a few
+// dozen neighbouring keys.
+func (lx *tables) buildBuckets() {
+	lx.bucket = make([]uint32, 1<<16+1)
 	n := lx.Len()
-	i := sort.Search(n, func(i int) bool { return lx.key(i) >= key })
-	return i, i < n && lx.key(i) == key
+	id := 0
+	for b := 0; b <= 1<<16; b++ {
+		for id < n && bucketOf(lx.key(id)) < b {
+			id++
+		}
+		lx.bucket[b] = uint32(id)
+	}
+}
+
+// find returns the position of key (lower case, '_' between words) among
+// the sorted lemma keys, and whether it is there.
+func (lx *tables) find(key string) (int, bool) {
+	b := bucketOf(key)
+	lo, hi := int(lx.bucket[b]), int(lx.bucket[b+1])
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if lx.key(m) < key {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo, lo < lx.Len() && lx.key(lo) == key
+}
+
+// hasPrefix reports whether some lemma key starts with prefix.
+func (lx *tables) hasPrefix(prefix string) bool {
+	i, _ := lx.find(prefix)
+	return i < lx.Len() && strings.HasPrefix(lx.key(i), prefix)
 }
 
 // record returns the record of lemma id for pos, or -1.

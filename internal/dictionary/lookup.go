@@ -124,10 +124,24 @@ func (lx *tables) lookup(selection, context string, lim Limits) (Result, error) 
 
 // builder collects entries without duplicates.
 type builder struct {
-	lx      *tables
-	lim     Limits
-	seen    map[string]bool // key + pos
-	entries []Entry
+	lx        *tables
+	lim       Limits
+	seen      map[string]bool // key + pos
+	entries   []Entry
+	formCache map[string][]string
+}
+
+// forms is wordForms, remembered: the windows around a word share words.
+func (b *builder) forms(w string) []string {
+	if fs, ok := b.formCache[w]; ok {
+		return fs
+	}
+	if b.formCache == nil {
+		b.formCache = map[string][]string{}
+	}
+	fs := b.lx.wordForms(w)
+	b.formCache[w] = fs
+	return fs
 }
 
 func (b *builder) add(query, key string, p int) bool {
@@ -190,7 +204,7 @@ func (lx *tables) lemmasFor(w string, p int) []string {
 // phrase adds the entries of ws read as one expression, and reports
 // whether ws is one.
 func (b *builder) phrase(ws []token, order []int) bool {
-	keys := b.lx.phraseKeys(ws)
+	keys := b.lx.phraseKeys(ws, b.forms)
 	if len(keys) == 0 {
 		return false
 	}
@@ -213,7 +227,7 @@ func (b *builder) cover(sw, ctx []token, off int) {
 	for i := 0; i < len(sw); {
 		n := 1
 		for k := len(sw) - i; k >= 2; k-- {
-			if len(b.lx.phraseKeys(sw[i:i+k])) > 0 {
+			if len(b.lx.phraseKeys(sw[i:i+k], b.forms)) > 0 {
 				n = k
 				break
 			}
@@ -234,13 +248,24 @@ func (b *builder) cover(sw, ctx []token, off int) {
 // or object ("getting off" -> "get_off", "held up" -> "hold_up", "kicked
 // the bucket"), or the last, for a compound noun ("ice creams"). That keeps
 // "prices increase" from reading as the noun "price increase".
-func (lx *tables) phraseKeys(ws []token) []string {
+func (lx *tables) phraseKeys(ws []token, forms func(string) []string) []string {
 	if len(ws) < 2 {
 		return nil
 	}
 	surface := make([]string, len(ws))
 	for i, t := range ws {
 		surface[i] = t.lower
+	}
+	// Most words start no expression: one binary search per form says so.
+	starts := false
+	for _, f := range append([]string{surface[0]}, forms(surface[0])...) {
+		if lx.hasPrefix(f+"_") || (len(ws) == 2 && lx.hasPrefix(f+"-")) {
+			starts = true
+			break
+		}
+	}
+	if !starts {
+		return nil
 	}
 	var keys []string
 	try := func(parts []string, verbOnly bool) {
@@ -260,7 +285,7 @@ func (lx *tables) phraseKeys(ws []token) []string {
 	try(surface, false)
 	parts := make([]string, len(ws))
 	for _, end := range []int{0, len(ws) - 1} {
-		for _, f := range lx.wordForms(surface[end]) {
+		for _, f := range forms(surface[end]) {
 			copy(parts, surface)
 			parts[end] = f
 			try(parts, end == 0)

@@ -10,18 +10,15 @@ import (
 const maxSuggestions = 8
 
 // suggestIndex holds the single words of the lexicon grouped by length,
-// each with the set of letters it uses. The letter set is a cheap filter:
-// one edit changes at most two letters of the set, so two edits at most
-// four, and most candidates fail that test before any edit distance is
-// computed.
+// each with the set of letters it uses. The letter sets are a cheap
+// filter: every letter of the word missing from a candidate costs an edit,
+// and so does every letter of the candidate missing from the word, so most
+// candidates fail before any edit distance is computed. The buckets are
+// columns (letters, ids, scores) so the filter scans one dense array.
 type suggestIndex struct {
-	byLen [][]suggestWord
-}
-
-type suggestWord struct {
-	id      uint32 // lemma id
-	letters uint32 // bit per letter a-z, bit 26 for anything else
-	score   uint32 // frequency rank: higher is more common
+	letters [][]uint32 // by length: bit per letter a-z, bit 26 for anything else
+	ids     [][]uint32 // lemma ids
+	scores  [][]uint32 // frequency: higher is more common
 }
 
 const maxSuggestLen = 40
@@ -40,7 +37,9 @@ func letterSet(w string) uint32 {
 }
 
 func (s *suggestIndex) build(lx *tables) {
-	s.byLen = make([][]suggestWord, maxSuggestLen+1)
+	s.letters = make([][]uint32, maxSuggestLen+1)
+	s.ids = make([][]uint32, maxSuggestLen+1)
+	s.scores = make([][]uint32, maxSuggestLen+1)
 	for id := 0; id < lx.Len(); id++ {
 		k := lx.key(id)
 		if len(k) < 2 || len(k) > maxSuggestLen || strings.ContainsAny(k, "_.0123456789") {
@@ -52,7 +51,10 @@ func (s *suggestIndex) build(lx *tables) {
 			// ties among the many words the concordance never saw.
 			score += 16*lx.recFreq[r] + (lx.recSense[r+1] - lx.recSense[r])
 		}
-		s.byLen[len(k)] = append(s.byLen[len(k)], suggestWord{id: uint32(id), letters: letterSet(k), score: score})
+		n := len(k)
+		s.letters[n] = append(s.letters[n], letterSet(k))
+		s.ids[n] = append(s.ids[n], uint32(id))
+		s.scores[n] = append(s.scores[n], score)
 	}
 }
 
@@ -90,16 +92,26 @@ func (lx *tables) suggest(word string) []string {
 		if n < 2 || n > maxSuggestLen {
 			continue
 		}
-		for _, c := range lx.sugg.byLen[n] {
-			if bits.OnesCount32(c.letters^set) > 2*maxDist {
+		// A candidate longer by delta needs delta insertions, leaving
+		// maxDist-delta edits to drop the word's letters it lacks; and
+		// the other way round for a shorter one.
+		lose, gain := maxDist, maxDist
+		if delta := n - len(w); delta > 0 {
+			lose -= delta
+		} else {
+			gain += delta
+		}
+		for i, m := range lx.sugg.letters[n] {
+			if bits.OnesCount32(set&^m) > lose || bits.OnesCount32(m&^set) > gain {
 				continue
 			}
-			k := lx.key(int(c.id))
+			id := lx.sugg.ids[n][i]
+			k := lx.key(int(id))
 			if k == w {
 				continue
 			}
 			if d := buf.distance(w, k, maxDist); d <= maxDist {
-				hits = append(hits, hit{c.id, d, c.score})
+				hits = append(hits, hit{id, d, lx.sugg.scores[n][i]})
 			}
 		}
 	}
@@ -129,24 +141,32 @@ type distBuf struct {
 }
 
 // distance is the optimal-string-alignment distance between a and b
-// (Levenshtein plus swaps of neighbours), computed on bytes, giving up
-// as soon as it must exceed max (it then returns max+1).
-func (d *distBuf) distance(a, b string, max int) int {
-	if len(a)-len(b) > max || len(b)-len(a) > max {
-		return max + 1
+// (Levenshtein plus swaps of neighbours) on bytes, computed only in the
+// band of cells that can stay within limit. It returns limit+1 for
+// anything farther.
+func (d *distBuf) distance(a, b string, limit int) int {
+	if len(a)-len(b) > limit || len(b)-len(a) > limit {
+		return limit + 1
 	}
+	inf := limit + 1
 	n := len(b) + 1
-	if cap(d.cur) < n {
-		d.prev2, d.prev, d.cur = make([]int, n), make([]int, n), make([]int, n)
+	if cap(d.cur) < n+1 {
+		d.prev2, d.prev, d.cur = make([]int, n+1), make([]int, n+1), make([]int, n+1)
 	}
-	prev2, prev, cur := d.prev2[:n], d.prev[:n], d.cur[:n]
+	prev2, prev, cur := d.prev2[:n+1], d.prev[:n+1], d.cur[:n+1]
 	for j := range prev {
-		prev[j] = j
+		prev[j] = min(j, inf)
+		prev2[j], cur[j] = inf, inf
 	}
 	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		rowMin := i
-		for j := 1; j < n; j++ {
+		lo, hi := max(1, i-limit), min(len(b), i+limit)
+		if lo == 1 {
+			cur[0] = min(i, inf)
+		} else {
+			cur[lo-1] = inf
+		}
+		rowMin := cur[lo-1]
+		for j := lo; j <= hi; j++ {
 			cost := 1
 			if a[i-1] == b[j-1] {
 				cost = 0
@@ -163,18 +183,15 @@ func (d *distBuf) distance(a, b string, max int) int {
 					v = x
 				}
 			}
+			v = min(v, inf)
 			cur[j] = v
-			if v < rowMin {
-				rowMin = v
-			}
+			rowMin = min(rowMin, v)
 		}
-		if rowMin > max {
-			return max + 1
+		cur[hi+1] = inf
+		if rowMin > limit {
+			return inf
 		}
 		prev2, prev, cur = prev, cur, prev2
 	}
-	if prev[n-1] > max {
-		return max + 1
-	}
-	return prev[n-1]
+	return min(prev[len(b)], inf)
 }
