@@ -379,7 +379,7 @@ func TestCacheInvalidation(t *testing.T) {
 	}
 	links := func(path string) bool {
 		_, doc := app.Get(t, path)
-		return doc.Find(`a[href="` + a.URL() + `"]`).Length() > 0
+		return doc.Find(`a[href="`+a.URL()+`"]`).Length() > 0
 	}
 	// Without a notification the cached pages stay as they were: this is
 	// what makes the test below test invalidation.
