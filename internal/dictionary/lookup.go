@@ -2,6 +2,7 @@ package dictionary
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 )
 
@@ -83,16 +84,32 @@ func (lx *tables) lookup(selection, context string, lim Limits) (Result, error) 
 
 	b := builder{lx: lx, lim: lim, seen: map[string]bool{}}
 	if len(sw) == 1 {
-		var order []int
+		var (
+			order   []int
+			guessed bool
+			later   [][]token // expressions of another part of speech
+		)
 		if at >= 0 {
-			order = lx.posOrder(ctx, at)
+			order, guessed = lx.posGuess(ctx, at)
 			for _, win := range windows(ctx, at) {
-				b.phrase(ctx[win[0]:win[1]], order)
+				ws := ctx[win[0]:win[1]]
+				// "a fall in prices": the sentence wants a noun, so the
+				// verb "fall in" that the word would head waits until
+				// after the noun "fall".
+				if guessed && order[0] == pNoun && win[0] == at && !lx.phraseHasPOS(ws, pNoun, b.forms) {
+					later = append(later, ws)
+					continue
+				}
+				b.phrase(ws, order)
 			}
 		} else {
 			order = lx.posOrder(sw, 0)
 		}
-		if !b.word(sw[0], order) {
+		found := b.word(sw[0], order)
+		for _, ws := range later {
+			b.phrase(ws, order)
+		}
+		if !found {
 			// A hyphenated word unknown as a whole: explain its parts.
 			if ps := strings.Split(sw[0].text, "-"); len(ps) > 1 {
 				for _, p := range ps {
@@ -178,9 +195,10 @@ func (b *builder) word(t token, order []int) bool {
 	return false
 }
 
-// lemmasFor lists the lemmas of pos that w may be a form of. Exception-list
-// bases come first (the list says w is an inflection: "saw" -> "see"), then
-// w itself ("glasses"), then the base the rules give ("glass").
+// lemmasFor lists the lemmas of pos that w may be a form of: w itself
+// and what Morphy gives, the more frequent first ("rates" -> "rate" before
+// the rarer noun "rates"; "saw" -> "see" before "saw"). At equal
+// frequency an exception-list base comes first, then w, then a rule base.
 func (lx *tables) lemmasFor(w string, p int) []string {
 	var out []string
 	m := lx.morphy(w, p)
@@ -198,7 +216,24 @@ func (lx *tables) lemmasFor(w string, p int) []string {
 			}
 		}
 	}
+	if len(out) > 1 {
+		sort.SliceStable(out, func(i, j int) bool {
+			fi, _ := lx.freq(out[i], p)
+			fj, _ := lx.freq(out[j], p)
+			return fi > fj
+		})
+	}
 	return out
+}
+
+// phraseHasPOS reports whether ws is an expression of part of speech p.
+func (lx *tables) phraseHasPOS(ws []token, p int, forms func(string) []string) bool {
+	for _, k := range lx.phraseKeys(ws, forms) {
+		if lx.defined(k, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // phrase adds the entries of ws read as one expression, and reports

@@ -48,6 +48,13 @@ func TestLookupWord(t *testing.T) {
 		{"U.S.", "", "U.S./noun", ""},
 		{"e-mail", "", "e-mail/noun", ""},
 		{"o’clock", "", "o'clock/adverb", ""},
+		{"left", "He left the room.", "leave/verb", "left/noun"},
+		{"left", "Turn to the left.", "left/noun", "leave/verb"},
+		{"saw", "I saw the film.", "see/verb", "saw/noun"},
+		{"rates", "The bank is cutting rates.", "rate/noun", "rates/noun"}, // the commoner lemma first
+		{"data", "", "data/noun", "datum/noun"},
+		{"fall", "a fall in prices", "fall/noun", "fall in/verb"}, // the verb phrase waits
+		{"fell", "Stocks fell sharply on Monday.", "fall/verb", ""},
 	}
 	for _, tt := range tests {
 		r, err := lx.Lookup(tt.sel, tt.ctx)
@@ -84,6 +91,9 @@ func TestLookupPhrase(t *testing.T) {
 		{"north", "Talks with North Korea stalled.", []string{"North Korea/noun"}, true, "North Korea"},
 		{"kicked the bucket", "", []string{"kick the bucket/verb"}, true, "kicked the bucket"},
 		{"ice creams", "", []string{"ice cream/noun"}, true, "ice creams"},
+		{"out", "They carried out the plan.", []string{"carry out/verb"}, true, "carried out"},
+		{"part", "They will take part in the talks.", []string{"take part/verb"}, true, "take part"},
+		{"ran", "We ran out of time.", []string{"run out/verb", "run/verb"}, true, "ran out"},
 		// Not expressions: only the first or the last word may be inflected.
 		{"increase", "prices increase every year", []string{"increase/verb"}, false, "increase"},
 		// A selection that is no expression is explained word by word.
@@ -145,6 +155,8 @@ func TestLookupContextPOS(t *testing.T) {
 		{"light", "They light candles.", Verb},
 		{"record", "a record of the meeting", Noun},
 		{"record", "They record every call.", Verb},
+		{"hit", "Exports hit a record high.", Verb},
+		{"cutting", "The bank is cutting rates.", Verb},
 	}
 	for _, tt := range tests {
 		r, err := lx.Lookup(tt.sel, tt.ctx)

@@ -63,13 +63,21 @@ func (lx *tables) profile(w string) (posMask, int) {
 // posOrder returns the four parts of speech in the order the sentence
 // around toks[i] suggests for it: the guess first, then by frequency.
 func (lx *tables) posOrder(toks []token, i int) []int {
+	order, _ := lx.posGuess(toks, i)
+	return order
+}
+
+// posGuess is posOrder that also reports whether a rule made the guess,
+// rather than frequency alone.
+func (lx *tables) posGuess(toks []token, i int) ([]int, bool) {
 	w := toks[i].lower
 	if v := variants(w); len(v) > 1 && strings.HasSuffix(w, "'s") {
 		w = v[1]
 	}
 	avail, dom := lx.profile(w)
 	order := make([]int, 0, numPOS)
-	if g := lx.guess(toks, i, avail); g >= 0 {
+	g := lx.guess(toks, i, avail)
+	if g >= 0 {
 		order = append(order, g)
 	}
 	if dom >= 0 && !containsInt(order, dom) {
@@ -80,7 +88,7 @@ func (lx *tables) posOrder(toks []token, i int) []int {
 			order = append(order, p)
 		}
 	}
-	return order
+	return order, g >= 0
 }
 
 // neighbour returns the index of the nearest word before (dir -1) or after
@@ -205,6 +213,13 @@ func (lx *tables) guess(toks []token, i int, avail posMask) int {
 		return lx.byShape(w, avail)
 	}
 	_, pdom := lx.profile(prev)
+	if plural(lx, prev) && pdom == pVerb {
+		// "Exports hit a record": a plural that starts the clause, or
+		// follows a determiner, is a subject rather than a verb.
+		if ppi := lx.neighbour(toks, pi, -1); ppi < 0 || determiners[toks[ppi].lower] {
+			pdom = pNoun
+		}
+	}
 	switch pdom {
 	case pAdj:
 		if nextNounish && avail.has(pAdj) {
