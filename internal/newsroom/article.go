@@ -1,0 +1,301 @@
+package newsroom
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"byline/internal/editorial"
+	"byline/internal/news"
+	"byline/internal/respond"
+)
+
+// EditPage is the data of edit.html.
+type EditPage struct {
+	Article    news.Article
+	IsNew      bool
+	Sections   []news.Section
+	Authors    []news.Author
+	Selected   map[int64]bool
+	TagsText   string
+	CanPublish bool
+	Error      string
+	Conflict   *editorial.ConflictError
+}
+
+func (n *Newsroom) editPage(r *http.Request, a news.Article, isNew bool) (EditPage, error) {
+	authors, err := n.d.Store.ListAuthors(r.Context())
+	if err != nil {
+		return EditPage{}, err
+	}
+	u, _ := CurrentUser(r)
+	p := EditPage{Article: a, IsNew: isNew, Sections: n.d.Tree().All, Authors: authors, Selected: map[int64]bool{},
+		TagsText: strings.Join(a.Tags, ", "), CanPublish: u.Role.AtLeast(news.RoleEditor)}
+	for _, au := range a.Authors {
+		p.Selected[au.ID] = true
+	}
+	return p, nil
+}
+
+func (n *Newsroom) showEdit(w http.ResponseWriter, r *http.Request, status int, a news.Article, isNew bool, errMsg string, conflict *editorial.ConflictError) {
+	p, err := n.editPage(r, a, isNew)
+	if err != nil {
+		n.Error(w, r, err)
+		return
+	}
+	p.Error, p.Conflict = errMsg, conflict
+	n.render(w, r, status, "edit", p)
+}
+
+func (n *Newsroom) newArticle(w http.ResponseWriter, r *http.Request) {
+	a := news.Article{Status: news.StatusDraft}
+	if u, ok := CurrentUser(r); ok && u.AuthorID != 0 {
+		a.Authors = []news.Author{{ID: u.AuthorID}}
+	}
+	n.showEdit(w, r, http.StatusOK, a, true, "", nil)
+}
+
+func articleID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, news.NotFound("article")
+	}
+	return id, nil
+}
+
+func (n *Newsroom) editArticle(w http.ResponseWriter, r *http.Request) {
+	id, err := articleID(r)
+	if err != nil {
+		n.Error(w, r, err)
+		return
+	}
+	a, err := n.d.Editorial.Get(r.Context(), id)
+	if err != nil {
+		n.Error(w, r, err)
+		return
+	}
+	n.showEdit(w, r, http.StatusOK, a, false, "", nil)
+}
+
+// parseArticleForm reads the editor's fields into a.
+func (n *Newsroom) parseArticleForm(r *http.Request, a *news.Article) error {
+	if err := r.ParseForm(); err != nil {
+		return news.Invalid("form", "the form could not be read")
+	}
+	f := r.PostForm
+	a.Headline = f.Get("headline")
+	a.Dek = f.Get("dek")
+	a.Slug = strings.TrimSpace(f.Get("slug"))
+	a.Body = strings.ReplaceAll(f.Get("body"), "\r\n", "\n")
+	a.Dateline = f.Get("dateline")
+	a.SEOTitle = strings.TrimSpace(f.Get("seo_title"))
+	a.SEODescription = strings.TrimSpace(f.Get("seo_description"))
+	a.Top = f.Get("top") != ""
+	a.Breaking = f.Get("breaking") != ""
+	if v := f.Get("version"); v != "" {
+		ver, err := strconv.Atoi(v)
+		if err != nil {
+			return news.Invalid("version", "bad version")
+		}
+		a.Version = ver
+	}
+	sec, err := strconv.ParseInt(f.Get("section_id"), 10, 64)
+	if _, ok := n.d.Tree().ByID(sec); err != nil || !ok {
+		return news.Invalid("section", "choose a section")
+	}
+	a.SectionID = sec
+	a.Authors = nil
+	for _, v := range f["authors"] {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id <= 0 {
+			return news.Invalid("authors", "unknown author")
+		}
+		a.Authors = append(a.Authors, news.Author{ID: id})
+	}
+	a.Tags = nil
+	for _, t := range strings.Split(f.Get("tags"), ",") {
+		if t = strings.TrimSpace(t); t != "" {
+			a.Tags = append(a.Tags, t)
+		}
+	}
+	a.Image = nil
+	if u := strings.TrimSpace(f.Get("image_url")); u != "" {
+		if !safeImageURL(u) {
+			return news.Invalid("image", "the image URL must start with /, http:// or https://")
+		}
+		a.Image = &news.Image{URL: u, Alt: strings.TrimSpace(f.Get("image_alt")), Caption: strings.TrimSpace(f.Get("image_caption")), Credit: strings.TrimSpace(f.Get("image_credit"))}
+	}
+	a.EmbargoUntil = time.Time{}
+	if v := f.Get("embargo_until"); v != "" {
+		t, err := n.parseLocal(v)
+		if err != nil {
+			return news.Invalid("embargo_until", "the embargo time is not a date and time")
+		}
+		a.EmbargoUntil = t
+	}
+	return nil
+}
+
+// safeImageURL allows site paths and http(s) URLs only (no javascript:
+// or data: URLs in src attributes).
+func safeImageURL(s string) bool {
+	if strings.HasPrefix(s, "/") && !strings.HasPrefix(s, "//") {
+		return true
+	}
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}
+
+// parseLocal reads a datetime-local value in the paper's time zone.
+func (n *Newsroom) parseLocal(v string) (time.Time, error) {
+	for _, layout := range []string{"2006-01-02T15:04", "2006-01-02T15:04:05"} {
+		if t, err := time.ParseInLocation(layout, v, n.d.Config.Location); err == nil {
+			return t.UTC(), nil
+		}
+	}
+	return time.Parse(time.RFC3339, v)
+}
+
+func (n *Newsroom) createArticle(w http.ResponseWriter, r *http.Request) {
+	u, _ := CurrentUser(r)
+	var a news.Article
+	if err := n.parseArticleForm(r, &a); err != nil {
+		n.showEdit(w, r, respond.StatusOf(err), a, true, news.PublicMessage(err), nil)
+		return
+	}
+	if err := n.d.Editorial.Create(r.Context(), u, &a); err != nil {
+		if news.KindOf(err) == news.KindInternal {
+			n.Error(w, r, err)
+			return
+		}
+		n.showEdit(w, r, respond.StatusOf(err), a, true, news.PublicMessage(err), nil)
+		return
+	}
+	http.Redirect(w, r, "/admin/articles/"+strconv.FormatInt(a.ID, 10)+"?done=Saved.", http.StatusSeeOther)
+}
+
+func (n *Newsroom) saveArticle(w http.ResponseWriter, r *http.Request) {
+	u, _ := CurrentUser(r)
+	id, err := articleID(r)
+	if err != nil {
+		n.Error(w, r, err)
+		return
+	}
+	action := r.PostFormValue("action")
+	switch action {
+	case "", "save", "submit":
+	case "publish", "schedule", "unpublish":
+		if !u.Role.AtLeast(news.RoleEditor) {
+			n.Error(w, r, news.Errorf(news.KindForbidden, "a %s may not %s articles; submit it for review instead", u.Role, action))
+			return
+		}
+	default:
+		n.Error(w, r, news.Invalid("action", "unknown action"))
+		return
+	}
+	cur, err := n.d.Editorial.Get(r.Context(), id)
+	if err != nil {
+		n.Error(w, r, err)
+		return
+	}
+	a := cur
+	if err := n.parseArticleForm(r, &a); err != nil {
+		n.showEdit(w, r, respond.StatusOf(err), a, false, news.PublicMessage(err), nil)
+		return
+	}
+	ctx := r.Context()
+	if action != "unpublish" {
+		if err := n.d.Editorial.Save(ctx, u, &a); err != nil {
+			var ce *editorial.ConflictError
+			if errors.As(err, &ce) {
+				a.Status = ce.Theirs.Status
+				n.showEdit(w, r, http.StatusConflict, a, false, news.PublicMessage(err), ce)
+				return
+			}
+			if k := news.KindOf(err); k == news.KindInternal || k == news.KindForbidden || k == news.KindNotFound {
+				n.Error(w, r, err)
+				return
+			}
+			n.showEdit(w, r, respond.StatusOf(err), a, false, news.PublicMessage(err), nil)
+			return
+		}
+	}
+	done := "Saved."
+	switch action {
+	case "submit":
+		_, err = n.d.Editorial.Submit(ctx, u, id)
+		done = "Submitted for review."
+	case "publish":
+		_, err = n.d.Editorial.Publish(ctx, u, id)
+		done = "Published."
+	case "schedule":
+		var at time.Time
+		at, err = n.parseLocal(r.PostFormValue("publish_at"))
+		if err != nil {
+			err = news.Invalid("publish_at", "choose a date and time to publish at")
+		} else {
+			_, err = n.d.Editorial.Schedule(ctx, u, id, at)
+			done = "Scheduled."
+		}
+	case "unpublish":
+		_, err = n.d.Editorial.Unpublish(ctx, u, id)
+		done = "Unpublished."
+	}
+	if err != nil {
+		if news.KindOf(err) == news.KindInvalid {
+			again, _ := n.d.Editorial.Get(ctx, id)
+			n.showEdit(w, r, http.StatusBadRequest, again, false, news.PublicMessage(err), nil)
+			return
+		}
+		n.Error(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/admin/articles/"+strconv.FormatInt(id, 10)+"?done="+url.QueryEscape(done), http.StatusSeeOther)
+}
+
+// autosave saves a draft from admin.js and answers JSON: {"version": N},
+// or a JSON error (409 when someone else saved first).
+func (n *Newsroom) autosave(w http.ResponseWriter, r *http.Request) {
+	u, _ := CurrentUser(r)
+	id, err := articleID(r)
+	if err != nil {
+		respond.Error(w, r, err)
+		return
+	}
+	cur, err := n.d.Editorial.Get(r.Context(), id)
+	if err != nil {
+		respond.Error(w, r, err)
+		return
+	}
+	if cur.Status != news.StatusDraft && cur.Status != news.StatusReview {
+		respond.Error(w, r, news.Errorf(news.KindConflict, "only drafts are saved automatically; press Save"))
+		return
+	}
+	a := cur
+	if err := n.parseArticleForm(r, &a); err != nil {
+		respond.Error(w, r, err)
+		return
+	}
+	if err := n.d.Editorial.Save(r.Context(), u, &a); err != nil {
+		respond.Error(w, r, err)
+		return
+	}
+	respond.JSON(w, http.StatusOK, map[string]any{"id": a.ID, "version": a.Version, "saved_at": a.ModifiedAt})
+}
+
+func (n *Newsroom) correct(w http.ResponseWriter, r *http.Request) {
+	u, _ := CurrentUser(r)
+	id, err := articleID(r)
+	if err != nil {
+		n.Error(w, r, err)
+		return
+	}
+	if _, err := n.d.Editorial.Correct(r.Context(), u, id, news.CorrectionKind(r.PostFormValue("kind")), r.PostFormValue("body")); err != nil {
+		n.Error(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/admin/articles/"+strconv.FormatInt(id, 10)+"?done=Note+added.", http.StatusSeeOther)
+}

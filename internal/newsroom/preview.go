@@ -1,0 +1,82 @@
+package newsroom
+
+import (
+	"bytes"
+	"html/template"
+	"net/http"
+
+	"byline/internal/news"
+	"byline/internal/site"
+)
+
+// preview renders the editor's unsaved fields with the reader's article
+// template and stylesheet, so the preview looks like the published page.
+// admin.js puts the answer into the preview frame.
+func (n *Newsroom) preview(w http.ResponseWriter, r *http.Request) {
+	var a news.Article
+	if err := n.parseArticleForm(r, &a); err != nil && news.KindOf(err) != news.KindInvalid {
+		n.Error(w, r, err)
+		return
+	}
+	if a.Headline == "" {
+		a.Headline = "(no headline yet)"
+	}
+	tree := n.d.Tree()
+	if sec, ok := tree.ByID(a.SectionID); ok {
+		a.Section = sec
+	}
+	if len(a.Authors) > 0 {
+		all, err := n.d.Store.ListAuthors(r.Context())
+		if err == nil {
+			byID := map[int64]news.Author{}
+			for _, au := range all {
+				byID[au.ID] = au
+			}
+			named := a.Authors[:0]
+			for _, au := range a.Authors {
+				if full, ok := byID[au.ID]; ok {
+					named = append(named, full)
+				}
+			}
+			a.Authors = named
+		}
+	}
+	now := n.d.Now()
+	a.PublishedAt = now
+	for i := range a.Tags {
+		a.Tags[i] = news.NormalizeTag(a.Tags[i])
+	}
+	body := n.d.Markup.HTML(a.Body)
+	var buf bytes.Buffer
+	if n.d.Pages != nil && n.d.Pages.Has("article") {
+		loc := n.d.Config.Location
+		p := site.ArticlePage{Article: a, Body: body}
+		p.Base = site.Base{Site: site.SiteInfo{Name: n.d.Config.SiteName, Lang: "en", Nav: tree.Children(0),
+			Today: now.In(loc).Format("Monday, January 2, 2006"), Year: now.In(loc).Year()},
+			Title: "Preview: " + a.Headline, Robots: "noindex, nofollow", BodyClass: "preview"}
+		for _, s := range tree.Trail(a.SectionID) {
+			p.Crumbs = append(p.Crumbs, site.Crumb{Name: s.Name, URL: s.URL()})
+		}
+		if err := n.d.Pages.Render(&buf, "article", p); err != nil {
+			n.d.Logger.WarnContext(r.Context(), "preview with the article template failed; using the plain one", "err", err)
+			buf.Reset()
+		}
+	}
+	if buf.Len() == 0 {
+		plainPreview.Execute(&buf, struct {
+			CSS  string
+			A    news.Article
+			Body template.HTML
+		}{n.d.Pages.AssetURL("site.css"), a, body})
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Robots-Tag", "noindex")
+	w.Write(buf.Bytes())
+}
+
+var plainPreview = template.Must(template.New("p").Parse(`<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Preview</title>
+<link rel="stylesheet" href="{{.CSS}}"></head><body><main class="wrap article-wrap"><article class="story"><header class="story-header">
+<h1>{{.A.Headline}}</h1>{{with .A.Dek}}<p class="dek">{{.}}</p>{{end}}</header>
+<div class="story-body">{{with .A.Dateline}}<span class="dateline">{{.}} &mdash;</span>{{end}}{{.Body}}</div></article></main></body></html>`))
