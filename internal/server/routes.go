@@ -11,6 +11,8 @@ func (s *Server) routes(mux *http.ServeMux) error {
 	mux.Handle("GET /media/", s.serveMedia())
 
 	s.site.Routes(mux, s.cache)
+	s.newsroomRoutes(mux)
+	s.api.Routes(mux)
 
 	mux.HandleFunc("/", s.notFound)
 	return nil

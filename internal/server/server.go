@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"byline/internal/api"
 	"byline/internal/config"
 	"byline/internal/markup"
 	"byline/internal/news"
@@ -39,6 +40,8 @@ type Server struct {
 	pages   *render.Renderer
 	markup  *markup.Renderer
 	site    *site.Site
+	nr      *newsroomParts // staff side; nil when the store keeps no staff
+	api     *api.API
 	handler http.Handler
 	// background work (schedulers, deliveries) stops with this context.
 	stop    context.CancelFunc
@@ -70,6 +73,10 @@ func New(ctx context.Context, d Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	s.api = s.newAPI(d)
+	if err := s.initNewsroom(ctx, d); err != nil {
+		return nil, err
+	}
 	mux := http.NewServeMux()
 	if err := s.routes(mux); err != nil {
 		return nil, err
@@ -79,6 +86,7 @@ func New(ctx context.Context, d Deps) (*Server, error) {
 		logRequests(s.logger, nil),
 		securityHeaders,
 		limitBodies(d.Config.MaxBodyBytes),
+		s.redirectOld,
 	)
 	return s, nil
 }

@@ -1,0 +1,40 @@
+// Package api is Byline's JSON surface: the public read-only Content API
+// (content*.go) and the token-authenticated Admin API (admin*.go).
+package api
+
+import (
+	"time"
+
+	"byline/internal/markup"
+	"byline/internal/news"
+)
+
+// Deps are what the APIs are built from; each surface reads the fields
+// it needs.
+type Deps struct {
+	Store news.Store
+	// Content pages through visible articles; the server passes the same
+	// store when it implements news.ContentStore.
+	Content news.ContentStore
+	Markup  *markup.Renderer
+	// Tree is the current section tree (kept by the site).
+	Tree    func() *news.Tree
+	BaseURL string
+	Now     func() time.Time
+}
+
+// API serves the JSON routes.
+type API struct {
+	d Deps
+}
+
+// New builds the API.
+func New(d Deps) *API {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.Markup == nil {
+		d.Markup = markup.New()
+	}
+	return &API{d: d}
+}

@@ -1,0 +1,8 @@
+package api
+
+import "net/http"
+
+// Routes registers every API route.
+func (a *API) Routes(mux *http.ServeMux) {
+	a.contentRoutes(mux)
+}
