@@ -1,0 +1,155 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"time"
+
+	"byline/internal/auth"
+	"byline/internal/editorial"
+	"byline/internal/news"
+	"byline/internal/newsroom"
+)
+
+// newsroomParts are the staff side: authentication, the editorial
+// workflow and the /admin surface. They exist when the store keeps staff
+// accounts (implements news.NewsroomStore).
+type newsroomParts struct {
+	staff     news.NewsroomStore
+	auth      *auth.Staff
+	tokens    *auth.Tokens
+	editorial *editorial.Service
+	newsroom  *newsroom.Newsroom
+}
+
+// initNewsroom builds the newsroom and starts the scheduled-publishing
+// loop (it runs at once, so articles due while the server was down are
+// published on start).
+func (s *Server) initNewsroom(ctx context.Context, d Deps) error {
+	ns, ok := d.Store.(news.NewsroomStore)
+	if !ok {
+		s.logger.Warn("this storage engine keeps no staff accounts; /admin and the Admin API are off")
+		return nil
+	}
+	p := &newsroomParts{staff: ns, tokens: auth.NewTokens(ns)}
+	p.auth = auth.New(auth.Options{Store: ns, Secure: strings.HasPrefix(d.Config.BaseURL, "https://"), CookiePath: "/admin",
+		Now: s.now, Issuer: d.Config.SiteName})
+	p.editorial = editorial.New(editorial.Deps{Store: d.Store, Staff: ns, Notifier: s, Markup: s.markup, Now: s.now, Logger: s.logger})
+	var err error
+	p.newsroom, err = newsroom.New(newsroom.Deps{
+		Config: newsroom.Config{SiteName: d.Config.SiteName, BaseURL: d.Config.BaseURL, Location: d.Config.Location},
+		Store:  d.Store, Staff: ns, Auth: p.auth, Editorial: p.editorial, Pages: s.pages, Markup: s.markup,
+		Tree: s.site.Tree, Now: s.now, Logger: s.logger,
+	})
+	if err != nil {
+		return err
+	}
+	s.nr = p
+	go p.editorial.RunScheduler(s.bgCtx, 15*time.Second)
+	return nil
+}
+
+// Editorial is the workflow service (nil without a newsroom store);
+// features such as webhooks register listeners on it.
+func (s *Server) Editorial() *editorial.Service {
+	if s.nr == nil {
+		return nil
+	}
+	return s.nr.editorial
+}
+
+// Newsroom is the /admin surface (nil without a newsroom store); other
+// features add their admin pages through it.
+func (s *Server) Newsroom() *newsroom.Newsroom {
+	if s.nr == nil {
+		return nil
+	}
+	return s.nr.newsroom
+}
+
+// newsroomRoutes registers /admin and the Admin API.
+func (s *Server) newsroomRoutes(mux *http.ServeMux) {
+	if s.nr == nil {
+		return
+	}
+	s.nr.newsroom.Routes(mux)
+}
+
+// redirectOld answers requests that would get a 404 with a 301 to where
+// the page moved (moved sections, imported WordPress URLs), using the
+// redirects table. Only 404s pay for the lookup.
+func (s *Server) redirectOld(next http.Handler) http.Handler {
+	if s.nr == nil {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead || strings.HasPrefix(r.URL.Path, "/admin") || strings.HasPrefix(r.URL.Path, "/api/") {
+			next.ServeHTTP(w, r)
+			return
+		}
+		rw := &notFoundCatcher{ResponseWriter: w}
+		next.ServeHTTP(rw, r)
+		if !rw.caught {
+			return
+		}
+		to, err := s.nr.staff.RedirectFor(r.Context(), r.URL.Path)
+		if err != nil {
+			if !news.IsNotFound(err) {
+				s.logger.WarnContext(r.Context(), "redirect lookup", "err", err)
+			}
+			rw.flush()
+			return
+		}
+		if r.URL.RawQuery != "" && !strings.Contains(to, "?") {
+			to += "?" + r.URL.RawQuery
+		}
+		h := w.Header()
+		for k := range h {
+			delete(h, k)
+		}
+		h.Set("Cache-Control", "public, max-age=3600")
+		http.Redirect(w, r, to, http.StatusMovedPermanently)
+	})
+}
+
+// notFoundCatcher holds back a 404 response so that a redirect can
+// replace it; every other response passes straight through.
+type notFoundCatcher struct {
+	http.ResponseWriter
+	caught  bool
+	decided bool
+	status  int
+	body    []byte
+}
+
+func (c *notFoundCatcher) WriteHeader(code int) {
+	if c.decided {
+		return
+	}
+	c.decided = true
+	if code == http.StatusNotFound {
+		c.caught, c.status = true, code
+		return
+	}
+	c.ResponseWriter.WriteHeader(code)
+}
+
+func (c *notFoundCatcher) Write(p []byte) (int, error) {
+	if !c.decided {
+		c.WriteHeader(http.StatusOK)
+	}
+	if c.caught {
+		c.body = append(c.body, p...)
+		return len(p), nil
+	}
+	return c.ResponseWriter.Write(p)
+}
+
+func (c *notFoundCatcher) Unwrap() http.ResponseWriter { return c.ResponseWriter }
+
+// flush sends the held-back 404.
+func (c *notFoundCatcher) flush() {
+	c.ResponseWriter.WriteHeader(c.status)
+	c.ResponseWriter.Write(c.body)
+}
