@@ -47,6 +47,8 @@ func commands() []command {
 		{"migrate", "apply database migrations and exit", migrate},
 		{"demo", "load the demo paper, or generate a large archive (--articles N)", demoCmd},
 		{"backup", "write a consistent copy of the database while it serves", backup},
+		{"user", "manage newsroom accounts: add, list, disable, enable, reset-password", userCmd},
+		{"token", "create, list or revoke Admin API tokens", tokenCmd},
 		{"version", "print the version", version},
 		{"help", "show help", nil},
 	}
