@@ -354,19 +354,6 @@ type posMask uint8
 
 func (m posMask) has(p int) bool { return m&(1<<p) != 0 }
 
-// mask returns the parts of speech key has as a lemma.
-func (lx *tables) mask(key string) posMask {
-	id, ok := lx.find(key)
-	if !ok {
-		return 0
-	}
-	var m posMask
-	for r := lx.recStart[id]; r < lx.recStart[id+1]; r++ {
-		m |= 1 << lx.recPOS[r]
-	}
-	return m
-}
-
 func (lx *tables) piece(i uint32) string {
 	return lx.text[lx.textOff[i]:lx.textOff[i+1]]
 }

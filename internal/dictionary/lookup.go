@@ -162,7 +162,7 @@ func (b *builder) forms(w string) []string {
 }
 
 func (b *builder) add(query, key string, p int) bool {
-	id := fmt.Sprint(key, "/", p)
+	id := key + "/" + string(rune('0'+p))
 	if b.seen[id] {
 		return false
 	}

@@ -372,3 +372,32 @@ func FuzzLookup(f *testing.F) {
 		}
 	})
 }
+
+// One Lexicon serves every request: the lazy decoding and the suggestion
+// index must be safe to start from many goroutines at once (go test -race).
+func TestConcurrentUse(t *testing.T) {
+	if testing.Short() {
+		t.Skip("decodes a second lexicon")
+	}
+	lx := Open()
+	done := make(chan error)
+	for i := range 4 {
+		go func() {
+			var err error
+			switch i % 2 {
+			case 0:
+				_, err = lx.Lookup("getting", "She was getting off the train.")
+			case 1:
+				if len(lx.Suggest("recieve")) == 0 {
+					err = errors.New("no suggestions")
+				}
+			}
+			done <- err
+		}()
+	}
+	for range 4 {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}
+}
