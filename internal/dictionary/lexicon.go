@@ -58,7 +58,7 @@ func posIndex(p POS) int {
 
 // Lexicon is the English lexicon. It is safe for concurrent use.
 //
-// Decoding the embedded data takes about 150 ms of one core (see
+// Decoding the embedded data takes about 120 ms of one core (see
 // BenchmarkLoad), so Open defers it to the first look-up and Load does it
 // at once. Either way it happens once per Lexicon.
 type Lexicon struct {

@@ -71,12 +71,12 @@ func (lx *tables) lookup(selection, context string, lim Limits) (Result, error) 
 	for _, t := range sw {
 		parts = append(parts, t.text)
 	}
-	res := Result{Query: strings.Join(parts, " ")}
+	res := Result{Query: strings.Join(parts, " "), Entries: []Entry{}}
 	if len(sw) == 0 {
 		return res, fmt.Errorf("dictionary: empty selection: %w", ErrInvalid)
 	}
 	if len(sw) > maxSelectionWords || len(res.Query) > maxSelectionBytes {
-		return res, fmt.Errorf("dictionary: selection longer than %d words: %w", maxSelectionWords, ErrInvalid)
+		return res, fmt.Errorf("dictionary: selection longer than %d words or %d bytes: %w", maxSelectionWords, maxSelectionBytes, ErrInvalid)
 	}
 
 	ctx := tokenize(clean(truncate(context, maxContextBytes)))
@@ -129,6 +129,9 @@ func (lx *tables) lookup(selection, context string, lim Limits) (Result, error) 
 		}
 	}
 	res.Entries = b.entries
+	if res.Entries == nil {
+		res.Entries = []Entry{} // JSON [] rather than null
+	}
 	if lim.Entries > 0 && len(res.Entries) > lim.Entries {
 		res.Entries = res.Entries[:lim.Entries]
 	}
