@@ -34,6 +34,9 @@ type Config struct {
 	MaxBodyBytes int64
 	// Shutdown is how long in-flight requests get on SIGTERM.
 	Shutdown time.Duration
+	// Social sign-in for comments: each provider is on when both its
+	// client id and secret are set.
+	Social SocialLogin
 }
 
 // setting declares one configuration item.
@@ -68,6 +71,18 @@ func (c *Config) settings() []setting {
 		{"log-level", "BYLINE_LOG_LEVEL", "info", "log level: debug, info, warn or error", str(&c.LogLevel), false},
 		{"demo", "BYLINE_DEMO", "false", "load the demo paper into an empty database", boolean(&c.Demo), true},
 		{"dev-login", "BYLINE_DEV_LOGIN", "false", "add a local sign-in provider for trying comments without real social accounts (never in production)", boolean(&c.DevLogin), true},
+		{"x-client-id", "BYLINE_X_CLIENT_ID", "", "X (Twitter) OAuth 2.0 client id for reader sign-in (docs/comments.md)", str(&c.Social.XClientID), false},
+		{"x-client-secret", "BYLINE_X_CLIENT_SECRET", "", "X (Twitter) OAuth 2.0 client secret", str(&c.Social.XClientSecret), false},
+		{"facebook-client-id", "BYLINE_FACEBOOK_CLIENT_ID", "", "Facebook app id for reader sign-in (docs/comments.md)", str(&c.Social.FacebookClientID), false},
+		{"facebook-client-secret", "BYLINE_FACEBOOK_CLIENT_SECRET", "", "Facebook app secret", str(&c.Social.FacebookClientSecret), false},
+		{"google-client-id", "BYLINE_GOOGLE_CLIENT_ID", "", "Google OAuth client id for reader sign-in", str(&c.Social.GoogleClientID), false},
+		{"google-client-secret", "BYLINE_GOOGLE_CLIENT_SECRET", "", "Google OAuth client secret", str(&c.Social.GoogleClientSecret), false},
+		{"github-client-id", "BYLINE_GITHUB_CLIENT_ID", "", "GitHub OAuth app client id for reader sign-in", str(&c.Social.GitHubClientID), false},
+		{"github-client-secret", "BYLINE_GITHUB_CLIENT_SECRET", "", "GitHub OAuth app client secret", str(&c.Social.GitHubClientSecret), false},
+		{"oidc-issuer", "BYLINE_OIDC_ISSUER", "", "issuer URL of any OpenID Connect provider for reader sign-in", str(&c.Social.OIDCIssuer), false},
+		{"oidc-client-id", "BYLINE_OIDC_CLIENT_ID", "", "OpenID Connect client id", str(&c.Social.OIDCClientID), false},
+		{"oidc-client-secret", "BYLINE_OIDC_CLIENT_SECRET", "", "OpenID Connect client secret", str(&c.Social.OIDCClientSecret), false},
+		{"oidc-name", "BYLINE_OIDC_NAME", "", "button label for the OpenID Connect provider", str(&c.Social.OIDCName), false},
 		{"cache-mb", "BYLINE_CACHE_MB", "256", "memory for the page cache, in MB", func(v string) error {
 			n, err := strconv.Atoi(v)
 			if err != nil || n < 0 || n > 1<<16 {
@@ -185,6 +200,16 @@ func isLocalHost(h string) bool {
 	}
 	ip := net.ParseIP(h)
 	return ip != nil && ip.IsLoopback()
+}
+
+// SocialLogin holds the reader sign-in providers' credentials.
+type SocialLogin struct {
+	XClientID, XClientSecret               string
+	FacebookClientID, FacebookClientSecret string
+	GoogleClientID, GoogleClientSecret     string
+	GitHubClientID, GitHubClientSecret     string
+	OIDCIssuer, OIDCClientID               string
+	OIDCClientSecret, OIDCName             string
 }
 
 // SQLitePath is the database file when SQLite is used.
