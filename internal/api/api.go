@@ -21,6 +21,8 @@ type Deps struct {
 	Tree    func() *news.Tree
 	BaseURL string
 	Now     func() time.Time
+	// Admin is the Admin API's part (admin.go); nil turns it off.
+	Admin *AdminDeps
 }
 
 // API serves the JSON routes.

@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"strings"
 	"time"
 )
 
@@ -124,6 +125,12 @@ func limitBodies(n int64) Middleware {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if r.Body != nil && r.ContentLength > n && !bigBodyAllowed(r) {
+				if strings.HasPrefix(r.URL.Path, "/api/") {
+					w.Header().Set("Content-Type", "application/json; charset=utf-8")
+					w.WriteHeader(http.StatusRequestEntityTooLarge)
+					w.Write([]byte(`{"error":{"code":"too_large","message":"the request body is too large"}}` + "\n"))
+					return
+				}
 				http.Error(w, "Request body too large", http.StatusRequestEntityTooLarge)
 				return
 			}

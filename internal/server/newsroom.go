@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"byline/internal/api"
 	"byline/internal/auth"
 	"byline/internal/editorial"
 	"byline/internal/news"
@@ -46,6 +47,9 @@ func (s *Server) initNewsroom(ctx context.Context, d Deps) error {
 		return err
 	}
 	s.nr = p
+	if s.api != nil {
+		s.api.EnableAdmin(api.AdminDeps{Editorial: p.editorial, Tokens: p.tokens})
+	}
 	go p.editorial.RunScheduler(s.bgCtx, 15*time.Second)
 	return nil
 }
