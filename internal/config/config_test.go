@@ -1,0 +1,131 @@
+package config
+
+import (
+	"errors"
+	"flag"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestDefaults(t *testing.T) {
+	c, err := Parse("serve", nil, env(nil), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ name, got, want string }{
+		{"Addr", c.Addr, ":8080"},
+		{"DataDir", c.DataDir, "data"},
+		{"BaseURL", c.BaseURL, "http://localhost:8080"},
+		{"TimeZone", c.TimeZone, "Asia/Seoul"},
+		{"LogFormat", c.LogFormat, "text"},
+		{"LogLevel", c.LogLevel, "info"},
+		{"SQLitePath", c.SQLitePath(), filepath.Join("data", "byline.db")},
+		{"MediaDir", c.MediaDir(), filepath.Join("data", "media")},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("%s = %q, want %q", tc.name, tc.got, tc.want)
+		}
+	}
+	if c.Location == nil || c.Location.String() != "Asia/Seoul" {
+		t.Errorf("Location = %v", c.Location)
+	}
+	if c.CacheMB != 256 || c.Shutdown != 15*time.Second || c.MaxBodyBytes != 1<<20 || c.Demo || c.DevLogin {
+		t.Errorf("CacheMB %d, Shutdown %s, MaxBodyBytes %d, Demo %v, DevLogin %v", c.CacheMB, c.Shutdown, c.MaxBodyBytes, c.Demo, c.DevLogin)
+	}
+}
+
+func TestEnvironmentAndFlags(t *testing.T) {
+	e := env(map[string]string{
+		"BYLINE_ADDR": "127.0.0.1:9000", "BYLINE_DATA": "/srv/byline/", "BYLINE_BASE_URL": "https://news.example.com/",
+		"BYLINE_TIMEZONE": "UTC", "BYLINE_DEMO": "true", "BYLINE_CACHE_MB": "64", "BYLINE_SHUTDOWN_TIMEOUT": "3s",
+		"BYLINE_DATABASE": "sqlite:/tmp/x.db",
+	})
+	c, err := Parse("serve", []string{"--addr", "127.0.0.1:9001", "--demo=false"}, e, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != "127.0.0.1:9001" {
+		t.Errorf("Addr = %q: the flag must beat BYLINE_ADDR", c.Addr)
+	}
+	if c.Demo {
+		t.Error("--demo=false did not beat BYLINE_DEMO=true")
+	}
+	if c.DataDir != "/srv/byline" || c.BaseURL != "https://news.example.com" {
+		t.Errorf("DataDir %q, BaseURL %q: want cleaned values", c.DataDir, c.BaseURL)
+	}
+	if c.CacheMB != 64 || c.Shutdown != 3*time.Second || c.Location != time.UTC {
+		t.Errorf("CacheMB %d, Shutdown %s, Location %v", c.CacheMB, c.Shutdown, c.Location)
+	}
+	if c.SQLitePath() != "/tmp/x.db" {
+		t.Errorf("SQLitePath = %q", c.SQLitePath())
+	}
+	c, err = Parse("serve", []string{"--demo"}, env(nil), nil)
+	if err != nil || !c.Demo {
+		t.Errorf("--demo alone: Demo %v, err %v", c != nil && c.Demo, err)
+	}
+}
+
+func TestRefusals(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		env  map[string]string
+		args []string
+		want string
+	}{
+		{"addr", nil, []string{"--addr", "nonsense"}, "--addr"},
+		{"addr env", map[string]string{"BYLINE_ADDR": "8080"}, nil, "--addr"},
+		{"empty data", nil, []string{"--data", " "}, "--data"},
+		{"ftp base", nil, []string{"--base-url", "ftp://x"}, "--base-url"},
+		{"base without host", nil, []string{"--base-url", "http://"}, "--base-url"},
+		{"base with query", nil, []string{"--base-url", "https://x.example/?a=b"}, "--base-url"},
+		{"base with fragment", nil, []string{"--base-url", "https://x.example/#top"}, "--base-url"},
+		{"database", nil, []string{"--database", "mysql://x"}, "--database"},
+		{"site name", nil, []string{"--site-name", ""}, "--site-name"},
+		{"timezone", nil, []string{"--timezone", "Mars/Base"}, "Mars/Base"},
+		{"log format", nil, []string{"--log-format", "yaml"}, "--log-format"},
+		{"log level", nil, []string{"--log-level", "verbose"}, "--log-level"},
+		{"demo", nil, []string{"--demo=perhaps"}, "perhaps"},
+		{"demo env", map[string]string{"BYLINE_DEMO": "perhaps"}, nil, "BYLINE_DEMO"},
+		{"cache", nil, []string{"--cache-mb", "1e9"}, "size in MB"},
+		{"cache env", map[string]string{"BYLINE_CACHE_MB": "-1"}, nil, "BYLINE_CACHE_MB"},
+		{"shutdown", nil, []string{"--shutdown-timeout", "-1s"}, "duration"},
+		{"unknown flag", nil, []string{"--port", "80"}, "port"},
+		{"stray argument", nil, []string{"now"}, `unexpected argument "now"`},
+		{"dev login public", nil, []string{"--dev-login", "--base-url", "https://news.example.com"}, "--dev-login"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Parse("serve", tc.args, env(tc.env), nil)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("err = %v, want one naming %q", err, tc.want)
+			}
+		})
+	}
+	// Dev login is fine on a local or plain-http site.
+	for _, base := range []string{"http://news.example.com", "https://localhost:8443", "https://app.localhost", "https://127.0.0.1"} {
+		if _, err := Parse("serve", []string{"--dev-login", "--base-url", base}, env(nil), nil); err != nil {
+			t.Errorf("--dev-login with %s: %v", base, err)
+		}
+	}
+}
+
+func TestHelp(t *testing.T) {
+	var usage string
+	_, err := Parse("serve", []string{"-h"}, env(nil), func(fs *flag.FlagSet) { usage = Usage(fs) })
+	if !errors.Is(err, flag.ErrHelp) {
+		t.Fatalf("err = %v, want flag.ErrHelp", err)
+	}
+	// Every setting is listed with its variable and default.
+	c := &Config{}
+	for _, s := range c.settings() {
+		if !strings.Contains(usage, "--"+s.flag+"\n") || !strings.Contains(usage, "env "+s.env) {
+			t.Errorf("usage lacks --%s / %s", s.flag, s.env)
+		}
+		if !strings.HasPrefix(s.env, "BYLINE_") {
+			t.Errorf("variable %s of --%s does not start with BYLINE_", s.env, s.flag)
+		}
+	}
+}
