@@ -679,3 +679,67 @@ func TestAbsolutizeHTML(t *testing.T) {
 		}
 	}
 }
+
+// newBenchFixture is a site over n visible articles of a few paragraphs,
+// one a minute, written in one pass.
+func newBenchFixture(b *testing.B, n int) *Site {
+	b.Helper()
+	ctx := context.Background()
+	now := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
+	st, err := sqlitestore.Open(ctx, filepath.Join(b.TempDir(), "byline.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { st.Close() })
+	sec := news.Section{Name: "National", Slug: "national"}
+	if err := st.CreateSection(ctx, &sec); err != nil {
+		b.Fatal(err)
+	}
+	au := news.Author{Name: "Kim Min-ji"}
+	if err := st.CreateAuthor(ctx, &au); err != nil {
+		b.Fatal(err)
+	}
+	body := strings.Repeat("A paragraph of a news story, long enough to look like one, with [a link](/section/national).\n\n", 12)
+	for i := range n {
+		a := news.Article{Headline: fmt.Sprintf("Story %d", i), Dek: "A dek.", SectionID: sec.ID, Body: body, BodyText: body,
+			Status: news.StatusPublished, PublishedAt: now.Add(-time.Duration(i) * time.Minute), Authors: []news.Author{{ID: au.ID}}, Tags: []string{"economy"}}
+		if i%2 == 0 {
+			a.Image = &news.Image{URL: fmt.Sprintf("/media/p%d.jpg", i), Alt: "A photo"}
+		}
+		if err := st.CreateArticle(ctx, &a); err != nil {
+			b.Fatal(err)
+		}
+	}
+	pages, err := render.New(render.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	s, err := New(ctx, Deps{Config: Config{Name: "The Test Times", BaseURL: testBase}, Store: st, Pages: pages, Markup: markup.New(),
+		Now: func() time.Time { return now }})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return s
+}
+
+// BenchmarkFeed makes each feed of 30 full articles, bypassing the page
+// cache. Run with go test -run '^$' -bench Feed ./internal/site/
+func BenchmarkFeed(b *testing.B) {
+	s := newBenchFixture(b, 200)
+	mux := http.NewServeMux()
+	s.feedRoutes(mux, func(h http.Handler) http.Handler { return h })
+	for _, p := range []string{"/feed/rss", "/feed/atom", "/feed/json"} {
+		b.Run(strings.TrimPrefix(p, "/feed/"), func(b *testing.B) {
+			var size int
+			for b.Loop() {
+				rec := httptest.NewRecorder()
+				mux.ServeHTTP(rec, httptest.NewRequest("GET", p, nil))
+				if rec.Code != http.StatusOK {
+					b.Fatalf("status %d", rec.Code)
+				}
+				size = rec.Body.Len()
+			}
+			b.ReportMetric(float64(size), "bytes")
+		})
+	}
+}
