@@ -43,6 +43,9 @@ func (r *Renderer) funcs() template.FuncMap {
 			return t.In(r.loc).Format(time.RFC3339)
 		},
 		"tagURL": news.TagURL,
+		// commentThread is replaced by the server with the comments
+		// feature's; this default shows no comment section.
+		"commentThread": func(int64) any { return nil },
 		"jsonld": func(v any) (template.JS, error) {
 			b, err := json.Marshal(v)
 			return template.JS(b), err

@@ -13,6 +13,7 @@ func (s *Server) routes(mux *http.ServeMux) error {
 	s.site.Routes(mux, s.cache)
 	s.newsroomRoutes(mux)
 	s.api.Routes(mux)
+	s.commentRoutes(mux)
 
 	mux.HandleFunc("/", s.notFound)
 	return nil

@@ -42,6 +42,7 @@ type Server struct {
 	site    *site.Site
 	nr      *newsroomParts // staff side; nil when the store keeps no staff
 	api     *api.API
+	cm      *commentParts // social comments; nil when the store keeps none
 	handler http.Handler
 	// background work (schedulers, deliveries) stops with this context.
 	stop    context.CancelFunc
@@ -62,7 +63,7 @@ func New(ctx context.Context, d Deps) (*Server, error) {
 	s.cache = pagecache.New(max(1, d.Config.CacheMB) << 20)
 	s.markup = markup.New()
 	var err error
-	s.pages, err = render.New(render.Options{ThemeDir: d.Config.ThemeDir, Location: d.Config.Location})
+	s.pages, err = render.New(render.Options{ThemeDir: d.Config.ThemeDir, Location: d.Config.Location, Funcs: s.commentFuncs()})
 	if err != nil {
 		return nil, err
 	}
@@ -75,6 +76,9 @@ func New(ctx context.Context, d Deps) (*Server, error) {
 	}
 	s.api = s.newAPI(d)
 	if err := s.initNewsroom(ctx, d); err != nil {
+		return nil, err
+	}
+	if err := s.initComments(ctx, d); err != nil {
 		return nil, err
 	}
 	mux := http.NewServeMux()

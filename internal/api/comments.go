@@ -1,0 +1,364 @@
+// Package api serves Byline's JSON APIs.
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"byline/internal/comments"
+	"byline/internal/news"
+	"byline/internal/readerauth"
+	"byline/internal/respond"
+)
+
+// CommentsAPI is the comments JSON API used by comments.js and by any
+// client: reading is public; writing needs a reader session and a
+// same-site (or non-browser) request.
+type CommentsAPI struct {
+	svc     *comments.Service
+	auth    *readerauth.Auth
+	baseURL string
+	cop     *http.CrossOriginProtection
+	// Lang picks the reader's language (cookie, then Accept-Language).
+	Lang func(r *http.Request) string
+}
+
+// NewCommentsAPI builds the API.
+func NewCommentsAPI(svc *comments.Service, auth *readerauth.Auth, baseURL string) *CommentsAPI {
+	return &CommentsAPI{svc: svc, auth: auth, baseURL: baseURL, cop: http.NewCrossOriginProtection(), Lang: func(*http.Request) string { return "en" }}
+}
+
+// maxCommentRequest bounds a comment request body: 250 characters of
+// even the widest text fit easily.
+const maxCommentRequest = 16 << 10
+
+// Routes registers the comment API.
+func (a *CommentsAPI) Routes(mux *http.ServeMux) {
+	w := func(h http.HandlerFunc) http.Handler { return a.cop.Handler(h) }
+	mux.HandleFunc("GET /api/v1/me", a.me)
+	mux.HandleFunc("GET /api/v1/articles/{id}/comments", a.list)
+	mux.Handle("POST /api/v1/articles/{id}/comments", w(a.post))
+	mux.Handle("PATCH /api/v1/comments/{id}", w(a.edit))
+	mux.Handle("DELETE /api/v1/comments/{id}", w(a.delete))
+	mux.Handle("POST /api/v1/comments/{id}/recommend", w(a.recommend))
+	mux.Handle("POST /api/v1/comments/{id}/report", w(a.report))
+}
+
+func commentPathID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, news.NotFound("comment or article")
+	}
+	return id, nil
+}
+
+func commentNoStore(w http.ResponseWriter) { w.Header().Set("Cache-Control", "no-store") }
+
+func (a *CommentsAPI) reader(w http.ResponseWriter, r *http.Request) (news.Reader, bool) {
+	rd, ok := a.auth.Reader(r)
+	if !ok {
+		respond.Error(w, r, news.Errorf(news.KindUnauthorized, "please log in with one of the accounts to write comments"))
+	}
+	return rd, ok
+}
+
+// decode reads a small JSON body; junk, oversized bodies and invalid
+// UTF-8 get clear errors.
+func decodeCommentJSON(w http.ResponseWriter, r *http.Request, v any) error {
+	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.HasPrefix(ct, "application/json") {
+		return news.Errorf(news.KindInvalid, "send JSON with Content-Type: application/json")
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxCommentRequest))
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return news.Errorf(news.KindTooLarge, "the request body is too large")
+		}
+		return news.Errorf(news.KindInvalid, "the request body could not be read")
+	}
+	if err := json.Unmarshal(body, v); err != nil {
+		return news.Errorf(news.KindInvalid, "the request body is not valid JSON")
+	}
+	return nil
+}
+
+func commentClientIP(r *http.Request) string {
+	h, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return h
+}
+
+// MeResponse is the per-reader part of an article page.
+type MeResponse struct {
+	Reader      *MeReader               `json:"reader"`
+	Lang        string                  `json:"lang"`
+	Providers   []readerauth.Link       `json:"providers"`
+	Own         []comments.View         `json:"own,omitempty"`
+	Recommended []int64                 `json:"recommended,omitempty"`
+	Clauses     []news.PolicyClause     `json:"clauses"`
+	Policy      int                     `json:"policy_version"`
+	Mode        news.ArticleCommentMode `json:"mode,omitempty"`
+	Max         int                     `json:"max"`
+}
+
+// MeReader is the signed-in reader.
+type MeReader struct {
+	ID          int64  `json:"id"`
+	Name        string `json:"name"`
+	Provider    string `json:"provider"`
+	BannedUntil string `json:"banned_until,omitempty"`
+	BanClause   string `json:"ban_clause,omitempty"`
+}
+
+func (a *CommentsAPI) me(w http.ResponseWriter, r *http.Request) {
+	commentNoStore(w)
+	pol := a.svc.Policy()
+	out := MeResponse{Lang: a.Lang(r), Providers: a.auth.Links(), Clauses: pol.Clauses(), Policy: pol.Version, Max: comments.MaxGraphemes}
+	for i := range out.Clauses {
+		out.Clauses[i].Body = ""
+	}
+	articleID, _ := strconv.ParseInt(r.URL.Query().Get("article_id"), 10, 64)
+	if articleID > 0 {
+		m, err := a.svc.Store().ArticleCommentMode(r.Context(), articleID)
+		if err != nil {
+			respond.Error(w, r, err)
+			return
+		}
+		out.Mode = m
+	}
+	rd, ok := a.auth.Reader(r)
+	if ok {
+		out.Reader = &MeReader{ID: rd.ID, Name: rd.Name, Provider: rd.Provider}
+		if rd.Banned(a.svc.Now()) {
+			out.Reader.BannedUntil, out.Reader.BanClause = rd.BannedUntil.UTC().Format("2006-01-02 15:04 UTC"), rd.BanClause
+		}
+		if articleID > 0 {
+			own, err := a.svc.Store().ReaderCommentsOn(r.Context(), rd.ID, articleID)
+			if err != nil {
+				respond.Error(w, r, err)
+				return
+			}
+			now := a.svc.Now()
+			for _, c := range own {
+				out.Own = append(out.Own, comments.ViewOf(c, rd.ID, now))
+			}
+			out.Recommended, err = a.svc.Store().ReaderRecommendations(r.Context(), rd.ID, articleID)
+			if err != nil {
+				respond.Error(w, r, err)
+				return
+			}
+		}
+	}
+	respond.JSON(w, http.StatusOK, out)
+}
+
+// ListResponse is a page of a thread.
+type ListResponse struct {
+	Comments   []comments.View `json:"comments"`
+	Total      int             `json:"total"`
+	Count      int             `json:"count"`
+	Offset     int             `json:"offset"`
+	NextOffset *int            `json:"next_offset"`
+	Sort       string          `json:"sort"`
+}
+
+func (a *CommentsAPI) list(w http.ResponseWriter, r *http.Request) {
+	commentNoStore(w)
+	id, err := commentPathID(r)
+	if err != nil {
+		respond.Error(w, r, err)
+		return
+	}
+	q := r.URL.Query()
+	sort := news.CommentSort(q.Get("sort"))
+	switch sort {
+	case "":
+		sort = news.SortNewest
+	case news.SortNewest, news.SortOldest, news.SortTop:
+	default:
+		respond.Error(w, r, news.Invalid("sort", "sort must be newest, oldest or top"))
+		return
+	}
+	offset, limit := 0, comments.PerPage
+	if v := q.Get("offset"); v != "" {
+		if offset, err = strconv.Atoi(v); err != nil || offset < 0 || offset > 1_000_000 {
+			respond.Error(w, r, news.Invalid("offset", "offset must be a whole number from 0"))
+			return
+		}
+	}
+	if v := q.Get("limit"); v != "" {
+		if limit, err = strconv.Atoi(v); err != nil || limit < 1 || limit > 100 {
+			respond.Error(w, r, news.Invalid("limit", "limit must be from 1 to 100"))
+			return
+		}
+	}
+	a2, err := a.svc.Store().ArticleByID(r.Context(), id)
+	if err != nil {
+		respond.Error(w, r, err)
+		return
+	}
+	if !a2.Visible(a.svc.Now()) {
+		respond.Error(w, r, news.NotFound("article"))
+		return
+	}
+	out := ListResponse{Comments: []comments.View{}, Offset: offset, Sort: string(sort), Count: a2.CommentCount}
+	if m, err := a.svc.Store().ArticleCommentMode(r.Context(), id); err != nil || m == news.CommentsHidden {
+		respond.JSON(w, http.StatusOK, out)
+		return
+	}
+	p, err := a.svc.Store().ListComments(r.Context(), news.CommentQuery{ArticleID: id, Sort: sort, Limit: limit, Offset: offset})
+	if err != nil {
+		respond.Error(w, r, err)
+		return
+	}
+	var viewer int64
+	if rd, ok := a.auth.Reader(r); ok {
+		viewer = rd.ID
+	}
+	now := a.svc.Now()
+	for _, c := range p.Comments {
+		out.Comments = append(out.Comments, comments.ViewOf(c, viewer, now))
+	}
+	out.Total = p.Total
+	if next := offset + len(p.Comments); next < p.Total {
+		out.NextOffset = &next
+	}
+	respond.JSON(w, http.StatusOK, out)
+}
+
+// PostRequest is the body of POST /api/v1/articles/{id}/comments.
+type PostRequest struct {
+	Body     string `json:"body"`
+	ParentID *int64 `json:"parent_id"`
+}
+
+func (a *CommentsAPI) post(w http.ResponseWriter, r *http.Request) {
+	commentNoStore(w)
+	id, err := commentPathID(r)
+	if err != nil {
+		respond.Error(w, r, err)
+		return
+	}
+	rd, ok := a.reader(w, r)
+	if !ok {
+		return
+	}
+	var req PostRequest
+	if err := decodeCommentJSON(w, r, &req); err != nil {
+		respond.Error(w, r, err)
+		return
+	}
+	in := comments.PostInput{ArticleID: id, Body: req.Body, IP: commentClientIP(r)}
+	if req.ParentID != nil {
+		in.ParentID = *req.ParentID
+	}
+	c, err := a.svc.Post(r.Context(), rd, in)
+	if err != nil {
+		respond.Error(w, r, err)
+		return
+	}
+	v := comments.ViewOf(c, rd.ID, a.svc.Now())
+	if art, err := a.svc.Store().ArticleByID(r.Context(), id); err == nil {
+		v.URL = art.URL() + "#comment-" + strconv.FormatInt(c.ID, 10)
+		v.Share = comments.ShareFor(v, art.Headline, a.baseURL+art.URL())
+	}
+	w.Header().Set("Location", "/api/v1/comments/"+strconv.FormatInt(c.ID, 10))
+	respond.JSON(w, http.StatusCreated, v)
+}
+
+func (a *CommentsAPI) edit(w http.ResponseWriter, r *http.Request) {
+	commentNoStore(w)
+	id, err := commentPathID(r)
+	if err != nil {
+		respond.Error(w, r, err)
+		return
+	}
+	rd, ok := a.reader(w, r)
+	if !ok {
+		return
+	}
+	var req PostRequest
+	if err := decodeCommentJSON(w, r, &req); err != nil {
+		respond.Error(w, r, err)
+		return
+	}
+	c, err := a.svc.Edit(r.Context(), rd, id, req.Body)
+	if err != nil {
+		respond.Error(w, r, err)
+		return
+	}
+	respond.JSON(w, http.StatusOK, comments.ViewOf(c, rd.ID, a.svc.Now()))
+}
+
+func (a *CommentsAPI) delete(w http.ResponseWriter, r *http.Request) {
+	commentNoStore(w)
+	id, err := commentPathID(r)
+	if err != nil {
+		respond.Error(w, r, err)
+		return
+	}
+	rd, ok := a.reader(w, r)
+	if !ok {
+		return
+	}
+	if err := a.svc.Delete(r.Context(), rd, id); err != nil {
+		respond.Error(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (a *CommentsAPI) recommend(w http.ResponseWriter, r *http.Request) {
+	commentNoStore(w)
+	id, err := commentPathID(r)
+	if err != nil {
+		respond.Error(w, r, err)
+		return
+	}
+	rd, ok := a.reader(w, r)
+	if !ok {
+		return
+	}
+	n, err := a.svc.Recommend(r.Context(), rd, id)
+	if err != nil {
+		respond.Error(w, r, err)
+		return
+	}
+	respond.JSON(w, http.StatusOK, map[string]int{"recommends": n})
+}
+
+// ReportRequest is the body of a report.
+type ReportRequest struct {
+	Clause string `json:"clause"`
+	Note   string `json:"note"`
+}
+
+func (a *CommentsAPI) report(w http.ResponseWriter, r *http.Request) {
+	commentNoStore(w)
+	id, err := commentPathID(r)
+	if err != nil {
+		respond.Error(w, r, err)
+		return
+	}
+	rd, ok := a.reader(w, r)
+	if !ok {
+		return
+	}
+	var req ReportRequest
+	if err := decodeCommentJSON(w, r, &req); err != nil {
+		respond.Error(w, r, err)
+		return
+	}
+	if err := a.svc.Report(r.Context(), rd, id, req.Clause, req.Note); err != nil {
+		respond.Error(w, r, err)
+		return
+	}
+	respond.JSON(w, http.StatusAccepted, map[string]string{"status": "reported"})
+}

@@ -1,0 +1,318 @@
+package comments
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"byline/internal/news"
+)
+
+// AdminUI renders admin pages in the newsroom's layout (part of
+// internal/newsroom; a small interface so this package does not depend
+// on it).
+type AdminUI interface {
+	Render(w http.ResponseWriter, r *http.Request, page string, data any)
+	Error(w http.ResponseWriter, r *http.Request, err error)
+}
+
+// Admin serves the moderators' pages under /admin/comments.
+type Admin struct {
+	svc     *Service
+	baseURL string
+	UI      AdminUI
+	// Actor names the signed-in staff member for the audit log.
+	Actor func(r *http.Request) string
+}
+
+// NewAdmin builds the moderation pages; set UI and Actor before Routes.
+func NewAdmin(svc *Service, baseURL string) *Admin {
+	return &Admin{svc: svc, baseURL: baseURL, Actor: func(*http.Request) string { return "staff" }}
+}
+
+// Routes registers the moderation pages behind editor (editors and up);
+// policy edits need admin.
+func (a *Admin) Routes(mux *http.ServeMux, editor, admin func(http.Handler) http.Handler) {
+	h := func(f http.HandlerFunc) http.Handler { return editor(f) }
+	mux.Handle("GET /admin/comments", h(a.queue))
+	mux.Handle("POST /admin/comments/{id}/moderate", h(a.moderate))
+	mux.Handle("GET /admin/comments/readers", h(a.readers))
+	mux.Handle("POST /admin/comments/readers/{id}/ban", h(a.ban))
+	mux.Handle("GET /admin/comments/settings", h(a.settings))
+	mux.Handle("POST /admin/comments/settings", h(a.saveSettings))
+	mux.Handle("POST /admin/comments/article-mode", h(a.articleMode))
+	mux.Handle("GET /admin/comments/log", h(a.log))
+	mux.Handle("GET /admin/comments/export.json", h(a.export))
+	mux.Handle("GET /admin/comments/policy", h(a.policyForm))
+	mux.Handle("POST /admin/comments/policy", admin(http.HandlerFunc(a.savePolicy)))
+}
+
+func (a *Admin) done(w http.ResponseWriter, r *http.Request, path, msg string) {
+	http.Redirect(w, r, path+"?done="+url.QueryEscape(msg), http.StatusSeeOther)
+}
+
+// QueueData is the data of comments_queue.html.
+type QueueData struct {
+	Items   []news.ModerationQueueItem
+	Clauses []news.PolicyClause
+	Mode    news.SiteCommentMode
+	Error   string
+}
+
+func (a *Admin) queue(w http.ResponseWriter, r *http.Request) {
+	items, err := a.svc.store.ModerationQueue(r.Context(), 100, 0)
+	if err != nil {
+		a.UI.Error(w, r, err)
+		return
+	}
+	a.UI.Render(w, r, "comments_queue", QueueData{Items: items, Clauses: a.svc.Policy().Clauses(), Mode: a.svc.Settings().Mode})
+}
+
+func formID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, news.NotFound("comment")
+	}
+	return id, nil
+}
+
+func (a *Admin) moderate(w http.ResponseWriter, r *http.Request) {
+	id, err := formID(r)
+	if err != nil {
+		a.UI.Error(w, r, err)
+		return
+	}
+	action := r.PostFormValue("action")
+	if err := a.svc.Moderate(r.Context(), a.Actor(r), id, action, r.PostFormValue("clause"), r.PostFormValue("note")); err != nil {
+		a.UI.Error(w, r, err)
+		return
+	}
+	a.done(w, r, "/admin/comments", "Comment "+strconv.FormatInt(id, 10)+": "+action)
+}
+
+// ReadersData is the data of comments_readers.html.
+type ReadersData struct {
+	Readers []news.Reader
+	Clauses []news.PolicyClause
+	Now     time.Time
+}
+
+func (a *Admin) readers(w http.ResponseWriter, r *http.Request) {
+	off, _ := strconv.Atoi(r.URL.Query().Get("offset"))
+	list, err := a.svc.store.ListReaders(r.Context(), 100, max(0, off))
+	if err != nil {
+		a.UI.Error(w, r, err)
+		return
+	}
+	a.UI.Render(w, r, "comments_readers", ReadersData{Readers: list, Clauses: a.svc.Policy().Clauses(), Now: a.svc.now()})
+}
+
+func (a *Admin) ban(w http.ResponseWriter, r *http.Request) {
+	id, err := formID(r)
+	if err != nil {
+		a.UI.Error(w, r, err)
+		return
+	}
+	kind := r.PostFormValue("kind")
+	days, _ := strconv.ParseFloat(r.PostFormValue("days"), 64)
+	if kind != "lift" && (days <= 0 || days > 3650) {
+		a.UI.Error(w, r, news.Invalid("days", "a ban lasts from a fraction of a day up to 3650 days"))
+		return
+	}
+	var d time.Duration
+	if kind != "lift" {
+		d = time.Duration(days * float64(24*time.Hour))
+	}
+	if err := a.svc.Ban(r.Context(), a.Actor(r), id, d, kind == "shadow", r.PostFormValue("clause"), r.PostFormValue("note")); err != nil {
+		a.UI.Error(w, r, err)
+		return
+	}
+	a.done(w, r, "/admin/comments/readers", "Reader "+strconv.FormatInt(id, 10)+": "+kind)
+}
+
+// SettingsData is the data of comments_settings.html.
+type SettingsData struct {
+	S                 news.CommentSettings
+	Words, Substrings string
+	Clauses           []news.PolicyClause
+}
+
+func (a *Admin) settings(w http.ResponseWriter, r *http.Request) {
+	s := a.svc.Settings()
+	a.UI.Render(w, r, "comments_settings", SettingsData{S: s, Words: strings.Join(s.BannedWords, "\n"), Substrings: strings.Join(s.BannedSubstrings, "\n"), Clauses: a.svc.Policy().Clauses()})
+}
+
+func (a *Admin) saveSettings(w http.ResponseWriter, r *http.Request) {
+	s := a.svc.Settings()
+	f := r.PostFormValue
+	s.Mode = news.SiteCommentMode(f("mode"))
+	s.BannedWords = ParseWordList(f("banned_words"))
+	s.BannedSubstrings = ParseWordList(f("banned_substrings"))
+	s.HoldFirstComment = f("hold_first_comment") == "on"
+	ints := map[string]*int{"auto_hold_reports": &s.AutoHoldReports, "max_links": &s.MaxLinks, "new_account_minutes": &s.NewAccountMinutes,
+		"new_account_per_hour": &s.NewAccountPerHour, "repeat_window_minutes": &s.RepeatWindowMin, "per_reader_burst": &s.PerReaderBurst, "per_ip_burst": &s.PerIPBurst}
+	for k, p := range ints {
+		if v := f(k); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 || n > 100000 {
+				a.UI.Error(w, r, news.Invalid(k, "%s must be a whole number from 0", strings.ReplaceAll(k, "_", " ")))
+				return
+			}
+			*p = n
+		}
+	}
+	floats := map[string]*float64{"per_reader_per_minute": &s.PerReaderPerMinute, "per_ip_per_minute": &s.PerIPPerMinute}
+	for k, p := range floats {
+		if v := f(k); v != "" {
+			n, err := strconv.ParseFloat(v, 64)
+			if err != nil || n < 0 || n > 100000 {
+				a.UI.Error(w, r, news.Invalid(k, "%s must be a number from 0", strings.ReplaceAll(k, "_", " ")))
+				return
+			}
+			*p = n
+		}
+	}
+	for k, p := range map[string]*string{"banned_clause": &s.BannedClause, "spam_clause": &s.SpamClause} {
+		if v := f(k); v != "" {
+			if _, ok := a.svc.Policy().Clause(v); !ok {
+				a.UI.Error(w, r, news.Invalid(k, "clause %s is not in the policy", v))
+				return
+			}
+			*p = v
+		}
+	}
+	if err := a.svc.SaveSettings(r.Context(), a.Actor(r), s); err != nil {
+		a.UI.Error(w, r, err)
+		return
+	}
+	a.done(w, r, "/admin/comments/settings", "Settings saved")
+}
+
+func (a *Admin) articleMode(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(r.PostFormValue("article_id"), 10, 64)
+	if err != nil || id <= 0 {
+		a.UI.Error(w, r, news.Invalid("article_id", "give the article's number"))
+		return
+	}
+	if err := a.svc.SetArticleMode(r.Context(), a.Actor(r), id, news.ArticleCommentMode(r.PostFormValue("mode"))); err != nil {
+		a.UI.Error(w, r, err)
+		return
+	}
+	back := "/admin/comments/settings"
+	if ret := r.PostFormValue("return"); strings.HasPrefix(ret, "/admin/") && !strings.HasPrefix(ret, "//") {
+		back = ret
+	}
+	a.done(w, r, back, "Comments on article "+strconv.FormatInt(id, 10)+": "+r.PostFormValue("mode"))
+}
+
+// LogData is the data of comments_log.html.
+type LogData struct {
+	Entries []news.ModerationEntry
+	Offset  int
+	Next    int
+}
+
+func (a *Admin) log(w http.ResponseWriter, r *http.Request) {
+	off, _ := strconv.Atoi(r.URL.Query().Get("offset"))
+	off = max(0, off)
+	list, err := a.svc.store.ModerationLog(r.Context(), 100, off)
+	if err != nil {
+		a.UI.Error(w, r, err)
+		return
+	}
+	d := LogData{Entries: list, Offset: off}
+	if len(list) == 100 {
+		d.Next = off + 100
+	}
+	a.UI.Render(w, r, "comments_log", d)
+}
+
+// PolicyData is the data of comments_policy_edit.html.
+type PolicyData struct {
+	Current  news.PolicyVersion
+	Versions []news.PolicyVersion
+}
+
+func (a *Admin) policyForm(w http.ResponseWriter, r *http.Request) {
+	vs, err := a.svc.store.PolicyVersions(r.Context())
+	if err != nil {
+		a.UI.Error(w, r, err)
+		return
+	}
+	a.UI.Render(w, r, "comments_policy_edit", PolicyData{Current: a.svc.Policy(), Versions: vs})
+}
+
+func (a *Admin) savePolicy(w http.ResponseWriter, r *http.Request) {
+	p, err := a.svc.SavePolicy(r.Context(), a.Actor(r), r.PostFormValue("body"), r.PostFormValue("note"))
+	if err != nil {
+		a.UI.Error(w, r, err)
+		return
+	}
+	a.done(w, r, "/admin/comments/policy", "Policy version "+strconv.Itoa(p.Version)+" published")
+}
+
+// ExportedComment is one comment in an export.
+type ExportedComment struct {
+	ID         int64      `json:"id"`
+	ArticleID  int64      `json:"article_id"`
+	ParentID   int64      `json:"parent_id,omitempty"`
+	ReaderID   int64      `json:"reader_id,omitempty"`
+	Author     string     `json:"author"`
+	ReplyTo    string     `json:"reply_to,omitempty"`
+	Body       string     `json:"body"`
+	Status     string     `json:"status"`
+	Clause     string     `json:"clause,omitempty"`
+	Shadow     bool       `json:"shadow,omitempty"`
+	Recommends int        `json:"recommends"`
+	Reports    int        `json:"reports"`
+	CreatedAt  time.Time  `json:"created_at"`
+	EditedAt   *time.Time `json:"edited_at,omitempty"`
+	ExternalID string     `json:"external_id,omitempty"`
+}
+
+// export writes every comment of the site or one article as JSON.
+func (a *Admin) export(w http.ResponseWriter, r *http.Request) {
+	var articleID int64
+	if v := r.URL.Query().Get("article_id"); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id <= 0 {
+			a.UI.Error(w, r, news.Invalid("article_id", "article_id must be an article number"))
+			return
+		}
+		articleID = id
+	}
+	list, err := a.svc.store.ExportComments(r.Context(), articleID)
+	if err != nil {
+		a.UI.Error(w, r, err)
+		return
+	}
+	out := struct {
+		ExportedAt time.Time         `json:"exported_at"`
+		ArticleID  int64             `json:"article_id,omitempty"`
+		Count      int               `json:"count"`
+		Comments   []ExportedComment `json:"comments"`
+	}{ExportedAt: a.svc.now().UTC(), ArticleID: articleID, Count: len(list), Comments: make([]ExportedComment, 0, len(list))}
+	for _, c := range list {
+		e := ExportedComment{ID: c.ID, ArticleID: c.ArticleID, ParentID: c.ParentID, ReaderID: c.ReaderID, Author: c.AuthorName, ReplyTo: c.ReplyTo,
+			Body: c.Body, Status: string(c.Status), Clause: c.Clause, Shadow: c.Shadow, Recommends: c.Recommends, Reports: c.Reports,
+			CreatedAt: c.CreatedAt, ExternalID: c.ExternalID}
+		if c.Edited {
+			t := c.EditedAt
+			e.EditedAt = &t
+		}
+		out.Comments = append(out.Comments, e)
+	}
+	name := "comments.json"
+	if articleID > 0 {
+		name = "comments-article-" + strconv.FormatInt(articleID, 10) + ".json"
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	w.Header().Set("Cache-Control", "no-store")
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.Encode(out)
+}

@@ -1,0 +1,54 @@
+package comments
+
+import (
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// limiter keeps one token bucket per key (reader or address). Buckets
+// unused for a while are dropped so the map stays small.
+type limiter struct {
+	mu      sync.Mutex
+	perMin  float64
+	burst   int
+	buckets map[string]*bucket
+	swept   time.Time
+}
+
+type bucket struct {
+	l    *rate.Limiter
+	seen time.Time
+}
+
+func newLimiter(perMinute float64, burst int) *limiter {
+	return &limiter{perMin: perMinute, burst: burst, buckets: map[string]*bucket{}}
+}
+
+// allow takes a token for key at now; a limit of 0 means no limit.
+func (l *limiter) allow(key string, now time.Time, perMinute float64, burst int) bool {
+	if perMinute <= 0 {
+		return true
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if perMinute != l.perMin || burst != l.burst {
+		l.perMin, l.burst, l.buckets = perMinute, burst, map[string]*bucket{}
+	}
+	if now.Sub(l.swept) > 10*time.Minute {
+		for k, b := range l.buckets {
+			if now.Sub(b.seen) > 30*time.Minute {
+				delete(l.buckets, k)
+			}
+		}
+		l.swept = now
+	}
+	b, ok := l.buckets[key]
+	if !ok {
+		b = &bucket{l: rate.NewLimiter(rate.Limit(perMinute/60), max(1, burst))}
+		l.buckets[key] = b
+	}
+	b.seen = now
+	return b.l.AllowN(now, 1)
+}

@@ -1,0 +1,512 @@
+package comments
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	"byline/internal/news"
+)
+
+// Store is what the comment service keeps its data in: the engine's
+// comment, reader and moderation stores, and articles to check them.
+type Store interface {
+	news.CommentStore
+	news.ReaderStore
+	news.ModerationStore
+	ArticleByID(ctx context.Context, id int64) (news.Article, error)
+}
+
+// EditWindow is how long after posting a reader may edit a comment.
+const EditWindow = 5 * time.Minute
+
+// Service applies the comment rules. It is safe for concurrent use.
+type Service struct {
+	store  Store
+	notify news.Notifier
+	now    func() time.Time
+	logger *slog.Logger
+	salt   []byte
+
+	byReader *limiter
+	byIP     *limiter
+
+	mu       sync.RWMutex
+	settings news.CommentSettings
+	policy   news.PolicyVersion
+}
+
+// Options configure a Service.
+type Options struct {
+	Notifier news.Notifier
+	Now      func() time.Time
+	Logger   *slog.Logger
+}
+
+// New loads the settings and the policy (writing the default policy into
+// an empty database) and returns the service.
+func New(ctx context.Context, st Store, o Options) (*Service, error) {
+	s := &Service{store: st, notify: o.Notifier, now: o.Now, logger: o.Logger}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.logger == nil {
+		s.logger = slog.Default()
+	}
+	if s.notify == nil {
+		s.notify = news.NotifierFunc(func(context.Context, news.Change) {})
+	}
+	s.salt = make([]byte, 16)
+	rand.Read(s.salt)
+	s.byReader, s.byIP = newLimiter(0, 0), newLimiter(0, 0)
+	if err := s.Reload(ctx); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Reload reads settings and the current policy again.
+func (s *Service) Reload(ctx context.Context) error {
+	set, err := s.store.CommentSettings(ctx)
+	if err != nil {
+		return fmt.Errorf("load comment settings: %w", err)
+	}
+	p, err := s.store.CurrentPolicy(ctx)
+	if news.IsNotFound(err) {
+		p = news.PolicyVersion{Body: DefaultPolicy, Note: "First version", Editor: "system"}
+		err = s.store.AddPolicyVersion(ctx, &p)
+	}
+	if err != nil {
+		return fmt.Errorf("load comment policy: %w", err)
+	}
+	s.mu.Lock()
+	s.settings, s.policy = set, p
+	s.mu.Unlock()
+	return nil
+}
+
+// Settings are the moderation settings in force.
+func (s *Service) Settings() news.CommentSettings {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.settings
+}
+
+// Policy is the current Standards Board Policy.
+func (s *Service) Policy() news.PolicyVersion {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.policy
+}
+
+// Store is the underlying store.
+func (s *Service) Store() Store { return s.store }
+
+// Now is the service's clock.
+func (s *Service) Now() time.Time { return s.now() }
+
+func (s *Service) changed(ctx context.Context, articleID int64) {
+	s.notify.Notify(ctx, news.Change{Kind: news.ChangeComments, ArticleID: articleID})
+}
+
+// HashIP keeps an address out of the database while letting moderators
+// see that two comments came from the same place.
+func (s *Service) HashIP(ip string) string {
+	if ip == "" {
+		return ""
+	}
+	h := sha256.Sum256(append(append([]byte{}, s.salt...), ip...))
+	return hex.EncodeToString(h[:8])
+}
+
+// CheckWriter refuses a banned reader with the clause and end date.
+func (s *Service) CheckWriter(r news.Reader) error {
+	now := s.now()
+	if r.Banned(now) {
+		msg := "you may not comment until " + r.BannedUntil.UTC().Format("2006-01-02 15:04 UTC")
+		if r.BanClause != "" {
+			msg += " under clause " + r.BanClause + " of the Standards Board Policy"
+		}
+		return news.Errorf(news.KindForbidden, "%s", msg)
+	}
+	return nil
+}
+
+// PostInput is a new comment.
+type PostInput struct {
+	ArticleID int64
+	ParentID  int64
+	Body      string
+	IP        string
+}
+
+// articleFor loads an article that takes comments (or says why not).
+func (s *Service) articleFor(ctx context.Context, id int64, writing bool) (news.Article, news.ArticleCommentMode, error) {
+	a, err := s.store.ArticleByID(ctx, id)
+	if err != nil {
+		return a, "", err
+	}
+	if !a.Visible(s.now()) {
+		return a, "", news.NotFound("article")
+	}
+	mode, err := s.store.ArticleCommentMode(ctx, id)
+	if err != nil {
+		return a, "", err
+	}
+	if mode == news.CommentsHidden {
+		if writing {
+			return a, mode, news.Errorf(news.KindForbidden, "comments are switched off for this article")
+		}
+		return a, mode, nil
+	}
+	if writing && mode == news.CommentsClosed {
+		return a, mode, news.Errorf(news.KindForbidden, "comments on this article are closed")
+	}
+	return a, mode, nil
+}
+
+// Post applies every rule to a new comment and stores it. Held comments
+// are stored as pending (the writer sees them as such).
+func (s *Service) Post(ctx context.Context, r news.Reader, in PostInput) (news.Comment, error) {
+	var c news.Comment
+	if err := s.CheckWriter(r); err != nil {
+		return c, err
+	}
+	body, err := NormalizeBody(in.Body)
+	if err != nil {
+		return c, err
+	}
+	if _, _, err := s.articleFor(ctx, in.ArticleID, true); err != nil {
+		return c, err
+	}
+	set := s.Settings()
+	now := s.now()
+	if !s.byReader.allow(fmt.Sprint("r", r.ID), now, set.PerReaderPerMinute, set.PerReaderBurst) {
+		return c, news.Errorf(news.KindTooMany, "you are commenting too fast; please wait a minute and try again")
+	}
+	if in.IP != "" && !s.byIP.allow(in.IP, now, set.PerIPPerMinute, set.PerIPBurst) {
+		return c, news.Errorf(news.KindTooMany, "too many comments from your network; please wait a minute and try again")
+	}
+	c = news.Comment{ArticleID: in.ArticleID, ReaderID: r.ID, AuthorName: r.Name, Body: body, Status: news.CommentApproved,
+		Shadow: r.ShadowBanned(now), CreatedAt: now.UTC(), IPHash: s.HashIP(in.IP)}
+	if in.ParentID != 0 {
+		p, err := s.store.CommentByID(ctx, in.ParentID)
+		if err != nil || p.ArticleID != in.ArticleID {
+			return c, news.Invalid("parent_id", "the comment you are replying to does not exist")
+		}
+		if !p.Visible() && p.ReaderID != r.ID {
+			return c, news.Invalid("parent_id", "the comment you are replying to is not shown")
+		}
+		c.ReplyTo = p.AuthorName
+		c.ParentID = p.ID
+		if p.ParentID != 0 { // one level: answer the thread, name the person
+			c.ParentID = p.ParentID
+		}
+	}
+	// Spam and word rules: a refusal for exact repeats, a hold for the rest.
+	var holdClause, holdNote string
+	if set.RepeatWindowMin > 0 {
+		_, recent, err := s.store.RecentComments(ctx, r.ID, now.Add(-time.Duration(set.RepeatWindowMin)*time.Minute))
+		if err != nil {
+			return c, err
+		}
+		for _, b := range recent {
+			if b == body {
+				return c, news.Errorf(news.KindConflict, "you have just posted the same text; repeated comments are not allowed (clause %s)", set.SpamClause)
+			}
+		}
+	}
+	newAccount := set.NewAccountMinutes > 0 && set.NewAccountPerHour > 0 && now.Sub(r.CreatedAt) < time.Duration(set.NewAccountMinutes)*time.Minute
+	count := 0
+	if newAccount {
+		n, _, err := s.store.RecentComments(ctx, r.ID, now.Add(-time.Hour))
+		if err != nil {
+			return c, err
+		}
+		count = n
+	}
+	if w, ok := BannedMatch(body, set.BannedWords, set.BannedSubstrings); ok {
+		holdClause, holdNote = set.BannedClause, "banned word: "+w
+	} else if set.MaxLinks >= 0 && CountLinks(body) > set.MaxLinks {
+		holdClause, holdNote = set.SpamClause, fmt.Sprintf("more than %d links", set.MaxLinks)
+	} else if newAccount && count >= set.NewAccountPerHour {
+		holdClause, holdNote = set.SpamClause, "new account posting fast"
+	} else if set.HoldFirstComment {
+		n, err := s.store.CountReaderComments(ctx, r.ID)
+		if err != nil {
+			return c, err
+		}
+		if n == 0 {
+			holdNote = "first comment"
+		}
+	}
+	if set.Mode == news.ModeHold && holdNote == "" {
+		holdNote = "site holds every comment"
+	}
+	if holdNote != "" {
+		c.Status, c.Clause = news.CommentPending, holdClause
+	}
+	if err := s.store.CreateComment(ctx, &c); err != nil {
+		return c, err
+	}
+	if holdNote != "" {
+		s.log(ctx, &news.ModerationEntry{Actor: "system", Action: "hold", CommentID: c.ID, ReaderID: r.ID, ArticleID: c.ArticleID, Clause: holdClause, Note: holdNote})
+	}
+	if c.Visible() {
+		s.changed(ctx, c.ArticleID)
+	}
+	return c, nil
+}
+
+func (s *Service) log(ctx context.Context, e *news.ModerationEntry) {
+	if err := s.store.AddModerationEntry(ctx, e); err != nil {
+		s.logger.ErrorContext(ctx, "moderation log", "err", err)
+	}
+}
+
+// own loads a comment that belongs to the reader.
+func (s *Service) own(ctx context.Context, r news.Reader, id int64) (news.Comment, error) {
+	c, err := s.store.CommentByID(ctx, id)
+	if err != nil {
+		return c, err
+	}
+	if c.ReaderID != r.ID {
+		return c, news.Errorf(news.KindForbidden, "you can change only your own comments")
+	}
+	return c, nil
+}
+
+// Edit changes the text of the reader's own comment within five minutes.
+func (s *Service) Edit(ctx context.Context, r news.Reader, id int64, body string) (news.Comment, error) {
+	c, err := s.own(ctx, r, id)
+	if err != nil {
+		return c, err
+	}
+	if err := s.CheckWriter(r); err != nil {
+		return c, err
+	}
+	if c.Status != news.CommentApproved && c.Status != news.CommentPending {
+		return c, news.Errorf(news.KindForbidden, "this comment can no longer be edited")
+	}
+	if s.now().Sub(c.CreatedAt) > EditWindow {
+		return c, news.Errorf(news.KindForbidden, "comments can be edited for %d minutes after posting", int(EditWindow.Minutes()))
+	}
+	body, err = NormalizeBody(body)
+	if err != nil {
+		return c, err
+	}
+	if err := s.store.EditComment(ctx, id, body, s.now()); err != nil {
+		return c, err
+	}
+	set := s.Settings()
+	if w, ok := BannedMatch(body, set.BannedWords, set.BannedSubstrings); ok && c.Status == news.CommentApproved {
+		if err := s.store.SetCommentStatus(ctx, id, news.CommentPending, set.BannedClause); err != nil {
+			return c, err
+		}
+		s.log(ctx, &news.ModerationEntry{Actor: "system", Action: "hold", CommentID: id, ReaderID: r.ID, ArticleID: c.ArticleID, Clause: set.BannedClause, Note: "banned word after edit: " + w})
+	}
+	s.changed(ctx, c.ArticleID)
+	return s.store.CommentByID(ctx, id)
+}
+
+// Delete deletes the reader's own comment (a stub stays when it has
+// replies).
+func (s *Service) Delete(ctx context.Context, r news.Reader, id int64) error {
+	c, err := s.own(ctx, r, id)
+	if err != nil {
+		return err
+	}
+	if c.Status == news.CommentDeleted {
+		return nil
+	}
+	if err := s.store.SetCommentStatus(ctx, id, news.CommentDeleted, ""); err != nil {
+		return err
+	}
+	s.changed(ctx, c.ArticleID)
+	return nil
+}
+
+// Recommend records the reader's recommendation (once).
+func (s *Service) Recommend(ctx context.Context, r news.Reader, id int64) (int, error) {
+	c, err := s.store.CommentByID(ctx, id)
+	if err != nil {
+		return 0, err
+	}
+	if !c.Visible() {
+		return 0, news.NotFound("comment")
+	}
+	if c.ReaderID == r.ID {
+		return 0, news.Errorf(news.KindForbidden, "you cannot recommend your own comment")
+	}
+	n, err := s.store.RecommendComment(ctx, id, r.ID)
+	if err != nil {
+		return n, err
+	}
+	s.changed(ctx, c.ArticleID)
+	return n, nil
+}
+
+// Report records a report under a clause of the current policy; enough
+// reports send the comment back to the queue.
+func (s *Service) Report(ctx context.Context, r news.Reader, id int64, clause, note string) error {
+	c, err := s.store.CommentByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	if !c.Visible() {
+		return news.NotFound("comment")
+	}
+	if c.ReaderID == r.ID {
+		return news.Errorf(news.KindForbidden, "you cannot report your own comment")
+	}
+	if _, ok := s.Policy().Clause(clause); !ok {
+		return news.Invalid("clause", "choose the rule of the Standards Board Policy that the comment breaks")
+	}
+	note, _ = NormalizeBody(note)
+	n, err := s.store.ReportComment(ctx, &news.CommentReport{CommentID: id, ReaderID: r.ID, Clause: clause, Note: note})
+	if err != nil {
+		return err
+	}
+	if set := s.Settings(); set.AutoHoldReports > 0 && n >= set.AutoHoldReports && c.Status == news.CommentApproved {
+		if err := s.store.SetCommentStatus(ctx, id, news.CommentPending, clause); err != nil {
+			return err
+		}
+		// The reports stay open for the moderator: SetCommentStatus to
+		// pending does not resolve them.
+		s.log(ctx, &news.ModerationEntry{Actor: "system", Action: "hold", CommentID: id, ReaderID: c.ReaderID, ArticleID: c.ArticleID, Clause: clause,
+			Note: fmt.Sprintf("%d reports", n)})
+		s.changed(ctx, c.ArticleID)
+	}
+	return nil
+}
+
+// Moderation actions.
+const (
+	ActApprove = "approve"
+	ActReject  = "reject"
+	ActRemove  = "remove"
+	ActDelete  = "delete"
+	ActDismiss = "dismiss" // reports were unfounded: keep the comment
+)
+
+// Moderate applies a moderator's decision citing a clause (required for
+// every action that takes a comment down).
+func (s *Service) Moderate(ctx context.Context, actor string, id int64, action, clause, note string) error {
+	c, err := s.store.CommentByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	clause = strings.TrimSpace(clause)
+	var status news.CommentStatus
+	switch action {
+	case ActApprove:
+		status, clause = news.CommentApproved, ""
+	case ActDismiss:
+		if err := s.store.ResolveReports(ctx, id); err != nil {
+			return err
+		}
+		s.log(ctx, &news.ModerationEntry{Actor: actor, Action: action, CommentID: id, ReaderID: c.ReaderID, ArticleID: c.ArticleID, Note: note})
+		return nil
+	case ActReject, ActRemove, ActDelete:
+		if _, ok := s.Policy().Clause(clause); !ok {
+			return news.Invalid("clause", "name the clause of the Standards Board Policy that this decision applies")
+		}
+		status = news.CommentRemoved
+		if action == ActReject {
+			status = news.CommentRejected
+		}
+	default:
+		return news.Invalid("action", "unknown moderation action %q", action)
+	}
+	if action == ActDelete {
+		// A moderator's delete keeps the stub only when others replied.
+		status = news.CommentRemoved
+	}
+	if err := s.store.SetCommentStatus(ctx, id, status, clause); err != nil {
+		return err
+	}
+	s.log(ctx, &news.ModerationEntry{Actor: actor, Action: action, CommentID: id, ReaderID: c.ReaderID, ArticleID: c.ArticleID, Clause: clause, Note: note})
+	s.changed(ctx, c.ArticleID)
+	return nil
+}
+
+// Ban bans (or shadow-bans) a reader for a time, citing a clause; a zero
+// duration lifts every ban.
+func (s *Service) Ban(ctx context.Context, actor string, readerID int64, d time.Duration, shadow bool, clause, note string) error {
+	if d > 0 {
+		if _, ok := s.Policy().Clause(clause); !ok {
+			return news.Invalid("clause", "name the clause of the Standards Board Policy that this ban applies")
+		}
+	}
+	var until, shadowUntil time.Time
+	action := "unban"
+	if d > 0 {
+		end := s.now().Add(d).UTC()
+		if shadow {
+			shadowUntil, action = end, "shadow-ban"
+		} else {
+			until, action = end, "ban"
+		}
+	}
+	if err := s.store.BanReader(ctx, readerID, until, shadow && d > 0, shadowUntil, clause); err != nil {
+		return err
+	}
+	s.log(ctx, &news.ModerationEntry{Actor: actor, Action: action, ReaderID: readerID, Clause: clause, Note: note})
+	return nil
+}
+
+// SetArticleMode switches comments of an article.
+func (s *Service) SetArticleMode(ctx context.Context, actor string, articleID int64, m news.ArticleCommentMode) error {
+	if err := s.store.SetArticleCommentMode(ctx, articleID, m); err != nil {
+		return err
+	}
+	s.log(ctx, &news.ModerationEntry{Actor: actor, Action: "mode", ArticleID: articleID, Note: string(m)})
+	s.changed(ctx, articleID)
+	return nil
+}
+
+// SaveSettings stores new moderation settings.
+func (s *Service) SaveSettings(ctx context.Context, actor string, set news.CommentSettings) error {
+	if err := s.store.SaveCommentSettings(ctx, set); err != nil {
+		return err
+	}
+	s.log(ctx, &news.ModerationEntry{Actor: actor, Action: "settings", Note: "mode " + string(set.Mode)})
+	return s.Reload(ctx)
+}
+
+// SavePolicy stores a new policy version. Every page links the policy,
+// but none shows its text, so no cached page changes.
+func (s *Service) SavePolicy(ctx context.Context, actor, body, note string) (news.PolicyVersion, error) {
+	p := news.PolicyVersion{Body: strings.ReplaceAll(body, "\r\n", "\n"), Note: strings.TrimSpace(note), Editor: actor}
+	if err := s.store.AddPolicyVersion(ctx, &p); err != nil {
+		return p, err
+	}
+	s.log(ctx, &news.ModerationEntry{Actor: actor, Action: "policy", Note: fmt.Sprintf("version %d: %s", p.Version, p.Note)})
+	return p, s.Reload(ctx)
+}
+
+// DeleteReader deletes a reader's account and comments (as the policy's
+// clause on data says) and refreshes the articles they commented on.
+func (s *Service) DeleteReader(ctx context.Context, readerID int64) error {
+	mine, err := s.store.ReaderComments(ctx, readerID, 500, 0)
+	if err != nil {
+		return err
+	}
+	if err := s.store.DeleteReader(ctx, readerID); err != nil {
+		return err
+	}
+	seen := map[int64]bool{}
+	for _, c := range mine {
+		if !seen[c.ArticleID] {
+			seen[c.ArticleID] = true
+			s.changed(ctx, c.ArticleID)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,310 @@
+// Package web serves the comment features' reader pages (the Standards
+// Board Policy with its versions, the "Social comment?" help page, "my
+// account", the sign-in pages) through the site's templates and layout,
+// and gives the article page's comments partial its data.
+package web
+
+import (
+	"bytes"
+	"context"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/text/language"
+
+	"byline/internal/comments"
+	"byline/internal/markup"
+	"byline/internal/news"
+	"byline/internal/readerauth"
+	"byline/internal/render"
+	"byline/internal/site"
+)
+
+// LangCookie keeps the reader's choice of comment-box language.
+const LangCookie = "byline_lang"
+
+var matcher = language.NewMatcher([]language.Tag{language.English, language.Korean})
+
+// Lang is the reader's language for the comment UI: the cookie, else
+// the best match of Accept-Language (English or Korean).
+func Lang(r *http.Request) string {
+	if c, err := r.Cookie(LangCookie); err == nil && (c.Value == "en" || c.Value == "ko") {
+		return c.Value
+	}
+	tags, _, err := language.ParseAcceptLanguage(r.Header.Get("Accept-Language"))
+	if err != nil || len(tags) == 0 {
+		return "en"
+	}
+	_, i, _ := matcher.Match(tags...)
+	if i == 1 {
+		return "ko"
+	}
+	return "en"
+}
+
+// Web holds the pages.
+type Web struct {
+	svc    *comments.Service
+	auth   *readerauth.Auth
+	site   *site.Site
+	pages  *render.Renderer
+	md     *markup.Renderer
+	logger *slog.Logger
+	cop    *http.CrossOriginProtection
+	links  func() []readerauth.Link
+}
+
+// New builds the pages. auth may be set later with SetAuth (the auth
+// package needs the pages for its own error pages).
+func New(svc *comments.Service, st *site.Site, pages *render.Renderer, md *markup.Renderer, logger *slog.Logger) *Web {
+	if logger == nil {
+		logger = slog.Default()
+	}
+	return &Web{svc: svc, site: st, pages: pages, md: md, logger: logger, cop: http.NewCrossOriginProtection()}
+}
+
+// SetAuth connects the reader sign-in.
+func (w *Web) SetAuth(a *readerauth.Auth) { w.auth = a }
+
+// Funcs are the template functions the comments partial uses; the
+// server passes them to render.New.
+func Funcs(thread func(ctx context.Context, articleID int64) *comments.Thread) template.FuncMap {
+	return template.FuncMap{
+		"commentThread": func(articleID int64) *comments.Thread { return thread(context.Background(), articleID) },
+	}
+}
+
+// Thread is the data of the comments partial for one article: the same
+// for every reader, so the page stays cacheable.
+func (w *Web) Thread(ctx context.Context, articleID int64) *comments.Thread {
+	t, err := w.svc.Thread(ctx, articleID)
+	if err != nil {
+		w.logger.ErrorContext(ctx, "load comments for page", "article", articleID, "err", err)
+		t = &comments.Thread{ArticleID: articleID, Max: comments.MaxGraphemes}
+	}
+	if w.auth != nil {
+		t.Providers = w.auth.Links()
+	}
+	return t
+}
+
+// Routes registers the reader pages.
+func (w *Web) Routes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /comments/policy", w.policy)
+	mux.HandleFunc("GET /comments/help", w.help)
+	mux.HandleFunc("GET /comments/lang", w.lang)
+	mux.HandleFunc("GET /account", w.account)
+	mux.Handle("POST /account/delete", w.cop.Handler(http.HandlerFunc(w.deleteAccount)))
+}
+
+func (w *Web) html(rw http.ResponseWriter, r *http.Request, status int, page string, data any) {
+	var buf bytes.Buffer
+	if err := w.pages.Render(&buf, page, data); err != nil {
+		w.logger.ErrorContext(r.Context(), "render", "page", page, "err", err)
+		http.Error(rw, "The page could not be shown.", http.StatusInternalServerError)
+		return
+	}
+	rw.Header().Set("Content-Type", "text/html; charset=utf-8")
+	rw.Header().Set("Cache-Control", "no-store")
+	rw.WriteHeader(status)
+	rw.Write(buf.Bytes())
+}
+
+// PolicyPage is the data of comments_policy.html.
+type PolicyPage struct {
+	site.Base
+	Policy   news.PolicyVersion
+	Clauses  []ClauseView
+	Intro    template.HTML
+	Versions []news.PolicyVersion
+	Current  bool
+	Lang     string
+}
+
+// ClauseView is a clause with its text as HTML.
+type ClauseView struct {
+	news.PolicyClause
+	HTML template.HTML
+}
+
+func (w *Web) policy(rw http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	st := w.svc.Store()
+	p := w.svc.Policy()
+	current := true
+	if v := r.URL.Query().Get("version"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			w.site.Error(rw, r, news.NotFound("policy version"))
+			return
+		}
+		if p, err = st.PolicyVersionByNumber(ctx, n); err != nil {
+			w.site.Error(rw, r, err)
+			return
+		}
+		current = p.Version == w.svc.Policy().Version
+	}
+	versions, err := st.PolicyVersions(ctx)
+	if err != nil {
+		w.site.Error(rw, r, err)
+		return
+	}
+	data := PolicyPage{Base: w.site.Base("Standards Board Policy", "The rules for reader comments, numbered and versioned.", "/comments/policy"),
+		Policy: p, Versions: versions, Current: current, Lang: Lang(r)}
+	if !current {
+		data.Robots = "noindex"
+	}
+	intro := p.Body
+	if i := strings.Index(intro, "\n## "); i >= 0 {
+		intro = intro[:i]
+	}
+	intro = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(intro), "# Standards Board Policy for comments"))
+	data.Intro = w.md.HTML(strings.TrimLeft(intro, "# "))
+	for _, c := range p.Clauses() {
+		data.Clauses = append(data.Clauses, ClauseView{PolicyClause: c, HTML: w.md.HTML(c.Body)})
+	}
+	w.html(rw, r, http.StatusOK, "comments_policy", data)
+}
+
+// HelpPage is the data of comments_help.html.
+type HelpPage struct {
+	site.Base
+	Providers []readerauth.Link
+	Lang      string
+}
+
+func (w *Web) help(rw http.ResponseWriter, r *http.Request) {
+	data := HelpPage{Base: w.site.Base("Social comment?", "What signing in to comment shares and stores.", "/comments/help"), Lang: Lang(r)}
+	if w.auth != nil {
+		data.Providers = w.auth.Links()
+	}
+	w.html(rw, r, http.StatusOK, "comments_help", data)
+}
+
+// lang sets the comment-box language (for pages without script).
+func (w *Web) lang(rw http.ResponseWriter, r *http.Request) {
+	l := r.URL.Query().Get("set")
+	if l != "en" && l != "ko" {
+		l = "en"
+	}
+	http.SetCookie(rw, &http.Cookie{Name: LangCookie, Value: l, Path: "/", MaxAge: 365 * 24 * 3600, SameSite: http.SameSiteLaxMode})
+	http.Redirect(rw, r, readerauth.SafeReturn(r.URL.Query().Get("return")), http.StatusSeeOther)
+}
+
+// AccountPage is the data of comments_account.html.
+type AccountPage struct {
+	site.Base
+	Reader    *news.Reader
+	Comments  []AccountComment
+	Providers []readerauth.Link
+	Banned    bool
+	Lang      string
+}
+
+// AccountComment is one of the reader's comments with its state.
+type AccountComment struct {
+	comments.View
+	ArticleURL, Headline string
+}
+
+func (w *Web) account(rw http.ResponseWriter, r *http.Request) {
+	data := AccountPage{Base: w.site.Base("My account", "", ""), Lang: Lang(r)}
+	data.Robots = "noindex"
+	if w.auth != nil {
+		data.Providers = w.auth.Links()
+	}
+	rd, ok := w.reader(r)
+	if ok {
+		data.Reader = &rd
+		data.Banned = rd.Banned(w.svc.Now())
+		list, err := w.svc.Store().ReaderComments(r.Context(), rd.ID, 200, 0)
+		if err != nil {
+			w.site.Error(rw, r, err)
+			return
+		}
+		heads := map[int64]news.Article{}
+		now := w.svc.Now()
+		for _, c := range list {
+			a, seen := heads[c.ArticleID]
+			if !seen {
+				a, _ = w.svc.Store().ArticleByID(r.Context(), c.ArticleID)
+				heads[c.ArticleID] = a
+			}
+			ac := AccountComment{View: comments.ViewOf(c, rd.ID, now), Headline: a.Headline}
+			if a.ID != 0 {
+				ac.ArticleURL = a.URL() + "#comment-" + strconv.FormatInt(c.ID, 10)
+			}
+			data.Comments = append(data.Comments, ac)
+		}
+	}
+	w.html(rw, r, http.StatusOK, "comments_account", data)
+}
+
+func (w *Web) reader(r *http.Request) (news.Reader, bool) {
+	if w.auth == nil {
+		return news.Reader{}, false
+	}
+	return w.auth.Reader(r)
+}
+
+// deleteAccount deletes the reader and their comments, then signs out.
+func (w *Web) deleteAccount(rw http.ResponseWriter, r *http.Request) {
+	rd, ok := w.reader(r)
+	if !ok {
+		http.Redirect(rw, r, "/account", http.StatusSeeOther)
+		return
+	}
+	if r.PostFormValue("confirm") != "yes" {
+		w.message(rw, r, http.StatusBadRequest, "Please confirm", "Tick the box to confirm that you want your account and comments deleted.")
+		return
+	}
+	if err := w.svc.DeleteReader(r.Context(), rd.ID); err != nil {
+		w.site.Error(rw, r, err)
+		return
+	}
+	w.auth.EndSession(rw, r)
+	w.message(rw, r, http.StatusOK, "Your account is deleted", "Your account and your comments have been deleted. Where others had replied, a “deleted” marker without your name or words keeps their replies readable.")
+}
+
+// MessagePage is the data of comments_message.html: a sign-in error, a
+// confirmation, or the dev provider's name form.
+type MessagePage struct {
+	site.Base
+	Heading, Message string
+	DevForm          bool
+	Token, Name      string
+	Error            string
+}
+
+func (w *Web) message(rw http.ResponseWriter, r *http.Request, status int, heading, msg string) {
+	data := MessagePage{Base: w.site.Base(heading, "", ""), Heading: heading, Message: msg}
+	data.Robots = "noindex"
+	w.html(rw, r, status, "comments_message", data)
+}
+
+// LoginError implements readerauth.Pages.
+func (w *Web) LoginError(rw http.ResponseWriter, r *http.Request, status int, msg string) {
+	w.message(rw, r, status, "Sign-in did not work", msg)
+}
+
+// DevNameForm implements readerauth.Pages.
+func (w *Web) DevNameForm(rw http.ResponseWriter, r *http.Request, token, name, errMsg string) {
+	data := MessagePage{Base: w.site.Base("Dev login", "", ""), Heading: "Dev login: choose a display name",
+		Message: "This local sign-in is for trying comments without real social accounts (--dev-login). The same name signs you in as the same reader.",
+		DevForm: true, Token: token, Name: name, Error: errMsg}
+	data.Robots = "noindex"
+	status := http.StatusOK
+	if errMsg != "" {
+		status = http.StatusBadRequest
+	}
+	w.html(rw, r, status, "comments_message", data)
+}
+
+var _ readerauth.Pages = (*Web)(nil)
+
+// Now is used by templates needing the time.
+func (w *Web) Now() time.Time { return w.svc.Now() }

@@ -1,0 +1,103 @@
+package server
+
+import (
+	"context"
+	"html/template"
+	"net/http"
+	"time"
+
+	"byline/internal/api"
+	"byline/internal/comments"
+	"byline/internal/comments/web"
+	"byline/internal/config"
+	"byline/internal/news"
+	"byline/internal/newsroom"
+	"byline/internal/readerauth"
+)
+
+// commentParts are the social comments: rules, reader sign-in, pages,
+// the JSON API and the moderators' pages.
+type commentParts struct {
+	svc   *comments.Service
+	auth  *readerauth.Auth
+	web   *web.Web
+	api   *api.CommentsAPI
+	admin *comments.Admin
+}
+
+// commentFuncs are the template functions of the comments partial. They
+// are made before the comment service exists (templates are parsed
+// first) and look it up when a page renders.
+func (s *Server) commentFuncs() template.FuncMap {
+	return web.Funcs(func(ctx context.Context, articleID int64) *comments.Thread {
+		if s.cm == nil {
+			return &comments.Thread{ArticleID: articleID, Hidden: true}
+		}
+		ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		defer cancel()
+		return s.cm.web.Thread(ctx, articleID)
+	})
+}
+
+// SocialProviders turns the configuration into sign-in providers.
+func SocialProviders(c config.SocialLogin) []readerauth.ProviderConfig {
+	return []readerauth.ProviderConfig{
+		{Name: "x", ClientID: c.XClientID, ClientSecret: c.XClientSecret},
+		{Name: "facebook", ClientID: c.FacebookClientID, ClientSecret: c.FacebookClientSecret},
+		{Name: "google", ClientID: c.GoogleClientID, ClientSecret: c.GoogleClientSecret},
+		{Name: "github", ClientID: c.GitHubClientID, ClientSecret: c.GitHubClientSecret},
+		{Name: "oidc", ClientID: c.OIDCClientID, ClientSecret: c.OIDCClientSecret, Issuer: c.OIDCIssuer, Label: c.OIDCName},
+	}
+}
+
+func (s *Server) initComments(ctx context.Context, d Deps) error {
+	st, ok := d.Store.(comments.Store)
+	if !ok {
+		s.logger.Warn("this storage engine keeps no comments; comments are off")
+		return nil
+	}
+	svc, err := comments.New(ctx, st, comments.Options{Notifier: s, Now: s.now, Logger: s.logger})
+	if err != nil {
+		return err
+	}
+	p := &commentParts{svc: svc}
+	p.web = web.New(svc, s.site, s.pages, s.markup, s.logger)
+	p.auth, err = readerauth.New(readerauth.Config{BaseURL: d.Config.BaseURL, Providers: SocialProviders(d.Config.Social),
+		DevLogin: d.Config.DevLogin, Now: s.now, Logger: s.logger}, st, p.web)
+	if err != nil {
+		return err
+	}
+	p.web.SetAuth(p.auth)
+	p.api = api.NewCommentsAPI(svc, p.auth, d.Config.BaseURL)
+	p.api.Lang = web.Lang
+	p.admin = comments.NewAdmin(svc, d.Config.BaseURL)
+	s.cm = p
+	return nil
+}
+
+// commentRoutes registers sign-in, the comment pages, the comment API
+// and the moderation pages.
+func (s *Server) commentRoutes(mux *http.ServeMux) {
+	if s.cm == nil {
+		return
+	}
+	s.cm.auth.Routes(mux)
+	s.cm.web.Routes(mux)
+	s.cm.api.Routes(mux)
+	if nr := s.Newsroom(); nr != nil {
+		s.cm.admin.UI = nr
+		s.cm.admin.Actor = func(r *http.Request) string {
+			if u, ok := currentStaff(r); ok {
+				return u
+			}
+			return "staff"
+		}
+		nr.AddNav("Comments", "/admin/comments", news.RoleEditor)
+		s.cm.admin.Routes(mux, nr.RequireRole(news.RoleEditor), nr.RequireRole(news.RoleAdmin))
+	}
+}
+
+func currentStaff(r *http.Request) (string, bool) {
+	u, ok := newsroom.CurrentUser(r)
+	return u.Email, ok
+}
