@@ -1,0 +1,9 @@
+package sqlitestore
+
+import (
+	"testing"
+
+	"byline/internal/store/storetest"
+)
+
+func TestConformanceGlossary(t *testing.T) { storetest.RunGlossary(t, openTemp) }
