@@ -2,8 +2,11 @@ package site
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
+	"html/template"
 	"mime"
 	"net/http"
 	"net/url"
@@ -123,7 +126,11 @@ func (s *Site) feed(format feedFormat) http.HandlerFunc {
 			s.Error(w, r, err)
 			return
 		}
-		s.sendFeed(w, ct, body, m.Updated)
+		var lastMod time.Time
+		if len(m.Items) > 0 {
+			lastMod = m.Updated
+		}
+		s.sendFeed(w, ct, body, lastMod)
 	}
 }
 
@@ -169,6 +176,10 @@ func (s *Site) feedModel(w http.ResponseWriter, r *http.Request, format feedForm
 		s.Error(w, r, err)
 		return m, false
 	}
+	if err := s.attachCorrections(r.Context(), list.Articles, feedCorrections); err != nil {
+		s.Error(w, r, err)
+		return m, false
+	}
 	for _, a := range list.Articles {
 		if sec, ok := tree.ByID(a.SectionID); ok {
 			a.Section = sec
@@ -190,7 +201,7 @@ func (s *Site) feedItem(a news.Article) feedItem {
 		URL:        s.abs(a.URL()),
 		Title:      a.Headline,
 		Summary:    articleSummary(a),
-		Content:    absolutizeHTML(string(s.md.HTML(a.Body)), s.cfg.BaseURL),
+		Content:    absolutizeHTML(string(s.md.HTML(a.Body)), s.cfg.BaseURL) + correctionsHTML(a.Corrections, s.cfg.Location),
 		Published:  a.PublishedAt,
 		Updated:    a.LastModified(),
 		Section:    a.Section,
@@ -206,6 +217,59 @@ func (s *Site) feedItem(a news.Article) feedItem {
 		it.Image = &img
 	}
 	return it
+}
+
+// feedCorrections is how many of the newest public notes a feed reads:
+// enough to cover its 30 articles in all but odd cases.
+const feedCorrections = 500
+
+// attachCorrections gives the articles of a list (which come without
+// them) their public notes, from the newest most notes of the paper, so
+// that a correction counts as a change (Atom updated, sitemap lastmod)
+// and reaches feed readers.
+func (s *Site) attachCorrections(ctx context.Context, list []news.Article, most int) error {
+	if len(list) == 0 {
+		return nil
+	}
+	idx := make(map[int64]int, len(list))
+	for i, a := range list {
+		idx[a.ID] = i
+	}
+	const chunk = 500 // the most ListCorrections returns at once
+	for off := 0; off < most; off += chunk {
+		cs, err := s.store.ListCorrections(ctx, min(chunk, most-off), off)
+		if err != nil {
+			return fmt.Errorf("load corrections: %w", err)
+		}
+		// Newest first: prepend to keep each article's notes in order.
+		for _, c := range cs {
+			if i, ok := idx[c.ArticleID]; ok {
+				list[i].Corrections = append([]news.Correction{c}, list[i].Corrections...)
+			}
+		}
+		if len(cs) < min(chunk, most-off) {
+			break
+		}
+	}
+	return nil
+}
+
+// correctionsHTML is the article page's list of corrections and updates.
+func correctionsHTML(cs []news.Correction, loc *time.Location) string {
+	if len(cs) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString("\n<h2>Corrections and updates</h2>\n<ul>")
+	for _, c := range cs {
+		kind := "Correction"
+		if c.Kind == news.KindUpdate {
+			kind = "Update"
+		}
+		b.WriteString("<li><strong>" + kind + ", " + c.CreatedAt.In(loc).Format("January 2, 2006") + ":</strong> " + template.HTMLEscapeString(c.Body) + "</li>")
+	}
+	b.WriteString("</ul>\n")
+	return b.String()
 }
 
 // articleSummary is the short description of an article: its dek, else

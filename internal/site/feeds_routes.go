@@ -10,6 +10,11 @@ func (s *Site) feedRoutes(mux *http.ServeMux, cached func(http.Handler) http.Han
 		mux.Handle("GET /feed/"+f.name(), h)
 		mux.Handle("GET /feed/"+f.name()+"/{path...}", h)
 	}
+	// /feed and /feed/ are where WordPress and many other systems keep
+	// their feed: subscribers of a moved paper land on ours.
+	toRSS := http.RedirectHandler("/feed/rss", http.StatusMovedPermanently)
+	mux.Handle("GET /feed", toRSS)
+	mux.Handle("GET /feed/{$}", toRSS)
 	s.sitemapRoutes(mux, cached, articlesPerSitemap)
 	mux.Handle("GET /robots.txt", cached(http.HandlerFunc(s.robots)))
 	mux.Handle("GET /opensearch.xml", cached(http.HandlerFunc(s.openSearch)))

@@ -634,6 +634,9 @@ func TestEmptyFeedsAreValid(t *testing.T) {
 	if len(rss.Channel.Items)+len(atom.Entries)+len(js.Items) != 0 {
 		t.Errorf("an empty paper has items in its feeds")
 	}
+	if lm := f.get("/feed/rss").header.Get("Last-Modified"); lm != "" {
+		t.Errorf("an empty feed claims Last-Modified %q", lm)
+	}
 	if js.Items == nil {
 		t.Errorf(`JSON Feed "items" must be an array, even empty`)
 	}
@@ -645,7 +648,7 @@ func TestFeedRefusals(t *testing.T) {
 		"/feed/xml", "/feed/rss/" + strings.Repeat("a/", 300) + "a"} {
 		f.notFound(p)
 	}
-	for p, to := range map[string]string{"/feed/rss/": "/feed/rss", "/feed/atom/national/": "/feed/atom/national"} {
+	for p, to := range map[string]string{"/feed/rss/": "/feed/rss", "/feed/atom/national/": "/feed/atom/national", "/feed": "/feed/rss", "/feed/": "/feed/rss"} {
 		r := f.get(p)
 		if r.status != http.StatusMovedPermanently || r.header.Get("Location") != to {
 			t.Errorf("GET %s: %d to %q, want 301 to %q", p, r.status, r.header.Get("Location"), to)

@@ -36,6 +36,9 @@ const (
 	newsMax    = 1000
 	// listChunk is the most a store returns in one ListArticles call.
 	listChunk = 1000
+	// sitemapCorrections bounds the public notes an article sitemap reads
+	// to date its articles' last change.
+	sitemapCorrections = 20_000
 )
 
 type sitemapIndex struct {
@@ -234,6 +237,10 @@ func (s *Site) articlesSitemap(w http.ResponseWriter, r *http.Request, n, per in
 		list = append(list, l.Articles...)
 		off += len(l.Articles)
 	}
+	if err := s.attachCorrections(ctx, list, sitemapCorrections); err != nil {
+		s.Error(w, r, err)
+		return
+	}
 	set := urlSet{NSImage: nsImage, URLs: make([]sitemapURL, 0, len(list))}
 	for i := len(list) - 1; i >= 0; i-- {
 		set.URLs = append(set.URLs, s.articleURL(list[i]))
@@ -255,6 +262,10 @@ func (s *Site) newsSitemap(w http.ResponseWriter, r *http.Request) {
 	now := s.now()
 	l, err := s.store.ListArticles(r.Context(), news.ArticleQuery{Since: now.Add(-newsWindow), Limit: newsMax, Now: now})
 	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	if err := s.attachCorrections(r.Context(), l.Articles, feedCorrections); err != nil {
 		s.Error(w, r, err)
 		return
 	}

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"byline/internal/news"
 )
 
 type tSitemapIndex struct {
@@ -335,5 +337,39 @@ func BenchmarkArticleSitemap(b *testing.B) {
 			}
 			b.ReportMetric(float64(size), "bytes")
 		})
+	}
+}
+
+func TestCorrectionsReachFeedsAndSitemaps(t *testing.T) {
+	f := newFeedFixture(t, 10)
+	a := f.visible[4]
+	c := news.Correction{ArticleID: a.ID, Kind: news.KindCorrection, Body: "An earlier version misspelled <b>Kim</b>.", CreatedAt: f.now.Add(-time.Minute)}
+	if err := f.store.AddCorrection(f.ctx, &c); err != nil {
+		t.Fatal(err)
+	}
+	when := rfc3339(c.CreatedAt)
+
+	atom := checkAtom(t, f.ok("/feed/atom", "application/atom+xml; charset=utf-8").body, "/feed/atom")
+	if atom.Updated != when {
+		t.Errorf("feed updated %q, want the correction's time %q", atom.Updated, when)
+	}
+	e := atom.Entries[4]
+	if e.Updated != when || e.Published != rfc3339(a.PublishedAt) {
+		t.Errorf("corrected entry: published %q updated %q, want %q %q", e.Published, e.Updated, rfc3339(a.PublishedAt), when)
+	}
+	if !strings.Contains(e.Content.Value, "<strong>Correction, November 20, 2026:</strong> An earlier version misspelled &lt;b&gt;Kim&lt;/b&gt;.") {
+		t.Errorf("corrected entry's content lacks the note: %s", e.Content.Value)
+	}
+	if got := f.get("/feed/rss").header.Get("Last-Modified"); got != c.CreatedAt.Format(http.TimeFormat) {
+		t.Errorf("feed Last-Modified %q, want the correction's time", got)
+	}
+	_, urls := f.crawl()
+	if urls[a.URL()] != when || urls["/corrections"] != when {
+		t.Errorf("sitemap lastmod of the corrected article %q and of /corrections %q, want %q", urls[a.URL()], urls["/corrections"], when)
+	}
+	for _, u := range f.urlSet("/news-sitemap.xml").URLs {
+		if u.Loc == testBase+a.URL() && u.LastMod != when {
+			t.Errorf("news sitemap lastmod %q, want %q", u.LastMod, when)
+		}
 	}
 }
