@@ -39,7 +39,7 @@ func NormalizeBody(s string) (string, error) {
 		return "", news.Invalid("body", "the comment is not valid UTF-8 text")
 	}
 	s = clean(s, true)
-	if s == "" {
+	if blank(s) {
 		return "", news.Invalid("body", "write something first: an empty comment cannot be posted")
 	}
 	if n := Length(s); n > MaxGraphemes {
@@ -54,7 +54,7 @@ func NormalizeName(s string) (string, error) {
 		return "", news.Invalid("name", "the name is not valid UTF-8 text")
 	}
 	s = clean(s, false)
-	if s == "" {
+	if blank(s) {
 		return "", news.Invalid("name", "please choose a display name")
 	}
 	if Length(s) > MaxNameGraphemes {
@@ -66,6 +66,12 @@ func NormalizeName(s string) (string, error) {
 		s = strings.TrimSpace(b.String())
 	}
 	return s, nil
+}
+
+// blank reports whether s shows nothing: only spaces and invisible
+// format characters (zero-width space, joiners).
+func blank(s string) bool {
+	return strings.TrimFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.In(r, unicode.Cf) }) == ""
 }
 
 var blankLines = regexp.MustCompile(`\n{3,}`)
