@@ -27,10 +27,11 @@ type Params struct {
 	KeyLen  uint32
 }
 
-// DefaultParams cost about 40–60 ms and 64 MiB per sign-in on a current
-// server core (see docs/newsroom.md for the measured figure): slow for an
-// attacker with a stolen database, quick enough for a person.
-var DefaultParams = Params{Memory: 64 * 1024, Time: 1, Threads: 4, KeyLen: 32}
+// DefaultParams: 32 MiB, one pass, two lanes. A sign-in costs 26-73 ms
+// on a shared 2-core server (BenchmarkLogin; docs/newsroom.md), under the
+// 100 ms we allow a person to wait, while every guess against a stolen
+// hash costs an attacker 32 MiB of memory.
+var DefaultParams = Params{Memory: 32 * 1024, Time: 1, Threads: 2, KeyLen: 32}
 
 // Password length limits. The upper limit stops hashing megabytes.
 const (
