@@ -187,6 +187,12 @@ func (p *Provider) authorize(w http.ResponseWriter, r *http.Request) {
 }
 
 func (p *Provider) token(w http.ResponseWriter, r *http.Request) {
+	// Read the body first: only then does the server notice a client
+	// that gives up, so a slow answer ends with the request.
+	if err := r.ParseForm(); err != nil {
+		oauthError(w, "invalid_request")
+		return
+	}
 	p.mu.Lock()
 	delay := p.Delay
 	p.mu.Unlock()
@@ -196,10 +202,6 @@ func (p *Provider) token(w http.ResponseWriter, r *http.Request) {
 		case <-r.Context().Done():
 			return
 		}
-	}
-	if err := r.ParseForm(); err != nil {
-		oauthError(w, "invalid_request")
-		return
 	}
 	id, secret, ok := r.BasicAuth()
 	if !ok {

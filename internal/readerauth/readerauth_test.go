@@ -1,0 +1,329 @@
+package readerauth_test
+
+import (
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"byline/internal/readerauth"
+	"byline/internal/readerauth/idptest"
+	"byline/internal/store/sqlitestore"
+)
+
+// pages records what the sign-in showed.
+type pages struct {
+	mu      sync.Mutex
+	status  int
+	message string
+}
+
+func (p *pages) LoginError(w http.ResponseWriter, r *http.Request, status int, msg string) {
+	p.mu.Lock()
+	p.status, p.message = status, msg
+	p.mu.Unlock()
+	http.Error(w, msg, status)
+}
+
+func (p *pages) DevNameForm(w http.ResponseWriter, r *http.Request, token, name, errMsg string) {
+	w.Write([]byte(`<form action="/auth/dev/finish"><input name="token" value="` + token + `"></form>`))
+}
+
+type harness struct {
+	t     *testing.T
+	auth  *readerauth.Auth
+	store *sqlitestore.Store
+	srv   *httptest.Server
+	pages *pages
+	idp   *idptest.Provider
+}
+
+func newHarness(t *testing.T, provider string, client *http.Client) *harness {
+	t.Helper()
+	idp := idptest.Start(t, "client-1", "secret-1")
+	st, err := sqlitestore.Open(t.Context(), filepath.Join(t.TempDir(), "a.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	h := &harness{t: t, store: st, pages: &pages{}, idp: idp}
+	mux := http.NewServeMux()
+	h.srv = httptest.NewUnstartedServer(mux)
+	base := "http://" + h.srv.Listener.Addr().String()
+	pc := readerauth.ProviderConfig{Name: provider, ClientID: "client-1", ClientSecret: "secret-1"}
+	if provider == "oidc" {
+		pc.Issuer = idp.Issuer
+	} else {
+		pc.AuthURL, pc.TokenURL, pc.UserInfoURL = idp.AuthURL(), idp.TokenURL(), idp.UserInfoURL()
+	}
+	h.auth, err = readerauth.New(readerauth.Config{BaseURL: base, Providers: []readerauth.ProviderConfig{pc}, HTTPClient: client}, st, h.pages)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.auth.Routes(mux)
+	mux.HandleFunc("GET /whoami", func(w http.ResponseWriter, r *http.Request) {
+		if rd, ok := h.auth.Reader(r); ok {
+			w.Write([]byte(rd.Name))
+			return
+		}
+		http.Error(w, "anonymous", 401)
+	})
+	mux.HandleFunc("GET /", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("page " + r.URL.Path)) })
+	h.srv.Start()
+	t.Cleanup(h.srv.Close)
+	return h
+}
+
+func browser() *http.Client {
+	jar, _ := cookiejar.New(nil)
+	return &http.Client{Jar: jar, Timeout: 10 * time.Second}
+}
+
+// manual does not follow redirects, so a test can stop mid-flow.
+func manual(c *http.Client) *http.Client {
+	return &http.Client{Jar: c.Jar, Timeout: c.Timeout, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
+func get(t *testing.T, c *http.Client, u string) *http.Response {
+	t.Helper()
+	res, err := c.Get(u)
+	if err != nil {
+		t.Fatalf("GET %s: %v", u, err)
+	}
+	res.Body.Close()
+	return res
+}
+
+// callbackURL runs start and authorize and returns the callback URL the
+// provider sent the browser to, without following it.
+func (h *harness) callbackURL(c *http.Client, ret string) string {
+	h.t.Helper()
+	m := manual(c)
+	res := get(h.t, m, h.srv.URL+"/auth/"+h.providerName()+"/start?return="+url.QueryEscape(ret))
+	if res.StatusCode != http.StatusFound {
+		h.t.Fatalf("start: status %d, want 302", res.StatusCode)
+	}
+	authz := res.Header.Get("Location")
+	q, _ := url.Parse(authz)
+	if q.Query().Get("code_challenge") == "" || q.Query().Get("code_challenge_method") != "S256" || q.Query().Get("state") == "" {
+		h.t.Fatalf("authorize URL lacks PKCE or state: %s", authz)
+	}
+	res = get(h.t, m, authz)
+	if res.StatusCode != http.StatusFound {
+		h.t.Fatalf("authorize: status %d, want 302", res.StatusCode)
+	}
+	return res.Header.Get("Location")
+}
+
+func (h *harness) providerName() string {
+	return h.auth.Links()[0].Name
+}
+
+func (h *harness) whoami(c *http.Client) string {
+	res, err := c.Get(h.srv.URL + "/whoami")
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if res.StatusCode != 200 {
+		return ""
+	}
+	b, _ := io.ReadAll(res.Body)
+	return string(b)
+}
+
+func TestSignInOIDCAndOAuth(t *testing.T) {
+	for _, provider := range []string{"oidc", "x", "facebook", "github"} {
+		t.Run(provider, func(t *testing.T) {
+			h := newHarness(t, provider, nil)
+			c := browser()
+			cb := h.callbackURL(c, "/article/1/x#comments")
+			if provider == "oidc" {
+				q, _ := url.Parse(cb)
+				if q.Query().Get("code") == "" {
+					t.Fatalf("callback without code: %s", cb)
+				}
+			}
+			res := get(t, manual(c), cb)
+			if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/article/1/x#comments" {
+				t.Fatalf("callback: %d to %q, want 303 to the article", res.StatusCode, res.Header.Get("Location"))
+			}
+			var session *http.Cookie
+			for _, ck := range res.Cookies() {
+				if ck.Name == readerauth.SessionCookie {
+					session = ck
+				}
+			}
+			if session == nil || !session.HttpOnly || session.SameSite != http.SameSiteLaxMode {
+				t.Fatalf("session cookie = %+v", session)
+			}
+			if got := h.whoami(c); got != "Test Reader" {
+				t.Errorf("signed in as %q, want Test Reader", got)
+			}
+			// Signing out ends the session.
+			req, _ := http.NewRequest("POST", h.srv.URL+"/auth/logout", strings.NewReader("return=/after"))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			res, err := manual(c).Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			if res.StatusCode != http.StatusSeeOther || h.whoami(c) != "" {
+				t.Errorf("after logout: status %d, whoami %q", res.StatusCode, h.whoami(c))
+			}
+		})
+	}
+}
+
+func TestSignInFailures(t *testing.T) {
+	tests := []struct {
+		name       string
+		provider   string
+		set        func(p *idptest.Provider)
+		wantStatus int
+		wantMsg    string
+	}{
+		{"denied consent", "oidc", func(p *idptest.Provider) { p.Deny = true }, 403, "cancelled"},
+		{"wrong state", "oidc", func(p *idptest.Provider) { p.StateOverride = "forged-state" }, 400, "not from this browser"},
+		{"expired id token", "oidc", func(p *idptest.Provider) { p.Expired = true }, 401, "not valid"},
+		{"forged id token", "oidc", func(p *idptest.Provider) { p.Forge = true }, 401, "not valid"},
+		{"wrong nonce", "oidc", func(p *idptest.Provider) { p.BadNonce = true }, 401, "not valid"},
+		{"wrong audience", "oidc", func(p *idptest.Provider) { p.BadAudience = true }, 401, "not valid"},
+		{"denied consent (X)", "x", func(p *idptest.Provider) { p.Deny = true }, 403, "cancelled"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t, tc.provider, nil)
+			h.idp.Set(tc.set)
+			c := browser()
+			res := get(t, manual(c), h.callbackURL(c, "/a"))
+			if res.StatusCode != tc.wantStatus || !strings.Contains(h.pages.message, tc.wantMsg) {
+				t.Errorf("callback: %d %q, want %d containing %q", res.StatusCode, h.pages.message, tc.wantStatus, tc.wantMsg)
+			}
+			if h.whoami(c) != "" {
+				t.Error("signed in after a failed sign-in")
+			}
+		})
+	}
+}
+
+func TestSignInReplayAndForeignState(t *testing.T) {
+	h := newHarness(t, "oidc", nil)
+	c := browser()
+	cb := h.callbackURL(c, "/a")
+	if res := get(t, manual(c), cb); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("first use: %d, want 303", res.StatusCode)
+	}
+	// The same callback again (a replay, even with the state cookie set
+	// again by an attacker) fails: states are used once.
+	u, _ := url.Parse(h.srv.URL)
+	c.Jar.SetCookies(u, []*http.Cookie{{Name: "byline_login", Value: mustState(t, cb), Path: "/auth/"}})
+	if res := get(t, manual(c), cb); res.StatusCode != http.StatusBadRequest || !strings.Contains(h.pages.message, "already been used") {
+		t.Errorf("replay: %d %q, want 400 'already been used'", res.StatusCode, h.pages.message)
+	}
+	// A callback started in one browser and delivered to another (login
+	// CSRF) fails: the state is bound to the starting browser's cookie.
+	victim := browser()
+	cb2 := h.callbackURL(browser(), "/a")
+	if res := get(t, manual(victim), cb2); res.StatusCode != http.StatusBadRequest || h.whoami(victim) != "" {
+		t.Errorf("foreign state: %d, signed in as %q; want 400 and nobody", res.StatusCode, h.whoami(victim))
+	}
+}
+
+func mustState(t *testing.T, cb string) string {
+	u, err := url.Parse(cb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.Query().Get("state")
+}
+
+func TestProviderDownOrSlow(t *testing.T) {
+	t.Run("oidc down at start", func(t *testing.T) {
+		h := newHarness(t, "oidc", nil)
+		h.idp.Close()
+		res := get(t, manual(browser()), h.srv.URL+"/auth/oidc/start")
+		if res.StatusCode != http.StatusBadGateway {
+			t.Errorf("start with provider down: %d, want 502", res.StatusCode)
+		}
+	})
+	t.Run("down at token exchange", func(t *testing.T) {
+		h := newHarness(t, "x", nil)
+		c := browser()
+		cb := h.callbackURL(c, "/a")
+		h.idp.Close()
+		res := get(t, manual(c), cb)
+		if res.StatusCode != http.StatusBadGateway || h.whoami(c) != "" {
+			t.Errorf("callback with provider down: %d, want 502 and no session", res.StatusCode)
+		}
+	})
+	t.Run("slow token endpoint", func(t *testing.T) {
+		h := newHarness(t, "x", &http.Client{Timeout: 300 * time.Millisecond})
+		h.idp.Set(func(p *idptest.Provider) { p.Delay = 5 * time.Second })
+		c := browser()
+		cb := h.callbackURL(c, "/a")
+		start := time.Now()
+		res := get(t, manual(c), cb)
+		if res.StatusCode != http.StatusBadGateway {
+			t.Errorf("slow provider: %d, want 502", res.StatusCode)
+		}
+		if d := time.Since(start); d > 3*time.Second {
+			t.Errorf("slow provider held the reader for %v", d)
+		}
+	})
+}
+
+func TestOpenRedirectRefused(t *testing.T) {
+	for _, ret := range []string{"//evil.example/x", "https://evil.example/", "/\\evil.example", "javascript:alert(1)", "evil.example", "/%0d%0aSet-Cookie:x=1", "\t//evil.example"} {
+		got := readerauth.SafeReturn(ret)
+		if strings.Contains(got, "evil") || strings.Contains(got, "\n") || !strings.HasPrefix(got, "/") || strings.HasPrefix(got, "//") {
+			t.Errorf("SafeReturn(%q) = %q", ret, got)
+		}
+	}
+	if got := readerauth.SafeReturn("/article/1/x?y=1#comments"); got != "/article/1/x?y=1#comments" {
+		t.Errorf("SafeReturn of a site path = %q", got)
+	}
+	h := newHarness(t, "oidc", nil)
+	c := browser()
+	res := get(t, manual(c), h.callbackURL(c, "//evil.example/steal"))
+	if loc := res.Header.Get("Location"); loc != "/" {
+		t.Errorf("after sign-in with a foreign return URL: Location %q, want /", loc)
+	}
+}
+
+func TestUnknownAndUnconfiguredProviders(t *testing.T) {
+	st, err := sqlitestore.Open(t.Context(), filepath.Join(t.TempDir(), "a.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	a, err := readerauth.New(readerauth.Config{BaseURL: "http://localhost", Providers: []readerauth.ProviderConfig{
+		{Name: "x", ClientID: "id"}, // no secret: off
+		{Name: "facebook", ClientID: "id", ClientSecret: "s"},
+	}}, st, &pages{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	links := a.Links()
+	if len(links) != 1 || links[0].Name != "facebook" || links[0].URL != "/auth/facebook/start" {
+		t.Errorf("links = %+v, want only facebook", links)
+	}
+	mux := http.NewServeMux()
+	a.Routes(mux)
+	rec := httptest.NewRecorder()
+	mux.ServeHTTP(rec, httptest.NewRequest("GET", "/auth/x/start", nil))
+	if rec.Code != 404 {
+		t.Errorf("unconfigured provider start: %d, want 404", rec.Code)
+	}
+	rec = httptest.NewRecorder()
+	mux.ServeHTTP(rec, httptest.NewRequest("GET", "/auth/dev/start", nil))
+	if rec.Code != 404 {
+		t.Errorf("dev provider without --dev-login: %d, want 404", rec.Code)
+	}
+}
