@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"byline/internal/markup"
+	"byline/internal/media"
 	"byline/internal/news"
 )
 
@@ -27,7 +28,8 @@ type Deps struct {
 
 // API serves the JSON routes.
 type API struct {
-	d Deps
+	d     Deps
+	media *media.Handlers // media.go; nil: no media endpoints
 }
 
 // New builds the API.

@@ -6,4 +6,5 @@ import "net/http"
 func (a *API) Routes(mux *http.ServeMux) {
 	a.contentRoutes(mux)
 	a.adminRoutes(mux)
+	a.mediaRoutes(mux)
 }

@@ -32,6 +32,8 @@ type Config struct {
 	DevLogin     bool
 	CacheMB      int
 	MaxBodyBytes int64
+	// WebhooksAllowPrivate lets webhooks reach private and loopback addresses.
+	WebhooksAllowPrivate bool
 	// Shutdown is how long in-flight requests get on SIGTERM.
 	Shutdown time.Duration
 	// Social sign-in for comments: each provider is on when both its
@@ -70,6 +72,7 @@ func (c *Config) settings() []setting {
 		{"log-format", "BYLINE_LOG_FORMAT", "text", "log format: text or json", str(&c.LogFormat), false},
 		{"log-level", "BYLINE_LOG_LEVEL", "info", "log level: debug, info, warn or error", str(&c.LogLevel), false},
 		{"demo", "BYLINE_DEMO", "false", "load the demo paper into an empty database", boolean(&c.Demo), true},
+		{"webhooks-allow-private", "BYLINE_WEBHOOKS_ALLOW_PRIVATE", "false", "let webhook endpoints be on loopback, private or link-local addresses (intranet receivers; off so the newsroom cannot probe the internal network)", boolean(&c.WebhooksAllowPrivate), true},
 		{"dev-login", "BYLINE_DEV_LOGIN", "false", "add a local sign-in provider for trying comments without real social accounts (never in production)", boolean(&c.DevLogin), true},
 		{"x-client-id", "BYLINE_X_CLIENT_ID", "", "X (Twitter) OAuth 2.0 client id for reader sign-in (docs/comments.md)", str(&c.Social.XClientID), false},
 		{"x-client-secret", "BYLINE_X_CLIENT_SECRET", "", "X (Twitter) OAuth 2.0 client secret", str(&c.Social.XClientSecret), false},

@@ -1,7 +1,14 @@
 package server
 
 import (
+	"context"
+	"net/http"
+
 	"byline/internal/api"
+	"byline/internal/auth"
+	"byline/internal/media"
+	"byline/internal/news"
+	"byline/internal/webhooks"
 )
 
 // newAPI builds the JSON surface (Content API; the Admin API adds its
@@ -9,4 +16,59 @@ import (
 func (s *Server) newAPI(d Deps) *api.API {
 	return api.New(api.Deps{Store: d.Store, Content: api.ContentStoreOf(d.Store), Markup: s.markup, Tree: s.site.Tree,
 		BaseURL: d.Config.BaseURL, Now: s.now})
+}
+
+// mediaParts are the media library's and webhooks' handlers; they exist
+// when the store implements their interfaces and the newsroom is on.
+type mediaParts struct {
+	media    *media.Handlers
+	webhooks *webhooks.Handlers
+}
+
+// initMedia builds the media library and the webhook service, registers
+// webhooks as an editorial listener and starts the delivery worker.
+func (s *Server) initMedia(ctx context.Context, d Deps) error {
+	nr := s.Newsroom()
+	if nr == nil {
+		return nil
+	}
+	p := &mediaParts{}
+	if ms, ok := d.Store.(news.MediaStore); ok {
+		lib := media.New(ms, media.Disk{Root: d.Config.MediaDir()})
+		p.media = &media.Handlers{Lib: lib, Render: nr.Render, Error: nr.Error, UserID: func(r *http.Request) int64 {
+			u, _ := auth.UserFrom(r.Context())
+			return u.ID
+		}}
+		s.api.EnableMedia(p.media)
+		nr.AddNav("Media", "/admin/media", news.RoleContributor)
+	}
+	if ws, ok := d.Store.(news.WebhookStore); ok && s.Editorial() != nil {
+		svc := webhooks.New(webhooks.Options{Store: ws, BaseURL: d.Config.BaseURL, Now: s.now, Logger: s.logger, AllowPrivate: d.Config.WebhooksAllowPrivate})
+		s.Editorial().AddListener(svc)
+		p.webhooks = &webhooks.Handlers{Svc: svc, Render: nr.Render, Error: nr.Error}
+		nr.AddNav("Webhooks", "/admin/webhooks", news.RoleAdmin)
+		go svc.Run(s.bgCtx)
+	}
+	s.mp = p
+	return nil
+}
+
+// mediaRoutes registers the admin media and webhook pages.
+func (s *Server) mediaRoutes(mux *http.ServeMux) {
+	nr := s.Newsroom()
+	if nr == nil || s.mp == nil {
+		return
+	}
+	staff := nr.RequireRole(news.RoleContributor)
+	admin := nr.RequireRole(news.RoleAdmin)
+	if m := s.mp.media; m != nil {
+		mux.Handle("GET /admin/media", staff(http.HandlerFunc(m.Page)))
+		mux.Handle("POST /admin/media", m.LimitBody(true)(staff(http.HandlerFunc(m.FormUpload))))
+		mux.Handle("GET /admin/media.json", staff(http.HandlerFunc(m.ListJSON)))
+	}
+	if h := s.mp.webhooks; h != nil {
+		mux.Handle("GET /admin/webhooks", admin(http.HandlerFunc(h.List)))
+		mux.Handle("POST /admin/webhooks", admin(http.HandlerFunc(h.Add)))
+		mux.Handle("POST /admin/webhooks/{id}/delete", admin(http.HandlerFunc(h.Delete)))
+	}
 }

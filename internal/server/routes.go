@@ -13,7 +13,9 @@ func (s *Server) routes(mux *http.ServeMux) error {
 	s.site.Routes(mux, s.cache)
 	s.newsroomRoutes(mux)
 	s.api.Routes(mux)
+	s.mediaRoutes(mux)
 	s.commentRoutes(mux)
+	s.dictionaryRoutes(mux)
 
 	mux.HandleFunc("/", s.notFound)
 	return nil

@@ -14,6 +14,7 @@ import (
 
 	"byline/internal/api"
 	"byline/internal/config"
+	"byline/internal/dictionary/dictweb"
 	"byline/internal/markup"
 	"byline/internal/news"
 	"byline/internal/pagecache"
@@ -42,7 +43,9 @@ type Server struct {
 	site    *site.Site
 	nr      *newsroomParts // staff side; nil when the store keeps no staff
 	api     *api.API
-	cm      *commentParts // social comments; nil when the store keeps none
+	mp      *mediaParts      // partb.go
+	cm      *commentParts    // social comments; nil when the store keeps none
+	dict    *dictweb.Service // the reader dictionary
 	handler http.Handler
 	// background work (schedulers, deliveries) stops with this context.
 	stop    context.CancelFunc
@@ -79,6 +82,10 @@ func New(ctx context.Context, d Deps) (*Server, error) {
 		return nil, err
 	}
 	if err := s.initComments(ctx, d); err != nil {
+		return nil, err
+	}
+	s.initDictionary()
+	if err := s.initMedia(ctx, d); err != nil {
 		return nil, err
 	}
 	mux := http.NewServeMux()
