@@ -1,0 +1,265 @@
+package dictweb
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"byline/internal/news"
+)
+
+// UI is what the glossary pages need of the newsroom: its layout and its
+// error page (newsroom.Newsroom has both).
+type UI interface {
+	Render(w http.ResponseWriter, r *http.Request, page string, data any)
+	Error(w http.ResponseWriter, r *http.Request, err error)
+}
+
+// Admin serves /admin/dictionary: the newsroom glossary (list, add, edit,
+// delete, CSV import and export) and the list of bilingual dictionaries.
+type Admin struct {
+	svc *Service
+	ui  UI
+	// Actor names the signed-in editor for the record.
+	actor func(r *http.Request) string
+}
+
+// NewAdmin builds the glossary pages.
+func NewAdmin(svc *Service, ui UI, actor func(r *http.Request) string) *Admin {
+	if actor == nil {
+		actor = func(*http.Request) string { return "" }
+	}
+	return &Admin{svc: svc, ui: ui, actor: actor}
+}
+
+// Routes registers the pages, each wrapped in editor (the newsroom's
+// RequireRole(editor): session, CSRF and role checks).
+func (a *Admin) Routes(mux *http.ServeMux, editor func(http.Handler) http.Handler) {
+	h := func(f http.HandlerFunc) http.Handler { return editor(f) }
+	mux.Handle("GET /admin/dictionary", h(a.list))
+	mux.Handle("POST /admin/dictionary", h(a.create))
+	mux.Handle("POST /admin/dictionary/import", h(a.importCSV))
+	mux.Handle("GET /admin/dictionary/export.csv", h(a.export))
+	mux.Handle("GET /admin/dictionary/{id}", h(a.edit))
+	mux.Handle("POST /admin/dictionary/{id}", h(a.update))
+	mux.Handle("POST /admin/dictionary/{id}/delete", h(a.delete))
+}
+
+// ListPage is the data of dictionary_list.html.
+type ListPage struct {
+	Entries    []news.GlossaryEntry
+	Bilingual  []news.BilingualDictionary
+	New        news.GlossaryEntry // the add form, refilled after an error
+	NewLinks   string
+	Error      string
+	ImportErr  string
+	MaxCSVKB   int
+	MaxCSVRows int
+}
+
+// EditPage is the data of dictionary_edit.html.
+type EditPage struct {
+	Entry news.GlossaryEntry
+	Links string
+	Error string
+}
+
+func (a *Admin) listPage(r *http.Request) (ListPage, error) {
+	p := ListPage{MaxCSVKB: MaxCSVBytes >> 10, MaxCSVRows: MaxCSVRows}
+	var err error
+	if p.Entries, err = a.svc.st.ListGlossary(r.Context()); err != nil {
+		return p, err
+	}
+	if p.Bilingual, err = a.svc.st.ListBilingual(r.Context()); err != nil {
+		return p, err
+	}
+	return p, nil
+}
+
+func (a *Admin) list(w http.ResponseWriter, r *http.Request) {
+	p, err := a.listPage(r)
+	if err != nil {
+		a.ui.Error(w, r, err)
+		return
+	}
+	a.ui.Render(w, r, "dictionary_list", p)
+}
+
+func entryFromForm(r *http.Request) news.GlossaryEntry {
+	return news.GlossaryEntry{Display: r.PostFormValue("term"), Definition: r.PostFormValue("definition"), POS: r.PostFormValue("pos"),
+		Korean: r.PostFormValue("korean"), Note: r.PostFormValue("note"), Links: strings.Fields(r.PostFormValue("links")), UpdatedBy: ""}
+}
+
+func (a *Admin) create(w http.ResponseWriter, r *http.Request) {
+	e := entryFromForm(r)
+	e.UpdatedBy = a.actor(r)
+	if err := a.svc.st.SaveGlossaryEntry(r.Context(), &e); err != nil {
+		if news.KindOf(err) == news.KindInternal {
+			a.ui.Error(w, r, err)
+			return
+		}
+		p, lerr := a.listPage(r)
+		if lerr != nil {
+			a.ui.Error(w, r, lerr)
+			return
+		}
+		p.New, p.NewLinks, p.Error = e, r.PostFormValue("links"), news.PublicMessage(err)
+		a.ui.Render(withStatus(w, statusOf(err)), r, "dictionary_list", p)
+		return
+	}
+	a.svc.Invalidate()
+	done(w, r, "Added “"+e.Display+"” to the glossary.")
+}
+
+func (a *Admin) entry(w http.ResponseWriter, r *http.Request) (news.GlossaryEntry, bool) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		a.ui.Error(w, r, news.NotFound("glossary entry"))
+		return news.GlossaryEntry{}, false
+	}
+	e, err := a.svc.st.GlossaryEntryByID(r.Context(), id)
+	if err != nil {
+		a.ui.Error(w, r, err)
+		return e, false
+	}
+	return e, true
+}
+
+func (a *Admin) edit(w http.ResponseWriter, r *http.Request) {
+	e, ok := a.entry(w, r)
+	if !ok {
+		return
+	}
+	a.ui.Render(w, r, "dictionary_edit", EditPage{Entry: e, Links: strings.Join(e.Links, "\n")})
+}
+
+func (a *Admin) update(w http.ResponseWriter, r *http.Request) {
+	old, ok := a.entry(w, r)
+	if !ok {
+		return
+	}
+	e := entryFromForm(r)
+	e.ID, e.UpdatedBy = old.ID, a.actor(r)
+	if err := a.svc.st.SaveGlossaryEntry(r.Context(), &e); err != nil {
+		if news.KindOf(err) == news.KindInternal || news.IsNotFound(err) {
+			a.ui.Error(w, r, err)
+			return
+		}
+		a.ui.Render(withStatus(w, statusOf(err)), r, "dictionary_edit", EditPage{Entry: e, Links: r.PostFormValue("links"), Error: news.PublicMessage(err)})
+		return
+	}
+	a.svc.Invalidate()
+	done(w, r, "Saved “"+e.Display+"”.")
+}
+
+func (a *Admin) delete(w http.ResponseWriter, r *http.Request) {
+	e, ok := a.entry(w, r)
+	if !ok {
+		return
+	}
+	if err := a.svc.st.DeleteGlossaryEntry(r.Context(), e.ID); err != nil {
+		a.ui.Error(w, r, err)
+		return
+	}
+	a.svc.Invalidate()
+	done(w, r, "Deleted “"+e.Display+"”.")
+}
+
+func (a *Admin) importCSV(w http.ResponseWriter, r *http.Request) {
+	fail := func(err error) {
+		if news.KindOf(err) == news.KindInternal {
+			a.ui.Error(w, r, err)
+			return
+		}
+		p, lerr := a.listPage(r)
+		if lerr != nil {
+			a.ui.Error(w, r, lerr)
+			return
+		}
+		p.ImportErr = news.PublicMessage(err)
+		a.ui.Render(withStatus(w, statusOf(err)), r, "dictionary_list", p)
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, MaxCSVBytes+64<<10)
+	f, _, err := r.FormFile("file")
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			fail(news.Errorf(news.KindTooLarge, "the file is larger than %d KB", MaxCSVBytes>>10))
+			return
+		}
+		fail(news.Invalid("file", "choose a CSV file to import"))
+		return
+	}
+	defer f.Close()
+	entries, err := ParseGlossaryCSV(f)
+	if err != nil {
+		fail(err)
+		return
+	}
+	created, err := a.svc.st.ImportGlossary(r.Context(), entries, a.actor(r))
+	if err != nil {
+		fail(err)
+		return
+	}
+	a.svc.Invalidate()
+	done(w, r, "Imported "+strconv.Itoa(len(entries))+" entries ("+strconv.Itoa(created)+" new, "+strconv.Itoa(len(entries)-created)+" replaced).")
+}
+
+func (a *Admin) export(w http.ResponseWriter, r *http.Request) {
+	entries, err := a.svc.st.ListGlossary(r.Context())
+	if err != nil {
+		a.ui.Error(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="glossary.csv"`)
+	w.Header().Set("Cache-Control", "no-store")
+	WriteGlossaryCSV(w, entries)
+}
+
+// done redirects to the glossary with a message for the layout.
+func done(w http.ResponseWriter, r *http.Request, msg string) {
+	http.Redirect(w, r, "/admin/dictionary?done="+url.QueryEscape(msg), http.StatusSeeOther)
+}
+
+func statusOf(err error) int {
+	switch news.KindOf(err) {
+	case news.KindConflict:
+		return http.StatusConflict
+	case news.KindTooLarge:
+		return http.StatusRequestEntityTooLarge
+	default:
+		return http.StatusBadRequest
+	}
+}
+
+// withStatus makes the next WriteHeader(200) of a page renderer send
+// status instead, so a form shown again with its error says so.
+func withStatus(w http.ResponseWriter, status int) http.ResponseWriter {
+	return &statusWriter{ResponseWriter: w, status: status}
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+	wrote  bool
+}
+
+func (s *statusWriter) WriteHeader(code int) {
+	if !s.wrote && code == http.StatusOK {
+		code = s.status
+	}
+	s.wrote = true
+	s.ResponseWriter.WriteHeader(code)
+}
+
+func (s *statusWriter) Write(p []byte) (int, error) {
+	if !s.wrote {
+		s.WriteHeader(http.StatusOK)
+	}
+	return s.ResponseWriter.Write(p)
+}
+
+func (s *statusWriter) Unwrap() http.ResponseWriter { return s.ResponseWriter }

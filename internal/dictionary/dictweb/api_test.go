@@ -1,0 +1,173 @@
+package dictweb_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"byline/internal/dictionary/dictweb"
+	"byline/internal/news"
+	"byline/internal/testutil"
+)
+
+var bg = context.Background()
+
+func get(t *testing.T, app *testutil.App, word, context string, hdr ...string) (*http.Response, dictweb.Answer) {
+	t.Helper()
+	q := url.Values{"word": {word}}
+	if context != "" {
+		q.Set("context", context)
+	}
+	req, _ := http.NewRequest("GET", "/api/dictionary?"+q.Encode(), nil)
+	for i := 0; i+1 < len(hdr); i += 2 {
+		req.Header.Set(hdr[i], hdr[i+1])
+	}
+	res, body := app.Do(t, req)
+	var a dictweb.Answer
+	if res.StatusCode != http.StatusNotModified {
+		if ct := res.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+			t.Fatalf("%q: Content-Type %q, want JSON", word, ct)
+		}
+		if err := json.Unmarshal(body, &a); err != nil {
+			t.Fatalf("%q: body %q: %v", word, body, err)
+		}
+	}
+	return res, a
+}
+
+func TestLookupInflectedWord(t *testing.T) {
+	app := testutil.NewApp(t)
+	res, a := get(t, app, "stalled", "A government plan to build about 270,000 homes in and around Seoul stalled in the National Assembly on Thursday.")
+	if res.StatusCode != 200 {
+		t.Fatalf("status %d, want 200", res.StatusCode)
+	}
+	if len(a.Entries) == 0 || a.Entries[0].Lemma != "stall" || a.Entries[0].POS != "verb" {
+		t.Fatalf("entries = %+v, want stall (verb) first", a.Entries)
+	}
+	if len(a.Entries[0].Senses) == 0 || a.Entries[0].Senses[0].Definition == "" {
+		t.Errorf("no senses: %+v", a.Entries[0])
+	}
+	if got := res.Header.Get("Cache-Control"); got != "public, max-age=86400" {
+		t.Errorf("Cache-Control = %q", got)
+	}
+	if res.Header.Get("ETag") == "" {
+		t.Error("no ETag")
+	}
+	if a.Glossary == nil || a.Bilingual == nil || a.Suggestions == nil {
+		t.Errorf("empty lists must be [] not null: %+v", a)
+	}
+}
+
+func TestLookupETag(t *testing.T) {
+	app := testutil.NewApp(t)
+	res, _ := get(t, app, "sanctions", "")
+	etag := res.Header.Get("ETag")
+	res2, _ := get(t, app, "sanctions", "", "If-None-Match", etag)
+	if res2.StatusCode != http.StatusNotModified {
+		t.Fatalf("If-None-Match: status %d, want 304", res2.StatusCode)
+	}
+	if res2.Header.Get("ETag") != etag {
+		t.Errorf("304 ETag = %q, want %q", res2.Header.Get("ETag"), etag)
+	}
+	// The same word in another sentence may be another answer, but the
+	// same word and sentence are always the same answer.
+	res3, _ := get(t, app, "sanctions", "")
+	if res3.Header.Get("ETag") != etag {
+		t.Errorf("second ETag = %q, want %q", res3.Header.Get("ETag"), etag)
+	}
+	// A glossary change makes a new ETag.
+	must(t, app.Store.SaveGlossaryEntry(bg, &news.GlossaryEntry{Display: "sanctions", Definition: "Measures the UN Security Council imposes."}))
+	app.Server.Dictionary().Invalidate()
+	res4, a := get(t, app, "sanctions", "", "If-None-Match", etag)
+	if res4.StatusCode != 200 || res4.Header.Get("ETag") == etag {
+		t.Fatalf("after glossary change: status %d, ETag %q (old %q)", res4.StatusCode, res4.Header.Get("ETag"), etag)
+	}
+	if len(a.Glossary) != 1 || a.Glossary[0].Display != "sanctions" {
+		t.Errorf("glossary = %+v", a.Glossary)
+	}
+}
+
+func TestLookupGlossaryAndBilingual(t *testing.T) {
+	app := testutil.NewApp(t)
+	must(t, app.Store.SaveGlossaryEntry(bg, &news.GlossaryEntry{Display: "Korea JoongAng Daily", Definition: "The English edition of the JoongAng Ilbo.", POS: "proper noun", Korean: "코리아중앙데일리"}))
+	must(t, app.Store.SaveGlossaryEntry(bg, &news.GlossaryEntry{Display: "denuclearization", Definition: "Giving up nuclear weapons.", POS: "noun"}))
+	must(t, app.Store.ReplaceBilingual(bg, "en-ko", []news.BilingualEntry{{Headword: "stall", Translation: "교착 상태에 빠지다"}, {Headword: "denuclearization", Translation: "비핵화"}}))
+	app.Server.Dictionary().Invalidate()
+
+	res, a := get(t, app, "stalled", "The bill stalled.")
+	if res.StatusCode != 200 || len(a.Bilingual) != 1 || a.Bilingual[0].Translation != "교착 상태에 빠지다" || a.Bilingual[0].Dictionary != "en-ko" {
+		t.Errorf("stalled: status %d, bilingual %+v", res.StatusCode, a.Bilingual)
+	}
+	// A word WordNet lacks is found in the glossary (and translated).
+	res, a = get(t, app, "Denuclearization", "")
+	if res.StatusCode != 200 || len(a.Glossary) != 1 || a.Glossary[0].Definition != "Giving up nuclear weapons." || len(a.Bilingual) != 1 {
+		t.Errorf("denuclearization: status %d, %+v", res.StatusCode, a)
+	}
+	// One word of a multi-word term finds it when the sentence has it.
+	res, a = get(t, app, "JoongAng", "He told the Korea JoongAng Daily on Monday.")
+	if res.StatusCode != 200 || len(a.Glossary) != 1 || a.Glossary[0].Korean != "코리아중앙데일리" {
+		t.Errorf("JoongAng: status %d, glossary %+v", res.StatusCode, a.Glossary)
+	}
+	res, a = get(t, app, "Daily", "A daily newspaper.")
+	if len(a.Glossary) != 0 {
+		t.Errorf("daily outside the term: glossary %+v", a.Glossary)
+	}
+}
+
+func TestLookupRefusals(t *testing.T) {
+	app := testutil.NewApp(t)
+	for _, tc := range []struct {
+		name, word, context string
+		want                int
+	}{
+		{"empty", "", "", 400},
+		{"spaces", "   ", "", 400},
+		{"long", strings.Repeat("a", 10000), "", 400},
+		{"long words", strings.Repeat("word ", 2000), "", 400},
+		{"html", "<script>alert(1)</script>", "", 400},
+		{"html tag", "<b>stall</b>", "", 400},
+		{"invalid utf-8", "st\xffall", "", 400},
+		{"invalid utf-8 context", "stall", "the \xff bill", 400},
+		{"control", "stall\x00", "", 400},
+		{"long context", "stall", strings.Repeat("x ", 5000), 400},
+		{"korean", "북한", "", 404},
+		{"cyrillic", "привет", "", 404},
+		{"unknown", "qzxqzx", "", 404},
+		{"punctuation", "!!!", "", 400},
+	} {
+		res, a := get(t, app, tc.word, tc.context)
+		if res.StatusCode != tc.want {
+			t.Errorf("%s: status %d, want %d (%+v)", tc.name, res.StatusCode, tc.want, a.Error)
+			continue
+		}
+		if a.Error == nil || a.Error.Message == "" {
+			t.Errorf("%s: no error message", tc.name)
+		}
+	}
+	// A near miss gets suggestions.
+	res, a := get(t, app, "sanctoins", "")
+	if res.StatusCode != 404 || len(a.Suggestions) == 0 || a.Suggestions[0] != "sanctions" && a.Suggestions[0] != "sanction" {
+		t.Errorf("sanctoins: status %d, suggestions %v", res.StatusCode, a.Suggestions)
+	}
+}
+
+func TestLookupBadRawQuery(t *testing.T) {
+	app := testutil.NewApp(t)
+	for _, raw := range []string{"word=%FF%FE", "word=%3Cb%3E", "word=a%00b", "word=&word=stall", "word=%E2%80%AE"} {
+		req, _ := http.NewRequest("GET", "/api/dictionary?"+raw, nil)
+		res, _ := app.Do(t, req)
+		if res.StatusCode >= 500 {
+			t.Errorf("%s: status %d", raw, res.StatusCode)
+		}
+	}
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}

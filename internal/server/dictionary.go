@@ -1,0 +1,37 @@
+package server
+
+import (
+	"net/http"
+
+	"byline/internal/dictionary/dictweb"
+	"byline/internal/news"
+	"byline/internal/newsroom"
+)
+
+// initDictionary builds the reader dictionary and starts decoding its
+// lexicon in the background, so that no page or first look-up waits for it.
+func (s *Server) initDictionary() {
+	gs, _ := s.store.(news.GlossaryStore)
+	if gs == nil {
+		s.logger.Warn("this storage engine keeps no glossary; the dictionary shows WordNet only")
+	}
+	s.dict = dictweb.New(dictweb.Options{Store: gs, Logger: s.logger, Now: s.now})
+	go s.dict.Warm(s.bgCtx)
+}
+
+// Dictionary is the reader dictionary service (tests and benchmarks).
+func (s *Server) Dictionary() *dictweb.Service { return s.dict }
+
+// dictionaryRoutes registers GET /api/dictionary and the glossary pages.
+func (s *Server) dictionaryRoutes(mux *http.ServeMux) {
+	s.dict.Routes(mux)
+	nr := s.Newsroom()
+	if nr == nil || !s.dict.HasStore() {
+		return
+	}
+	nr.AddNav("Dictionary", "/admin/dictionary", news.RoleEditor)
+	dictweb.NewAdmin(s.dict, nr, func(r *http.Request) string {
+		u, _ := newsroom.CurrentUser(r)
+		return u.Email
+	}).Routes(mux, nr.RequireRole(news.RoleEditor))
+}
