@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -471,5 +472,34 @@ func TestEmptySite(t *testing.T) {
 		res, doc := app.Get(t, p)
 		wantStatus(t, res, http.StatusOK)
 		wantSitePage(t, p, doc)
+	}
+}
+
+// DESIGN.md: an article page is under 60 KB of HTML, CSS and script
+// before images (uncompressed, the most a reader's browser parses).
+func TestArticleWeight(t *testing.T) {
+	t.Parallel()
+	app := testutil.NewApp(t, testutil.WithDemo())
+	a := app.DemoArticle(t, correctedSlug)
+	res, body := app.Do(t, must(http.NewRequest("GET", a.URL(), nil)))
+	wantStatus(t, res, http.StatusOK)
+	doc := must(goquery.NewDocumentFromReader(bytes.NewReader(body)))
+	total := len(body)
+	parts := []string{"html " + strconv.Itoa(len(body))}
+	doc.Find(`link[rel="stylesheet"], script[src]`).Each(func(_ int, s *goquery.Selection) {
+		u := s.AttrOr("href", s.AttrOr("src", ""))
+		r, b := app.Do(t, must(http.NewRequest("GET", u, nil)))
+		if r.StatusCode != http.StatusOK {
+			t.Errorf("%s: status %d", u, r.StatusCode)
+		}
+		if cc := r.Header.Get("Cache-Control"); !strings.Contains(cc, "immutable") {
+			t.Errorf("%s: Cache-Control %q, want immutable (hashed asset URL)", u, cc)
+		}
+		total += len(b)
+		parts = append(parts, u+" "+strconv.Itoa(len(b)))
+	})
+	t.Logf("article page weight: %d bytes (%s)", total, strings.Join(parts, ", "))
+	if total > 60_000 {
+		t.Errorf("article page weighs %d bytes of HTML, CSS and script, want under 60,000 (%s)", total, strings.Join(parts, ", "))
 	}
 }
