@@ -49,6 +49,7 @@ func commands() []command {
 		{"backup", "write a consistent copy of the database while it serves", backup},
 		{"user", "manage newsroom accounts: add, list, disable, enable, reset-password", userCmd},
 		{"token", "create, list or revoke Admin API tokens", tokenCmd},
+		{"dict", "bilingual dictionaries for the reader dictionary: import, list, remove", dictCmd},
 		{"import", "import a WordPress export: import wordpress FILE.xml [--dry-run]", importCmd},
 		{"version", "print the version", version},
 		{"help", "show help", nil},
