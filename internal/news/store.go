@@ -119,3 +119,10 @@ type Store interface {
 	Ping(ctx context.Context) error
 	Close() error
 }
+
+// VisibilityWatcher is implemented by engines that can tell when time
+// alone (a publication time or an embargo passing) changed what readers
+// see.
+type VisibilityWatcher interface {
+	VisibilityChanged(ctx context.Context, since, until time.Time) (bool, error)
+}

@@ -88,6 +88,7 @@ func New(ctx context.Context, d Deps) (*Server, error) {
 	if err := s.initMedia(ctx, d); err != nil {
 		return nil, err
 	}
+	s.watchClock(5 * time.Second)
 	mux := http.NewServeMux()
 	if err := s.routes(mux); err != nil {
 		return nil, err
