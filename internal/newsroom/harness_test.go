@@ -85,19 +85,19 @@ func (h *harness) user(t *testing.T, email string, role news.Role) news.StaffUse
 }
 
 // browser is one person's cookie jar.
-type browser struct {
+type staffClient struct {
 	h    *harness
 	c    *http.Client
 	csrf string
 }
 
-func (h *harness) browser() *browser {
+func (h *harness) client() *staffClient {
 	jar, _ := cookiejar.New(nil)
-	return &browser{h: h, c: &http.Client{Jar: jar, Timeout: 30 * time.Second,
+	return &staffClient{h: h, c: &http.Client{Jar: jar, Timeout: 30 * time.Second,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 }
 
-func (b *browser) do(t *testing.T, req *http.Request) (*http.Response, *goquery.Document) {
+func (b *staffClient) do(t *testing.T, req *http.Request) (*http.Response, *goquery.Document) {
 	t.Helper()
 	res, err := b.c.Do(req)
 	if err != nil {
@@ -114,7 +114,7 @@ func (b *browser) do(t *testing.T, req *http.Request) (*http.Response, *goquery.
 	return res, doc
 }
 
-func (b *browser) get(t *testing.T, path string) (*http.Response, *goquery.Document) {
+func (b *staffClient) get(t *testing.T, path string) (*http.Response, *goquery.Document) {
 	t.Helper()
 	req, _ := http.NewRequest("GET", b.h.URL+path, nil)
 	return b.do(t, req)
@@ -122,7 +122,7 @@ func (b *browser) get(t *testing.T, path string) (*http.Response, *goquery.Docum
 
 // post sends a form the way a browser does from our own page: same
 // origin, with the session's CSRF token.
-func (b *browser) post(t *testing.T, path string, form url.Values) (*http.Response, *goquery.Document) {
+func (b *staffClient) post(t *testing.T, path string, form url.Values) (*http.Response, *goquery.Document) {
 	t.Helper()
 	if form.Get("csrf") == "" && b.csrf != "" {
 		form.Set("csrf", b.csrf)
@@ -134,7 +134,7 @@ func (b *browser) post(t *testing.T, path string, form url.Values) (*http.Respon
 	return b.do(t, req)
 }
 
-func (b *browser) login(t *testing.T, email, pw string) *http.Response {
+func (b *staffClient) login(t *testing.T, email, pw string) *http.Response {
 	t.Helper()
 	res, _ := b.post(t, "/admin/login", url.Values{"email": {email}, "password": {pw}})
 	if res.StatusCode == http.StatusSeeOther {
@@ -143,10 +143,10 @@ func (b *browser) login(t *testing.T, email, pw string) *http.Response {
 	return res
 }
 
-func (h *harness) signedIn(t *testing.T, email string, role news.Role) (*browser, news.StaffUser) {
+func (h *harness) signedIn(t *testing.T, email string, role news.Role) (*staffClient, news.StaffUser) {
 	t.Helper()
 	u := h.user(t, email, role)
-	b := h.browser()
+	b := h.client()
 	if res := b.login(t, email, password); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("login %s: status %d, want 303", email, res.StatusCode)
 	}

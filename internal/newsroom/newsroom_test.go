@@ -17,7 +17,7 @@ import (
 func TestLoginAndLogout(t *testing.T) {
 	h := newHarness(t)
 	h.user(t, "ed@example.com", news.RoleEditor)
-	b := h.browser()
+	b := h.client()
 	res, _ := b.get(t, "/admin/articles")
 	if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), "/admin/login?next=") {
 		t.Fatalf("signed-out GET: %d %q, want a redirect to the sign-in page", res.StatusCode, res.Header.Get("Location"))
@@ -47,7 +47,7 @@ func TestLoginAndLogout(t *testing.T) {
 		t.Fatalf("session cookie %+v, want a new HttpOnly SameSite=Lax cookie on /admin", c)
 	}
 	// An open redirect through next= is refused.
-	b2 := h.browser()
+	b2 := h.client()
 	res, _ = b2.post(t, "/admin/login", url.Values{"email": {"ed@example.com"}, "password": {password}, "next": {"//evil.example/"}})
 	if loc := res.Header.Get("Location"); loc != "/admin/" {
 		t.Errorf("next=//evil.example: redirected to %q, want /admin/", loc)
@@ -71,7 +71,7 @@ func TestLoginAndLogout(t *testing.T) {
 func TestLoginThrottling(t *testing.T) {
 	h := newHarness(t)
 	h.user(t, "ed@example.com", news.RoleEditor)
-	b := h.browser()
+	b := h.client()
 	for i := 0; i < 5; i++ {
 		if res, _ := b.post(t, "/admin/login", url.Values{"email": {"ed@example.com"}, "password": {"guess " + itoa(int64(i))}}); res.StatusCode != http.StatusUnauthorized {
 			t.Fatalf("attempt %d: %d, want 401", i, res.StatusCode)
@@ -124,7 +124,7 @@ func TestSessionExpiryAndLogoutEverywhere(t *testing.T) {
 	}
 	// Log out everywhere ends the other browser's session too.
 	b.login(t, "ed@example.com", password)
-	other := h.browser()
+	other := h.client()
 	other.login(t, "ed@example.com", password)
 	if res, _ := other.get(t, "/admin/"); res.StatusCode != http.StatusOK {
 		t.Fatal("second browser not signed in")
@@ -385,7 +385,7 @@ func TestPreviewRevisionsCorrectionsSectionsTOTP(t *testing.T) {
 	if res, _ := b.post(t, "/admin/account/totp", url.Values{"action": {"on"}, "secret": {secret}, "code": {code}}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("enrol: %d", res.StatusCode)
 	}
-	nb := h.browser()
+	nb := h.client()
 	res, doc = nb.post(t, "/admin/login", url.Values{"email": {u.Email}, "password": {password}})
 	if res.StatusCode != http.StatusUnauthorized || doc.Find("#code[required]").Length() != 1 {
 		t.Errorf("sign-in without code: %d, want 401 asking for the code", res.StatusCode)

@@ -9,10 +9,12 @@
   var status = document.getElementById("autosave-status");
   var previewBtn = document.getElementById("preview-button");
 
+  // Sent URL-encoded, like the form itself (FormData alone would be
+  // multipart).
   function fields() {
     var fd = new FormData(form);
     fd.delete("action");
-    return fd;
+    return new URLSearchParams(fd);
   }
 
   var previewTimer = null;
