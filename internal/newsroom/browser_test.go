@@ -116,4 +116,3 @@ func TestBrowserEditorPublishesAndCorrects(t *testing.T) {
 }
 
 func jsString(s string) string { return "'" + strings.ReplaceAll(s, "'", `\'`) + "'" }
-
