@@ -414,3 +414,40 @@ func TestSectionMoveRedirects(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkSaveDraft and BenchmarkSavePublished measure an editor's save
+// (the autosave path; the published one also stores a revision).
+func BenchmarkSaveDraft(b *testing.B) { benchSave(b, false) }
+
+func BenchmarkSavePublished(b *testing.B) { benchSave(b, true) }
+
+func benchSave(b *testing.B, published bool) {
+	path := filepath.Join(b.TempDir(), "byline.db")
+	st, err := sqlitestore.Open(ctx, path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	sec := news.Section{Name: "National"}
+	if err := st.CreateSection(ctx, &sec); err != nil {
+		b.Fatal(err)
+	}
+	svc := editorial.New(editorial.Deps{Store: st, Staff: st})
+	a := news.Article{Headline: "Bench", Body: strings.Repeat("A paragraph of a long story, with words.\n\n", 150), SectionID: sec.ID}
+	if err := svc.Create(ctx, editor, &a); err != nil {
+		b.Fatal(err)
+	}
+	if published {
+		if a, err = svc.Publish(ctx, editor, a.ID); err != nil {
+			b.Fatal(err)
+		}
+	}
+	i := 0
+	for b.Loop() {
+		i++
+		a.Dek = "Version " + strings.Repeat("x", i%50)
+		if err := svc.Save(ctx, editor, &a); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
