@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"byline/internal/comments"
 	"byline/internal/news"
@@ -80,6 +81,11 @@ func decodeCommentJSON(w http.ResponseWriter, r *http.Request, v any) error {
 			return news.Errorf(news.KindTooLarge, "the request body is too large")
 		}
 		return news.Errorf(news.KindInvalid, "the request body could not be read")
+	}
+	// encoding/json would quietly turn invalid bytes into U+FFFD; a
+	// comment is refused instead of stored altered.
+	if !utf8.Valid(body) {
+		return news.Invalid("body", "the request is not valid UTF-8 text")
 	}
 	if err := json.Unmarshal(body, v); err != nil {
 		return news.Errorf(news.KindInvalid, "the request body is not valid JSON")

@@ -152,3 +152,17 @@ func anyArticle(t testing.TB, app *testutil.App) news.Article {
 	}
 	return a
 }
+
+// get fetches a page with the reader's cookies.
+func (rd *reader) get(path string) []byte {
+	rd.t.Helper()
+	res, err := rd.c.Get(rd.app.URL + path)
+	if err != nil {
+		rd.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return b
+}
+
+func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }

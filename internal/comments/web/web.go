@@ -117,12 +117,12 @@ func (w *Web) html(rw http.ResponseWriter, r *http.Request, status int, page str
 // PolicyPage is the data of comments_policy.html.
 type PolicyPage struct {
 	site.Base
-	Policy   news.PolicyVersion
-	Clauses  []ClauseView
-	Intro    template.HTML
-	Versions []news.PolicyVersion
-	Current  bool
-	Lang     string
+	Policy    news.PolicyVersion
+	Clauses   []ClauseView
+	Intro     template.HTML
+	Versions  []news.PolicyVersion
+	IsCurrent bool
+	Lang      string
 }
 
 // ClauseView is a clause with its text as HTML.
@@ -154,7 +154,7 @@ func (w *Web) policy(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	data := PolicyPage{Base: w.site.Base("Standards Board Policy", "The rules for reader comments, numbered and versioned.", "/comments/policy"),
-		Policy: p, Versions: versions, Current: current, Lang: Lang(r)}
+		Policy: p, Versions: versions, IsCurrent: current, Lang: Lang(r)}
 	if !current {
 		data.Robots = "noindex"
 	}

@@ -127,6 +127,15 @@ func (s *Store) DeleteReader(ctx context.Context, id int64) error {
 			return err
 		}
 	}
+	// Replies no longer name the deleted reader.
+	var name string
+	if err := tx.QueryRowContext(ctx, `SELECT name FROM readers WHERE id = ?`, id).Scan(&name); err != nil {
+		return notFoundOr(err, "reader")
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE comments SET reply_to = '' WHERE reply_to = ? AND parent_id IN (SELECT id FROM comments WHERE article_id IN
+		(SELECT DISTINCT article_id FROM comments WHERE reader_id = ? OR author_name = '[deleted]'))`, name, id); err != nil {
+		return err
+	}
 	// Recommendations by this reader no longer count.
 	if _, err := tx.ExecContext(ctx, `UPDATE comments SET recommends = recommends - (SELECT COUNT(*) FROM comment_recommends r WHERE r.comment_id = comments.id AND r.reader_id = ?)
 		WHERE id IN (SELECT comment_id FROM comment_recommends WHERE reader_id = ?)`, id, id); err != nil {
