@@ -131,11 +131,39 @@ func orNone(r news.Role) string {
 	return string(r)
 }
 
-// prepare derives stored fields from what the editor wrote.
-func (s *Service) prepare(a *news.Article) {
+// prepare derives stored fields from what the editor wrote. A lead image
+// from the media library gets its size and responsive renditions (the
+// editor gives only its URL); its alt text, caption and credit fill the
+// ones the editor left empty.
+func (s *Service) prepare(ctx context.Context, a *news.Article) {
 	a.BodyText = s.d.Markup.Text(a.Body)
 	if a.Image != nil && strings.TrimSpace(a.Image.URL) == "" {
 		a.Image = nil
+	}
+	if a.Image == nil {
+		return
+	}
+	img := a.Image
+	img.Width, img.Height, img.SrcSet = 0, 0, ""
+	ms, ok := s.d.Store.(news.MediaStore)
+	path, isMedia := strings.CutPrefix(img.URL, "/media/")
+	if !ok || !isMedia {
+		return
+	}
+	m, err := ms.MediaByPath(ctx, path)
+	if err != nil {
+		return
+	}
+	lib := m.Image()
+	img.Width, img.Height, img.SrcSet = lib.Width, lib.Height, lib.SrcSet
+	if strings.TrimSpace(img.Alt) == "" {
+		img.Alt = lib.Alt
+	}
+	if img.Caption == "" {
+		img.Caption = lib.Caption
+	}
+	if img.Credit == "" {
+		img.Credit = lib.Credit
 	}
 }
 
@@ -148,7 +176,7 @@ func (s *Service) Create(ctx context.Context, u news.StaffUser, a *news.Article)
 	a.Status = news.StatusDraft
 	a.PublishedAt, a.UpdatedAt = time.Time{}, time.Time{}
 	a.Corrections = nil
-	s.prepare(a)
+	s.prepare(ctx, a)
 	return s.d.Store.CreateArticle(ctx, a)
 }
 
@@ -185,7 +213,7 @@ func (s *Service) save(ctx context.Context, u news.StaffUser, a *news.Article, n
 	a.CreatedAt = cur.CreatedAt
 	a.UpdatedAt = cur.UpdatedAt
 	a.CommentCount = cur.CommentCount
-	s.prepare(a)
+	s.prepare(ctx, a)
 	published := cur.Status == news.StatusPublished
 	if published && Changed(DiffArticles(cur, *a)) {
 		a.UpdatedAt = s.d.Now().UTC()

@@ -1,7 +1,7 @@
 package newsroom_test
 
 // The editor's journey in a real browser (headless Chromium through
-// chromedp): sign in, write, preview, publish, find the article on the
+// chromedp): sign in, upload a lead image, write, preview, publish, find the article on the
 // home page and its section, correct it and see the note.
 //
 // Run: go test ./internal/newsroom -run Browser (needs /usr/bin/chromium;
@@ -9,6 +9,11 @@ package newsroom_test
 
 import (
 	"context"
+	"image"
+	"image/color"
+	"image/png"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -62,6 +67,20 @@ func TestBrowserEditorPublishesAndCorrects(t *testing.T) {
 		t.Fatalf("after sign-in the page says %q", h)
 	}
 
+	// Upload the lead image in the media library (part of the newsroom).
+	pngPath := filepath.Join(t.TempDir(), "ferry.png")
+	writePNG(t, pngPath, 1200, 800)
+	browser.Navigate(t, bctx, app.URL+"/admin/media")
+	do("upload an image",
+		chromedp.WaitVisible(css(`#m-file`)),
+		chromedp.SetUploadFiles(css(`#m-file`), []string{pngPath}),
+		chromedp.SendKeys(css(`#m-alt`), "A ferry tied up at the pier"),
+		chromedp.SendKeys(css(`#m-credit`), "Photo: Byline staff"),
+		chromedp.Click(css(`#media-upload button[type=submit]`)),
+		chromedp.WaitVisible(css(`#uploaded-url`)),
+	)
+	imageURL := get("uploaded URL", chromedp.Text(css(`#uploaded-url`)))
+
 	const headline = "Browser-made story about the ferry strike"
 	do("open the editor", chromedp.Click(css(`a[href="/admin/articles/new"]`)), chromedp.WaitVisible(css(`#headline`)))
 	politics := get("politics option", chromedp.Evaluate[string](`Array.from(document.querySelectorAll('#section option')).find(o => o.textContent.trim().endsWith('Politics')).value`))
@@ -71,6 +90,9 @@ func TestBrowserEditorPublishesAndCorrects(t *testing.T) {
 		chromedp.SetValue(css(`#section`), politics),
 		chromedp.SendKeys(css(`#body`), "Ferry workers **walked out** on Monday.\n\nThe union says more strikes will follow."),
 		chromedp.SendKeys(css(`#tags`), "ferries, strikes"),
+		chromedp.SendKeys(css(`#image_url`), imageURL),
+		chromedp.SendKeys(css(`#image_alt`), "A ferry tied up at the pier"),
+		chromedp.SendKeys(css(`#image_caption`), "Ferries stayed in port on Monday."),
 		chromedp.Click(css(`input[name=top]`)),
 	)
 	do("preview", chromedp.Click(css(`#preview-button`)))
@@ -102,6 +124,14 @@ func TestBrowserEditorPublishesAndCorrects(t *testing.T) {
 		}
 	}
 
+	browser.Navigate(t, bctx, app.URL+live.Value)
+	if w := get("lead image", chromedp.Evaluate[string](`String(document.querySelector("figure.lead-image img").naturalWidth)`)); w == "0" {
+		t.Error("the lead image does not load on the article page")
+	}
+	if c := get("caption", chromedp.Text(css(`figure.lead-image figcaption`))); !strings.Contains(c, "Ferries stayed in port") || !strings.Contains(c, "Photo: Byline staff") {
+		t.Errorf("caption and credit %q", c)
+	}
+
 	browser.Navigate(t, bctx, editURL)
 	do("correct",
 		chromedp.WaitVisible(css(`#corr-body`)),
@@ -112,6 +142,24 @@ func TestBrowserEditorPublishesAndCorrects(t *testing.T) {
 	browser.Navigate(t, bctx, app.URL+live.Value)
 	if note := get("note", chromedp.Text(css(`aside.corrections`))); !strings.Contains(note, "An earlier version gave the wrong day of the strike.") {
 		t.Errorf("correction note on the article: %q", note)
+	}
+}
+
+func writePNG(t *testing.T, path string, w, h int) {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			img.Set(x, y, color.RGBA{uint8(x), uint8(y), 160, 255})
+		}
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := png.Encode(f, img); err != nil {
+		t.Fatal(err)
 	}
 }
 
