@@ -8,6 +8,7 @@ import (
 	"byline/internal/markup"
 	"byline/internal/media"
 	"byline/internal/news"
+	"byline/internal/pagecache"
 )
 
 // Deps are what the APIs are built from; each surface reads the fields
@@ -22,6 +23,8 @@ type Deps struct {
 	Tree    func() *news.Tree
 	BaseURL string
 	Now     func() time.Time
+	// Cache keeps Content API answers until the next change (nil: none).
+	Cache *pagecache.Cache
 	// Admin is the Admin API's part (admin.go); nil turns it off.
 	Admin *AdminDeps
 }

@@ -288,3 +288,25 @@ func TestSectionsAuthorsTags(t *testing.T) {
 		t.Errorf("tags: %+v", tags.Items)
 	}
 }
+
+func TestContentAPICacheIsPurgedOnChange(t *testing.T) {
+	app := testutil.NewApp(t, testutil.WithDemo())
+	var before api.ArticleList
+	getJSON(t, app, "/api/v1/articles?limit=5", &before)
+	getJSON(t, app, "/api/v1/articles?limit=5", &before) // served from the cache
+	var e errBody
+	if res := getJSON(t, app, "/api/v1/articles?limit=5&secton=x", &e); res.StatusCode != 400 {
+		t.Errorf("unknown parameter after a cached answer: %d, want 400", res.StatusCode)
+	}
+	secs := must(app.Store.ListSections(context.Background()))
+	a := news.Article{Headline: "Fresh news", SectionID: secs[0].ID, Status: news.StatusPublished}
+	if err := app.Store.CreateArticle(context.Background(), &a); err != nil {
+		t.Fatal(err)
+	}
+	app.Notify(news.Change{Kind: news.ChangeContent, ArticleID: a.ID})
+	var after api.ArticleList
+	getJSON(t, app, "/api/v1/articles?limit=5", &after)
+	if after.Items[0].ID != a.ID {
+		t.Errorf("after a change the list starts with %d, want the new %d", after.Items[0].ID, a.ID)
+	}
+}

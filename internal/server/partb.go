@@ -15,7 +15,7 @@ import (
 // dependencies to api.Deps).
 func (s *Server) newAPI(d Deps) *api.API {
 	return api.New(api.Deps{Store: d.Store, Content: api.ContentStoreOf(d.Store), Markup: s.markup, Tree: s.site.Tree,
-		BaseURL: d.Config.BaseURL, Now: s.now})
+		BaseURL: d.Config.BaseURL, Now: s.now, Cache: s.cache})
 }
 
 // mediaParts are the media library's and webhooks' handlers; they exist
