@@ -1,0 +1,192 @@
+package dictweb_test
+
+// The reader's use of the dictionary in headless Chromium. It needs
+// Chromium and the npm tools (npm ci --prefix tools, for axe-core); without
+// them it skips, except under CI=true. Run: go test ./internal/dictionary/dictweb/ -run Browser -v
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"byline/internal/e2e/browser"
+	"byline/internal/news"
+	"byline/internal/testutil"
+)
+
+func js[T any](t *testing.T, ctx context.Context, what, expr string) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr))
+	if err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+	return v
+}
+
+func do(t *testing.T, ctx context.Context, what string, steps ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+}
+
+// waitFor polls a JavaScript condition until it holds or 10 s pass.
+func waitFor(t *testing.T, ctx context.Context, what, cond string) {
+	t.Helper()
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool]("!!("+cond+")", chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+		state := js[string](t, ctx, "state", `(document.getElementById("dict-card")||{}).outerHTML||"no card"`)
+		t.Fatalf("%s: %s did not become true (%v); card: %.600s", what, cond, err, state)
+	}
+}
+
+// wordAt scrolls the first occurrence of word in the article body into
+// view and returns the centre of it on the screen.
+const wordAt = `(w => {
+	const walk = document.createTreeWalker(document.getElementById("story-body"), NodeFilter.SHOW_TEXT);
+	for (let n; (n = walk.nextNode());) {
+		const i = n.data.search(new RegExp("\\b" + w + "\\b"));
+		if (i < 0) continue;
+		const r = document.createRange(); r.setStart(n, i); r.setEnd(n, i + w.length);
+		n.parentNode.scrollIntoView({block: "center"});
+		const b = r.getBoundingClientRect();
+		return [b.left + b.width / 2, b.top + b.height / 2];
+	}
+	return null;
+})`
+
+// selectWord selects word in the article body as a keyboard user would
+// with Shift and the arrow keys (caret browsing).
+const selectWord = `(w => {
+	const walk = document.createTreeWalker(document.getElementById("story-body"), NodeFilter.SHOW_TEXT);
+	for (let n; (n = walk.nextNode());) {
+		const i = n.data.search(new RegExp("\\b" + w + "\\b"));
+		if (i < 0) continue;
+		const r = document.createRange(); r.setStart(n, i); r.setEnd(n, i + w.length);
+		n.parentNode.scrollIntoView({block: "center"});
+		const s = getSelection(); s.removeAllRanges(); s.addRange(r);
+		return s.toString();
+	}
+	return "";
+})`
+
+func TestBrowserDictionaryCard(t *testing.T) {
+	app := testutil.NewApp(t, testutil.WithDemo())
+	must(t, app.Store.SaveGlossaryEntry(bg, &news.GlossaryEntry{Display: "National Assembly", Definition: "South Korea's 300-seat single-chamber parliament, in Yeouido, Seoul.",
+		POS: "proper noun", Korean: "국회"}))
+	must(t, app.Store.ReplaceBilingual(bg, "en-ko", []news.BilingualEntry{{Headword: "stall", Translation: "교착 상태에 빠지다"}}))
+	app.Server.Dictionary().Invalidate()
+	ctx := browser.New(t)
+	shots := browser.ScreenshotDir(t)
+	a := app.DemoArticle(t, "housing-supply-bill-stalls")
+	browser.Navigate(t, ctx, app.URL+a.URL())
+
+	// Off: a button, and no dictionary code loaded yet.
+	waitFor(t, ctx, "toggle shown", `!document.getElementById("dict-toggle").hidden`)
+	if js[bool](t, ctx, "loaded early", `!!window.BylineDictionary || !![...document.scripts].find(s => s.src.includes("/dictionary."))`) {
+		t.Error("dictionary.js is loaded before the reader switches the tool on")
+	}
+	if got := js[string](t, ctx, "pressed", `document.getElementById("dict-toggle").getAttribute("aria-pressed")`); got != "false" {
+		t.Errorf("aria-pressed = %q before switching on", got)
+	}
+
+	// Switch on.
+	do(t, ctx, "click toggle", chromedp.Click(chromedp.CSS("#dict-toggle")))
+	waitFor(t, ctx, "switched on", `document.getElementById("dict-toggle").getAttribute("aria-pressed") === "true" && window.BylineDictionary && document.getElementById("dict-card")`)
+
+	// Double-click an inflected word: the card shows its lemma.
+	xy := js[[]float64](t, ctx, "find stalled", wordAt+`("stalled")`)
+	if len(xy) != 2 {
+		t.Fatal("no 'stalled' in the article body")
+	}
+	do(t, ctx, "double-click", chromedp.MouseClickXY(xy[0], xy[1]), chromedp.MouseClickXY(xy[0], xy[1], chromedp.ClickCount(2)))
+	waitFor(t, ctx, "card with lemma", `(c => c && !c.hidden && !c.hasAttribute("aria-busy") && c.querySelector("#dict-card-h").textContent === "stall")(document.getElementById("dict-card"))`)
+	card := js[map[string]any](t, ctx, "card", `(c => ({role: c.getAttribute("role"), label: c.getAttribute("aria-labelledby"), focus: c.contains(document.activeElement),
+		text: c.textContent, live: [...document.querySelectorAll("[aria-live]")].map(e => e.textContent).join("|")}))(document.getElementById("dict-card"))`)
+	if card["role"] != "dialog" || card["label"] != "dict-card-h" || card["focus"] != true {
+		t.Errorf("card role %v, labelledby %v, focus inside %v", card["role"], card["label"], card["focus"])
+	}
+	if text, _ := card["text"].(string); !strings.Contains(text, "verb") || !strings.Contains(text, "교착 상태에 빠지다") {
+		t.Errorf("card text %q lacks the part of speech or the translation", text)
+	}
+	waitFor(t, ctx, "announced", `[...document.querySelectorAll("[aria-live]")].some(e => e.textContent.includes("stall"))`)
+	// The text under the card did not move.
+	if moved := js[bool](t, ctx, "text position", `(p => Math.abs(p[1] - `+ftoa(xy[1])+`) > 1)(`+wordAt+`("stalled"))`); moved {
+		t.Error("opening the card moved the article text")
+	}
+	shot(t, ctx, shots, "dictionary-card")
+	browser.Axe(t, ctx)
+
+	// Escape closes the card and focus returns to the article.
+	do(t, ctx, "escape", chromedp.KeyEvent(kb.Escape))
+	waitFor(t, ctx, "closed", `document.getElementById("dict-card").hidden`)
+	// (the double-click focused <main tabindex=-1>; focus goes back there)
+	if got := js[string](t, ctx, "focus", `document.activeElement.id`); got != "main" && got != "story-body" {
+		t.Errorf("focus after Escape is on #%s, want back on #main or #story-body", got)
+	}
+
+	// Keyboard only: a selection and Enter open the card; Tab stays
+	// inside; Escape closes. The glossary entry comes first.
+	if got := js[string](t, ctx, "select", selectWord+`("Assembly")`); got != "Assembly" {
+		t.Fatalf("selected %q", got)
+	}
+	do(t, ctx, "enter", chromedp.KeyEvent(kb.Enter))
+	waitFor(t, ctx, "glossary card", `(c => !c.hidden && !c.hasAttribute("aria-busy"))(document.getElementById("dict-card"))`)
+	first := js[string](t, ctx, "first section", `document.querySelector("#dict-card section").className + ": " + document.querySelector("#dict-card-h").textContent`)
+	if first != "dict-glossary: National Assembly" {
+		t.Errorf("first section of the card = %q, want the glossary entry for National Assembly", first)
+	}
+	for i := 0; i < 3; i++ {
+		do(t, ctx, "tab", chromedp.KeyEvent(kb.Tab))
+		if !js[bool](t, ctx, "tab focus", `document.getElementById("dict-card").contains(document.activeElement)`) {
+			t.Fatalf("Tab %d left the card", i+1)
+		}
+	}
+	shot(t, ctx, shots, "dictionary-glossary")
+	browser.Axe(t, ctx)
+	do(t, ctx, "escape", chromedp.KeyEvent(kb.Escape))
+	waitFor(t, ctx, "closed again", `document.getElementById("dict-card").hidden`)
+
+	// An unknown word: suggestions.
+	js[chromedp.Void](t, ctx, "lookup", `BylineDictionary.lookup("sanctoins", "")`)
+	waitFor(t, ctx, "suggestions", `document.querySelector("#dict-card .dict-sugg")`)
+	do(t, ctx, "pick suggestion", chromedp.Click(chromedp.CSS("#dict-card .dict-sugg")))
+	waitFor(t, ctx, "suggested word", `!document.getElementById("dict-card").hasAttribute("aria-busy") && !document.querySelector("#dict-card .dict-sugg")`)
+	// An outside click closes it.
+	do(t, ctx, "outside click", chromedp.MouseClickXY(5, 5))
+	waitFor(t, ctx, "closed by outside click", `document.getElementById("dict-card").hidden`)
+
+	// The choice is remembered.
+	browser.Navigate(t, ctx, app.URL+a.URL())
+	waitFor(t, ctx, "still on after reload", `document.getElementById("dict-toggle").getAttribute("aria-pressed") === "true" && window.BylineDictionary`)
+	// Off again: a double-click opens nothing.
+	do(t, ctx, "switch off", chromedp.Click(chromedp.CSS("#dict-toggle")))
+	waitFor(t, ctx, "switched off", `document.getElementById("dict-toggle").getAttribute("aria-pressed") === "false"`)
+	xy = js[[]float64](t, ctx, "find stalled", wordAt+`("stalled")`)
+	do(t, ctx, "double-click when off", chromedp.MouseClickXY(xy[0], xy[1]), chromedp.MouseClickXY(xy[0], xy[1], chromedp.ClickCount(2)))
+	if js[bool](t, ctx, "card when off", `(c => c && !c.hidden)(document.getElementById("dict-card"))`) {
+		t.Error("a double-click opened the card with the tool off")
+	}
+}
+
+func ftoa(f float64) string { return strconv.FormatFloat(f, 'f', 2, 64) }
+
+// shot saves what the reader sees (the viewport, not the whole page).
+func shot(t *testing.T, ctx context.Context, dir, name string) {
+	t.Helper()
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatalf("screenshot: %v", err)
+	}
+	p := filepath.Join(dir, name+".png")
+	if err := os.WriteFile(p, png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot: %s", p)
+}
