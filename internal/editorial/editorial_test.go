@@ -355,8 +355,7 @@ func TestLineDiff(t *testing.T) {
 		{"", "a", "+a"},
 		{"a b c d", "b d e", "-a  b -c  d +e"},
 	} {
-		var d []editorial.DiffLine
-		d = editorial.LineDiff(strings.Fields(tc.a), strings.Fields(tc.b))
+		d := editorial.LineDiff(strings.Fields(tc.a), strings.Fields(tc.b))
 		var parts []string
 		for _, l := range d {
 			parts = append(parts, l.Sign()+l.Text)

@@ -1,6 +1,7 @@
 package newsroom_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"strings"
@@ -393,5 +394,83 @@ func TestPreviewRevisionsCorrectionsSectionsTOTP(t *testing.T) {
 	code, _ = totp.GenerateCode(secret, h.clk.Now())
 	if res, _ := nb.post(t, "/admin/login", url.Values{"email": {u.Email}, "password": {password}, "code": {code}}); res.StatusCode != http.StatusSeeOther {
 		t.Errorf("sign-in with code: %d, want 303", res.StatusCode)
+	}
+}
+
+func TestAutosaveScheduleUsersAuthors(t *testing.T) {
+	h := newHarness(t)
+	b, me := h.signedIn(t, "ada@example.com", news.RoleAdmin)
+	b.post(t, "/admin/articles", h.articleForm("Autosaved", "v1"))
+	a := h.lastArticle(t)
+	form := h.articleForm("Autosaved", "v2 typed on")
+	form.Set("version", itoa(int64(a.Version)))
+	req, _ := http.NewRequest("POST", h.URL+"/admin/articles/"+itoa(a.ID)+"/autosave", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("X-CSRF-Token", b.csrf)
+	res, err := b.c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var saved struct{ Version int }
+	json.NewDecoder(res.Body).Decode(&saved)
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK || saved.Version != a.Version+1 {
+		t.Fatalf("autosave: %d, version %d, want 200 and %d", res.StatusCode, saved.Version, a.Version+1)
+	}
+	if got, _ := h.st.ArticleByID(ctx, a.ID); got.Body != "v2 typed on" || got.Status != news.StatusDraft {
+		t.Errorf("after autosave %q %s", got.Body, got.Status)
+	}
+
+	// Schedule from the form, in the paper's time zone (UTC here).
+	at := h.clk.Now().Add(3 * time.Hour).Truncate(time.Minute)
+	form.Set("version", itoa(int64(saved.Version)))
+	form.Set("action", "schedule")
+	form.Set("publish_at", at.Format("2006-01-02T15:04"))
+	if res, doc := b.post(t, "/admin/articles/"+itoa(a.ID), form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("schedule: %d %s", res.StatusCode, doc.Find(".form-error").Text())
+	}
+	got, _ := h.st.ArticleByID(ctx, a.ID)
+	if got.Status != news.StatusScheduled || !got.PublishedAt.Equal(at) {
+		t.Errorf("scheduled %s at %v, want %v", got.Status, got.PublishedAt, at)
+	}
+	_, doc := b.get(t, "/admin/")
+	if !strings.Contains(doc.Find(".dash-group").Eq(2).Text(), "Autosaved") {
+		t.Errorf("dashboard's scheduled box: %q", doc.Find(".dash-group").Eq(2).Text())
+	}
+
+	// Users: create (password shown once), change role, disable.
+	res, doc = b.post(t, "/admin/users", url.Values{"email": {"new@example.com"}, "name": {"New Person"}, "role": {"contributor"}})
+	pw := doc.Find("#new-password").Text()
+	if res.StatusCode != http.StatusOK || len(pw) < 16 {
+		t.Fatalf("create user: %d, password %q", res.StatusCode, pw)
+	}
+	if res := h.client().login(t, "new@example.com", pw); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("the shown password does not sign in: %d", res.StatusCode)
+	}
+	nu, _ := h.st.StaffByEmail(ctx, "new@example.com")
+	b.post(t, "/admin/users/"+itoa(nu.ID), url.Values{"action": {"role"}, "role": {"editor"}})
+	b.post(t, "/admin/users/"+itoa(nu.ID), url.Values{"action": {"disable"}})
+	nu, _ = h.st.StaffByEmail(ctx, "new@example.com")
+	if nu.Role != news.RoleEditor || !nu.Disabled {
+		t.Errorf("after role change and disable: %+v", nu)
+	}
+	if res, _ := b.post(t, "/admin/users/"+itoa(me.ID), url.Values{"action": {"disable"}}); res.StatusCode != http.StatusBadRequest {
+		t.Errorf("disabling yourself: %d, want 400", res.StatusCode)
+	}
+	if res, _ := b.post(t, "/admin/users", url.Values{"email": {"ada@example.com"}, "name": {"Dup"}, "role": {"editor"}}); res.StatusCode != http.StatusConflict {
+		t.Errorf("duplicate user: %d, want 409", res.StatusCode)
+	}
+
+	// Authors.
+	res, _ = b.post(t, "/admin/authors/new", url.Values{"name": {"Park Min-jun"}, "title": {"Reporter"}, "bio": {"Covers ports."}, "photo_url": {"/media/park.jpg"}, "photo_alt": {"Park"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("create author: %d", res.StatusCode)
+	}
+	au, err := h.st.AuthorBySlug(ctx, "park-min-jun")
+	if err != nil || au.Bio != "Covers ports." || au.Photo == nil {
+		t.Errorf("author %+v (%v)", au, err)
+	}
+	if res, _ := b.post(t, "/admin/authors/new", url.Values{"name": {"X"}, "photo_url": {"javascript:alert(1)"}}); res.StatusCode != http.StatusBadRequest {
+		t.Errorf("javascript: photo URL: %d, want 400", res.StatusCode)
 	}
 }
