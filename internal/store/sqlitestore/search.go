@@ -54,7 +54,10 @@ func (s *Store) Search(ctx context.Context, q news.SearchQuery) (news.SearchResu
 	if !q.Until.IsZero() {
 		w.add(`a.published_at < ?`, q.Until.UnixMilli())
 	}
-	from := ` FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid JOIN sections s ON s.id = a.section_id`
+	// CROSS JOIN keeps the full-text match as the outer loop; with a plain
+	// JOIN SQLite may walk the visibility index and run the match once per
+	// article (seconds instead of milliseconds on 20,000 articles).
+	from := ` FROM articles_fts CROSS JOIN articles a ON a.id = articles_fts.rowid JOIN sections s ON s.id = a.section_id`
 	if err := s.r.QueryRowContext(ctx, `SELECT count(*)`+from+w.String(), w.args...).Scan(&res.Total); err != nil {
 		return res, fmt.Errorf("search count: %w", err)
 	}
