@@ -206,7 +206,7 @@ func (s *Service) save(ctx context.Context, u news.StaffUser, a *news.Article, n
 		return news.Errorf(news.KindForbidden, "a contributor may not change a published or scheduled article; ask an editor")
 	}
 	if a.Version != cur.Version {
-		return s.conflict(cur, *a)
+		return s.conflict(ctx, cur, *a)
 	}
 	a.Status = cur.Status
 	a.PublishedAt = cur.PublishedAt
@@ -215,18 +215,19 @@ func (s *Service) save(ctx context.Context, u news.StaffUser, a *news.Article, n
 	a.CommentCount = cur.CommentCount
 	s.prepare(ctx, a)
 	published := cur.Status == news.StatusPublished
-	if published && Changed(DiffArticles(cur, *a)) {
+	changed := !sameContent(cur, *a)
+	if published && changed {
 		a.UpdatedAt = s.d.Now().UTC()
 	}
 	if err := s.d.Store.UpdateArticle(ctx, a); err != nil {
 		if news.KindOf(err) == news.KindConflict {
 			if again, lerr := s.d.Store.ArticleByID(ctx, a.ID); lerr == nil {
-				return s.conflict(again, *a)
+				return s.conflict(ctx, again, *a)
 			}
 		}
 		return err
 	}
-	if published || forceRevision {
+	if (published && changed) || forceRevision {
 		saved, err := s.d.Store.ArticleByID(ctx, a.ID)
 		if err != nil {
 			return err
@@ -242,10 +243,59 @@ func (s *Service) save(ctx context.Context, u news.StaffUser, a *news.Article, n
 	return nil
 }
 
-func (s *Service) conflict(theirs, mine news.Article) error {
+func (s *Service) conflict(ctx context.Context, theirs, mine news.Article) error {
+	s.fillNames(ctx, &mine)
 	return &ConflictError{Theirs: theirs, Mine: mine, Diff: DiffArticles(theirs, mine),
 		err: &news.Error{Kind: news.KindConflict, Field: "version",
 			Message: fmt.Sprintf("someone else saved this article since you opened it (you started from version %d, it is now at version %d); your changes were not saved", mine.Version, theirs.Version)}}
+}
+
+// fillNames gives an edited article (whose section and bylines the form
+// names by id only) the names a diff shows.
+func (s *Service) fillNames(ctx context.Context, a *news.Article) {
+	if t, err := s.Sections(ctx); err == nil {
+		if sec, ok := t.ByID(a.SectionID); ok {
+			a.Section = sec
+		}
+	}
+	if all, err := s.d.Store.ListAuthors(ctx); err == nil {
+		byID := map[int64]news.Author{}
+		for _, au := range all {
+			byID[au.ID] = au
+		}
+		for i, au := range a.Authors {
+			if full, ok := byID[au.ID]; ok {
+				a.Authors[i] = full
+			}
+		}
+	}
+}
+
+// sameContent reports whether an edit changes nothing readers see.
+func sameContent(x, y news.Article) bool {
+	if x.Headline != strings.TrimSpace(y.Headline) || x.Dek != strings.TrimSpace(y.Dek) || x.Body != y.Body || x.Slug != y.Slug ||
+		x.SectionID != y.SectionID || x.Dateline != strings.TrimSpace(y.Dateline) || x.SEOTitle != y.SEOTitle ||
+		x.SEODescription != y.SEODescription || x.Top != y.Top || x.Breaking != y.Breaking || !x.EmbargoUntil.Equal(y.EmbargoUntil) {
+		return false
+	}
+	if len(x.Authors) != len(y.Authors) || len(x.Tags) != len(y.Tags) {
+		return false
+	}
+	for i := range x.Authors {
+		if x.Authors[i].ID != y.Authors[i].ID {
+			return false
+		}
+	}
+	for i := range x.Tags {
+		if x.Tags[i] != news.NormalizeTag(y.Tags[i]) {
+			return false
+		}
+	}
+	xi, yi := x.Image, y.Image
+	if xi == nil || yi == nil {
+		return xi == nil && yi == nil
+	}
+	return xi.URL == yi.URL && xi.Alt == yi.Alt && xi.Caption == yi.Caption && xi.Credit == yi.Credit
 }
 
 func (s *Service) revision(ctx context.Context, u news.StaffUser, a news.Article, note string) error {

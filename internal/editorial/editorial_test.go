@@ -450,3 +450,24 @@ func benchSave(b *testing.B, published bool) {
 		}
 	}
 }
+
+func TestUnchangedSaveOfPublishedMakesNoRevision(t *testing.T) {
+	e := setup(t)
+	a := e.draft(t, editor, "Steady story")
+	p, err := e.svc.Publish(ctx, editor, a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// As the form sends it: bylines by id only, tags as typed.
+	p.Authors = []news.Author{{ID: e.fix.Kim.ID}}
+	if err := e.svc.Save(ctx, editor, &p); err != nil {
+		t.Fatal(err)
+	}
+	revs, _ := e.svc.Revisions(ctx, a.ID)
+	if len(revs) != 1 {
+		t.Errorf("%d revisions after an unchanged save, want only the publish one", len(revs))
+	}
+	if got := e.rec.types(); got != "publish" {
+		t.Errorf("events %q, want only publish", got)
+	}
+}
