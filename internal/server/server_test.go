@@ -133,7 +133,7 @@ func TestLimitBodies(t *testing.T) {
 }
 
 func TestSecurityHeadersMiddleware(t *testing.T) {
-	h := securityHeaders(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { http.Error(w, "x", 418) }))
+	h := securityHeaders(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { http.Error(w, "x", http.StatusTeapot) }))
 	w := serve(h, httptest.NewRequest("GET", "/", nil))
 	for _, k := range []string{"Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy", "X-Frame-Options"} {
 		if w.Header().Get(k) == "" {
