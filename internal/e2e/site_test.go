@@ -141,7 +141,7 @@ func TestPagesAccessible(t *testing.T) {
 		if w := run(t, ctx, "width", chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); w > 390 {
 			t.Errorf("%s: the page is %dpx wide on a 390px screen (horizontal scrolling)", p.name, w)
 		}
-		browser.Screenshot(t, ctx, shots, p.name)
+		browser.ScreenshotViewport(t, ctx, shots, p.name)
 		browser.Axe(t, ctx)
 	}
 }

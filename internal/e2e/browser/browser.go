@@ -235,7 +235,27 @@ func ScreenshotDir(t testing.TB) string {
 // its path.
 func Screenshot(t testing.TB, ctx context.Context, dir, name string) string {
 	t.Helper()
-	buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	// Lazy images below the fold would be blank in a full-page shot.
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`document.querySelectorAll('img[loading="lazy"]').forEach(i => i.loading = "eager")`)); err != nil {
+		t.Fatalf("screenshot %s: %v", name, err)
+	}
+	_, err := chromedp.Run(ctx, chromedp.Poll[bool](`Array.from(document.images).every(i => i.complete)`, chromedp.WithPollingTimeout(10*time.Second)))
+	if err != nil {
+		t.Logf("screenshot %s: images still loading: %v", name, err)
+	}
+	return save(t, ctx, chromedp.FullScreenshot(100), dir, name)
+}
+
+// ScreenshotViewport saves a PNG of what the window shows (the top of
+// the page, as a reader first sees it).
+func ScreenshotViewport(t testing.TB, ctx context.Context, dir, name string) string {
+	t.Helper()
+	return save(t, ctx, chromedp.CaptureScreenshot(), dir, name)
+}
+
+func save(t testing.TB, ctx context.Context, shot chromedp.Action[[]byte], dir, name string) string {
+	t.Helper()
+	buf, err := chromedp.Run(ctx, shot)
 	if err != nil {
 		t.Fatalf("screenshot %s: %v", name, err)
 	}
