@@ -414,7 +414,9 @@ func (im *Importer) item(ctx context.Context, n *node) error {
 	}
 	if existing, err := im.d.Imports.ImportMapping(ctx, im.source, "post", id); err == nil {
 		im.stats.AlreadyImported++
-		return im.comments(ctx, n, existing)
+		// Comments approved since the last run still come in (each once);
+		// they are not counted, as the store cannot tell new from old.
+		return im.comments(ctx, n, existing, false)
 	} else if !news.IsNotFound(err) {
 		return err
 	}
@@ -521,7 +523,7 @@ func (im *Importer) post(ctx context.Context, n *node, id string, page bool) err
 			return err
 		}
 		im.count(status, page)
-		return im.comments(ctx, n, 0)
+		return im.comments(ctx, n, 0, true)
 	}
 	if err := im.d.Store.CreateArticle(ctx, &a); err != nil {
 		return err
@@ -536,7 +538,7 @@ func (im *Importer) post(ctx context.Context, n *node, id string, page bool) err
 	if status == news.StatusPublished {
 		im.redirects(ctx, n, id, a)
 	}
-	return im.comments(ctx, n, a.ID)
+	return im.comments(ctx, n, a.ID, true)
 }
 
 func (im *Importer) count(status news.Status, page bool) {
@@ -587,7 +589,7 @@ func (im *Importer) redirects(ctx context.Context, n *node, id string, a news.Ar
 
 // comments imports the approved comments of a post (spam, pending and
 // trashed ones, pingbacks and trackbacks are left out).
-func (im *Importer) comments(ctx context.Context, n *node, articleID int64) error {
+func (im *Importer) comments(ctx context.Context, n *node, articleID int64, count bool) error {
 	type wc struct {
 		id, parent, name, email, url, body string
 		at                                 time.Time
@@ -635,7 +637,9 @@ func (im *Importer) comments(ctx context.Context, n *node, articleID int64) erro
 			} else {
 				top[c.id] = cm.ID
 			}
-			im.stats.Comments++
+			if count {
+				im.stats.Comments++
+			}
 			continue
 		}
 		created, err := im.d.Imports.StageComment(ctx, news.StagedComment{Source: im.source, ExternalID: c.id, ArticleID: articleID, ParentExtID: c.parent,
