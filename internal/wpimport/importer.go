@@ -104,7 +104,6 @@ type Importer struct {
 	atts     map[string]attachment
 	pending  []pendingImage
 	pagesSec int64
-	catsDone bool
 }
 
 // Check reads a whole WXR file without importing anything: syntax,

@@ -93,8 +93,6 @@ type reader struct {
 	lim        Limits
 	inChan     bool
 	sawChannel bool
-	// Channel facts seen so far.
-	siteURL string
 }
 
 func newReader(r io.Reader, lim Limits) *reader {
