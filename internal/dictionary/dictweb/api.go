@@ -188,7 +188,7 @@ func (s *Service) answer(ctx context.Context, g *glossIndex, word, sentence stri
 		a.Glossary = []news.GlossaryEntry{}
 	}
 	a.Bilingual = []news.BilingualEntry{}
-	if s.st != nil && len(keys) > 0 {
+	if s.st != nil && len(keys) > 0 && g.bilingual {
 		bk := keys
 		for _, e := range a.Glossary {
 			bk = appendKey(bk, e.Term)

@@ -106,6 +106,9 @@ func ParseGlossaryCSV(r io.Reader) ([]news.GlossaryEntry, error) {
 func csvError(err error) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
+		if pe.StartLine != 0 && pe.StartLine != pe.Line {
+			return news.Invalid("file", "line %d: %v (the entry starting there runs on to line %d)", pe.StartLine, pe.Err, pe.Line)
+		}
 		return news.Invalid("file", "line %d: %v", pe.Line, pe.Err)
 	}
 	return news.Invalid("file", "%v", err)

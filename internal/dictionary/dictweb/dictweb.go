@@ -120,7 +120,12 @@ func (s *Service) state(ctx context.Context) (*glossIndex, int64, error) {
 	if err != nil {
 		return s.gloss, s.version, err
 	}
+	dicts, err := s.st.ListBilingual(ctx)
+	if err != nil {
+		return s.gloss, s.version, err
+	}
 	s.gloss = buildGlossIndex(entries)
+	s.gloss.bilingual = len(dicts) > 0
 	s.version = v
 	s.cache.clear()
 	return s.gloss, s.version, nil
@@ -130,10 +135,13 @@ func (s *Service) state(ctx context.Context) (*glossIndex, int64, error) {
 // terms by any of their words (so that "JoongAng" in a sentence that says
 // "Korea JoongAng Daily" finds the newspaper).
 type glossIndex struct {
-	loaded  bool
-	byTerm  map[string]int
-	byToken map[string][]int
-	entries []news.GlossaryEntry
+	loaded bool
+	// bilingual: some bilingual dictionary is loaded (else look-ups
+	// skip the query).
+	bilingual bool
+	byTerm    map[string]int
+	byToken   map[string][]int
+	entries   []news.GlossaryEntry
 }
 
 func buildGlossIndex(entries []news.GlossaryEntry) *glossIndex {
