@@ -50,7 +50,14 @@ func (s *Server) initNewsroom(ctx context.Context, d Deps) error {
 	if s.api != nil {
 		s.api.EnableAdmin(api.AdminDeps{Editorial: p.editorial, Tokens: p.tokens})
 	}
-	go p.editorial.RunScheduler(s.bgCtx, 15*time.Second)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		p.editorial.RunScheduler(s.bgCtx, 15*time.Second)
+	}()
+	// Close waits for a publish in progress, so the store is not closed
+	// under it.
+	s.closers = append(s.closers, func() { <-done })
 	return nil
 }
 
