@@ -54,4 +54,7 @@ type WebhookStore interface {
 	// LastAttemptAt, ResponseCode and LastError of d, and ends the lease.
 	FinishAttempt(ctx context.Context, d *WebhookDelivery) error
 	ListDeliveries(ctx context.Context, webhookID int64, limit int) ([]WebhookDelivery, error)
+	// PruneDeliveries deletes delivered and failed deliveries created
+	// before t (the log keeps what is recent) and returns how many.
+	PruneDeliveries(ctx context.Context, before time.Time) (int, error)
 }

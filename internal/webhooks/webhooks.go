@@ -50,6 +50,8 @@ type Options struct {
 	// Poll is how often the worker looks for due deliveries when nothing
 	// wakes it.
 	Poll time.Duration
+	// Keep is how long finished deliveries stay in the log (default 30 days).
+	Keep time.Duration
 }
 
 // Service queues events and delivers them.
@@ -78,6 +80,9 @@ func New(o Options) *Service {
 	}
 	if o.Poll == 0 {
 		o.Poll = 15 * time.Second
+	}
+	if o.Keep == 0 {
+		o.Keep = 30 * 24 * time.Hour
 	}
 	s := &Service{o: o, wake: make(chan struct{}, 1)}
 	dialer := &net.Dialer{Timeout: 5 * time.Second, Control: s.checkAddress}
@@ -233,7 +238,14 @@ func (s *Service) Wake() {
 func (s *Service) Run(ctx context.Context) {
 	t := time.NewTicker(s.o.Poll)
 	defer t.Stop()
+	var pruned time.Time
 	for {
+		if now := s.o.Now(); now.Sub(pruned) > time.Hour {
+			pruned = now
+			if _, err := s.o.Store.PruneDeliveries(ctx, now.Add(-s.o.Keep)); err != nil && ctx.Err() == nil {
+				s.o.Logger.ErrorContext(ctx, "webhooks: prune the log", "err", err)
+			}
+		}
 		for {
 			n, err := s.RunOnce(ctx)
 			if err != nil && ctx.Err() == nil {

@@ -295,6 +295,10 @@ func TestImportFieldLimits(t *testing.T) {
 	if _, err := Check(strings.NewReader(many), Limits{MaxField: 1000, MaxChildren: 100, MaxDepth: 8}); err == nil || !strings.Contains(err.Error(), "child elements") {
 		t.Errorf("many children: %v", err)
 	}
+	wide := `<?xml version="1.0"?><rss><channel><item>` + strings.Repeat("<x>"+strings.Repeat("a", 900)+"</x>", 50) + `</item></channel></rss>`
+	if _, err := Check(strings.NewReader(wide), Limits{MaxField: 1000, MaxChildren: 100, MaxDepth: 8, MaxEntry: 20 << 10}); err == nil || !strings.Contains(err.Error(), "one <item> holds more than") {
+		t.Errorf("entry total: %v", err)
+	}
 	latin := `<?xml version="1.0" encoding="ISO-8859-1"?><rss><channel></channel></rss>`
 	if _, err := Check(strings.NewReader(latin), DefaultLimits); err == nil || !strings.Contains(err.Error(), "UTF-8") {
 		t.Errorf("latin-1: %v", err)

@@ -19,10 +19,11 @@ type Limits struct {
 	MaxField    int // bytes of text in one field (post content included)
 	MaxChildren int // children of one element (comments, postmeta)
 	MaxDepth    int
+	MaxEntry    int // bytes of text in one channel entry (an item with its comments)
 }
 
 // DefaultLimits are far above what real exports hold.
-var DefaultLimits = Limits{MaxField: 4 << 20, MaxChildren: 20_000, MaxDepth: 16}
+var DefaultLimits = Limits{MaxField: 4 << 20, MaxChildren: 20_000, MaxDepth: 16, MaxEntry: 64 << 20}
 
 // node is one element of a channel entry, named with the prefix the file
 // uses ("wp:post_id", "content:encoded"); WXR always declares the same
@@ -93,6 +94,7 @@ type reader struct {
 	lim        Limits
 	inChan     bool
 	sawChannel bool
+	entryBytes int
 }
 
 func newReader(r io.Reader, lim Limits) *reader {
@@ -157,6 +159,7 @@ func (r *reader) next() (*node, error) {
 			if !r.inChan {
 				return nil, &Error{Line: r.line(), Msg: fmt.Sprintf("this is not a WordPress export: found <%s> where <rss><channel> was expected", t.Name.Local)}
 			}
+			r.entryBytes = 0
 			return r.element(t, 1)
 		case xml.EndElement:
 			if t.Name.Local == "channel" {
@@ -210,6 +213,10 @@ func (r *reader) element(start xml.StartElement, depth int) (*node, error) {
 		case xml.CharData:
 			if n.text.Len()+len(t) > r.lim.MaxField {
 				return nil, &Error{Line: r.line(), Msg: fmt.Sprintf("<%s> holds more than %d MB of text", n.name, r.lim.MaxField>>20)}
+			}
+			r.entryBytes += len(t)
+			if r.lim.MaxEntry > 0 && r.entryBytes > r.lim.MaxEntry {
+				return nil, &Error{Line: r.line(), Msg: fmt.Sprintf("one <item> holds more than %d MB of text", r.lim.MaxEntry>>20)}
 			}
 			n.text.Write(t)
 		case xml.Directive:

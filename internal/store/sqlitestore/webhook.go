@@ -176,4 +176,14 @@ func (s *Store) ListDeliveries(ctx context.Context, webhookID int64, limit int) 
 	return out, err
 }
 
+// PruneDeliveries deletes finished deliveries created before t.
+func (s *Store) PruneDeliveries(ctx context.Context, before time.Time) (int, error) {
+	res, err := s.w.ExecContext(ctx, `DELETE FROM webhook_deliveries WHERE status IN ('delivered', 'failed') AND created_at < ?`, before.UnixMilli())
+	if err != nil {
+		return 0, fmt.Errorf("prune deliveries: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}
+
 var _ news.WebhookStore = (*Store)(nil)

@@ -183,6 +183,15 @@ func testWebhookQueue(t *testing.T, s news.Store) {
 	if c, _ := ws.ClaimDeliveries(ctx, now.Add(48*time.Hour), time.Minute, 10); len(c) != 0 {
 		t.Fatalf("claimed a delivered row")
 	}
+	if n, err := ws.PruneDeliveries(ctx, now.Add(time.Hour)); err != nil || n != 1 {
+		t.Errorf("PruneDeliveries = %d, %v; want the delivered row", n, err)
+	}
+	if _, err := ws.EnqueueDeliveries(ctx, "update", []byte(`{}`), now); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := ws.PruneDeliveries(ctx, now.Add(time.Hour)); n != 0 {
+		t.Errorf("pruned %d pending deliveries", n)
+	}
 	hooks, err := ws.ListWebhooks(ctx)
 	must(t, err)
 	if len(hooks) != 2 {
@@ -191,6 +200,7 @@ func testWebhookQueue(t *testing.T, s news.Store) {
 	must(t, ws.DeleteWebhook(ctx, h.ID))
 	wantKind(t, ws.DeleteWebhook(ctx, h.ID), news.KindNotFound)
 	if log, _ := ws.ListDeliveries(ctx, 0, 10); len(log) != 0 {
+		// The pending "update" went with its endpoint too.
 		t.Errorf("deliveries of a deleted webhook remain: %d", len(log))
 	}
 }
