@@ -205,17 +205,17 @@ func (a *CommentsAPI) list(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	a2, err := a.svc.Store().ArticleByID(r.Context(), id)
+	tg, err := a.svc.Target(r.Context(), id)
 	if err != nil {
 		respond.Error(w, r, err)
 		return
 	}
-	if !a2.Visible(a.svc.Now()) {
+	if !tg.Visible(a.svc.Now()) {
 		respond.Error(w, r, news.NotFound("article"))
 		return
 	}
-	out := ListResponse{Comments: []comments.View{}, Offset: offset, Sort: string(sort), Count: a2.CommentCount}
-	if m, err := a.svc.Store().ArticleCommentMode(r.Context(), id); err != nil || m == news.CommentsHidden {
+	out := ListResponse{Comments: []comments.View{}, Offset: offset, Sort: string(sort), Count: tg.CommentCount}
+	if tg.Mode == news.CommentsHidden {
 		respond.JSON(w, http.StatusOK, out)
 		return
 	}
@@ -265,16 +265,14 @@ func (a *CommentsAPI) post(w http.ResponseWriter, r *http.Request) {
 	if req.ParentID != nil {
 		in.ParentID = *req.ParentID
 	}
-	c, err := a.svc.Post(r.Context(), rd, in)
+	c, art, err := a.svc.PostTo(r.Context(), rd, in)
 	if err != nil {
 		respond.Error(w, r, err)
 		return
 	}
 	v := comments.ViewOf(c, rd.ID, a.svc.Now())
-	if art, err := a.svc.Store().ArticleByID(r.Context(), id); err == nil {
-		v.URL = art.URL() + "#comment-" + strconv.FormatInt(c.ID, 10)
-		v.Share = comments.ShareFor(v, art.Headline, a.baseURL+art.URL())
-	}
+	v.URL = art.URL() + "#comment-" + strconv.FormatInt(c.ID, 10)
+	v.Share = comments.ShareFor(v, art.Headline, a.baseURL+art.URL())
 	w.Header().Set("Location", "/api/v1/comments/"+strconv.FormatInt(c.ID, 10))
 	respond.JSON(w, http.StatusCreated, v)
 }

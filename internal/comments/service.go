@@ -147,61 +147,68 @@ type PostInput struct {
 }
 
 // articleFor loads an article that takes comments (or says why not).
-func (s *Service) articleFor(ctx context.Context, id int64, writing bool) (news.Article, news.ArticleCommentMode, error) {
-	a, err := s.store.ArticleByID(ctx, id)
+func (s *Service) articleFor(ctx context.Context, id int64, writing bool) (news.CommentTarget, error) {
+	t, err := s.store.CommentTarget(ctx, id)
 	if err != nil {
-		return a, "", err
+		return t, err
 	}
-	if !a.Visible(s.now()) {
-		return a, "", news.NotFound("article")
+	if !t.Visible(s.now()) {
+		return t, news.NotFound("article")
 	}
-	mode, err := s.store.ArticleCommentMode(ctx, id)
-	if err != nil {
-		return a, "", err
+	if writing && t.Mode == news.CommentsHidden {
+		return t, news.Errorf(news.KindForbidden, "comments are switched off for this article")
 	}
-	if mode == news.CommentsHidden {
-		if writing {
-			return a, mode, news.Errorf(news.KindForbidden, "comments are switched off for this article")
-		}
-		return a, mode, nil
+	if writing && t.Mode == news.CommentsClosed {
+		return t, news.Errorf(news.KindForbidden, "comments on this article are closed")
 	}
-	if writing && mode == news.CommentsClosed {
-		return a, mode, news.Errorf(news.KindForbidden, "comments on this article are closed")
-	}
-	return a, mode, nil
+	return t, nil
+}
+
+// Target is the article a comment goes to, for links after posting.
+func (s *Service) Target(ctx context.Context, id int64) (news.CommentTarget, error) {
+	return s.store.CommentTarget(ctx, id)
 }
 
 // Post applies every rule to a new comment and stores it. Held comments
 // are stored as pending (the writer sees them as such).
 func (s *Service) Post(ctx context.Context, r news.Reader, in PostInput) (news.Comment, error) {
+	c, _, err := s.PostTo(ctx, r, in)
+	return c, err
+}
+
+// PostTo is Post that also returns the article (for links to the new
+// comment) without reading it again.
+func (s *Service) PostTo(ctx context.Context, r news.Reader, in PostInput) (news.Comment, news.CommentTarget, error) {
 	var c news.Comment
+	var tg news.CommentTarget
 	if err := s.CheckWriter(r); err != nil {
-		return c, err
+		return c, tg, err
 	}
 	body, err := NormalizeBody(in.Body)
 	if err != nil {
-		return c, err
+		return c, tg, err
 	}
-	if _, _, err := s.articleFor(ctx, in.ArticleID, true); err != nil {
-		return c, err
+	tg, err = s.articleFor(ctx, in.ArticleID, true)
+	if err != nil {
+		return c, tg, err
 	}
 	set := s.Settings()
 	now := s.now()
 	if !s.byReader.allow(fmt.Sprint("r", r.ID), now, set.PerReaderPerMinute, set.PerReaderBurst) {
-		return c, news.Errorf(news.KindTooMany, "you are commenting too fast; please wait a minute and try again")
+		return c, tg, news.Errorf(news.KindTooMany, "you are commenting too fast; please wait a minute and try again")
 	}
 	if in.IP != "" && !s.byIP.allow(in.IP, now, set.PerIPPerMinute, set.PerIPBurst) {
-		return c, news.Errorf(news.KindTooMany, "too many comments from your network; please wait a minute and try again")
+		return c, tg, news.Errorf(news.KindTooMany, "too many comments from your network; please wait a minute and try again")
 	}
 	c = news.Comment{ArticleID: in.ArticleID, ReaderID: r.ID, AuthorName: r.Name, Body: body, Status: news.CommentApproved,
 		Shadow: r.ShadowBanned(now), CreatedAt: now.UTC(), IPHash: s.HashIP(in.IP)}
 	if in.ParentID != 0 {
 		p, err := s.store.CommentByID(ctx, in.ParentID)
 		if err != nil || p.ArticleID != in.ArticleID {
-			return c, news.Invalid("parent_id", "the comment you are replying to does not exist")
+			return c, tg, news.Invalid("parent_id", "the comment you are replying to does not exist")
 		}
 		if !p.Visible() && p.ReaderID != r.ID {
-			return c, news.Invalid("parent_id", "the comment you are replying to is not shown")
+			return c, tg, news.Invalid("parent_id", "the comment you are replying to is not shown")
 		}
 		c.ReplyTo = p.AuthorName
 		c.ParentID = p.ID
@@ -211,25 +218,22 @@ func (s *Service) Post(ctx context.Context, r news.Reader, in PostInput) (news.C
 	}
 	// Spam and word rules: a refusal for exact repeats, a hold for the rest.
 	var holdClause, holdNote string
-	if set.RepeatWindowMin > 0 {
-		_, recent, err := s.store.RecentComments(ctx, r.ID, now.Add(-time.Duration(set.RepeatWindowMin)*time.Minute))
-		if err != nil {
-			return c, err
-		}
-		for _, b := range recent {
-			if b == body {
-				return c, news.Errorf(news.KindConflict, "you have just posted the same text; repeated comments are not allowed (clause %s)", set.SpamClause)
-			}
-		}
-	}
+	window := time.Duration(set.RepeatWindowMin) * time.Minute
 	newAccount := set.NewAccountMinutes > 0 && set.NewAccountPerHour > 0 && now.Sub(r.CreatedAt) < time.Duration(set.NewAccountMinutes)*time.Minute
 	count := 0
-	if newAccount {
-		n, _, err := s.store.RecentComments(ctx, r.ID, now.Add(-time.Hour))
+	if window > 0 || newAccount {
+		recent, err := s.store.RecentComments(ctx, r.ID, now.Add(-max(window, time.Hour)))
 		if err != nil {
-			return c, err
+			return c, tg, err
 		}
-		count = n
+		for _, rc := range recent {
+			if now.Sub(rc.CreatedAt) <= time.Hour {
+				count++
+			}
+			if window > 0 && rc.Body == body && now.Sub(rc.CreatedAt) <= window {
+				return c, tg, news.Errorf(news.KindConflict, "you have just posted the same text; repeated comments are not allowed (clause %s)", set.SpamClause)
+			}
+		}
 	}
 	if w, ok := BannedMatch(body, set.BannedWords, set.BannedSubstrings); ok {
 		holdClause, holdNote = set.BannedClause, "banned word: "+w
@@ -240,7 +244,7 @@ func (s *Service) Post(ctx context.Context, r news.Reader, in PostInput) (news.C
 	} else if set.HoldFirstComment {
 		n, err := s.store.CountReaderComments(ctx, r.ID)
 		if err != nil {
-			return c, err
+			return c, tg, err
 		}
 		if n == 0 {
 			holdNote = "first comment"
@@ -253,7 +257,7 @@ func (s *Service) Post(ctx context.Context, r news.Reader, in PostInput) (news.C
 		c.Status, c.Clause = news.CommentPending, holdClause
 	}
 	if err := s.store.CreateComment(ctx, &c); err != nil {
-		return c, err
+		return c, tg, err
 	}
 	if holdNote != "" {
 		s.log(ctx, &news.ModerationEntry{Actor: "system", Action: "hold", CommentID: c.ID, ReaderID: r.ID, ArticleID: c.ArticleID, Clause: holdClause, Note: holdNote})
@@ -261,7 +265,7 @@ func (s *Service) Post(ctx context.Context, r news.Reader, in PostInput) (news.C
 	if c.Visible() {
 		s.changed(ctx, c.ArticleID)
 	}
-	return c, nil
+	return c, tg, nil
 }
 
 func (s *Service) log(ctx context.Context, e *news.ModerationEntry) {

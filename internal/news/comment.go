@@ -125,6 +125,32 @@ func (m ArticleCommentMode) Valid() bool {
 	return m == CommentsOpen || m == CommentsClosed || m == CommentsHidden
 }
 
+// RecentComment is a reader's recent comment for the spam rules.
+type RecentComment struct {
+	Body      string
+	CreatedAt time.Time
+}
+
+// CommentTarget is an article as the comment rules see it.
+type CommentTarget struct {
+	ID           int64
+	Slug         string
+	Headline     string
+	Status       Status
+	PublishedAt  time.Time
+	EmbargoUntil time.Time
+	Mode         ArticleCommentMode
+	CommentCount int
+}
+
+// Visible reports whether readers may see the article at now.
+func (t CommentTarget) Visible(now time.Time) bool {
+	return Article{Status: t.Status, PublishedAt: t.PublishedAt, EmbargoUntil: t.EmbargoUntil}.Visible(now)
+}
+
+// URL is the article's path.
+func (t CommentTarget) URL() string { return Article{ID: t.ID, Slug: t.Slug}.URL() }
+
 // CommentStore keeps comments, recommendations and reports. Every method
 // that changes what readers see keeps articles.comment_count (approved,
 // non-shadow comments) right in the same transaction.
@@ -167,9 +193,12 @@ type CommentStore interface {
 	// ExportComments lists every comment of one article (articleID > 0)
 	// or of the site, oldest first, whatever its status.
 	ExportComments(ctx context.Context, articleID int64) ([]Comment, error)
-	// RecentComments counts a reader's comments since t and returns the
-	// bodies of the last few (for spam rules).
-	RecentComments(ctx context.Context, readerID int64, since time.Time) (count int, bodies []string, err error)
+	// RecentComments lists a reader's comments since t, newest first, at
+	// most 50 (for spam rules).
+	RecentComments(ctx context.Context, readerID int64, since time.Time) ([]RecentComment, error)
+	// CommentTarget is what posting needs to know of an article, in one
+	// cheap read.
+	CommentTarget(ctx context.Context, articleID int64) (CommentTarget, error)
 	// CountReaderComments counts every comment a reader ever wrote.
 	CountReaderComments(ctx context.Context, readerID int64) (int, error)
 	ArticleCommentMode(ctx context.Context, articleID int64) (ArticleCommentMode, error)

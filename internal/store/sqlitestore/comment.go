@@ -451,26 +451,43 @@ func (s *Store) ExportComments(ctx context.Context, articleID int64) ([]news.Com
 	return s.listComments(ctx, `SELECT `+commentCols+` FROM comments c ORDER BY c.created_at, c.id`)
 }
 
-// RecentComments counts a reader's comments since t with the last bodies.
-func (s *Store) RecentComments(ctx context.Context, readerID int64, since time.Time) (int, []string, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT body FROM comments WHERE reader_id = ? AND created_at >= ? ORDER BY created_at DESC`, readerID, since.UnixMilli())
+// RecentComments lists a reader's comments since t, newest first.
+func (s *Store) RecentComments(ctx context.Context, readerID int64, since time.Time) ([]news.RecentComment, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT body, created_at FROM comments WHERE reader_id = ? AND created_at >= ? ORDER BY created_at DESC LIMIT 50`, readerID, since.UnixMilli())
 	if err != nil {
-		return 0, nil, err
+		return nil, err
 	}
 	defer rows.Close()
-	n := 0
-	var bodies []string
+	var out []news.RecentComment
 	for rows.Next() {
-		var b string
-		if err := rows.Scan(&b); err != nil {
-			return 0, nil, err
+		var rc news.RecentComment
+		var at int64
+		if err := rows.Scan(&rc.Body, &at); err != nil {
+			return nil, err
 		}
-		n++
-		if len(bodies) < 20 {
-			bodies = append(bodies, b)
-		}
+		rc.CreatedAt = time.UnixMilli(at).UTC()
+		out = append(out, rc)
 	}
-	return n, bodies, rows.Err()
+	return out, rows.Err()
+}
+
+// CommentTarget reads what posting needs of an article in one query.
+func (s *Store) CommentTarget(ctx context.Context, articleID int64) (news.CommentTarget, error) {
+	var t news.CommentTarget
+	var published, embargo sql.NullInt64
+	var mode sql.NullString
+	err := s.r.QueryRowContext(ctx, `SELECT a.id, a.slug, a.headline, a.status, a.published_at, a.embargo_until, m.mode, a.comment_count
+		FROM articles a LEFT JOIN article_comment_modes m ON m.article_id = a.id WHERE a.id = ?`, articleID).
+		Scan(&t.ID, &t.Slug, &t.Headline, &t.Status, &published, &embargo, &mode, &t.CommentCount)
+	if err != nil {
+		return t, notFoundOr(err, "article")
+	}
+	t.PublishedAt, t.EmbargoUntil = fromMS(published), fromMS(embargo)
+	t.Mode = news.CommentsOpen
+	if mode.Valid {
+		t.Mode = news.ArticleCommentMode(mode.String)
+	}
+	return t, nil
 }
 
 // CountReaderComments counts a reader's comments.

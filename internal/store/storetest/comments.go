@@ -115,11 +115,18 @@ func testCommentsAndCounts(t *testing.T, s CommentEngine) {
 	wantKind(t, s.EditComment(ctx, 99999, "x", time.Now()), news.KindNotFound)
 	_, err = s.CommentByID(ctx, 99999)
 	wantKind(t, err, news.KindNotFound)
-	n, bodies, err := s.RecentComments(ctx, r2.ID, time.Now().Add(-time.Hour))
+	recent, err := s.RecentComments(ctx, r2.ID, time.Now().Add(-time.Hour))
 	must(t, err)
-	if n != 3 || len(bodies) != 3 {
-		t.Errorf("RecentComments = %d, %q; want 3", n, bodies)
+	if len(recent) != 3 || recent[0].Body != "Reply" {
+		t.Errorf("RecentComments = %+v; want 3, newest first", recent)
 	}
+	tg, err := s.CommentTarget(ctx, a.ID)
+	must(t, err)
+	if tg.ID != a.ID || tg.Slug != a.Slug || tg.Headline != a.Headline || tg.Mode != news.CommentsOpen || !tg.Visible(time.Now()) || tg.URL() != a.URL() {
+		t.Errorf("CommentTarget = %+v", tg)
+	}
+	_, err = s.CommentTarget(ctx, 99999)
+	wantKind(t, err, news.KindNotFound)
 	if n, _ := s.CountReaderComments(ctx, r1.ID); n != 1 {
 		t.Errorf("CountReaderComments = %d, want 1", n)
 	}
