@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"net/http"
+	"strings"
 
 	"byline/internal/api"
 	"byline/internal/auth"
@@ -71,4 +72,38 @@ func (s *Server) mediaRoutes(mux *http.ServeMux) {
 		mux.Handle("POST /admin/webhooks", admin(http.HandlerFunc(h.Add)))
 		mux.Handle("POST /admin/webhooks/{id}/delete", admin(http.HandlerFunc(h.Delete)))
 	}
+}
+
+// wpShortlinks sends WordPress' old short links ("/?p=123" for posts,
+// "/?page_id=7" for pages) to the articles a WordPress import made of
+// them. Only the home page with one of those parameters pays a lookup.
+func (s *Server) wpShortlinks(next http.Handler) http.Handler {
+	is, ok := s.store.(news.ImportStore)
+	if !ok {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/" || r.URL.RawQuery == "" || (r.Method != http.MethodGet && r.Method != http.MethodHead) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		q := r.URL.Query()
+		for _, k := range []string{"p", "page_id"} {
+			v := q.Get(k)
+			if v == "" || len(v) > 19 || strings.Trim(v, "0123456789") != "" {
+				continue
+			}
+			id, err := is.ImportRedirect(r.Context(), "/?"+k+"="+v)
+			if err != nil {
+				continue
+			}
+			a, err := s.store.ArticleByID(r.Context(), id)
+			if err != nil || !a.Visible(s.now()) {
+				continue
+			}
+			http.Redirect(w, r, a.URL(), http.StatusMovedPermanently)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }

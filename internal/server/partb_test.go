@@ -12,6 +12,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -23,6 +24,7 @@ import (
 	"byline/internal/news"
 	"byline/internal/testutil"
 	"byline/internal/webhooks"
+	"byline/internal/wpimport"
 )
 
 const pw = "correct horse battery"
@@ -320,5 +322,39 @@ func TestWebhooksEndToEnd(t *testing.T) {
 	}
 	if hooks, _ := app.Store.ListWebhooks(ctx); len(hooks) != 0 {
 		t.Errorf("%d endpoints after removal", len(hooks))
+	}
+}
+
+func TestWordPressLinksRedirect(t *testing.T) {
+	app := testutil.NewApp(t)
+	f, err := os.Open("../wpimport/testdata/export.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	st := app.Store
+	if _, err := wpimport.Import(context.Background(), f, wpimport.Deps{Store: st, Imports: st, Redirect: st, Comments: st}, wpimport.Options{Pages: true}); err != nil {
+		t.Fatal(err)
+	}
+	app.Notify(news.Change{Kind: news.ChangeSections})
+	tests := []struct{ from, to string }{
+		{"/2019/05/03/council-harbour-wall/", "/council-harbour-wall"},
+		{"/?p=101", "/council-harbour-wall"},
+		{"/?page_id=2", "/about"},
+		{"/about/", "/about"},
+	}
+	for _, tc := range tests {
+		req, _ := http.NewRequest("GET", app.URL+tc.from, nil)
+		res, _ := app.Do(t, req)
+		if loc := res.Header.Get("Location"); res.StatusCode != http.StatusMovedPermanently || !strings.HasPrefix(loc, "/article/") || !strings.HasSuffix(loc, tc.to) {
+			t.Errorf("GET %s: %d to %q, want 301 to an article ending %s", tc.from, res.StatusCode, loc, tc.to)
+		}
+	}
+	for _, path := range []string{"/?p=103", "/?p=999", "/?p=1%20OR%201=1", "/?p="} { // a draft, unknown, junk
+		req, _ := http.NewRequest("GET", app.URL+path, nil)
+		res, _ := app.Do(t, req)
+		if res.StatusCode != 200 {
+			t.Errorf("GET %s: %d, want the home page", path, res.StatusCode)
+		}
 	}
 }

@@ -99,6 +99,7 @@ func New(ctx context.Context, d Deps) (*Server, error) {
 		securityHeaders,
 		limitBodies(d.Config.MaxBodyBytes),
 		s.redirectOld,
+		s.wpShortlinks,
 	)
 	return s, nil
 }

@@ -535,7 +535,7 @@ func (im *Importer) post(ctx context.Context, n *node, id string, page bool) err
 		im.pending = append(im.pending, pendingImage{articleID: a.ID, thumbID: thumb, headline: a.Headline})
 	}
 	if status == news.StatusPublished {
-		im.redirects(ctx, n, id, a)
+		im.redirects(ctx, n, id, a, page)
 	}
 	return im.comments(ctx, n, a.ID, true)
 }
@@ -560,8 +560,9 @@ func (im *Importer) pagesSection(ctx context.Context) (int64, error) {
 	return id, err
 }
 
-// redirects records the post's old URLs: its permalink path and ?p=ID.
-func (im *Importer) redirects(ctx context.Context, n *node, id string, a news.Article) {
+// redirects records the post's old URLs: its permalink path and its
+// short link (/?p=ID, or /?page_id=ID for pages).
+func (im *Importer) redirects(ctx context.Context, n *node, id string, a news.Article, page bool) {
 	var from []string
 	if u, err := url.Parse(n.get("link")); err == nil && u.Path != "" && u.Path != "/" {
 		p := u.Path
@@ -570,13 +571,19 @@ func (im *Importer) redirects(ctx context.Context, n *node, id string, a news.Ar
 		}
 		from = append(from, p)
 	}
-	from = append(from, "/?p="+id)
+	if page {
+		from = append(from, "/?page_id="+id)
+	} else {
+		from = append(from, "/?p="+id)
+	}
 	for _, f := range from {
 		if err := im.d.Imports.AddImportRedirect(ctx, f, a.ID); err != nil {
 			im.warn("redirect %s: %v", f, err)
 			continue
 		}
-		if im.d.Redirect != nil {
+		// Short links carry a query, which the path-keyed redirects table
+		// never matches; the server answers them from import_redirects.
+		if im.d.Redirect != nil && !strings.Contains(f, "?") {
 			if err := im.d.Redirect.PutRedirect(ctx, f, a.URL()); err != nil {
 				im.warn("redirect %s: %v", f, err)
 				continue

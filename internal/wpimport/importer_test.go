@@ -116,10 +116,12 @@ func TestImportExport(t *testing.T) {
 	if a.Image == nil || a.Image.URL != "https://old.example.com/wp-content/uploads/2019/05/wall.jpg" || a.Image.Alt != "The harbour wall, broken in three places" {
 		t.Errorf("image %+v", a.Image)
 	}
+	if to, err := st.RedirectFor(ctx, "/2019/05/03/council-harbour-wall/"); err != nil || to != a.URL() {
+		t.Errorf("permalink redirect = %q, %v; want %s", to, err, a.URL())
+	}
 	for _, from := range []string{"/2019/05/03/council-harbour-wall/", "/?p=101"} {
-		to, err := st.RedirectFor(ctx, from)
-		if err != nil || to != a.URL() {
-			t.Errorf("redirect %s = %q, %v; want %s", from, to, err, a.URL())
+		if id, err := st.ImportRedirect(ctx, from); err != nil || id != a.ID {
+			t.Errorf("import redirect %s = %d, %v; want %d", from, id, err, a.ID)
 		}
 	}
 	comments, err := st.ExportComments(ctx, a.ID)
