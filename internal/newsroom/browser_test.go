@@ -104,7 +104,7 @@ func TestBrowserEditorPublishesAndCorrects(t *testing.T) {
 		t.Fatalf("the preview never showed the article: %v\n%s", err, dbg)
 	}
 	do("save", chromedp.Click(css(`#save`)), chromedp.WaitVisible(css(`#publish`)))
-	editURL := get("editor URL", chromedp.Location())
+	editURL, _, _ := strings.Cut(get("editor URL", chromedp.Location()), "?")
 	do("publish", chromedp.Click(css(`#publish`)), chromedp.WaitVisible(css(`#view-live`)))
 	if st := get("status", chromedp.Text(css(`#article-status`))); st != "published" {
 		t.Fatalf("status after publish %q", st)
@@ -136,9 +136,17 @@ func TestBrowserEditorPublishesAndCorrects(t *testing.T) {
 	do("correct",
 		chromedp.WaitVisible(css(`#corr-body`)),
 		chromedp.SendKeys(css(`#corr-body`), "An earlier version gave the wrong day of the strike."),
-		chromedp.Click(css(`#add-correction`)),
-		chromedp.WaitVisible(css(`.flash`)),
 	)
+	// Click and wait for the page the form's answer leads to.
+	ctx, cancel = context.WithTimeout(bctx, 30*time.Second)
+	_, err = chromedp.RunResponse(ctx, chromedp.Click(css(`#add-correction`)))
+	cancel()
+	if err != nil {
+		t.Fatalf("add the correction: %v", err)
+	}
+	if f := get("flash", chromedp.Text(css(`.flash`))); !strings.Contains(f, "Note added") {
+		t.Fatalf("after the correction the page says %q", f)
+	}
 	browser.Navigate(t, bctx, app.URL+live.Value)
 	if note := get("note", chromedp.Text(css(`aside.corrections`))); !strings.Contains(note, "An earlier version gave the wrong day of the strike.") {
 		t.Errorf("correction note on the article: %q", note)
