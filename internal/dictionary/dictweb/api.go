@@ -7,6 +7,7 @@ import (
 	"errors"
 	"hash/fnv"
 	"net/http"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode"
@@ -43,6 +44,50 @@ type errorDetail struct {
 // Routes registers the public look-up API.
 func (s *Service) Routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/dictionary", s.ServeLookup)
+	mux.HandleFunc("GET /api/dictionary/terms", s.ServeTerms)
+}
+
+// MaxTerms bounds the glossary terms the card's script underlines.
+const MaxTerms = 5000
+
+// ServeTerms answers GET /api/dictionary/terms: the glossary's terms
+// (folded, longest first), so that the card's script can underline their
+// first use in an article while the tool is on. The page itself never
+// changes: the underlining is the reader's own, in the browser.
+func (s *Service) ServeTerms(w http.ResponseWriter, r *http.Request) {
+	g, version, err := s.state(r.Context())
+	if err != nil {
+		s.log.WarnContext(r.Context(), "dictionary: glossary version", "err", err)
+	}
+	s.mu.Lock()
+	body := g.termsJSON
+	if body == nil {
+		terms := make([]string, 0, min(len(g.entries), MaxTerms))
+		for _, e := range g.entries {
+			if len(terms) < MaxTerms {
+				terms = append(terms, e.Term)
+			}
+		}
+		sort.SliceStable(terms, func(i, j int) bool { return len(terms[i]) > len(terms[j]) })
+		body, _ = json.Marshal(struct {
+			Version int64    `json:"version"`
+			Terms   []string `json:"terms"`
+		}{version, terms})
+		body = append(body, '\n')
+		g.termsJSON = body
+	}
+	s.mu.Unlock()
+	etag := `"t` + strconv.FormatInt(version, 10) + `"`
+	h := w.Header()
+	h.Set("ETag", etag)
+	h.Set("Cache-Control", "public, max-age=300")
+	if inm := r.Header.Get("If-None-Match"); inm != "" && etagMatch(inm, etag) {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.Write(body)
 }
 
 // ServeLookup answers GET /api/dictionary?word=…&context=…. Answers are

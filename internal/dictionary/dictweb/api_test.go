@@ -171,3 +171,26 @@ func must(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
+
+func TestGlossaryTerms(t *testing.T) {
+	app := testutil.NewApp(t)
+	must(t, app.Store.SaveGlossaryEntry(bg, &news.GlossaryEntry{Display: "Juche", Definition: "x"}))
+	must(t, app.Store.SaveGlossaryEntry(bg, &news.GlossaryEntry{Display: "Korea JoongAng Daily", Definition: "y"}))
+	app.Server.Dictionary().Invalidate()
+	res, body := app.Do(t, mustReq(t, "GET", "/api/dictionary/terms"))
+	var got struct {
+		Version int64    `json:"version"`
+		Terms   []string `json:"terms"`
+	}
+	if err := json.Unmarshal(body, &got); err != nil || res.StatusCode != 200 {
+		t.Fatalf("terms: status %d, %s", res.StatusCode, body)
+	}
+	if strings.Join(got.Terms, "|") != "korea joongang daily|juche" {
+		t.Errorf("terms = %q, want longest first", got.Terms)
+	}
+	req := mustReq(t, "GET", "/api/dictionary/terms")
+	req.Header.Set("If-None-Match", res.Header.Get("ETag"))
+	if res, _ := app.Do(t, req); res.StatusCode != http.StatusNotModified {
+		t.Errorf("If-None-Match: status %d", res.StatusCode)
+	}
+}

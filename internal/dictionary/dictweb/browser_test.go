@@ -100,6 +100,12 @@ func TestBrowserDictionaryCard(t *testing.T) {
 	do(t, ctx, "click toggle", chromedp.Click(chromedp.CSS("#dict-toggle")))
 	waitFor(t, ctx, "switched on", `document.getElementById("dict-toggle").getAttribute("aria-pressed") === "true" && window.BylineDictionary && document.getElementById("dict-card")`)
 
+	// The first use of a glossary term is underlined (in this browser).
+	waitFor(t, ctx, "glossary term marked", `document.querySelector("#story-body .dict-gl")`)
+	if got := js[[]string](t, ctx, "marked", `[...document.querySelectorAll("#story-body .dict-gl")].map(e => e.textContent)`); len(got) != 1 || got[0] != "National Assembly" {
+		t.Errorf("underlined terms = %q, want the first National Assembly only", got)
+	}
+
 	// Double-click an inflected word: the card shows its lemma.
 	xy := js[[]float64](t, ctx, "find stalled", wordAt+`("stalled")`)
 	if len(xy) != 2 {
@@ -153,6 +159,12 @@ func TestBrowserDictionaryCard(t *testing.T) {
 	do(t, ctx, "escape", chromedp.KeyEvent(kb.Escape))
 	waitFor(t, ctx, "closed again", `document.getElementById("dict-card").hidden`)
 
+	// A click on the underlined term opens its glossary entry.
+	do(t, ctx, "click term", chromedp.Click(chromedp.CSS("#story-body .dict-gl")))
+	waitFor(t, ctx, "term card", `(c => !c.hidden && !c.hasAttribute("aria-busy") && c.querySelector(".dict-glossary"))(document.getElementById("dict-card"))`)
+	do(t, ctx, "escape", chromedp.KeyEvent(kb.Escape))
+	waitFor(t, ctx, "closed after term", `document.getElementById("dict-card").hidden`)
+
 	// An unknown word: suggestions.
 	js[chromedp.Void](t, ctx, "lookup", `BylineDictionary.lookup("sanctoins", "")`)
 	waitFor(t, ctx, "suggestions", `document.querySelector("#dict-card .dict-sugg")`)
@@ -167,7 +179,7 @@ func TestBrowserDictionaryCard(t *testing.T) {
 	waitFor(t, ctx, "still on after reload", `document.getElementById("dict-toggle").getAttribute("aria-pressed") === "true" && window.BylineDictionary`)
 	// Off again: a double-click opens nothing.
 	do(t, ctx, "switch off", chromedp.Click(chromedp.CSS("#dict-toggle")))
-	waitFor(t, ctx, "switched off", `document.getElementById("dict-toggle").getAttribute("aria-pressed") === "false"`)
+	waitFor(t, ctx, "switched off", `document.getElementById("dict-toggle").getAttribute("aria-pressed") === "false" && !document.querySelector(".dict-gl")`)
 	xy = js[[]float64](t, ctx, "find stalled", wordAt+`("stalled")`)
 	do(t, ctx, "double-click when off", chromedp.MouseClickXY(xy[0], xy[1]), chromedp.MouseClickXY(xy[0], xy[1], chromedp.ClickCount(2)))
 	if js[bool](t, ctx, "card when off", `(c => c && !c.hidden)(document.getElementById("dict-card"))`) {

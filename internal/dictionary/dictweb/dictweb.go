@@ -139,6 +139,7 @@ type glossIndex struct {
 	// bilingual: some bilingual dictionary is loaded (else look-ups
 	// skip the query).
 	bilingual bool
+	termsJSON []byte // GET /api/dictionary/terms, made on first use
 	byTerm    map[string]int
 	byToken   map[string][]int
 	entries   []news.GlossaryEntry

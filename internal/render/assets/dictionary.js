@@ -325,6 +325,58 @@
     to.focus({ preventScroll: true });
   }
 
+  // ---- glossary terms: the first use of each is underlined while the
+  // tool is on (in this browser only; the page itself never changes) ----
+  var marked = [];
+  function esc(t) { return t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/'/g, "['’]").replace(/ /g, "\\s+"); }
+  function mark(terms) {
+    if (!enabled || !terms.length) return;
+    var re = new RegExp("(^|[^\\p{L}\\p{N}])(" + terms.map(esc).join("|") + ")(?![\\p{L}\\p{N}])", "giu"), seen = {};
+    var walk = document.createTreeWalker(body, NodeFilter.SHOW_TEXT, {
+      acceptNode: function (n) { return n.parentNode.closest("a,.dict-gl,script,style") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT; }
+    });
+    var nodes = [], n;
+    while ((n = walk.nextNode())) nodes.push(n);
+    nodes.forEach(function (node) {
+      var m, hits = [];
+      re.lastIndex = 0;
+      while ((m = re.exec(node.data))) {
+        var key = m[2].toLowerCase().replace(/\s+/g, " ").replace(/’/g, "'");
+        if (!seen[key]) { seen[key] = true; hits.push([m.index + m[1].length, m[2].length]); }
+      }
+      for (var i = hits.length - 1; i >= 0; i--) {
+        var word = node.splitText(hits[i][0]), span = el("span", "dict-gl");
+        word.splitText(hits[i][1]);
+        word.parentNode.replaceChild(span, word);
+        span.appendChild(word);
+        marked.push(span);
+      }
+    });
+  }
+  function unmark() {
+    marked.forEach(function (sp) {
+      var p = sp.parentNode;
+      if (!p) return;
+      while (sp.firstChild) p.insertBefore(sp.firstChild, sp);
+      p.removeChild(sp);
+      p.normalize();
+    });
+    marked = [];
+  }
+  var termsList = null;
+  function loadTerms() {
+    if (termsList) return mark(termsList);
+    fetch("/api/dictionary/terms", { credentials: "omit" }).then(function (r) { return r.ok ? r.json() : { terms: [] }; })
+      .then(function (j) { termsList = j.terms || []; mark(termsList); }).catch(function () {});
+  }
+  function onClick(e) {
+    var t = e.target.closest && e.target.closest(".dict-gl");
+    if (!t || !body.contains(t)) return;
+    var r = document.createRange();
+    r.selectNodeContents(t);
+    lookRange(r);
+  }
+
   window.BylineDictionary = {
     enable: function (btn, user) {
       if (enabled) return;
@@ -339,6 +391,8 @@
       form.hidden = false;
       body.classList.add("dict-on");
       body.addEventListener("dblclick", onDblClick);
+      body.addEventListener("click", onClick);
+      loadTerms();
       body.addEventListener("touchstart", onTouchStart, { passive: true });
       body.addEventListener("touchend", onTouchEnd);
       document.addEventListener("keydown", onKey);
@@ -352,6 +406,8 @@
       form.hidden = true;
       body.classList.remove("dict-on");
       body.removeEventListener("dblclick", onDblClick);
+      body.removeEventListener("click", onClick);
+      unmark();
       body.removeEventListener("touchstart", onTouchStart);
       body.removeEventListener("touchend", onTouchEnd);
       document.removeEventListener("keydown", onKey);
