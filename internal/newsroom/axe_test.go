@@ -1,0 +1,48 @@
+package newsroom_test
+
+// Accessibility of the admin pages: axe-core in headless Chromium finds
+// no violations. Run: go test ./internal/newsroom -run Axe (needs chromium
+// and axe-core: npm ci --prefix tools).
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"byline/internal/auth"
+	"byline/internal/e2e/browser"
+	"byline/internal/news"
+	"byline/internal/testutil"
+)
+
+func TestBrowserAdminPagesAxe(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test")
+	}
+	app := testutil.NewApp(t, testutil.WithDemo())
+	if _, err := auth.CreateUser(context.Background(), app.Store, "ada@example.com", "Ada Admin", news.RoleAdmin, password); err != nil {
+		t.Fatal(err)
+	}
+	a := app.DemoArticle(t, "housing-supply-bill-stalls")
+	bctx := browser.New(t)
+	browser.Navigate(t, bctx, app.URL+"/admin/login")
+	browser.Axe(t, bctx)
+	ctx, cancel := context.WithTimeout(bctx, 30*time.Second)
+	err := chromedp.Do(ctx,
+		chromedp.SendKeys(chromedp.CSS(`#email`), "ada@example.com"),
+		chromedp.SendKeys(chromedp.CSS(`#password`), password),
+		chromedp.Click(chromedp.CSS(`form button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.dash`)),
+	)
+	cancel()
+	if err != nil {
+		t.Fatalf("sign in: %v", err)
+	}
+	for _, p := range []string{"/admin/", "/admin/articles", "/admin/articles/new", "/admin/articles/" + itoa(a.ID),
+		"/admin/articles/" + itoa(a.ID) + "/revisions", "/admin/sections", "/admin/authors", "/admin/authors/new", "/admin/users", "/admin/account"} {
+		browser.Navigate(t, bctx, app.URL+p)
+		browser.Axe(t, bctx)
+	}
+}
