@@ -1,0 +1,138 @@
+//go:build pgstore
+
+package pgstore
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"byline/internal/news"
+)
+
+var _ news.ModerationStore = (*Store)(nil)
+
+// CommentSettings returns the saved settings or the defaults.
+func (s *Store) CommentSettings(ctx context.Context) (news.CommentSettings, error) {
+	st := news.DefaultCommentSettings()
+	var body string
+	err := s.pool.QueryRow(ctx, `SELECT body FROM comment_settings WHERE id = 1`).Scan(&body)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return st, nil
+	}
+	if err != nil {
+		return st, err
+	}
+	return st, json.Unmarshal([]byte(body), &st)
+}
+
+// SaveCommentSettings replaces the settings.
+func (s *Store) SaveCommentSettings(ctx context.Context, st news.CommentSettings) error {
+	if st.Mode != news.ModePublish && st.Mode != news.ModeHold {
+		return news.Invalid("mode", "mode must be publish or hold")
+	}
+	b, err := json.Marshal(st)
+	if err != nil {
+		return err
+	}
+	_, err = s.pool.Exec(ctx, `INSERT INTO comment_settings(id, body) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET body = excluded.body`, string(b))
+	return err
+}
+
+// AddModerationEntry appends to the audit log.
+func (s *Store) AddModerationEntry(ctx context.Context, e *news.ModerationEntry) error {
+	if e.CreatedAt.IsZero() {
+		e.CreatedAt = time.Now().UTC()
+	}
+	return s.pool.QueryRow(ctx, `INSERT INTO moderation_log(actor, action, comment_id, reader_id, article_id, clause, note, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8) RETURNING id`,
+		e.Actor, e.Action, nullID(e.CommentID), nullID(e.ReaderID), nullID(e.ArticleID), e.Clause, e.Note, ts(e.CreatedAt)).Scan(&e.ID)
+}
+
+// ModerationLog lists the audit log, newest first.
+func (s *Store) ModerationLog(ctx context.Context, limit, offset int) ([]news.ModerationEntry, error) {
+	if limit <= 0 || limit > 500 {
+		limit = 100
+	}
+	rows, err := s.pool.Query(ctx, `SELECT id, actor, action, COALESCE(comment_id, 0), COALESCE(reader_id, 0), COALESCE(article_id, 0), clause, note, created_at
+		FROM moderation_log ORDER BY created_at DESC, id DESC LIMIT $1 OFFSET $2`, limit, offset)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []news.ModerationEntry
+	for rows.Next() {
+		var e news.ModerationEntry
+		if err := rows.Scan(&e.ID, &e.Actor, &e.Action, &e.CommentID, &e.ReaderID, &e.ArticleID, &e.Clause, &e.Note, &e.CreatedAt); err != nil {
+			return nil, err
+		}
+		e.CreatedAt = e.CreatedAt.UTC()
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+const policyCols = `version, body, note, editor, created_at`
+
+func scanPolicy(sc scanner) (news.PolicyVersion, error) {
+	var p news.PolicyVersion
+	err := sc.Scan(&p.Version, &p.Body, &p.Note, &p.Editor, &p.CreatedAt)
+	p.CreatedAt = p.CreatedAt.UTC()
+	return p, err
+}
+
+// CurrentPolicy is the newest policy version.
+func (s *Store) CurrentPolicy(ctx context.Context) (news.PolicyVersion, error) {
+	p, err := scanPolicy(s.pool.QueryRow(ctx, `SELECT `+policyCols+` FROM comment_policy ORDER BY version DESC LIMIT 1`))
+	return p, notFoundOr(err, "policy")
+}
+
+// PolicyVersionByNumber loads one version.
+func (s *Store) PolicyVersionByNumber(ctx context.Context, v int) (news.PolicyVersion, error) {
+	p, err := scanPolicy(s.pool.QueryRow(ctx, `SELECT `+policyCols+` FROM comment_policy WHERE version = $1`, v))
+	return p, notFoundOr(err, "policy version")
+}
+
+// PolicyVersions lists every version, newest first.
+func (s *Store) PolicyVersions(ctx context.Context) ([]news.PolicyVersion, error) {
+	rows, err := s.pool.Query(ctx, `SELECT `+policyCols+` FROM comment_policy ORDER BY version DESC`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []news.PolicyVersion
+	for rows.Next() {
+		p, err := scanPolicy(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// AddPolicyVersion stores the next version. Two editors saving at once
+// both succeed, one after the other (the version key decides).
+func (s *Store) AddPolicyVersion(ctx context.Context, p *news.PolicyVersion) error {
+	if strings.TrimSpace(p.Body) == "" {
+		return news.Invalid("body", "the policy needs text")
+	}
+	if len(p.Clauses()) == 0 {
+		return news.Invalid("body", `the policy needs numbered clauses: headings such as "## 1. Be civil"`)
+	}
+	if p.CreatedAt.IsZero() {
+		p.CreatedAt = time.Now().UTC()
+	}
+	for range 3 {
+		err := s.pool.QueryRow(ctx, `INSERT INTO comment_policy(version, body, note, editor, created_at)
+			VALUES ((SELECT COALESCE(MAX(version), 0) + 1 FROM comment_policy), $1, $2, $3, $4) RETURNING version`,
+			p.Body, p.Note, p.Editor, ts(p.CreatedAt)).Scan(&p.Version)
+		if !isUnique(err) {
+			return err
+		}
+	}
+	return news.Errorf(news.KindConflict, "the policy was being changed at the same time; try again")
+}
