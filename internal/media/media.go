@@ -132,7 +132,16 @@ func (l *Library) Upload(ctx context.Context, data []byte, meta news.Media) (new
 	m := meta
 	m.Path = base + extOf[format]
 	m.MIME = mimeOf[format]
+	// Width and height are as readers see the image: a JPEG whose EXIF
+	// says "turn 90°" is shown with its sides swapped.
+	rot := 1
+	if format == "jpeg" {
+		rot = jpegOrientation(data)
+	}
 	m.Width, m.Height = cfg.Width, cfg.Height
+	if rot >= 5 {
+		m.Width, m.Height = cfg.Height, cfg.Width
+	}
 	m.Bytes = int64(len(data))
 	m.CreatedAt = now
 	m.Renditions = []news.Rendition{}
@@ -151,10 +160,10 @@ func (l *Library) Upload(ctx context.Context, data []byte, meta news.Media) (new
 	src := img
 	for i := len(l.Widths) - 1; i >= 0; i-- {
 		w := l.Widths[i]
-		if w >= cfg.Width {
+		if w >= m.Width {
 			continue
 		}
-		r, dst, err := l.rendition(ctx, src, base, w)
+		r, dst, err := l.rendition(ctx, src, base, w, rot)
 		if err != nil {
 			cleanup()
 			return meta, err
@@ -175,17 +184,25 @@ func (l *Library) Upload(ctx context.Context, data []byte, meta news.Media) (new
 // than twice as wide is first halved with the cheap approximate filter,
 // so the sharp filter only ever reads about 4 source pixels per output
 // pixel.
-func (l *Library) rendition(ctx context.Context, img image.Image, base string, w int) (news.Rendition, image.Image, error) {
+func (l *Library) rendition(ctx context.Context, img image.Image, base string, w, rot int) (news.Rendition, image.Image, error) {
 	scaler := l.Scaler
 	if scaler == nil {
 		scaler = draw.CatmullRom
 	}
+	want := w
 	isOpaque := opaque(img)
-	if b := img.Bounds(); b.Dx() > 2*w && scaler != draw.Scaler(draw.ApproxBiLinear) {
-		img = scale(draw.ApproxBiLinear, img, 2*w, isOpaque)
+	// img is as stored; w is the width readers see. With a quarter turn
+	// the stored height becomes that width.
+	uw := w
+	if b := img.Bounds(); rot >= 5 {
+		uw = max(1, (b.Dx()*w+b.Dy()/2)/b.Dy())
 	}
-	dst := scale(scaler, img, w, isOpaque)
-	h := dst.Bounds().Dy()
+	if b := img.Bounds(); b.Dx() > 2*uw && scaler != draw.Scaler(draw.ApproxBiLinear) {
+		img = scale(draw.ApproxBiLinear, img, 2*uw, isOpaque)
+	}
+	stored := scale(scaler, img, uw, isOpaque)
+	dst := orient(stored, rot)
+	w, h := dst.Bounds().Dx(), dst.Bounds().Dy()
 	var buf bytes.Buffer
 	var name string
 	if isOpaque {
@@ -196,16 +213,16 @@ func (l *Library) rendition(ctx context.Context, img image.Image, base string, w
 		if err := jpeg.Encode(&buf, dst, &jpeg.Options{Quality: q}); err != nil {
 			return news.Rendition{}, nil, err
 		}
-		name = fmt.Sprintf("%s-%d.jpg", base, w)
+		name = fmt.Sprintf("%s-%d.jpg", base, want)
 	} else {
 		enc := png.Encoder{CompressionLevel: png.BestSpeed}
 		if err := enc.Encode(&buf, dst); err != nil {
 			return news.Rendition{}, nil, err
 		}
-		name = fmt.Sprintf("%s-%d.png", base, w)
+		name = fmt.Sprintf("%s-%d.png", base, want)
 	}
 	r := news.Rendition{Path: name, Width: w, Height: h, Bytes: int64(buf.Len())}
-	return r, dst, l.Files.Put(ctx, name, &buf)
+	return r, stored, l.Files.Put(ctx, name, &buf)
 }
 
 func scale(s draw.Scaler, img image.Image, w int, isOpaque bool) draw.Image {

@@ -21,6 +21,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -264,20 +265,28 @@ func (s *Service) Run(ctx context.Context) {
 	}
 }
 
-// RunOnce claims the due deliveries and attempts each; it returns how
-// many it attempted.
+// RunOnce claims the due deliveries and attempts them (at the same time,
+// so one slow endpoint does not hold up the others); it returns how many
+// it attempted.
 func (s *Service) RunOnce(ctx context.Context) (int, error) {
 	due, err := s.o.Store.ClaimDeliveries(ctx, s.o.Now().UTC(), s.o.Lease, 10)
 	if err != nil {
 		return 0, err
 	}
+	var wg sync.WaitGroup
 	for i := range due {
-		s.attempt(ctx, &due[i])
-		if err := s.o.Store.FinishAttempt(context.WithoutCancel(ctx), &due[i]); err != nil {
-			return i + 1, err
-		}
+		wg.Add(1)
+		go func(d *news.WebhookDelivery) {
+			defer wg.Done()
+			s.attempt(ctx, d)
+		}(&due[i])
 	}
-	return len(due), nil
+	wg.Wait()
+	var errs []error
+	for i := range due {
+		errs = append(errs, s.o.Store.FinishAttempt(context.WithoutCancel(ctx), &due[i]))
+	}
+	return len(due), errors.Join(errs...)
 }
 
 // attempt sends one delivery and sets its outcome and next attempt.
