@@ -29,6 +29,7 @@ LOGLEVEL=${LOGLEVEL:-warn}
 cd "$(dirname "$0")/.."
 root=$(pwd)
 work=$(mktemp -d /tmp/byline-load.XXXXXX)
+chmod 755 "$work" # nginx workers run as another user
 results=$root/bench/results
 mkdir -p "$results"
 out=$results/load-$(date -u +%Y%m%d-%H%M%S).txt
@@ -76,6 +77,7 @@ start_byline() {
 	pids+=("$byline_pid")
 	until curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1; do
 		kill -0 "$byline_pid" 2>/dev/null || { cat "$work/serve-$level.log"; exit 1; }
+		[ $(( $(date +%s%N) - t0 )) -lt 300000000000 ] || { echo "byline did not start within 300 s"; exit 1; }
 		sleep 0.01
 	done
 	t1=$(date +%s%N)
@@ -87,7 +89,7 @@ rss() { awk '/VmRSS/{printf "%.0f MB", $2/1024}' "/proc/$1/status"; }
 # load NAME URL [HEADER]: runs wrk and prints one summary line.
 load() {
 	local name=$1 url=$2 header=${3:-}
-	local args=(-t"$THREADS" -c"$CONNS" -d"$DURATION" --latency)
+	local args=(-t"$THREADS" -c"$CONNS" -d"$DURATION" --latency --timeout 10s)
 	[ -n "$header" ] && args+=(-H "$header")
 	local r
 	r=$(wrk "${args[@]}" "$url")
@@ -96,8 +98,30 @@ load() {
 	rps=$(echo "$r" | awk '/Requests\/sec/{print $2}')
 	p50=$(echo "$r" | awk '$1=="50%"{print $2}')
 	p99=$(echo "$r" | awk '$1=="99%"{print $2}')
-	errs=$(echo "$r" | awk '/Non-2xx/{print $NF}')
-	say "$(printf '%-34s %10s req/s   p50 %8s   p99 %8s   %s' "$name" "$rps" "$p50" "$p99" "${errs:+non-2xx: $errs}")"
+	errs=$(echo "$r" | awk '/Non-2xx/{print "non-2xx: " $NF} /Socket errors/{print $0}' | tr '\n' ' ')
+	say "$(printf '%-34s %10s req/s   p50 %8s   p99 %8s   %s' "$name" "$rps" "$p50" "$p99" "$errs")"
+}
+
+# once NAME URL: the time of single requests, one after another (five;
+# the median is printed), for pages that are not cached.
+once() {
+	local name=$1 url=$2 ts=()
+	for _ in 1 2 3 4 5; do
+		ts+=("$(curl -s -o /dev/null -H 'Accept-Encoding: gzip' -w '%{time_total}' "$url")")
+	done
+	say "$(printf '%-34s single requests: median %6.0f ms (of %s s)' "$name" "$(printf '%s\n' "${ts[@]}" | sort -n | sed -n 3p | awk '{print $1*1000}')" "${ts[*]}")"
+}
+
+# first NAME URL: the time of one request (the first after start-up is
+# rendered; later ones come from the page cache).
+first() {
+	say "$(printf '%-34s one request: %6.0f ms' "$1" "$(curl -s -o /dev/null -w '%{time_total}' "$2" | awk '{print $1*1000}')")"
+}
+
+# warm URL: fills the page cache (both encodings) before a cached run.
+warm() {
+	curl -sf -o /dev/null "$1"
+	curl -sf -o /dev/null -H 'Accept-Encoding: gzip' "$1"
 }
 
 start_byline "$LOGLEVEL"
@@ -108,6 +132,15 @@ say "article: $article"
 
 say "## Byline (--log-level $LOGLEVEL)"
 run_byline_pages() {
+	first "home (uncached)" "$B/"
+	first "section (uncached)" "$B/section/business"
+	first "article (uncached)" "$B$article"
+	warm "$B$article"; warm "$B/"; warm "$B/section/business"
+	once "home (cached)" "$B/"
+	once "search 'housing'" "$B/search?q=housing"
+	once "search 'chip exports'" "$B/search?q=chip+exports"
+	once "search 'the'" "$B/search?q=the"
+	once "search 'shipbuilder'" "$B/search?q=shipbuilder"
 	load "article (cached, gzip)" "$B$article" "Accept-Encoding: gzip"
 	load "article (cached, identity)" "$B$article"
 	load "home (cached, gzip)" "$B/" "Accept-Encoding: gzip"
@@ -151,7 +184,9 @@ if command -v nginx >/dev/null; then
 		}
 	CONF
 	nginx -c "$work/nginx/nginx.conf" -e "$work/nginx/error.log"
-	until curl -sf "http://127.0.0.1:$NGINX_PORT/article.html" >/dev/null; do sleep 0.01; done
+	chmod -R a+rX "$work/www"
+	for _ in $(seq 500); do curl -sf "http://127.0.0.1:$NGINX_PORT/article.html" >/dev/null && break; sleep 0.01; done
+	curl -sf "http://127.0.0.1:$NGINX_PORT/article.html" >/dev/null || { cat "$work/nginx/error.log"; exit 1; }
 	say "## nginx $(nginx -v 2>&1 | cut -d/ -f2), static file, $(nproc) workers"
 	load "nginx article.html (gzip_static)" "http://127.0.0.1:$NGINX_PORT/article.html" "Accept-Encoding: gzip"
 	load "nginx article.html (identity)" "http://127.0.0.1:$NGINX_PORT/article.html"
