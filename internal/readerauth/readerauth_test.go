@@ -72,7 +72,7 @@ func newHarness(t *testing.T, provider string, client *http.Client) *harness {
 			w.Write([]byte(rd.Name))
 			return
 		}
-		http.Error(w, "anonymous", 401)
+		http.Error(w, "anonymous", http.StatusUnauthorized)
 	})
 	mux.HandleFunc("GET /", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("page " + r.URL.Path)) })
 	h.srv.Start()

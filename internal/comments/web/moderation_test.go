@@ -117,7 +117,9 @@ func TestModeration(t *testing.T) {
 	}
 
 	// Hold mode: new comments wait; approve publishes.
-	_, doc = ed.send("GET", "/admin/comments/settings", nil)
+	if _, doc = ed.send("GET", "/admin/comments/settings", nil); doc.Find(`input[name=mode][value=publish][checked]`).Length() != 1 {
+		t.Error("settings page does not show the publish mode as chosen")
+	}
 	form := url.Values{"mode": {"hold"}, "banned_words": {"idiot"}, "banned_substrings": {"바보"}, "banned_clause": {"2"}, "spam_clause": {"5"},
 		"auto_hold_reports": {"3"}, "max_links": {"2"}, "repeat_window_minutes": {"10"}, "new_account_minutes": {"10"}, "new_account_per_hour": {"5"},
 		"per_reader_per_minute": {"6"}, "per_reader_burst": {"5"}, "per_ip_per_minute": {"30"}, "per_ip_burst": {"20"}}

@@ -55,7 +55,6 @@ type Web struct {
 	md     *markup.Renderer
 	logger *slog.Logger
 	cop    *http.CrossOriginProtection
-	links  func() []readerauth.Link
 }
 
 // New builds the pages. auth may be set later with SetAuth (the auth
