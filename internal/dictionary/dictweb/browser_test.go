@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
@@ -201,4 +202,50 @@ func shot(t *testing.T, ctx context.Context, dir, name string) {
 		t.Fatal(err)
 	}
 	t.Logf("screenshot: %s", p)
+}
+
+// tap sends a touch start and end at x, y, as a finger would.
+func tap(x, y float64) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		if err := t.Call(ctx, "Emulation.setTouchEmulationEnabled", map[string]any{"enabled": true, "maxTouchPoints": 1}, nil); err != nil {
+			return err
+		}
+		if err := t.Call(ctx, "Input.dispatchTouchEvent", &input.DispatchTouchEventParams{Type: input.DispatchTouchEventTypeTouchStart,
+			TouchPoints: []*input.TouchPoint{{X: x, Y: y}}}, nil); err != nil {
+			return err
+		}
+		return t.Call(ctx, "Input.dispatchTouchEvent", &input.DispatchTouchEventParams{Type: input.DispatchTouchEventTypeTouchEnd, TouchPoints: []*input.TouchPoint{}}, nil)
+	})
+}
+
+// A reader who chose Korean gets the tool in Korean, and a tap on a
+// word opens its card.
+func TestBrowserDictionaryTouchKorean(t *testing.T) {
+	app := testutil.NewApp(t, testutil.WithDemo())
+	ctx := browser.New(t)
+	a := app.DemoArticle(t, "housing-supply-bill-stalls")
+	// The comment box's language switch keeps the choice in this cookie.
+	do(t, ctx, "cookie", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		return tg.Call(ctx, "Network.setCookie", map[string]any{"name": "byline_lang", "value": "ko", "url": app.URL + "/"}, nil)
+	}))
+	browser.Navigate(t, ctx, app.URL+a.URL())
+	waitFor(t, ctx, "toggle shown", `!document.getElementById("dict-toggle").hidden`)
+	if got := js[string](t, ctx, "label", `document.getElementById("dict-toggle").textContent`); got != "사전" {
+		t.Errorf("toggle label = %q, want 사전 (cookies %q)", got, js[string](t, ctx, "cookies", `document.cookie`))
+	}
+	do(t, ctx, "switch on", chromedp.Click(chromedp.CSS("#dict-toggle")))
+	waitFor(t, ctx, "loaded", `window.BylineDictionary && document.getElementById("dict-card")`)
+	xy := js[[]float64](t, ctx, "find homes", wordAt+`("homes")`)
+	if len(xy) != 2 {
+		t.Fatal("no 'homes' in the article body")
+	}
+	do(t, ctx, "tap", tap(xy[0], xy[1]))
+	waitFor(t, ctx, "card after tap", `(c => !c.hidden && !c.hasAttribute("aria-busy") && c.querySelector("#dict-card-h").textContent === "home")(document.getElementById("dict-card"))`)
+	if got := js[string](t, ctx, "close label", `document.querySelector("#dict-card .dict-close").getAttribute("aria-label")`); got != "닫기" {
+		t.Errorf("close button label = %q, want 닫기", got)
+	}
+	if got := js[string](t, ctx, "pos", `document.querySelector("#dict-card .dict-pos").textContent`); got != "명사" {
+		t.Errorf("part of speech = %q, want 명사", got)
+	}
+	browser.Axe(t, ctx)
 }
