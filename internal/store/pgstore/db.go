@@ -1,0 +1,227 @@
+//go:build pgstore
+
+package pgstore
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strings"
+	"time"
+
+	"byline/internal/news"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+//go:embed migrations/*.sql
+var migrationFS embed.FS
+
+var _ news.Store = (*Store)(nil)
+
+// Store is a PostgreSQL database reached through a pool of connections.
+type Store struct {
+	pool *pgxpool.Pool
+}
+
+// minServerVersion is PostgreSQL 12: stored generated columns.
+const minServerVersion = 120000
+
+// migrationLock is the key of the advisory lock that lets one server at a
+// time migrate a database (several may start together).
+const migrationLock int64 = 0x62796c696e65 // "byline"
+
+// Open connects to the database at url (postgres://user@host/db?...) and
+// applies pending migrations.
+func Open(ctx context.Context, url string) (*Store, error) {
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		// pgx's message may quote the URL, password and all.
+		return nil, errors.New("the PostgreSQL URL is not valid (want postgres://user:password@host:port/database?sslmode=...)")
+	}
+	return OpenConfig(ctx, cfg)
+}
+
+// OpenConfig is Open for a configuration the caller prepared (TLS, runtime
+// parameters such as search_path, pool sizes).
+func OpenConfig(ctx context.Context, cfg *pgxpool.Config) (*Store, error) {
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("open PostgreSQL pool: %w", err)
+	}
+	s := &Store{pool: pool}
+	if err := s.probe(ctx); err != nil {
+		pool.Close()
+		return nil, err
+	}
+	if err := s.migrate(ctx); err != nil {
+		pool.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// probe connects once so that a wrong address or password is reported at
+// start-up in words, and refuses servers too old for the schema.
+func (s *Store) probe(ctx context.Context) error {
+	var v int
+	if err := s.pool.QueryRow(ctx, `SELECT current_setting('server_version_num')::int`).Scan(&v); err != nil {
+		cc := s.pool.Config().ConnConfig
+		return fmt.Errorf("connect to PostgreSQL at %s:%d (database %q, user %q): %w", cc.Host, cc.Port, cc.Database, cc.User, err)
+	}
+	if v < minServerVersion {
+		return fmt.Errorf("PostgreSQL %d.%d is too old: Byline needs 12 or newer", v/10000, v%10000)
+	}
+	return nil
+}
+
+// Migrations lists the embedded migration names in the order they apply.
+func Migrations() []string {
+	ents, _ := fs.Glob(migrationFS, "migrations/*.sql")
+	sort.Strings(ents)
+	for i := range ents {
+		ents[i] = strings.TrimPrefix(ents[i], "migrations/")
+	}
+	return ents
+}
+
+// migrate applies each pending migration in a transaction of its own and
+// records it by name. A session advisory lock, held on one connection for
+// the whole run, makes servers that start together take turns: the first
+// migrates, the others then find nothing left to do.
+func (s *Store) migrate(ctx context.Context) (err error) {
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock($1)`, migrationLock); err != nil {
+		conn.Release()
+		return fmt.Errorf("migrate: wait for the migration lock: %w", err)
+	}
+	defer func() {
+		// The lock belongs to the session: if it cannot be released, the
+		// connection must not go back to the pool holding it.
+		uctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if _, uerr := conn.Exec(uctx, `SELECT pg_advisory_unlock($1)`, migrationLock); uerr != nil {
+			_ = conn.Hijack().Close(uctx)
+			return
+		}
+		conn.Release()
+	}()
+	if _, err := conn.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	rows, err := conn.Query(ctx, `SELECT name FROM schema_migrations`)
+	if err != nil {
+		return fmt.Errorf("read migrations: %w", err)
+	}
+	names, err := collect(rows, pgx.RowTo[string])
+	if err != nil {
+		return fmt.Errorf("read migrations: %w", err)
+	}
+	done := map[string]bool{}
+	for _, n := range names {
+		done[n] = true
+	}
+	for _, name := range Migrations() {
+		if done[name] {
+			continue
+		}
+		body, err := migrationFS.ReadFile("migrations/" + name)
+		if err != nil {
+			return err
+		}
+		err = pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
+			// Without arguments pgx uses the simple protocol, which runs a
+			// file of several statements in one go.
+			if _, err := tx.Exec(ctx, string(body)); err != nil {
+				return err
+			}
+			_, err := tx.Exec(ctx, `INSERT INTO schema_migrations(name) VALUES ($1)`, name)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("migration %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// AppliedMigrations lists the names recorded in the database.
+func (s *Store) AppliedMigrations(ctx context.Context) ([]string, error) {
+	rows, err := s.pool.Query(ctx, `SELECT name FROM schema_migrations ORDER BY name`)
+	if err != nil {
+		return nil, err
+	}
+	return collect(rows, pgx.RowTo[string])
+}
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error { return s.pool.Ping(ctx) }
+
+// Close closes the pool, waiting for connections in use to come back.
+func (s *Store) Close() error {
+	s.pool.Close()
+	return nil
+}
+
+// Pool exposes the connection pool to sibling features that extend this
+// store (comments, newsroom, dictionary) with tables of their own.
+func (s *Store) Pool() *pgxpool.Pool { return s.pool }
+
+// ts converts a time to the stored form: UTC, to the millisecond like the
+// SQLite engine keeps it (so both engines give back the same values); the
+// zero time is NULL.
+func ts(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UTC().Truncate(time.Millisecond)
+}
+
+// fromTS converts a scanned nullable time back; NULL is the zero time.
+func fromTS(p *time.Time) time.Time {
+	if p == nil {
+		return time.Time{}
+	}
+	return p.UTC()
+}
+
+// collect reads all rows with fn. Like database/sql loops, it gives nil for
+// no rows, so that both engines answer an empty list the same way.
+func collect[T any](rows pgx.Rows, fn pgx.RowToFunc[T]) ([]T, error) {
+	return pgx.AppendRows([]T(nil), rows, fn)
+}
+
+func notFoundOr(err error, what string) error {
+	if errors.Is(err, pgx.ErrNoRows) {
+		return news.NotFound(what)
+	}
+	return err
+}
+
+// pgCode returns the SQLSTATE of err and the constraint it names.
+func pgCode(err error) (code, constraint string) {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.Code, pe.ConstraintName
+	}
+	return "", ""
+}
+
+// SQLSTATEs the engine turns into domain errors.
+const (
+	uniqueViolation     = "23505"
+	foreignKeyViolation = "23503"
+)
+
+func isUnique(err error) bool {
+	c, _ := pgCode(err)
+	return c == uniqueViolation
+}
