@@ -159,6 +159,18 @@ func (c *notFoundCatcher) Write(p []byte) (int, error) {
 
 func (c *notFoundCatcher) Unwrap() http.ResponseWriter { return c.ResponseWriter }
 
+// Flush passes flushes through (streaming responses), except of a held
+// 404.
+func (c *notFoundCatcher) Flush() {
+	if c.caught {
+		return
+	}
+	if !c.decided {
+		c.WriteHeader(http.StatusOK)
+	}
+	_ = http.NewResponseController(c.ResponseWriter).Flush()
+}
+
 // flush sends the held-back 404.
 func (c *notFoundCatcher) flush() {
 	c.ResponseWriter.WriteHeader(c.status)
