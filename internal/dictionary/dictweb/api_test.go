@@ -4,8 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"byline/internal/dictionary/dictweb"
@@ -192,5 +195,47 @@ func TestGlossaryTerms(t *testing.T) {
 	req.Header.Set("If-None-Match", res.Header.Get("ETag"))
 	if res, _ := app.Do(t, req); res.StatusCode != http.StatusNotModified {
 		t.Errorf("If-None-Match: status %d", res.StatusCode)
+	}
+}
+
+// Look-ups in parallel with glossary changes: run with -race.
+func TestLookupConcurrentWithChanges(t *testing.T) {
+	app := testutil.NewApp(t)
+	h := app.Server.Handler()
+	svc := app.Server.Dictionary()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := 0; i < 20; i++ {
+			e := news.GlossaryEntry{Display: "term" + strconv.Itoa(i), Definition: "d"}
+			if err := app.Store.SaveGlossaryEntry(bg, &e); err != nil {
+				t.Error(err)
+				return
+			}
+			svc.Invalidate()
+		}
+	}()
+	var wg sync.WaitGroup
+	for g := 0; g < 8; g++ {
+		wg.Go(func() {
+			for i := 0; i < 50; i++ {
+				for _, p := range []string{"/api/dictionary?word=term" + strconv.Itoa(i%20), "/api/dictionary?word=stalled", "/api/dictionary/terms"} {
+					rec := httptest.NewRecorder()
+					h.ServeHTTP(rec, httptest.NewRequest("GET", p, nil))
+					if rec.Code >= 500 {
+						t.Errorf("%s: status %d", p, rec.Code)
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	<-done
+	// Once the changes are over, every term is found.
+	svc.Invalidate()
+	for i := 0; i < 20; i++ {
+		if res, a := get(t, app, "term"+strconv.Itoa(i), ""); res.StatusCode != 200 || len(a.Glossary) != 1 {
+			t.Errorf("term%d: status %d, glossary %+v", i, res.StatusCode, a.Glossary)
+		}
 	}
 }
