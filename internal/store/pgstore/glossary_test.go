@@ -1,0 +1,11 @@
+//go:build pgstore
+
+package pgstore
+
+import (
+	"testing"
+
+	"byline/internal/store/storetest"
+)
+
+func TestConformanceGlossary(t *testing.T) { storetest.RunGlossary(t, openFresh) }
