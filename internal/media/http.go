@@ -343,3 +343,29 @@ func (h *Handlers) FormUpload(w http.ResponseWriter, r *http.Request) {
 	}
 	http.Redirect(w, r, "/admin/media?uploaded="+strconv.FormatInt(meta.ID, 10), http.StatusSeeOther)
 }
+
+// UpdateText is POST /admin/media/{id}: new alt text, caption and credit.
+// Files never change (their names are immutable); articles that already
+// use the image keep the text they were saved with.
+func (h *Handlers) UpdateText(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		h.Error(w, r, news.NotFound("media"))
+		return
+	}
+	m, err := h.Lib.Store.MediaByID(r.Context(), id)
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	m.Alt, m.Caption, m.Credit = r.PostFormValue("alt"), r.PostFormValue("caption"), r.PostFormValue("credit")
+	if err := h.Lib.Store.UpdateMediaText(r.Context(), &m); err != nil {
+		if news.KindOf(err) == news.KindInvalid {
+			h.page(w, r, http.StatusBadRequest, LibraryPage{Error: news.PublicMessage(err)})
+			return
+		}
+		h.Error(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/admin/media?done=Saved", http.StatusSeeOther)
+}

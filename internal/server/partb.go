@@ -66,6 +66,7 @@ func (s *Server) mediaRoutes(mux *http.ServeMux) {
 		mux.Handle("GET /admin/media", staff(http.HandlerFunc(m.Page)))
 		mux.Handle("POST /admin/media", m.LimitBody(true)(staff(http.HandlerFunc(m.FormUpload))))
 		mux.Handle("GET /admin/media.json", staff(http.HandlerFunc(m.ListJSON)))
+		mux.Handle("POST /admin/media/{id}", staff(http.HandlerFunc(m.UpdateText)))
 	}
 	if h := s.mp.webhooks; h != nil {
 		mux.Handle("GET /admin/webhooks", admin(http.HandlerFunc(h.List)))

@@ -130,6 +130,20 @@ func TestAdminMediaPages(t *testing.T) {
 	}
 	img.Body.Close()
 
+	// Editing the text of an item.
+	id, _ := doc.Find("#media-grid li").Attr("data-id")
+	res, _ = ed.postForm(t, "/admin/media/"+id, url.Values{"alt": {"A ferry in thick fog"}, "caption": {"Mokpo"}, "credit": {"Byline"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Errorf("edit text: %d", res.StatusCode)
+	}
+	res, doc = ed.postForm(t, "/admin/media/"+id, url.Values{"alt": {"  "}})
+	if res.StatusCode != 400 || !strings.Contains(doc.Find(".form-error").Text(), "alt text is required") {
+		t.Errorf("empty alt: %d", res.StatusCode)
+	}
+	if res, _ := ed.postForm(t, "/admin/media/99999", url.Values{"alt": {"x"}}); res.StatusCode != 404 {
+		t.Errorf("unknown item: %d", res.StatusCode)
+	}
+
 	// The picker.
 	req, _ := http.NewRequest("GET", app.URL+"/admin/media.json?q=ferry", nil)
 	resJ, err := ed.c.Do(req)
@@ -144,7 +158,7 @@ func TestAdminMediaPages(t *testing.T) {
 	}
 	json.NewDecoder(resJ.Body).Decode(&picker)
 	resJ.Body.Close()
-	if len(picker.Items) != 1 || picker.Items[0].Image.SrcSet == "" || picker.Items[0].Image.Alt != "A ferry in fog" {
+	if len(picker.Items) != 1 || picker.Items[0].Image.SrcSet == "" || picker.Items[0].Image.Alt != "A ferry in thick fog" || picker.Items[0].Image.Caption != "Mokpo" {
 		t.Errorf("picker: %+v", picker)
 	}
 
