@@ -121,6 +121,9 @@ type NewsroomStore interface {
 	DeleteSession(ctx context.Context, hash string) error
 	// DeleteUserSessions ends every session of a user ("log out everywhere").
 	DeleteUserSessions(ctx context.Context, userID int64) error
+	// DeleteExpiredSessions removes sessions idle since before idleBefore
+	// or created before createdBefore, and says how many.
+	DeleteExpiredSessions(ctx context.Context, idleBefore, createdBefore time.Time) (int, error)
 
 	CreateToken(ctx context.Context, t *APIToken) error
 	TokenByHash(ctx context.Context, hash string) (APIToken, error)

@@ -58,7 +58,26 @@ func (s *Server) initNewsroom(ctx context.Context, d Deps) error {
 	// Close waits for a publish in progress, so the store is not closed
 	// under it.
 	s.closers = append(s.closers, func() { <-done })
+	go s.purgeSessions(p.auth)
 	return nil
+}
+
+// purgeSessions deletes expired staff sessions at start and hourly.
+func (s *Server) purgeSessions(a *auth.Staff) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if n, err := a.PurgeExpired(s.bgCtx); err != nil && s.bgCtx.Err() == nil {
+			s.logger.Warn("purge expired sessions", "err", err)
+		} else if n > 0 {
+			s.logger.Info("purged expired sessions", "count", n)
+		}
+		select {
+		case <-s.bgCtx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 // Editorial is the workflow service (nil without a newsroom store);

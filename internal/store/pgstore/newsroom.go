@@ -154,6 +154,16 @@ func (s *Store) DeleteUserSessions(ctx context.Context, userID int64) error {
 	return err
 }
 
+// DeleteExpiredSessions removes sessions past their idle or absolute
+// lifetime.
+func (s *Store) DeleteExpiredSessions(ctx context.Context, idleBefore, createdBefore time.Time) (int, error) {
+	tag, err := s.pool.Exec(ctx, `DELETE FROM staff_sessions WHERE last_seen_at < $1 OR created_at < $2`, ts(idleBefore), ts(createdBefore))
+	if err != nil {
+		return 0, fmt.Errorf("delete expired sessions: %w", err)
+	}
+	return int(tag.RowsAffected()), nil
+}
+
 // CreateToken stores an API token's hash.
 func (s *Store) CreateToken(ctx context.Context, t *news.APIToken) error {
 	if t.CreatedAt.IsZero() {

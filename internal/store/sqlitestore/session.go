@@ -49,3 +49,14 @@ func (s *Store) DeleteUserSessions(ctx context.Context, userID int64) error {
 	_, err := s.w.ExecContext(ctx, `DELETE FROM staff_sessions WHERE user_id = ?`, userID)
 	return err
 }
+
+// DeleteExpiredSessions removes sessions past their idle or absolute
+// lifetime.
+func (s *Store) DeleteExpiredSessions(ctx context.Context, idleBefore, createdBefore time.Time) (int, error) {
+	res, err := s.w.ExecContext(ctx, `DELETE FROM staff_sessions WHERE last_seen_at < ? OR created_at < ?`, idleBefore.UnixMilli(), createdBefore.UnixMilli())
+	if err != nil {
+		return 0, fmt.Errorf("delete expired sessions: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}

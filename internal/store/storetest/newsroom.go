@@ -96,6 +96,16 @@ func testSessions(t *testing.T, s newsroomStore) {
 	if !se.LastSeenAt.Equal(now.Add(time.Hour)) {
 		t.Errorf("last seen %v, want %v", se.LastSeenAt, now.Add(time.Hour))
 	}
+	must(t, s.CreateSession(ctx, &news.Session{IDHash: "old", UserID: u.ID, CSRFToken: "c", CreatedAt: now.Add(-8 * 24 * time.Hour), LastSeenAt: now}))
+	must(t, s.CreateSession(ctx, &news.Session{IDHash: "idle", UserID: u.ID, CSRFToken: "c", CreatedAt: now, LastSeenAt: now.Add(-13 * time.Hour)}))
+	n, err := s.DeleteExpiredSessions(ctx, now.Add(-12*time.Hour), now.Add(-7*24*time.Hour))
+	must(t, err)
+	if n != 2 {
+		t.Errorf("deleted %d expired sessions, want 2", n)
+	}
+	if _, err := s.SessionByHash(ctx, "h2"); err != nil {
+		t.Errorf("a live session was deleted: %v", err)
+	}
 	must(t, s.DeleteSession(ctx, "h1"))
 	_, err = s.SessionByHash(ctx, "h1")
 	wantKind(t, err, news.KindNotFound)
