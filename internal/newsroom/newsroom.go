@@ -43,6 +43,7 @@ import (
 	"log/slog"
 	"mime"
 	"net/http"
+	"net/url"
 	"path"
 	"strings"
 	"sync"
@@ -124,6 +125,13 @@ func New(d Deps) (*Newsroom, error) {
 		{"Sections", "/admin/sections", news.RoleAdmin},
 		{"Authors", "/admin/authors", news.RoleEditor},
 		{"Users", "/admin/users", news.RoleAdmin},
+	}
+	// Behind a proxy the Host header may not be the public one: the base
+	// URL's origin is trusted as well.
+	if u, err := url.Parse(d.Config.BaseURL); err == nil && u.Scheme != "" && u.Host != "" {
+		if err := n.cop.AddTrustedOrigin(u.Scheme + "://" + u.Host); err != nil {
+			return nil, fmt.Errorf("newsroom: base URL: %w", err)
+		}
 	}
 	n.cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		n.Error(w, r, news.Errorf(news.KindForbidden, "cross-site request refused"))
