@@ -201,7 +201,7 @@ func (s *Service) PostTo(ctx context.Context, r news.Reader, in PostInput) (news
 		return c, tg, news.Errorf(news.KindTooMany, "too many comments from your network; please wait a minute and try again")
 	}
 	c = news.Comment{ArticleID: in.ArticleID, ReaderID: r.ID, AuthorName: r.Name, Body: body, Status: news.CommentApproved,
-		Shadow: r.ShadowBanned(now), CreatedAt: now.UTC(), IPHash: s.HashIP(in.IP)}
+		Shadow: r.ShadowBanned(now), CreatedAt: now.UTC().Truncate(time.Millisecond), IPHash: s.HashIP(in.IP)}
 	if in.ParentID != 0 {
 		p, err := s.store.CommentByID(ctx, in.ParentID)
 		if err != nil || p.ArticleID != in.ArticleID {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"byline/internal/config"
 	"byline/internal/news"
 	"byline/internal/testutil"
 )
@@ -561,5 +562,15 @@ func TestDeleteAccount(t *testing.T) {
 	kim.do("GET", "/api/v1/me", nil, &me)
 	if me.Reader != nil {
 		t.Error("still signed in after deleting the account")
+	}
+}
+
+func TestDevLoginRefusedWithPublicHTTPS(t *testing.T) {
+	_, err := config.Parse("serve", []string{"--dev-login", "--base-url", "https://news.example.com"}, func(string) string { return "" }, nil)
+	if err == nil || !strings.Contains(err.Error(), "--dev-login") {
+		t.Errorf("--dev-login with a public https base URL: %v, want a refusal", err)
+	}
+	if _, err := config.Parse("serve", []string{"--dev-login", "--base-url", "https://localhost:8443"}, func(string) string { return "" }, nil); err != nil {
+		t.Errorf("--dev-login on https://localhost: %v", err)
 	}
 }
