@@ -1,5 +1,3 @@
-//go:build pgstore
-
 package pgstore
 
 // Benchmarks of the read paths readers hit most, on a generated paper of

@@ -1,5 +1,3 @@
-//go:build pgstore
-
 package pgstore
 
 // The newsroom's storage (news.NewsroomStore): staff, sessions, API

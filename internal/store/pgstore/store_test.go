@@ -1,5 +1,3 @@
-//go:build pgstore
-
 package pgstore
 
 // These tests need a PostgreSQL server. Start a throwaway one and run them:
