@@ -2,12 +2,13 @@ package cli
 
 import (
 	"context"
-	"errors"
 
 	"byline/internal/news"
+	"byline/internal/store/pgstore"
 )
 
-// openPostgres opens the PostgreSQL engine.
+// openPostgres opens the PostgreSQL engine (migrations are applied under
+// an advisory lock, so several servers may start together).
 func openPostgres(ctx context.Context, url string) (news.Store, error) {
-	return nil, errors.New("PostgreSQL support is not built yet; leave --database empty to use SQLite")
+	return pgstore.Open(ctx, url)
 }

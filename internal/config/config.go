@@ -39,6 +39,9 @@ type Config struct {
 	// Social sign-in for comments: each provider is on when both its
 	// client id and secret are set.
 	Social SocialLogin
+	// MetricsAddr, when set, is a separate listener serving Prometheus
+	// metrics at /metrics (keep it private: 127.0.0.1:9090).
+	MetricsAddr string
 }
 
 // setting declares one configuration item.
@@ -64,6 +67,7 @@ func (c *Config) settings() []setting {
 		{"addr", "BYLINE_ADDR", ":8080", "address to listen on (host:port)", str(&c.Addr), false},
 		{"data", "BYLINE_DATA", "./data", "data directory: database, media and backups live here", str(&c.DataDir), false},
 		{"database", "BYLINE_DATABASE", "", "database URL; empty uses SQLite in the data directory, postgres://… uses PostgreSQL", str(&c.Database), false},
+		{"metrics-addr", "BYLINE_METRICS_ADDR", "", "serve Prometheus metrics at /metrics on this separate, private address (e.g. 127.0.0.1:9090); empty: off", str(&c.MetricsAddr), false},
 		{"base-url", "BYLINE_BASE_URL", "http://localhost:8080", "public URL of the site, used in feeds, sitemaps and links", str(&c.BaseURL), false},
 		{"site-name", "BYLINE_SITE_NAME", "The Byline Daily", "name of the publication", str(&c.SiteName), false},
 		{"tagline", "BYLINE_TAGLINE", "News from Korea and the world, in English", "one-line description of the publication", str(&c.Tagline), false},
