@@ -56,7 +56,7 @@ func (s *Server) initComments(ctx context.Context, d Deps) error {
 		s.logger.Warn("this storage engine keeps no comments; comments are off")
 		return nil
 	}
-	svc, err := comments.New(ctx, st, comments.Options{Notifier: s, Now: s.now, Logger: s.logger})
+	svc, err := comments.New(ctx, countingComments{st, s.metrics}, comments.Options{Notifier: s, Now: s.now, Logger: s.logger})
 	if err != nil {
 		return err
 	}

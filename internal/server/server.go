@@ -46,6 +46,8 @@ type Server struct {
 	mp      *mediaParts      // partb.go
 	cm      *commentParts    // social comments; nil when the store keeps none
 	dict    *dictweb.Service // the reader dictionary
+	metrics *metrics         // metrics.go
+	bus     *changeBus       // notify.go; nil on a single-process engine
 	handler http.Handler
 	// background work (schedulers, deliveries) stops with this context.
 	stop    context.CancelFunc
@@ -64,6 +66,7 @@ func New(ctx context.Context, d Deps) (*Server, error) {
 	}
 	s.bgCtx, s.stop = context.WithCancel(context.WithoutCancel(ctx))
 	s.cache = pagecache.New(max(1, d.Config.CacheMB) << 20)
+	s.metrics = newMetrics(s)
 	s.markup = markup.New()
 	var err error
 	s.pages, err = render.New(render.Options{ThemeDir: d.Config.ThemeDir, Location: d.Config.Location, Funcs: s.commentFuncs()})
@@ -89,13 +92,14 @@ func New(ctx context.Context, d Deps) (*Server, error) {
 		return nil, err
 	}
 	s.watchClock(5 * time.Second)
+	s.startBus()
 	mux := http.NewServeMux()
 	if err := s.routes(mux); err != nil {
 		return nil, err
 	}
 	s.handler = chain(mux,
 		recoverPanics(s.logger),
-		logRequests(s.logger, nil),
+		logRequests(s.logger, s.metrics.observe),
 		securityHeaders,
 		limitBodies(d.Config.MaxBodyBytes),
 		s.redirectOld,
@@ -118,9 +122,9 @@ func (s *Server) Close() {
 	}
 }
 
-// Notify is told of every change readers could see and drops the cached
-// pages that showed the old state.
-func (s *Server) Notify(ctx context.Context, c news.Change) {
+// applyChange drops the cached pages that showed the old state (Notify,
+// in notify.go, calls it and tells the other servers).
+func (s *Server) applyChange(ctx context.Context, c news.Change) {
 	switch c.Kind {
 	case news.ChangeSections:
 		if err := s.site.ReloadSections(ctx); err != nil {
