@@ -67,7 +67,17 @@ func validateComment(c *news.Comment) error {
 	return nil
 }
 
-func (s *Store) insertComment(ctx context.Context, tx *sql.Tx, c *news.Comment) error {
+const insertCommentSQL = `INSERT INTO comments(article_id, parent_id, reader_id, author_name, reply_to, body, status, clause, shadow,
+	recommends, edited_at, created_at, ip_hash, external_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`
+
+// insertStmt prepares the insert on the writer. It must be called before
+// a write transaction begins: the writer pool has one connection, which
+// the transaction holds.
+func (s *Store) insertStmt(ctx context.Context) (*sql.Stmt, error) {
+	return prepared(ctx, s.w, insertCommentSQL)
+}
+
+func (s *Store) insertComment(ctx context.Context, tx *sql.Tx, ins *sql.Stmt, c *news.Comment) error {
 	if c.ParentID != 0 {
 		var parentArticle, grand int64
 		err := tx.QueryRowContext(ctx, `SELECT article_id, COALESCE(parent_id, 0) FROM comments WHERE id = ?`, c.ParentID).Scan(&parentArticle, &grand)
@@ -88,8 +98,7 @@ func (s *Store) insertComment(ctx context.Context, tx *sql.Tx, c *news.Comment) 
 	if c.ExternalID != "" {
 		ext = c.ExternalID
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO comments(article_id, parent_id, reader_id, author_name, reply_to, body, status, clause, shadow,
-		recommends, edited_at, created_at, ip_hash, external_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+	res, err := tx.StmtContext(ctx, ins).ExecContext(ctx,
 		c.ArticleID, nullID(c.ParentID), nullID(c.ReaderID), c.AuthorName, c.ReplyTo, c.Body, c.Status, c.Clause, c.Shadow,
 		c.Recommends, ms(c.EditedAt), c.CreatedAt.UnixMilli(), c.IPHash, ext)
 	if err != nil {
@@ -108,12 +117,16 @@ func (s *Store) CreateComment(ctx context.Context, c *news.Comment) error {
 	if err := validateComment(c); err != nil {
 		return err
 	}
+	ins, err := s.insertStmt(ctx)
+	if err != nil {
+		return err
+	}
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	if err := s.insertComment(ctx, tx, c); err != nil {
+	if err := s.insertComment(ctx, tx, ins, c); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -130,6 +143,10 @@ func (s *Store) ImportComment(ctx context.Context, c *news.Comment) error {
 	if err := validateComment(c); err != nil {
 		return err
 	}
+	ins, err := s.insertStmt(ctx)
+	if err != nil {
+		return err
+	}
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -144,7 +161,7 @@ func (s *Store) ImportComment(ctx context.Context, c *news.Comment) error {
 	if err != sql.ErrNoRows {
 		return err
 	}
-	if err := s.insertComment(ctx, tx, c); err != nil {
+	if err := s.insertComment(ctx, tx, ins, c); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -453,7 +470,11 @@ func (s *Store) ExportComments(ctx context.Context, articleID int64) ([]news.Com
 
 // RecentComments lists a reader's comments since t, newest first.
 func (s *Store) RecentComments(ctx context.Context, readerID int64, since time.Time) ([]news.RecentComment, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT body, created_at FROM comments WHERE reader_id = ? AND created_at >= ? ORDER BY created_at DESC LIMIT 50`, readerID, since.UnixMilli())
+	st, err := prepared(ctx, s.r, `SELECT body, created_at FROM comments WHERE reader_id = ? AND created_at >= ? ORDER BY created_at DESC LIMIT 50`)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := st.QueryContext(ctx, readerID, since.UnixMilli())
 	if err != nil {
 		return nil, err
 	}
@@ -476,8 +497,12 @@ func (s *Store) CommentTarget(ctx context.Context, articleID int64) (news.Commen
 	var t news.CommentTarget
 	var published, embargo sql.NullInt64
 	var mode sql.NullString
-	err := s.r.QueryRowContext(ctx, `SELECT a.id, a.slug, a.headline, a.status, a.published_at, a.embargo_until, m.mode, a.comment_count
-		FROM articles a LEFT JOIN article_comment_modes m ON m.article_id = a.id WHERE a.id = ?`, articleID).
+	st, err := prepared(ctx, s.r, `SELECT a.id, a.slug, a.headline, a.status, a.published_at, a.embargo_until, m.mode, a.comment_count
+		FROM articles a LEFT JOIN article_comment_modes m ON m.article_id = a.id WHERE a.id = ?`)
+	if err != nil {
+		return t, err
+	}
+	err = st.QueryRowContext(ctx, articleID).
 		Scan(&t.ID, &t.Slug, &t.Headline, &t.Status, &published, &embargo, &mode, &t.CommentCount)
 	if err != nil {
 		return t, notFoundOr(err, "article")

@@ -160,10 +160,16 @@ func (s *Store) CreateReaderSession(ctx context.Context, tokenHash string, reade
 
 // ReaderBySession finds the reader of a live session.
 func (s *Store) ReaderBySession(ctx context.Context, tokenHash string, now time.Time) (news.Reader, error) {
-	r, err := scanReader(s.r.QueryRowContext(ctx, `SELECT `+prefixCols("r.", readerCols)+` FROM reader_sessions x JOIN readers r ON r.id = x.reader_id
-		WHERE x.token_hash = ? AND x.expires_at > ?`, tokenHash, now.UnixMilli()))
+	st, err := prepared(ctx, s.r, sessionQuery)
+	if err != nil {
+		return news.Reader{}, err
+	}
+	r, err := scanReader(st.QueryRowContext(ctx, tokenHash, now.UnixMilli()))
 	return r, notFoundOr(err, "session")
 }
+
+var sessionQuery = `SELECT ` + prefixCols("r.", readerCols) + ` FROM reader_sessions x JOIN readers r ON r.id = x.reader_id
+	WHERE x.token_hash = ? AND x.expires_at > ?`
 
 func prefixCols(p, cols string) string {
 	parts := strings.Split(cols, ",")
