@@ -23,6 +23,10 @@ type ArticleQuery struct {
 	Offset       int
 	// WithBody loads Body and BodyText; lists usually don't need them.
 	WithBody bool
+	// SkipTotal leaves ArticlePage.Total at 0: counting every match costs
+	// more than the page itself on a large archive, and lists without a
+	// pager (home page blocks, related articles, feeds) don't need it.
+	SkipTotal bool
 }
 
 // ArticlePage is one page of a list and the total count of matches.
@@ -43,7 +47,8 @@ type SearchQuery struct {
 }
 
 // SearchHit is one search result. Snippet is plain text in which the
-// matched terms are wrapped in HighlightStart / HighlightEnd.
+// matched terms are wrapped in HighlightStart / HighlightEnd. Rank orders
+// hits: lower is better.
 type SearchHit struct {
 	Article Article
 	Snippet string
@@ -62,6 +67,9 @@ const (
 type SearchResult struct {
 	Hits  []SearchHit
 	Total int
+	// TotalIsLowerBound: engines rank only the newest matches of a very
+	// common query; more than Total articles match.
+	TotalIsLowerBound bool
 }
 
 // TagCount is a tag with the number of visible articles that carry it.

@@ -38,6 +38,9 @@ type Cache struct {
 	gen atomic.Uint64
 
 	Hits, Misses atomic.Uint64
+
+	fmu     sync.Mutex
+	flights map[string]*flight
 }
 
 // New makes a cache that holds at most maxBytes of bodies.

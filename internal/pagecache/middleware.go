@@ -40,7 +40,9 @@ func KeyWith(params ...string) Keyer {
 
 // Middleware serves cached pages and stores cacheable 200 answers of next.
 // A handler opts out of storing by setting Cache-Control: no-store or
-// private.
+// private. Concurrent misses of one key render it once: the others wait
+// for that render (after a publish purges the cache, a busy home page
+// would otherwise be rendered by every waiting request at once).
 func (c *Cache) Middleware(key Keyer) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -53,17 +55,54 @@ func (c *Cache) Middleware(key Keyer) func(http.Handler) http.Handler {
 				e.Serve(w, r)
 				return
 			}
-			gen := c.Generation()
-			rec := &recorder{header: http.Header{}, status: http.StatusOK}
-			next.ServeHTTP(rec, r)
-			e := NewEntry(rec.status, rec.header, rec.buf.Bytes())
-			cc := rec.header.Get("Cache-Control")
-			if rec.status == http.StatusOK && !strings.Contains(cc, "no-store") && !strings.Contains(cc, "private") {
-				c.Put(k, gen, e)
+			e := c.render(k, func() *Entry {
+				gen := c.Generation()
+				rec := &recorder{header: http.Header{}, status: http.StatusOK}
+				next.ServeHTTP(rec, r)
+				e := NewEntry(rec.status, rec.header, rec.buf.Bytes())
+				cc := rec.header.Get("Cache-Control")
+				if rec.status == http.StatusOK && !strings.Contains(cc, "no-store") && !strings.Contains(cc, "private") {
+					c.Put(k, gen, e)
+				}
+				return e
+			})
+			if e == nil { // the render panicked; let this request try itself
+				next.ServeHTTP(w, r)
+				return
 			}
 			e.Serve(w, r)
 		})
 	}
+}
+
+// flight is one render in progress.
+type flight struct {
+	done  chan struct{}
+	entry *Entry
+}
+
+// render runs fn once for concurrent callers with the same key.
+func (c *Cache) render(key string, fn func() *Entry) *Entry {
+	c.fmu.Lock()
+	if f, ok := c.flights[key]; ok {
+		c.fmu.Unlock()
+		<-f.done
+		return f.entry
+	}
+	f := &flight{done: make(chan struct{})}
+	if c.flights == nil {
+		c.flights = map[string]*flight{}
+	}
+	c.flights[key] = f
+	c.fmu.Unlock()
+	defer func() {
+		c.fmu.Lock()
+		delete(c.flights, key)
+		c.fmu.Unlock()
+		close(f.done)
+	}()
+	f.entry = fn()
+	return f.entry
 }
 
 // recorder collects a response in memory.

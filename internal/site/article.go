@@ -132,7 +132,7 @@ func (s *Site) related(r *http.Request, a news.Article) []news.Article {
 	var out []news.Article
 	seen := map[int64]bool{a.ID: true}
 	add := func(q news.ArticleQuery) {
-		q.Limit, q.Now = 8, s.now()
+		q.Limit, q.Now, q.SkipTotal = 8, s.now(), true
 		list, err := s.store.ListArticles(r.Context(), q)
 		if err != nil {
 			s.logger.WarnContext(r.Context(), "related articles", "err", err)

@@ -151,7 +151,7 @@ func (s *Site) sendFeed(w http.ResponseWriter, contentType string, body []byte, 
 // "") or of a section subtree. An unknown section is the site's 404.
 func (s *Site) feedModel(w http.ResponseWriter, r *http.Request, format feedFormat, sectionPath string) (feedModel, bool) {
 	tree := s.Tree()
-	q := news.ArticleQuery{Limit: feedSize, Now: s.now(), WithBody: true}
+	q := news.ArticleQuery{Limit: feedSize, Now: s.now(), WithBody: true, SkipTotal: true}
 	m := feedModel{Title: s.cfg.Name, Description: s.cfg.Tagline, PageURL: s.abs("/"), SelfURL: s.abs("/feed/" + format.name())}
 	if sectionPath != "" {
 		sec, ok := tree.ByPath(sectionPath)

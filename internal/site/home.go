@@ -25,12 +25,12 @@ type SectionBlock struct {
 func (s *Site) home(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	now := s.now()
-	top, err := s.store.ListArticles(ctx, news.ArticleQuery{TopOnly: true, Limit: 4, Now: now})
+	top, err := s.store.ListArticles(ctx, news.ArticleQuery{TopOnly: true, Limit: 4, Now: now, SkipTotal: true})
 	if err != nil {
 		s.Error(w, r, err)
 		return
 	}
-	latest, err := s.store.ListArticles(ctx, news.ArticleQuery{Limit: 12, Now: now})
+	latest, err := s.store.ListArticles(ctx, news.ArticleQuery{Limit: 12, Now: now, SkipTotal: true})
 	if err != nil {
 		s.Error(w, r, err)
 		return
@@ -55,7 +55,7 @@ func (s *Site) home(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	for _, sec := range tree.Children(0) {
-		list, err := s.store.ListArticles(ctx, news.ArticleQuery{SectionIDs: tree.Subtree(sec.ID), Limit: 7, Now: now})
+		list, err := s.store.ListArticles(ctx, news.ArticleQuery{SectionIDs: tree.Subtree(sec.ID), Limit: 7, Now: now, SkipTotal: true})
 		if err != nil {
 			s.Error(w, r, err)
 			return

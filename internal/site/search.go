@@ -21,8 +21,10 @@ type SearchPage struct {
 	AllSections []news.Section
 	Problem     string
 	Total       int
-	Hits        []SearchHit
-	Pager       Pager
+	// More: Total counts only the newest matches; more exist.
+	More  bool
+	Hits  []SearchHit
+	Pager Pager
 }
 
 // SearchHit is a result with its highlighted snippet.
@@ -87,7 +89,7 @@ func (s *Site) search(w http.ResponseWriter, r *http.Request) {
 			s.Error(w, r, err)
 			return
 		}
-		p.Total = res.Total
+		p.Total, p.More = res.Total, res.TotalIsLowerBound
 		for _, h := range res.Hits {
 			p.Hits = append(p.Hits, SearchHit{Article: h.Article, Snippet: markup.Highlight(h.Snippet, news.HighlightStart, news.HighlightEnd)})
 		}

@@ -226,7 +226,7 @@ func (s *Site) articlesSitemap(w http.ResponseWriter, r *http.Request, n, per in
 	lo, hi := max(0, total-n*per), total-(n-1)*per
 	list := make([]news.Article, 0, hi-lo)
 	for off := lo; off < hi; {
-		l, err := s.store.ListArticles(ctx, news.ArticleQuery{Limit: min(listChunk, hi-off), Offset: off, Now: now})
+		l, err := s.store.ListArticles(ctx, news.ArticleQuery{Limit: min(listChunk, hi-off), Offset: off, Now: now, SkipTotal: true})
 		if err != nil {
 			s.Error(w, r, err)
 			return
@@ -260,7 +260,7 @@ func (s *Site) articleURL(a news.Article) sitemapURL {
 // for Google News.
 func (s *Site) newsSitemap(w http.ResponseWriter, r *http.Request) {
 	now := s.now()
-	l, err := s.store.ListArticles(r.Context(), news.ArticleQuery{Since: now.Add(-newsWindow), Limit: newsMax, Now: now})
+	l, err := s.store.ListArticles(r.Context(), news.ArticleQuery{Since: now.Add(-newsWindow), Limit: newsMax, Now: now, SkipTotal: true})
 	if err != nil {
 		s.Error(w, r, err)
 		return

@@ -290,7 +290,11 @@ func (s *Store) ListArticles(ctx context.Context, q news.ArticleQuery) (news.Art
 	}
 	var page news.ArticlePage
 	b := &pgx.Batch{}
-	b.Queue(`SELECT count(*) FROM articles a`+w.String(), w.args...)
+	if q.SkipTotal {
+		b.Queue(`SELECT 0`)
+	} else {
+		b.Queue(`SELECT count(*) FROM articles a`+w.String(), w.args...)
+	}
 	if q.Offset >= 0 {
 		cols := listCols
 		if q.WithBody {

@@ -250,11 +250,16 @@ func (s *Store) ListArticles(ctx context.Context, q news.ArticleQuery) (news.Art
 		w.add(`a.published_at < ?`, q.Until.UnixMilli())
 	}
 	var page news.ArticlePage
-	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM articles a`+w.String(), w.args...).Scan(&page.Total); err != nil {
-		return page, fmt.Errorf("count articles: %w", err)
+	if !q.SkipTotal {
+		if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM articles a`+w.String(), w.args...).Scan(&page.Total); err != nil {
+			return page, fmt.Errorf("count articles: %w", err)
+		}
+		if q.Offset >= page.Total {
+			return page, nil
+		}
 	}
 	limit := clampLimit(q.Limit, 20, 1000)
-	if q.Offset < 0 || q.Offset >= page.Total {
+	if q.Offset < 0 {
 		return page, nil
 	}
 	cols := listCols

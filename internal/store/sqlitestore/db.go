@@ -83,12 +83,23 @@ func Open(ctx context.Context, path string) (*Store, error) {
 }
 
 // probe turns the driver's terse errors about a bad file into sentences
-// that name the problem.
+// that name the problem. It reads only the header and schema: a full
+// integrity check reads the whole file (seconds for a large archive), so
+// that is Check's job, run by backup and restore.
 func (s *Store) probe(ctx context.Context) error {
 	var mode string
 	if err := s.w.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
 		return describeOpenError(s.path, err)
 	}
+	var n int
+	if err := s.w.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema").Scan(&n); err != nil {
+		return describeOpenError(s.path, err)
+	}
+	return nil
+}
+
+// Check runs SQLite's integrity check over the whole database.
+func (s *Store) Check(ctx context.Context) error {
 	var ok string
 	if err := s.w.QueryRowContext(ctx, "PRAGMA quick_check").Scan(&ok); err != nil {
 		return describeOpenError(s.path, err)

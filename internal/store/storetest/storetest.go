@@ -337,6 +337,11 @@ func testListFilters(t *testing.T, s news.Store) {
 	if au.Total != 2 || len(au.Articles[0].Authors) != 1 || au.Articles[0].Authors[0].Name != "Lee Soo-min" {
 		t.Errorf("author list = %+v", au)
 	}
+	quick, err := s.ListArticles(ctx, news.ArticleQuery{Limit: 5, SkipTotal: true})
+	must(t, err)
+	if quick.Total != 0 || len(quick.Articles) != 5 || quick.Articles[0].Headline != "Business story" {
+		t.Errorf("SkipTotal list: total %d, %d articles; want 0 and 5, newest first", quick.Total, len(quick.Articles))
+	}
 	recent, err := s.ListArticles(ctx, news.ArticleQuery{Since: time.Now().Add(-2 * time.Hour)})
 	must(t, err)
 	if recent.Total != 3 {
