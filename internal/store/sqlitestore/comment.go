@@ -74,7 +74,7 @@ const insertCommentSQL = `INSERT INTO comments(article_id, parent_id, reader_id,
 // a write transaction begins: the writer pool has one connection, which
 // the transaction holds.
 func (s *Store) insertStmt(ctx context.Context) (*sql.Stmt, error) {
-	return prepared(ctx, s.w, insertCommentSQL)
+	return s.prepared(ctx, s.w, insertCommentSQL)
 }
 
 func (s *Store) insertComment(ctx context.Context, tx *sql.Tx, ins *sql.Stmt, c *news.Comment) error {
@@ -470,7 +470,7 @@ func (s *Store) ExportComments(ctx context.Context, articleID int64) ([]news.Com
 
 // RecentComments lists a reader's comments since t, newest first.
 func (s *Store) RecentComments(ctx context.Context, readerID int64, since time.Time) ([]news.RecentComment, error) {
-	st, err := prepared(ctx, s.r, `SELECT body, created_at FROM comments WHERE reader_id = ? AND created_at >= ? ORDER BY created_at DESC LIMIT 50`)
+	st, err := s.prepared(ctx, s.r, `SELECT body, created_at FROM comments WHERE reader_id = ? AND created_at >= ? ORDER BY created_at DESC LIMIT 50`)
 	if err != nil {
 		return nil, err
 	}
@@ -497,7 +497,7 @@ func (s *Store) CommentTarget(ctx context.Context, articleID int64) (news.Commen
 	var t news.CommentTarget
 	var published, embargo sql.NullInt64
 	var mode sql.NullString
-	st, err := prepared(ctx, s.r, `SELECT a.id, a.slug, a.headline, a.status, a.published_at, a.embargo_until, m.mode, a.comment_count
+	st, err := s.prepared(ctx, s.r, `SELECT a.id, a.slug, a.headline, a.status, a.published_at, a.embargo_until, m.mode, a.comment_count
 		FROM articles a LEFT JOIN article_comment_modes m ON m.article_id = a.id WHERE a.id = ?`)
 	if err != nil {
 		return t, err

@@ -16,6 +16,7 @@ import (
 	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"byline/internal/news"
@@ -30,9 +31,10 @@ var migrationFS embed.FS
 // allows one writer at a time; queueing them in Go is faster and never
 // meets SQLITE_BUSY), reads through a pool.
 type Store struct {
-	path string
-	w    *sql.DB
-	r    *sql.DB
+	path  string
+	w     *sql.DB
+	r     *sql.DB
+	stmts sync.Map // stmtKey -> *sql.Stmt, see prepared
 }
 
 // Open opens (creating if needed) the database file at path and applies
@@ -205,6 +207,10 @@ func (s *Store) Ping(ctx context.Context) error {
 // Close closes both pools, checkpointing the WAL.
 func (s *Store) Close() error {
 	var errs []error
+	s.stmts.Range(func(_, v any) bool {
+		v.(*sql.Stmt).Close()
+		return true
+	})
 	if s.r != nil {
 		errs = append(errs, s.r.Close())
 	}

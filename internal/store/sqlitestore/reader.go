@@ -160,7 +160,7 @@ func (s *Store) CreateReaderSession(ctx context.Context, tokenHash string, reade
 
 // ReaderBySession finds the reader of a live session.
 func (s *Store) ReaderBySession(ctx context.Context, tokenHash string, now time.Time) (news.Reader, error) {
-	st, err := prepared(ctx, s.r, sessionQuery)
+	st, err := s.prepared(ctx, s.r, sessionQuery)
 	if err != nil {
 		return news.Reader{}, err
 	}
