@@ -47,6 +47,7 @@ func commands() []command {
 		{"migrate", "apply database migrations and exit", migrate},
 		{"demo", "load the demo paper, or generate a large archive (--articles N)", demoCmd},
 		{"backup", "write a consistent copy of the database while it serves", backup},
+		{"migrate-data", "copy a whole paper from SQLite to PostgreSQL: --from sqlite:PATH --to postgres://…", migrateData},
 		{"user", "manage newsroom accounts: add, list, disable, enable, reset-password", userCmd},
 		{"token", "create, list or revoke Admin API tokens", tokenCmd},
 		{"dict", "bilingual dictionaries for the reader dictionary: import, list, remove", dictCmd},
@@ -92,7 +93,7 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "Byline: a news publishing platform in one binary.")
 	fmt.Fprintln(w, "\nUsage: byline COMMAND [flags]\n\nCommands:")
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-13s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, "\nRun 'byline COMMAND -h' for a command's flags. Every flag can also be set")
 	fmt.Fprintln(w, "with an environment variable: --base-url is BYLINE_BASE_URL, and so on.")
