@@ -78,34 +78,3 @@ func demoCmd(ctx context.Context, env Env, args []string) error {
 	}
 	return nil
 }
-
-func backup(ctx context.Context, env Env, args []string) error {
-	var to string
-	extra := func(fs *flag.FlagSet) {
-		fs.StringVar(&to, "to", "", "file to write the copy to (must not exist); default DATA/backups/byline-TIME.db")
-	}
-	cfg, err := parseConfig("backup", env, args, extra)
-	if err != nil {
-		return err
-	}
-	st, err := openStore(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	s, ok := st.(*sqlitestore.Store)
-	if !ok {
-		return errors.New("for PostgreSQL use pg_dump (see docs/operations.md)")
-	}
-	if to == "" {
-		to = cfg.DataDir + "/backups/byline-" + time.Now().UTC().Format("20060102-150405") + ".db"
-		if err := prepareDataDir(cfg.DataDir + "/backups"); err != nil {
-			return err
-		}
-	}
-	if err := s.Backup(ctx, to); err != nil {
-		return fmt.Errorf("backup to %s: %w", to, err)
-	}
-	fmt.Fprintf(env.Stdout, "wrote %s\n", to)
-	return nil
-}
