@@ -271,4 +271,3 @@ func startServer(t *testing.T, bin string, args ...string) string {
 	}
 	return ""
 }
-
