@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"byline/internal/demo"
+	"byline/internal/store/pgstore"
 	"byline/internal/store/sqlitestore"
 )
 
@@ -27,6 +28,14 @@ func migrate(ctx context.Context, env Env, args []string) error {
 			return err
 		}
 		fmt.Fprintf(env.Stdout, "database %s is at migration %s (%d applied)\n", s.Path(), names[len(names)-1], len(names))
+		return nil
+	}
+	if s, ok := st.(*pgstore.Store); ok {
+		names, err := s.AppliedMigrations(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "PostgreSQL database is at migration %s (%d applied)\n", names[len(names)-1], len(names))
 		return nil
 	}
 	fmt.Fprintln(env.Stdout, "database is up to date")

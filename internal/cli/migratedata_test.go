@@ -95,6 +95,12 @@ func TestMigrateDataToPostgres(t *testing.T) {
 		}
 	}
 
+	if r := run(t, nil, "migrate", "--database", pgURL); r.code != 0 || !strings.Contains(r.stdout, "PostgreSQL database is at migration") {
+		t.Errorf("migrate on PostgreSQL: exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	}
+	if r := run(t, nil, "backup", "--database", pgURL, "--data", t.TempDir()); r.code == 0 || !strings.Contains(r.stderr, "pg_dump") {
+		t.Errorf("backup on PostgreSQL: exit %d, stderr %q; want a pointer to pg_dump", r.code, r.stderr)
+	}
 	dst, err := pgstore.Open(ctx, pgURL)
 	if err != nil {
 		t.Fatal(err)
