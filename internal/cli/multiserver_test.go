@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -64,8 +65,30 @@ func TestTwoServersOneDatabase(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	a := startServer(t, bin, dbArg)
-	b := startServer(t, bin, dbArg)
+	// A webhook receiver on loopback counts deliveries per event and
+	// article: with two servers, each event must arrive once.
+	var hooksMu sync.Mutex
+	hooks := map[string]int{}
+	receiver := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var ev struct {
+			Article struct {
+				ID int64 `json:"id"`
+			} `json:"article"`
+		}
+		data, _ := io.ReadAll(r.Body)
+		json.Unmarshal(data, &ev)
+		hooksMu.Lock()
+		hooks[fmt.Sprintf("%s %d", r.Header.Get("X-Byline-Event"), ev.Article.ID)]++
+		hooksMu.Unlock()
+	}))
+	defer receiver.Close()
+	if err := st.CreateWebhook(ctx, &news.Webhook{URL: receiver.URL, Secret: "s3cret-for-the-test", Active: true}); err != nil {
+		t.Fatal(err)
+	}
+
+	a := startServer(t, bin, dbArg, "--webhooks-allow-private")
+	b := startServer(t, bin, dbArg, "--webhooks-allow-private")
+	serversUp := time.Now()
 	client := &http.Client{Timeout: 10 * time.Second}
 	admin := func(base, method, path string, body any, out any) int {
 		t.Helper()
@@ -151,7 +174,42 @@ func TestTwoServersOneDatabase(t *testing.T) {
 	}
 	within("comment", b+path, "Seen from the second server", time.Now())
 
-	// 4. A burst of corrections at A, killed with SIGKILL half-way: every
+	// 4. An article scheduled through A is published exactly once,
+	// although both servers run the scheduler (every 15 s, so both look
+	// at about the same moment): one revision "scheduled publish", one
+	// webhook delivery.
+	var sched struct {
+		ID int64 `json:"id"`
+	}
+	admin(a, "POST", "/api/v1/admin/articles", map[string]any{"headline": "Scheduled for both servers", "dek": "Once",
+		"body": "Exactly once.", "section": "national/politics", "authors": []any{1}}, &sched)
+	admin(a, "POST", fmt.Sprintf("/api/v1/admin/articles/%d/publish", sched.ID), map[string]any{"at": time.Now().Add(2 * time.Second)}, nil)
+	// Both schedulers have looked after their first tick past the due time.
+	deadline := serversUp.Add(40 * time.Second)
+	for {
+		hooksMu.Lock()
+		n := hooks[fmt.Sprintf("publish %d", sched.ID)]
+		hooksMu.Unlock()
+		if n > 0 && time.Since(serversUp) > 17*time.Second {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the scheduled article's webhook did not arrive within 40 s: %v", hooks)
+		}
+		time.Sleep(50 * time.Millisecond) // poll, bounded by the deadline
+	}
+	var revs int
+	if err := st.Pool().QueryRow(ctx, `SELECT count(*) FROM revisions WHERE article_id = $1 AND note = 'scheduled publish'`, sched.ID).Scan(&revs); err != nil {
+		t.Fatal(err)
+	}
+	hooksMu.Lock()
+	n := hooks[fmt.Sprintf("publish %d", sched.ID)]
+	hooksMu.Unlock()
+	if revs != 1 || n != 1 {
+		t.Errorf("scheduled article published %d times (revisions), webhook delivered %d times; want 1 and 1", revs, n)
+	}
+
+	// 5. A burst of corrections at A, killed with SIGKILL half-way: every
 	// acknowledged one must be in the database.
 	const burst, workers = 500, 8
 	var acked sync.Map
