@@ -481,7 +481,12 @@ func (s *Service) SaveSettings(ctx context.Context, actor string, set news.Comme
 		return err
 	}
 	s.log(ctx, &news.ModerationEntry{Actor: actor, Action: "settings", Note: "mode " + string(set.Mode)})
-	return s.Reload(ctx)
+	if err := s.Reload(ctx); err != nil {
+		return err
+	}
+	// Other servers keep the settings in memory too.
+	s.notify.Notify(ctx, news.Change{Kind: news.ChangeSettings})
+	return nil
 }
 
 // SavePolicy stores a new policy version. Every page links the policy,

@@ -9,13 +9,15 @@ import (
 // watchClock refreshes cached pages when time alone changes what readers
 // see: an article's publication time or embargo passing (checked every
 // few seconds), and the hour turning (the masthead's date, the news
-// sitemap's two-day window).
+// sitemap's two-day window). It also refreshes comment counts on lists,
+// at most once a minute.
 func (s *Server) watchClock(every time.Duration) {
 	w, _ := s.store.(news.VisibilityWatcher)
 	go func() {
 		t := time.NewTicker(every)
 		defer t.Stop()
 		last := s.now()
+		lastCounts := last
 		for {
 			select {
 			case <-s.bgCtx.Done():
@@ -32,7 +34,12 @@ func (s *Server) watchClock(every time.Duration) {
 					continue
 				}
 			}
+			if !changed && s.countsStale.Load() && now.Sub(lastCounts) >= time.Minute {
+				changed = true
+			}
 			if changed {
+				s.countsStale.Store(false)
+				lastCounts = now
 				s.cache.PurgeAll()
 			}
 			last = now

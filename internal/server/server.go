@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"byline/internal/api"
@@ -53,6 +54,8 @@ type Server struct {
 	stop    context.CancelFunc
 	bgCtx   context.Context
 	closers []func()
+	// countsStale: a comment changed a count shown on cached lists.
+	countsStale atomic.Bool
 }
 
 // New builds every surface and the route table.
@@ -132,7 +135,20 @@ func (s *Server) applyChange(ctx context.Context, c news.Change) {
 		}
 		s.cache.PurgeAll()
 	case news.ChangeComments:
+		// The article's own pages now; the lists that show comment counts
+		// at most once a minute (see watchClock), so a busy thread does
+		// not empty the whole cache with every comment.
 		s.cache.PurgePrefix("/article/" + strconv.FormatInt(c.ArticleID, 10) + "/")
+		s.countsStale.Store(true)
+	case news.ChangeSettings:
+		// Comment settings (site mode, banned words) live in memory on
+		// every server; another server's change must reach them.
+		if s.cm != nil {
+			if err := s.cm.svc.Reload(ctx); err != nil {
+				s.logger.WarnContext(ctx, "reload comment settings", "err", err)
+			}
+		}
+		s.cache.PurgeAll()
 	default:
 		s.cache.PurgeAll()
 	}
