@@ -51,6 +51,12 @@ var headlineOptions = fmt.Sprintf(`StartSel="%s", StopSel="%s", MaxWords=28, Min
 // (headline): the same 1 : 4 : 10 as sqlitestore's bm25 weights.
 const rankWeights = `'{0, 0.1, 0.4, 1.0}'::float4[]`
 
+// How many of the newest matches a search ranks.
+const (
+	searchCandidates   = 1000
+	filteredCandidates = 5000
+)
+
 // Search ranks visible articles by cover density (a headline match counts
 // ten times a body match, a dek match four times) and returns snippets with
 // highlight markers. Hit.Rank follows sqlitestore's convention, where bm25
@@ -97,9 +103,19 @@ func (s *Store) Search(ctx context.Context, q news.SearchQuery) (news.SearchResu
 	opts := w.arg(headlineOptions) + `::text`
 	start, end := w.arg(news.HighlightStart)+`::text`, w.arg(news.HighlightEnd)+`::text`
 	edges := `'^[[:space:][:punct:]]+|[[:space:][:punct:]]+$'`
-	sql := `WITH hits AS (
+	// Ranking every match of a common word costs seconds on a large
+	// archive, so only the newest candidates are ranked (as in the SQLite
+	// engine); Total then counts them and is a lower bound.
+	n := searchCandidates
+	if len(q.SectionIDs) > 0 || !q.Since.IsZero() || !q.Until.IsZero() {
+		n = filteredCandidates
+	}
+	sql := `WITH cand AS (
+		SELECT a.id AS cid FROM articles a` + cond + `
+		ORDER BY a.published_at DESC NULLS LAST, a.id DESC LIMIT ` + w.arg(n+1) + `
+	), hits AS (
 		SELECT a.id, a.published_at, ts_rank_cd(` + rankWeights + `, a.search, ` + tsq + `, 1) AS rank, count(*) OVER () AS total
-		FROM articles a` + cond + `
+		FROM cand JOIN articles a ON a.id = cand.cid
 		ORDER BY ` + order + page + `)
 	SELECT ` + listCols + `, h.rank, h.total, sn.snippet,
 		starts_with(regexp_replace(left(sn.src, e.len + 64), ` + edges + `, '', 'g'), e.plain),
@@ -152,6 +168,9 @@ func (s *Store) Search(ctx context.Context, q news.SearchQuery) (news.SearchResu
 		return res, nil
 	}
 	res.Total = int(total)
+	if res.Total > n {
+		res.Total, res.TotalIsLowerBound = n, true
+	}
 	list := make([]news.Article, len(res.Hits))
 	for i := range res.Hits {
 		list[i] = res.Hits[i].Article
