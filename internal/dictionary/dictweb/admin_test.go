@@ -111,6 +111,9 @@ func TestGlossaryAdmin(t *testing.T) {
 		t.Fatalf("create: status %d", res.StatusCode)
 	}
 	res, doc = ed.get(t, "/admin/dictionary")
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("list: status %d", res.StatusCode)
+	}
 	if doc.Find("table.list script, table.list img").Length() != 0 {
 		t.Error("glossary markup reached the admin page unescaped")
 	}

@@ -115,7 +115,7 @@ func TestLookupGlossaryAndBilingual(t *testing.T) {
 		t.Errorf("JoongAng: status %d, glossary %+v", res.StatusCode, a.Glossary)
 	}
 	res, a = get(t, app, "Daily", "A daily newspaper.")
-	if len(a.Glossary) != 0 {
+	if res.StatusCode != 200 || len(a.Glossary) != 0 {
 		t.Errorf("daily outside the term: glossary %+v", a.Glossary)
 	}
 }

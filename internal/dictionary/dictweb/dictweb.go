@@ -261,7 +261,5 @@ func (c *lru) clear() {
 	clear(c.items)
 }
 
-func (c *lru) len() int { return c.ll.Len() }
-
 // HasStore reports whether the service keeps a glossary.
 func (s *Service) HasStore() bool { return s.st != nil }
