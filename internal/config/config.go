@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"net"
+	"net/netip"
 	"net/url"
 	"path/filepath"
 	"strconv"
@@ -34,6 +35,9 @@ type Config struct {
 	MaxBodyBytes int64
 	// WebhooksAllowPrivate lets webhooks reach private and loopback addresses.
 	WebhooksAllowPrivate bool
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the reader's address (for rate limits and login throttling).
+	TrustedProxies []netip.Prefix
 	// Shutdown is how long in-flight requests get on SIGTERM.
 	Shutdown time.Duration
 	// Social sign-in for comments: each provider is on when both its
@@ -77,6 +81,27 @@ func (c *Config) settings() []setting {
 		{"log-level", "BYLINE_LOG_LEVEL", "info", "log level: debug, info, warn or error", str(&c.LogLevel), false},
 		{"demo", "BYLINE_DEMO", "false", "load the demo paper into an empty database", boolean(&c.Demo), true},
 		{"webhooks-allow-private", "BYLINE_WEBHOOKS_ALLOW_PRIVATE", "false", "let webhook endpoints be on loopback, private or link-local addresses (intranet receivers; off so the newsroom cannot probe the internal network)", boolean(&c.WebhooksAllowPrivate), true},
+		{"trusted-proxies", "BYLINE_TRUSTED_PROXIES", "", "comma-separated addresses or CIDR ranges of reverse proxies (nginx, a load balancer) whose X-Forwarded-For header is believed", func(v string) error {
+			c.TrustedProxies = nil
+			for _, part := range strings.Split(v, ",") {
+				if part = strings.TrimSpace(part); part == "" {
+					continue
+				}
+				if !strings.Contains(part, "/") {
+					a, err := netip.ParseAddr(part)
+					if err != nil {
+						return fmt.Errorf("%q is not an address or CIDR range", part)
+					}
+					part = netip.PrefixFrom(a, a.BitLen()).String()
+				}
+				p, err := netip.ParsePrefix(part)
+				if err != nil {
+					return fmt.Errorf("%q is not an address or CIDR range", part)
+				}
+				c.TrustedProxies = append(c.TrustedProxies, p.Masked())
+			}
+			return nil
+		}, false},
 		{"dev-login", "BYLINE_DEV_LOGIN", "false", "add a local sign-in provider for trying comments without real social accounts (never in production)", boolean(&c.DevLogin), true},
 		{"x-client-id", "BYLINE_X_CLIENT_ID", "", "X (Twitter) OAuth 2.0 client id for reader sign-in (docs/comments.md)", str(&c.Social.XClientID), false},
 		{"x-client-secret", "BYLINE_X_CLIENT_SECRET", "", "X (Twitter) OAuth 2.0 client secret", str(&c.Social.XClientSecret), false},

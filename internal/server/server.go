@@ -102,6 +102,7 @@ func New(ctx context.Context, d Deps) (*Server, error) {
 	}
 	s.handler = chain(mux,
 		recoverPanics(s.logger),
+		realIP(d.Config.TrustedProxies),
 		logRequests(s.logger, s.metrics.observe),
 		securityHeaders,
 		limitBodies(d.Config.MaxBodyBytes),
