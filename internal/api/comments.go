@@ -1,4 +1,3 @@
-// Package api serves Byline's JSON APIs.
 package api
 
 import (
