@@ -215,7 +215,7 @@ func (s *Store) ListComments(ctx context.Context, q news.CommentQuery) (news.Com
 		return p, err
 	}
 	rows, err = s.r.QueryContext(ctx, `SELECT `+commentCols+` FROM comments c WHERE c.parent_id IN (?`+strings.Repeat(",?", len(ids)-1)+`)
-		AND c.status = 'approved' AND c.shadow = 0 ORDER BY c.created_at, c.id`, ids...)
+		AND +c.status = 'approved' AND c.shadow = 0 ORDER BY c.created_at, c.id`, ids...) // unary + keeps SQLite on the parent index
 	if err != nil {
 		return p, err
 	}

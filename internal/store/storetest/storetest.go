@@ -337,6 +337,15 @@ func testListFilters(t *testing.T, s news.Store) {
 	if au.Total != 2 || len(au.Articles[0].Authors) != 1 || au.Articles[0].Authors[0].Name != "Lee Soo-min" {
 		t.Errorf("author list = %+v", au)
 	}
+	top := news.Article{SectionID: f.Politics.ID, Headline: "Top story", Status: news.StatusPublished, Top: true, PublishedAt: time.Now().Add(-72 * time.Hour)}
+	must(t, s.CreateArticle(ctx, &top))
+	topDraft := news.Article{SectionID: f.Politics.ID, Headline: "Top draft", Top: true}
+	must(t, s.CreateArticle(ctx, &topDraft))
+	tops, err := s.ListArticles(ctx, news.ArticleQuery{TopOnly: true})
+	must(t, err)
+	if tops.Total != 1 || len(tops.Articles) != 1 || tops.Articles[0].ID != top.ID {
+		t.Errorf("top stories = %d %+v, want only the published top story", tops.Total, tops.Articles)
+	}
 	quick, err := s.ListArticles(ctx, news.ArticleQuery{Limit: 5, SkipTotal: true})
 	must(t, err)
 	if quick.Total != 0 || len(quick.Articles) != 5 || quick.Articles[0].Headline != "Business story" {
