@@ -2,6 +2,7 @@ package news
 
 import (
 	"context"
+	"strings"
 	"time"
 )
 
@@ -203,4 +204,23 @@ type CommentStore interface {
 	CountReaderComments(ctx context.Context, readerID int64) (int, error)
 	ArticleCommentMode(ctx context.Context, articleID int64) (ArticleCommentMode, error)
 	SetArticleCommentMode(ctx context.Context, articleID int64, m ArticleCommentMode) error
+}
+
+// Validate checks what storage requires of any comment, whatever its
+// source (a reader, an import): the reader-facing rules (length,
+// normalisation, links) are internal/comments' job before this.
+func (c *Comment) Validate() error {
+	if c.ArticleID <= 0 {
+		return Invalid("article_id", "a comment needs an article")
+	}
+	if strings.TrimSpace(c.Body) == "" && c.Status != CommentDeleted {
+		return Invalid("body", "a comment needs text")
+	}
+	if !c.Status.Valid() {
+		return Invalid("status", "unknown comment status %q", c.Status)
+	}
+	if strings.TrimSpace(c.AuthorName) == "" {
+		return Invalid("author_name", "a comment needs an author name")
+	}
+	return nil
 }

@@ -55,22 +55,6 @@ func adjustCounts(ctx context.Context, tx pgx.Tx, c news.Comment, delta int) err
 	return nil
 }
 
-func validateComment(c *news.Comment) error {
-	if c.ArticleID <= 0 {
-		return news.Invalid("article_id", "a comment needs an article")
-	}
-	if strings.TrimSpace(c.Body) == "" && c.Status != news.CommentDeleted {
-		return news.Invalid("body", "a comment needs text")
-	}
-	if !c.Status.Valid() {
-		return news.Invalid("status", "unknown comment status %q", c.Status)
-	}
-	if strings.TrimSpace(c.AuthorName) == "" {
-		return news.Invalid("author_name", "a comment needs an author name")
-	}
-	return nil
-}
-
 func isFK(err error) bool {
 	c, _ := pgCode(err)
 	return c == foreignKeyViolation
@@ -114,7 +98,7 @@ func insertComment(ctx context.Context, tx pgx.Tx, c *news.Comment) error {
 // CreateComment stores a new comment and updates the counts in one
 // transaction.
 func (s *Store) CreateComment(ctx context.Context, c *news.Comment) error {
-	if err := validateComment(c); err != nil {
+	if err := c.Validate(); err != nil {
 		return err
 	}
 	tx, err := s.pool.Begin(ctx)
@@ -136,7 +120,7 @@ func (s *Store) ImportComment(ctx context.Context, c *news.Comment) error {
 	if c.Status == "" {
 		c.Status = news.CommentApproved
 	}
-	if err := validateComment(c); err != nil {
+	if err := c.Validate(); err != nil {
 		return err
 	}
 	tx, err := s.pool.Begin(ctx)

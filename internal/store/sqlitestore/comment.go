@@ -51,22 +51,6 @@ func adjustCounts(ctx context.Context, tx *sql.Tx, c news.Comment, delta int) er
 	return nil
 }
 
-func validateComment(c *news.Comment) error {
-	if c.ArticleID <= 0 {
-		return news.Invalid("article_id", "a comment needs an article")
-	}
-	if strings.TrimSpace(c.Body) == "" && c.Status != news.CommentDeleted {
-		return news.Invalid("body", "a comment needs text")
-	}
-	if !c.Status.Valid() {
-		return news.Invalid("status", "unknown comment status %q", c.Status)
-	}
-	if strings.TrimSpace(c.AuthorName) == "" {
-		return news.Invalid("author_name", "a comment needs an author name")
-	}
-	return nil
-}
-
 const insertCommentSQL = `INSERT INTO comments(article_id, parent_id, reader_id, author_name, reply_to, body, status, clause, shadow,
 	recommends, edited_at, created_at, ip_hash, external_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`
 
@@ -114,7 +98,7 @@ func (s *Store) insertComment(ctx context.Context, tx *sql.Tx, ins *sql.Stmt, c 
 // CreateComment stores a new comment and updates the counts in one
 // transaction.
 func (s *Store) CreateComment(ctx context.Context, c *news.Comment) error {
-	if err := validateComment(c); err != nil {
+	if err := c.Validate(); err != nil {
 		return err
 	}
 	ins, err := s.insertStmt(ctx)
@@ -140,7 +124,7 @@ func (s *Store) ImportComment(ctx context.Context, c *news.Comment) error {
 	if c.Status == "" {
 		c.Status = news.CommentApproved
 	}
-	if err := validateComment(c); err != nil {
+	if err := c.Validate(); err != nil {
 		return err
 	}
 	ins, err := s.insertStmt(ctx)
