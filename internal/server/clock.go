@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"time"
 
 	"byline/internal/news"
@@ -12,37 +13,48 @@ import (
 // sitemap's two-day window). It also refreshes comment counts on lists,
 // at most once a minute.
 func (s *Server) watchClock(every time.Duration) {
-	w, _ := s.store.(news.VisibilityWatcher)
 	go func() {
 		t := time.NewTicker(every)
 		defer t.Stop()
-		last := s.now()
-		lastCounts := last
+		c := clock{last: s.now()}
+		c.lastCounts = c.last
 		for {
 			select {
 			case <-s.bgCtx.Done():
 				return
 			case <-t.C:
 			}
-			now := s.now()
-			changed := now.Truncate(time.Hour).After(last.Truncate(time.Hour))
-			if !changed && w != nil {
-				var err error
-				changed, err = w.VisibilityChanged(s.bgCtx, last, now)
-				if err != nil {
-					s.logger.Warn("visibility check", "err", err)
-					continue
-				}
-			}
-			if !changed && s.countsStale.Load() && now.Sub(lastCounts) >= time.Minute {
-				changed = true
-			}
-			if changed {
-				s.countsStale.Store(false)
-				lastCounts = now
+			if s.clockTick(s.bgCtx, &c, s.now()) {
 				s.cache.PurgeAll()
 			}
-			last = now
 		}
 	}()
+}
+
+// clock is watchClock's memory between ticks.
+type clock struct {
+	last, lastCounts time.Time
+}
+
+// clockTick decides whether the cached pages went stale between c.last
+// and now, and moves the clock on.
+func (s *Server) clockTick(ctx context.Context, c *clock, now time.Time) bool {
+	changed := now.Truncate(time.Hour).After(c.last.Truncate(time.Hour))
+	if w, ok := s.store.(news.VisibilityWatcher); ok && !changed {
+		var err error
+		if changed, err = w.VisibilityChanged(ctx, c.last, now); err != nil {
+			// Try the same interval again on the next tick.
+			s.logger.Warn("visibility check", "err", err)
+			return false
+		}
+	}
+	if !changed && s.countsStale.Load() && now.Sub(c.lastCounts) >= time.Minute {
+		changed = true
+	}
+	if changed {
+		s.countsStale.Store(false)
+		c.lastCounts = now
+	}
+	c.last = now
+	return changed
 }

@@ -1,0 +1,14 @@
+package server
+
+import (
+	"context"
+	"time"
+)
+
+// Test hooks for the external test package.
+
+func NewClockForTest(start time.Time) *clock { return &clock{last: start, lastCounts: start} }
+
+func (s *Server) ClockTickForTest(ctx context.Context, c *clock, now time.Time) bool {
+	return s.clockTick(ctx, c, now)
+}
