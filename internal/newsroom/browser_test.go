@@ -90,11 +90,21 @@ func TestBrowserEditorPublishesAndCorrects(t *testing.T) {
 		chromedp.SetValue(css(`#section`), politics),
 		chromedp.SendKeys(css(`#body`), "Ferry workers **walked out** on Monday.\n\nThe union says more strikes will follow."),
 		chromedp.SendKeys(css(`#tags`), "ferries, strikes"),
-		chromedp.SendKeys(css(`#image_url`), imageURL),
-		chromedp.SendKeys(css(`#image_alt`), "A ferry tied up at the pier"),
-		chromedp.SendKeys(css(`#image_caption`), "Ferries stayed in port on Monday."),
 		chromedp.Click(css(`input[name=top]`)),
 	)
+	// The lead image comes from the media library through the picker.
+	do("pick the image",
+		chromedp.Click(css(`[data-picker-open]`)),
+		chromedp.WaitVisible(css(`.picker-item`)),
+		chromedp.Click(css(`.picker-item`)),
+	)
+	if got := get("picked URL", chromedp.Evaluate[string](`document.getElementById('image_url').value`)); got != imageURL {
+		t.Fatalf("the picker filled the image URL with %q, want %q", got, imageURL)
+	}
+	if got := get("picked alt", chromedp.Evaluate[string](`document.getElementById('image_alt').value`)); got != "A ferry tied up at the pier" {
+		t.Fatalf("the picker filled alt text %q, want the library's", got)
+	}
+	do("caption", chromedp.SendKeys(css(`#image_caption`), "Ferries stayed in port on Monday."))
 	do("preview", chromedp.Click(css(`#preview-button`)))
 	ctx, cancel := context.WithTimeout(bctx, 30*time.Second)
 	_, err := chromedp.Run(ctx, chromedp.Poll[bool](`(function(){ var d = document.getElementById('preview').contentDocument; var h = d && d.querySelector('article.story h1'); var b = d && d.querySelector('.story-body strong'); return !!(h && h.textContent === `+jsString(headline)+` && b && b.textContent === 'walked out'); })()`, chromedp.WithPollingTimeout(20*time.Second)))

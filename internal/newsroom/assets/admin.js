@@ -62,3 +62,77 @@
       .finally(function () { saving = false; });
   }, 10000);
 })();
+
+// The lead-image picker: lists the media library (GET /admin/media.json)
+// and fills the image fields from the chosen item.
+(function () {
+  "use strict";
+  var box = document.querySelector("[data-media-picker]");
+  if (!box) return;
+  var open = box.querySelector("[data-picker-open]");
+  var grid = box.querySelector("[data-picker-grid]");
+  var status = box.querySelector("[data-picker-status]");
+  var next = 1;
+
+  function set(id, v) {
+    var el = document.getElementById(id);
+    if (!el) return;
+    el.value = v || "";
+    el.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+
+  function choose(item) {
+    var img = item.image || item;
+    set("image_url", img.url);
+    set("image_alt", img.alt);
+    set("image_caption", img.caption);
+    set("image_credit", img.credit);
+    status.textContent = "Chosen: " + (img.alt || img.url);
+    grid.hidden = true;
+    open.setAttribute("aria-expanded", "false");
+    document.getElementById("image_alt").focus();
+  }
+
+  function load() {
+    status.textContent = "Loading…";
+    fetch(box.dataset.mediaPicker + "?page=" + next, { credentials: "same-origin" })
+      .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
+      .then(function (data) {
+        var old = grid.querySelector("[data-picker-more]");
+        if (old) old.remove();
+        (data.items || []).forEach(function (item) {
+          var b = document.createElement("button");
+          b.type = "button";
+          b.className = "picker-item";
+          var im = document.createElement("img");
+          im.src = (item.renditions && item.renditions[0] && item.renditions[0].url) || item.url;
+          im.alt = "";
+          im.loading = "lazy";
+          var span = document.createElement("span");
+          span.textContent = item.alt || item.url;
+          b.appendChild(im);
+          b.appendChild(span);
+          b.addEventListener("click", function () { choose(item); });
+          grid.appendChild(b);
+        });
+        status.textContent = data.total ? data.total + " images in the library" : "The library is empty: upload an image first.";
+        if (data.next_page) {
+          next = data.next_page;
+          var more = document.createElement("button");
+          more.type = "button";
+          more.textContent = "More images";
+          more.setAttribute("data-picker-more", "");
+          more.addEventListener("click", load);
+          grid.appendChild(more);
+        }
+      })
+      .catch(function () { status.textContent = "The media library could not be loaded."; });
+  }
+
+  open.addEventListener("click", function () {
+    var show = grid.hidden;
+    grid.hidden = !show;
+    open.setAttribute("aria-expanded", String(show));
+    if (show && !grid.childElementCount) load();
+  });
+})();
