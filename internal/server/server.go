@@ -54,6 +54,9 @@ type Server struct {
 	stop    context.CancelFunc
 	bgCtx   context.Context
 	closers []func()
+	// mux is the route table; notFound asks it whether a path exists for
+	// GET when another method found nothing.
+	mux *http.ServeMux
 	// countsStale: a comment changed a count shown on cached lists.
 	countsStale atomic.Bool
 }
@@ -97,6 +100,7 @@ func New(ctx context.Context, d Deps) (*Server, error) {
 	s.watchClock(5 * time.Second)
 	s.startBus()
 	mux := http.NewServeMux()
+	s.mux = mux
 	if err := s.routes(mux); err != nil {
 		return nil, err
 	}
@@ -178,6 +182,17 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 // notFound answers unknown paths: JSON under /api/, the site's page
 // elsewhere.
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead && s.mux != nil {
+		// The catch-all route takes every method, so the mux's own 405
+		// never happens: answer it here for paths that exist for GET.
+		probe := r.Clone(r.Context())
+		probe.Method = http.MethodGet
+		if _, pattern := s.mux.Handler(probe); pattern != "" && pattern != "/" {
+			w.Header().Set("Allow", "GET, HEAD")
+			http.Error(w, "Method not allowed: this address only answers GET and HEAD.", http.StatusMethodNotAllowed)
+			return
+		}
+	}
 	if strings.HasPrefix(r.URL.Path, "/api/") {
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
 		w.WriteHeader(http.StatusNotFound)

@@ -183,7 +183,8 @@ func TestServerRoutes(t *testing.T) {
 		{"GET", "/", 200, "text/html"},
 		{"GET", "/api/nothing", 404, "application/json"},
 		{"GET", "/nothing", 404, "text/html"},
-		{"DELETE", "/", 404, "text/html"}, // the catch-all answers methods no route takes
+		{"DELETE", "/", 405, "text/plain"}, // the page exists for GET only
+		{"DELETE", "/nothing", 404, "text/html"},
 	} {
 		w := serve(h, httptest.NewRequest(tc.method, tc.path, nil))
 		if w.Code != tc.status || !strings.HasPrefix(w.Header().Get("Content-Type"), tc.ctype) {
