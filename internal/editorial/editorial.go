@@ -177,7 +177,35 @@ func (s *Service) Create(ctx context.Context, u news.StaffUser, a *news.Article)
 	a.PublishedAt, a.UpdatedAt = time.Time{}, time.Time{}
 	a.Corrections = nil
 	s.prepare(ctx, a)
-	return s.d.Store.CreateArticle(ctx, a)
+	if err := s.d.Store.CreateArticle(ctx, a); err != nil {
+		return err
+	}
+	if o, ok := s.d.Store.(news.OwnershipStore); ok {
+		if err := o.SetArticleOwner(ctx, a.ID, u.ID); err != nil {
+			return fmt.Errorf("record the article's creator: %w", err)
+		}
+	}
+	return nil
+}
+
+// mayEdit keeps contributors to the articles they created; editors and
+// admins may edit any.
+func (s *Service) mayEdit(ctx context.Context, u news.StaffUser, id int64) error {
+	if u.Role.AtLeast(news.RoleEditor) {
+		return nil
+	}
+	o, ok := s.d.Store.(news.OwnershipStore)
+	if !ok {
+		return nil
+	}
+	owner, err := o.ArticleOwner(ctx, id)
+	if err != nil && !news.IsNotFound(err) {
+		return err
+	}
+	if err != nil || owner != u.ID {
+		return news.Errorf(news.KindForbidden, "a contributor may change only the articles they wrote; ask an editor")
+	}
+	return nil
 }
 
 // Get loads an article whatever its status.
@@ -200,6 +228,9 @@ func (s *Service) save(ctx context.Context, u news.StaffUser, a *news.Article, n
 	}
 	cur, err := s.d.Store.ArticleByID(ctx, a.ID)
 	if err != nil {
+		return err
+	}
+	if err := s.mayEdit(ctx, u, a.ID); err != nil {
 		return err
 	}
 	if (cur.Status == news.StatusPublished || cur.Status == news.StatusScheduled) && !u.Role.AtLeast(news.RoleEditor) {
@@ -328,6 +359,9 @@ func (s *Service) setStatus(ctx context.Context, id int64, change func(a *news.A
 // Submit marks a draft ready for review.
 func (s *Service) Submit(ctx context.Context, u news.StaffUser, id int64) (news.Article, error) {
 	if err := forbid(u, news.RoleContributor, "submit articles"); err != nil {
+		return news.Article{}, err
+	}
+	if err := s.mayEdit(ctx, u, id); err != nil {
 		return news.Article{}, err
 	}
 	_, a, err := s.setStatus(ctx, id, func(a *news.Article) error {

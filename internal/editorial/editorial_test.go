@@ -167,7 +167,8 @@ func TestWorkflowPublishUpdateUnpublish(t *testing.T) {
 
 func TestSaveConflict(t *testing.T) {
 	e := setup(t)
-	a := e.draft(t, editor, "Original headline")
+	// A contributor's draft that an editor works on at the same time.
+	a := e.draft(t, contributor, "Original headline")
 	mine, theirs := a, a
 	theirs.Body = "Their body."
 	if err := e.svc.Save(ctx, editor, &theirs); err != nil {
@@ -469,5 +470,35 @@ func TestUnchangedSaveOfPublishedMakesNoRevision(t *testing.T) {
 	}
 	if got := e.rec.types(); got != "publish" {
 		t.Errorf("events %q, want only publish", got)
+	}
+}
+
+func TestContributorsEditOnlyTheirOwnArticles(t *testing.T) {
+	e := setup(t)
+	other := news.StaffUser{ID: 9, Name: "Other", Role: news.RoleContributor}
+	mine := e.draft(t, contributor, "Contributor's own draft")
+	theirs := e.draft(t, other, "Someone else's draft")
+	byEditor := e.draft(t, editor, "Editor's draft")
+
+	mine.Dek = "edited by its writer"
+	if err := e.svc.Save(ctx, contributor, &mine); err != nil {
+		t.Errorf("a contributor saving their own draft: %v", err)
+	}
+	for _, a := range []news.Article{theirs, byEditor} {
+		a.Dek = "edited by another contributor"
+		if err := e.svc.Save(ctx, contributor, &a); news.KindOf(err) != news.KindForbidden {
+			t.Errorf("a contributor saving %q: %v, want forbidden", a.Headline, err)
+		}
+		if _, err := e.svc.Submit(ctx, contributor, a.ID); news.KindOf(err) != news.KindForbidden {
+			t.Errorf("a contributor submitting %q: %v, want forbidden", a.Headline, err)
+		}
+		got, err := e.svc.Get(ctx, a.ID)
+		if err != nil || got.Dek == "edited by another contributor" || got.Status != news.StatusDraft {
+			t.Errorf("%q changed after refusals: dek %q status %s (%v)", a.Headline, got.Dek, got.Status, err)
+		}
+	}
+	theirs.Dek = "edited by an editor"
+	if err := e.svc.Save(ctx, editor, &theirs); err != nil {
+		t.Errorf("an editor saving a contributor's draft: %v", err)
 	}
 }

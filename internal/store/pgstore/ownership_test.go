@@ -1,0 +1,12 @@
+package pgstore
+
+import (
+	"testing"
+
+	"byline/internal/store/storetest"
+)
+
+func TestOwnershipConformance(t *testing.T) {
+	testURL(t)
+	storetest.RunOwnership(t, openFresh)
+}

@@ -1,0 +1,7 @@
+-- Who created each article in the newsroom: contributors may edit only
+-- their own. No foreign key to staff_users: accounts are disabled, never
+-- deleted, and imported articles have no staff creator.
+CREATE TABLE article_owners (
+    article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    user_id    INTEGER NOT NULL
+);
