@@ -67,6 +67,29 @@ func (a *CommentsAPI) reader(w http.ResponseWriter, r *http.Request) (news.Reade
 	return rd, ok
 }
 
+// begin reads what every comment action needs, in this order: the
+// comment or article id of the path, the signed-in reader, and (when body
+// is not nil) the JSON body. It answers a failure itself.
+func (a *CommentsAPI) begin(w http.ResponseWriter, r *http.Request, body any) (int64, news.Reader, bool) {
+	commentNoStore(w)
+	id, err := commentPathID(r)
+	if err != nil {
+		respond.Error(w, r, err)
+		return 0, news.Reader{}, false
+	}
+	rd, ok := a.reader(w, r)
+	if !ok {
+		return 0, rd, false
+	}
+	if body != nil {
+		if err := decodeCommentJSON(w, r, body); err != nil {
+			respond.Error(w, r, err)
+			return 0, rd, false
+		}
+	}
+	return id, rd, true
+}
+
 // decode reads a small JSON body; junk, oversized bodies and invalid
 // UTF-8 get clear errors.
 func decodeCommentJSON(w http.ResponseWriter, r *http.Request, v any) error {
@@ -245,19 +268,9 @@ type PostRequest struct {
 }
 
 func (a *CommentsAPI) post(w http.ResponseWriter, r *http.Request) {
-	commentNoStore(w)
-	id, err := commentPathID(r)
-	if err != nil {
-		respond.Error(w, r, err)
-		return
-	}
-	rd, ok := a.reader(w, r)
-	if !ok {
-		return
-	}
 	var req PostRequest
-	if err := decodeCommentJSON(w, r, &req); err != nil {
-		respond.Error(w, r, err)
+	id, rd, ok := a.begin(w, r, &req)
+	if !ok {
 		return
 	}
 	in := comments.PostInput{ArticleID: id, Body: req.Body, IP: commentClientIP(r)}
@@ -277,19 +290,9 @@ func (a *CommentsAPI) post(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *CommentsAPI) edit(w http.ResponseWriter, r *http.Request) {
-	commentNoStore(w)
-	id, err := commentPathID(r)
-	if err != nil {
-		respond.Error(w, r, err)
-		return
-	}
-	rd, ok := a.reader(w, r)
-	if !ok {
-		return
-	}
 	var req PostRequest
-	if err := decodeCommentJSON(w, r, &req); err != nil {
-		respond.Error(w, r, err)
+	id, rd, ok := a.begin(w, r, &req)
+	if !ok {
 		return
 	}
 	c, err := a.svc.Edit(r.Context(), rd, id, req.Body)
@@ -301,13 +304,7 @@ func (a *CommentsAPI) edit(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *CommentsAPI) delete(w http.ResponseWriter, r *http.Request) {
-	commentNoStore(w)
-	id, err := commentPathID(r)
-	if err != nil {
-		respond.Error(w, r, err)
-		return
-	}
-	rd, ok := a.reader(w, r)
+	id, rd, ok := a.begin(w, r, nil)
 	if !ok {
 		return
 	}
@@ -319,13 +316,7 @@ func (a *CommentsAPI) delete(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *CommentsAPI) recommend(w http.ResponseWriter, r *http.Request) {
-	commentNoStore(w)
-	id, err := commentPathID(r)
-	if err != nil {
-		respond.Error(w, r, err)
-		return
-	}
-	rd, ok := a.reader(w, r)
+	id, rd, ok := a.begin(w, r, nil)
 	if !ok {
 		return
 	}
@@ -344,19 +335,9 @@ type ReportRequest struct {
 }
 
 func (a *CommentsAPI) report(w http.ResponseWriter, r *http.Request) {
-	commentNoStore(w)
-	id, err := commentPathID(r)
-	if err != nil {
-		respond.Error(w, r, err)
-		return
-	}
-	rd, ok := a.reader(w, r)
-	if !ok {
-		return
-	}
 	var req ReportRequest
-	if err := decodeCommentJSON(w, r, &req); err != nil {
-		respond.Error(w, r, err)
+	id, rd, ok := a.begin(w, r, &req)
+	if !ok {
 		return
 	}
 	if err := a.svc.Report(r.Context(), rd, id, req.Clause, req.Note); err != nil {
