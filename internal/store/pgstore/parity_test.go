@@ -11,6 +11,7 @@ import (
 
 	"byline/internal/news"
 	"byline/internal/store/sqlitestore"
+	"byline/internal/store/storetest"
 )
 
 // TestParityWithSQLite loads the same generated paper into both engines and
@@ -27,8 +28,8 @@ func TestParityWithSQLite(t *testing.T) {
 	}
 	defer lite.Close()
 	base := time.Now().Add(-time.Hour)
-	p := benchGenerate(t, pg, 300, base)
-	benchGenerate(t, lite, 300, base)
+	p := storetest.GeneratePaper(t, pg, 300, base)
+	storetest.GeneratePaper(t, lite, 300, base)
 
 	eq := func(what string, got, want any) {
 		t.Helper()
@@ -62,31 +63,31 @@ func TestParityWithSQLite(t *testing.T) {
 	eq("authors", authors(pg), authors(lite))
 
 	later := time.Now().Add(48 * time.Hour)
-	queries := append(benchListCases(p),
-		benchListCase{"default", news.ArticleQuery{}},
-		benchListCase{"page 3 of 7", news.ArticleQuery{Limit: 7, Offset: 14}},
-		benchListCase{"last page", news.ArticleQuery{Limit: 50, Offset: 250}},
-		benchListCase{"past the end", news.ArticleQuery{Offset: 100000}},
-		benchListCase{"negative offset", news.ArticleQuery{Offset: -1}},
-		benchListCase{"top", news.ArticleQuery{TopOnly: true, Limit: 100}},
-		benchListCase{"scheduled", news.ArticleQuery{Status: news.StatusScheduled, Limit: 100}},
-		benchListCase{"published any time", news.ArticleQuery{Status: news.StatusPublished, Limit: 100}},
-		benchListCase{"two days later", news.ArticleQuery{Now: later, Limit: 100}},
-		benchListCase{"window", news.ArticleQuery{Since: base.Add(-48 * time.Hour), Until: base.Add(-24 * time.Hour), Limit: 100, WithBody: true}},
-		benchListCase{"tag and section", news.ArticleQuery{Tag: "budget", SectionIDs: p.subtree}},
-		benchListCase{"unknown tag", news.ArticleQuery{Tag: "nothing"}},
+	queries := append(storetest.BenchListCases(p),
+		storetest.BenchListCase{Name: "default", Q: news.ArticleQuery{}},
+		storetest.BenchListCase{Name: "page 3 of 7", Q: news.ArticleQuery{Limit: 7, Offset: 14}},
+		storetest.BenchListCase{Name: "last page", Q: news.ArticleQuery{Limit: 50, Offset: 250}},
+		storetest.BenchListCase{Name: "past the end", Q: news.ArticleQuery{Offset: 100000}},
+		storetest.BenchListCase{Name: "negative offset", Q: news.ArticleQuery{Offset: -1}},
+		storetest.BenchListCase{Name: "top", Q: news.ArticleQuery{TopOnly: true, Limit: 100}},
+		storetest.BenchListCase{Name: "scheduled", Q: news.ArticleQuery{Status: news.StatusScheduled, Limit: 100}},
+		storetest.BenchListCase{Name: "published any time", Q: news.ArticleQuery{Status: news.StatusPublished, Limit: 100}},
+		storetest.BenchListCase{Name: "two days later", Q: news.ArticleQuery{Now: later, Limit: 100}},
+		storetest.BenchListCase{Name: "window", Q: news.ArticleQuery{Since: base.Add(-48 * time.Hour), Until: base.Add(-24 * time.Hour), Limit: 100, WithBody: true}},
+		storetest.BenchListCase{Name: "tag and section", Q: news.ArticleQuery{Tag: "budget", SectionIDs: p.Subtree}},
+		storetest.BenchListCase{Name: "unknown tag", Q: news.ArticleQuery{Tag: "nothing"}},
 	)
 	for _, c := range queries {
-		a, err := pg.ListArticles(ctx, c.q)
+		a, err := pg.ListArticles(ctx, c.Q)
 		if err != nil {
-			t.Fatalf("%s: %v", c.name, err)
+			t.Fatalf("%s: %v", c.Name, err)
 		}
-		b, err := lite.ListArticles(ctx, c.q)
+		b, err := lite.ListArticles(ctx, c.Q)
 		if err != nil {
-			t.Fatalf("%s: %v", c.name, err)
+			t.Fatalf("%s: %v", c.Name, err)
 		}
-		eq("list "+c.name+" total", a.Total, b.Total)
-		eq("list "+c.name, project(a.Articles), project(b.Articles))
+		eq("list "+c.Name+" total", a.Total, b.Total)
+		eq("list "+c.Name, project(a.Articles), project(b.Articles))
 	}
 
 	tagsPG, err := pg.ListTags(ctx, 100)
@@ -122,8 +123,8 @@ func TestParityWithSQLite(t *testing.T) {
 		eq(fmt.Sprint("article ", id, " corrections"), a.Corrections, b.Corrections)
 	}
 
-	for _, text := range []string{"market", "bank rates", "shipyard strike", "expanding plants", "Semiconductor!", "households' debt", "zeppelin", "nuclear power plants", benchVocab[500], benchVocab[2000] + " " + benchVocab[40]} {
-		for _, sections := range [][]int64{nil, p.subtree} {
+	for _, text := range []string{"market", "bank rates", "shipyard strike", "expanding plants", "Semiconductor!", "households' debt", "zeppelin", "nuclear power plants", storetest.BenchVocab[500], storetest.BenchVocab[2000] + " " + storetest.BenchVocab[40]} {
+		for _, sections := range [][]int64{nil, p.Subtree} {
 			a := searchIDs(t, pg, news.SearchQuery{Text: text, SectionIDs: sections})
 			b := searchIDs(t, lite, news.SearchQuery{Text: text, SectionIDs: sections})
 			eq(fmt.Sprintf("search %q in %v", text, sections), a, b)
