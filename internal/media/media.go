@@ -127,6 +127,9 @@ func (l *Library) Upload(ctx context.Context, data []byte, meta news.Media) (new
 	if err != nil {
 		return meta, invalid("the %s file is damaged or incomplete and cannot be read", format)
 	}
+	// The original is published as stored: drop the camera's GPS position
+	// and the rest of its metadata first (orientation and colour stay).
+	data = StripMetadata(format, data)
 	now := l.Now().UTC()
 	base := now.Format("2006/01/") + randomName()
 	m := meta

@@ -41,6 +41,7 @@ func (s *Server) initMedia(ctx context.Context, d Deps) error {
 			return u.ID
 		}}
 		s.api.EnableMedia(p.media)
+		s.stripStoredMedia(ctx, lib)
 		nr.AddNav("Media", "/admin/media", news.RoleContributor)
 	}
 	if ws, ok := d.Store.(news.WebhookStore); ok && s.Editorial() != nil {
@@ -107,4 +108,26 @@ func (s *Server) wpShortlinks(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// stripStoredMedia removes camera metadata (GPS position and the rest)
+// from originals stored before uploads were cleaned; media.StripStored
+// runs once per library. An empty library only records that, at once, so
+// that nothing is left writing when a short-lived server stops; a full
+// one is cleaned in the background while the server serves.
+func (s *Server) stripStoredMedia(ctx context.Context, lib *media.Library) {
+	run := func(ctx context.Context) {
+		n, err := lib.StripStored(ctx)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			s.logger.Error("media: removing metadata from stored originals", "err", err)
+		case n > 0:
+			s.logger.Info("media: removed location and camera metadata from stored originals", "files", n)
+		}
+	}
+	if _, total, err := lib.Store.ListMedia(ctx, news.MediaQuery{Limit: 1}); err == nil && total == 0 {
+		run(ctx)
+		return
+	}
+	go run(s.bgCtx)
 }
