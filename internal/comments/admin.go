@@ -1,6 +1,7 @@
 package comments
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -54,9 +55,86 @@ func (a *Admin) done(w http.ResponseWriter, r *http.Request, path, msg string) {
 	http.Redirect(w, r, path+"?done="+url.QueryEscape(msg), http.StatusSeeOther)
 }
 
+// QueueItem is a comment in the queue with the clause to offer first:
+// the one the comment was already held under, else the one most of its
+// reports named, else none (a moderator chooses; a decision without a
+// clause is refused).
+type QueueItem struct {
+	news.ModerationQueueItem
+	Suggested string
+}
+
+// suggestClause picks the clause a queue item's form starts with.
+func suggestClause(it news.ModerationQueueItem) string {
+	if it.Comment.Clause != "" {
+		return it.Comment.Clause
+	}
+	n := map[string]int{}
+	best, tie := "", false
+	for _, r := range it.Reports {
+		if r.Clause == "" {
+			continue
+		}
+		n[r.Clause]++
+		switch {
+		case best == "" || n[r.Clause] > n[best]:
+			best, tie = r.Clause, false
+		case r.Clause != best && n[r.Clause] == n[best]:
+			tie = true
+		}
+	}
+	if tie {
+		return ""
+	}
+	return best
+}
+
+// QueueSummary is what the dashboard says of the queue.
+type QueueSummary struct {
+	Held, Reported int
+	// Oldest is when the longest-waiting item started waiting: a held
+	// comment's posting time, a reported one's first report.
+	Oldest time.Time
+	// More: the queue holds more than were counted.
+	More bool
+}
+
+// queueCountLimit bounds the dashboard's count (it reads the queue).
+const queueCountLimit = 500
+
+// Summary counts what waits for a moderator.
+func (a *Admin) Summary(ctx context.Context) (QueueSummary, error) {
+	items, err := a.svc.store.ModerationQueue(ctx, queueCountLimit+1, 0)
+	if err != nil {
+		return QueueSummary{}, err
+	}
+	var q QueueSummary
+	if len(items) > queueCountLimit {
+		items, q.More = items[:queueCountLimit], true
+	}
+	for _, it := range items {
+		since := it.Comment.CreatedAt
+		if len(it.Reports) > 0 {
+			q.Reported++
+			since = it.Reports[0].CreatedAt
+			for _, r := range it.Reports {
+				if r.CreatedAt.Before(since) {
+					since = r.CreatedAt
+				}
+			}
+		} else {
+			q.Held++
+		}
+		if !since.IsZero() && (q.Oldest.IsZero() || since.Before(q.Oldest)) {
+			q.Oldest = since
+		}
+	}
+	return q, nil
+}
+
 // QueueData is the data of comments_queue.html.
 type QueueData struct {
-	Items   []news.ModerationQueueItem
+	Items   []QueueItem
 	Clauses []news.PolicyClause
 	Mode    news.SiteCommentMode
 	Error   string
@@ -68,7 +146,11 @@ func (a *Admin) queue(w http.ResponseWriter, r *http.Request) {
 		a.UI.Error(w, r, err)
 		return
 	}
-	a.UI.Render(w, r, "comments_queue", QueueData{Items: items, Clauses: a.svc.Policy().Clauses(), Mode: a.svc.Settings().Mode})
+	q := make([]QueueItem, len(items))
+	for i, it := range items {
+		q[i] = QueueItem{it, suggestClause(it)}
+	}
+	a.UI.Render(w, r, "comments_queue", QueueData{Items: q, Clauses: a.svc.Policy().Clauses(), Mode: a.svc.Settings().Mode})
 }
 
 func formID(r *http.Request) (int64, error) {

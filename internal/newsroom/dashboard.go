@@ -1,6 +1,7 @@
 package newsroom
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 
@@ -15,11 +16,50 @@ type DashGroup struct {
 	Total    int
 }
 
+// DashPanel is a box that another part of Byline adds to the dashboard
+// (comments waiting for a moderator, ...): a few lines and a link, marked
+// when something has waited too long.
+type DashPanel struct {
+	Title          string
+	Lines          []string
+	Link, LinkText string
+	Alert          bool
+}
+
+// PanelFunc builds a dashboard panel for the signed-in user; ok false
+// shows nothing (e.g. a role that may not see it).
+type PanelFunc func(ctx context.Context, u news.StaffUser) (p DashPanel, ok bool, err error)
+
+// AddPanel adds a panel to the dashboard.
+func (n *Newsroom) AddPanel(f PanelFunc) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.panels = append(n.panels, f)
+}
+
 // DashboardPage is the data of dashboard.html.
-type DashboardPage struct{ Groups []DashGroup }
+type DashboardPage struct {
+	Panels []DashPanel
+	Groups []DashGroup
+}
 
 func (n *Newsroom) dashboard(w http.ResponseWriter, r *http.Request) {
 	var p DashboardPage
+	n.mu.RLock()
+	panels := append([]PanelFunc(nil), n.panels...)
+	n.mu.RUnlock()
+	u, _ := CurrentUser(r)
+	for _, f := range panels {
+		panel, ok, err := f(r.Context(), u)
+		if err != nil {
+			// One feature's trouble must not hide the desk's articles.
+			n.d.Logger.Error("dashboard panel", "err", err)
+			panel, ok = DashPanel{Title: panel.Title, Lines: []string{"Could not be loaded just now; try again in a moment."}, Alert: true}, true
+		}
+		if ok {
+			p.Panels = append(p.Panels, panel)
+		}
+	}
 	for _, g := range []DashGroup{{Title: "Drafts", Status: news.StatusDraft}, {Title: "In review", Status: news.StatusReview},
 		{Title: "Scheduled", Status: news.StatusScheduled}, {Title: "Recently published", Status: news.StatusPublished}} {
 		page, err := n.d.Store.ListArticles(r.Context(), news.ArticleQuery{Status: g.Status, Limit: 10})

@@ -98,6 +98,7 @@ type Newsroom struct {
 	cop    *http.CrossOriginProtection
 	mu     sync.RWMutex
 	nav    []NavItem
+	panels []PanelFunc
 }
 
 type asset struct {
@@ -163,8 +164,17 @@ func New(d Deps) (*Newsroom, error) {
 			if t.IsZero() {
 				return ""
 			}
-			return t.In(d.Config.Location).Format("2006-01-02 15:04")
+			// The zone is named: a desk across time zones must not guess.
+			return t.In(d.Config.Location).Format("2006-01-02 15:04 MST")
 		},
+		"timestamp": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.In(d.Config.Location).Format("2006-01-02 15:04:05 MST")
+		},
+		// zone names the paper's time zone beside inputs that take a local time.
+		"zone": func() string { return d.Config.Location.String() },
 		"inputTime": func(t time.Time) string {
 			if t.IsZero() {
 				return ""

@@ -4,6 +4,7 @@ import (
 	"context"
 	"html/template"
 	"net/http"
+	"strconv"
 	"time"
 
 	"byline/internal/api"
@@ -93,6 +94,7 @@ func (s *Server) commentRoutes(mux *http.ServeMux) {
 			return "staff"
 		}
 		nr.AddNav("Comments", "/admin/comments", news.RoleEditor)
+		nr.AddPanel(s.commentsPanel)
 		s.cm.admin.Routes(mux, nr.RequireRole(news.RoleEditor), nr.RequireRole(news.RoleAdmin))
 	}
 }
@@ -100,4 +102,55 @@ func (s *Server) commentRoutes(mux *http.ServeMux) {
 func currentStaff(r *http.Request) (string, bool) {
 	u, ok := newsroom.CurrentUser(r)
 	return u.Email, ok
+}
+
+// commentsPanel tells editors on the dashboard what waits in the
+// moderation queue and for how long; over an hour is flagged.
+func (s *Server) commentsPanel(ctx context.Context, u news.StaffUser) (newsroom.DashPanel, bool, error) {
+	if !u.Role.AtLeast(news.RoleEditor) {
+		return newsroom.DashPanel{}, false, nil
+	}
+	p := newsroom.DashPanel{Title: "Comments waiting", Link: "/admin/comments", LinkText: "Open the moderation queue"}
+	q, err := s.cm.admin.Summary(ctx)
+	if err != nil {
+		return p, true, err
+	}
+	if q.Held+q.Reported == 0 {
+		p.Lines = []string{"Nothing is waiting."}
+		return p, true, nil
+	}
+	more := ""
+	if q.More {
+		more = " (at least)"
+	}
+	p.Lines = []string{
+		plural(q.Held, "comment", "comments") + " held for approval" + more,
+		plural(q.Reported, "reported comment", "reported comments") + more,
+	}
+	if !q.Oldest.IsZero() {
+		wait := s.now().Sub(q.Oldest)
+		p.Lines = append(p.Lines, "Oldest waiting: "+waited(wait))
+		p.Alert = wait > time.Hour
+	}
+	return p, true, nil
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
+}
+
+// waited says a duration as a desk reads it: "4 min", "2 h 5 min", "3 days".
+func waited(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return "under a minute"
+	case d < time.Hour:
+		return strconv.Itoa(int(d/time.Minute)) + " min"
+	case d < 48*time.Hour:
+		return strconv.Itoa(int(d/time.Hour)) + " h " + strconv.Itoa(int(d%time.Hour/time.Minute)) + " min"
+	}
+	return strconv.Itoa(int(d/(24*time.Hour))) + " days"
 }

@@ -136,3 +136,58 @@
     if (show && !grid.childElementCount) load();
   });
 })();
+
+// The moderation queue from the keyboard: j/k move between comments,
+// a approves, r rejects, x dismisses reports. Reject needs a clause: with
+// none chosen, the key moves focus to the clause list instead of sending.
+(function () {
+  "use strict";
+  var queue = document.querySelector(".moderation-queue");
+  if (!queue) return;
+  var items = Array.prototype.slice.call(queue.querySelectorAll(".queue-item"));
+  if (!items.length) return;
+  var current = -1;
+  function select(i) {
+    if (i < 0 || i >= items.length) return;
+    if (current >= 0) items[current].classList.remove("queue-current");
+    current = i;
+    var it = items[i];
+    it.classList.add("queue-current");
+    it.setAttribute("tabindex", "-1");
+    it.focus();
+  }
+  function press(action) {
+    if (current < 0) select(0);
+    var it = items[current];
+    var btn = it.querySelector('button[name=action][value="' + action + '"]');
+    if (!btn) return;
+    var clause = it.querySelector("select[name=clause]");
+    if ((action === "reject" || action === "delete") && clause && !clause.value) {
+      var note = it.querySelector(".queue-keyhint");
+      if (note) note.textContent = "Choose the clause this decision applies, then press r again.";
+      clause.focus();
+      return;
+    }
+    btn.click();
+  }
+  document.addEventListener("keydown", function (e) {
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    var t = e.target;
+    var typing = t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.tagName === "SELECT" || t.isContentEditable);
+    if (typing && e.key !== "Escape") return;
+    switch (e.key) {
+      case "j": select(current + 1); break;
+      case "k": select(Math.max(0, current - 1)); break;
+      case "a": press("approve"); break;
+      case "r": press("reject"); break;
+      case "x": press("dismiss"); break;
+      case "Escape":
+        var li = t && t.closest ? t.closest(".queue-item") : null;
+        if (!li) return;
+        select(items.indexOf(li));
+        break;
+      default: return;
+    }
+    e.preventDefault();
+  });
+})();
