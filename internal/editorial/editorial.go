@@ -62,6 +62,8 @@ type Service struct {
 	d         Deps
 	mu        sync.RWMutex
 	listeners []Listener
+	rearm     chan struct{} // wakes RunScheduler to look for the next due time
+	next      time.Time     // when RunScheduler next wakes (for tests and metrics)
 }
 
 // New builds the service.
@@ -78,7 +80,7 @@ func New(d Deps) *Service {
 	if d.Notifier == nil {
 		d.Notifier = news.NotifierFunc(func(context.Context, news.Change) {})
 	}
-	return &Service{d: d}
+	return &Service{d: d, rearm: make(chan struct{}, 1)}
 }
 
 // AddListener registers a listener for publish, update and unpublish.
@@ -91,9 +93,20 @@ func (s *Service) AddListener(l Listener) {
 // Store is the article store the service writes to.
 func (s *Service) Store() news.Store { return s.d.Store }
 
+// held reports whether the outside world must not hear of a yet: its
+// embargo has not passed. Its events wait for LiftEmbargoes.
+func (s *Service) held(a news.Article) bool { return a.EmbargoUntil.After(s.d.Now()) }
+
 func (s *Service) changed(ctx context.Context, kind string, a news.Article) {
 	s.d.Notifier.Notify(ctx, news.Change{Kind: news.ChangeContent, ArticleID: a.ID})
+	s.Rearm()
 	if kind == "" {
+		return
+	}
+	if s.held(a) {
+		// Webhooks and anything else outside learn of the article when its
+		// embargo lifts (RunScheduler), never before.
+		s.d.Logger.InfoContext(ctx, "article event held until the embargo ends", "id", a.ID, "event", kind, "embargo_until", a.EmbargoUntil)
 		return
 	}
 	s.mu.RLock()
@@ -137,6 +150,11 @@ func orNone(r news.Role) string {
 // ones the editor left empty.
 func (s *Service) prepare(ctx context.Context, a *news.Article) {
 	a.BodyText = s.d.Markup.Text(a.Body)
+	// An embargo that has passed is no embargo (and must not be lifted,
+	// and announced, a second time).
+	if !a.EmbargoUntil.IsZero() && !s.held(*a) {
+		a.EmbargoUntil = time.Time{}
+	}
 	if a.Image != nil && strings.TrimSpace(a.Image.URL) == "" {
 		a.Image = nil
 	}
@@ -268,7 +286,13 @@ func (s *Service) save(ctx context.Context, u news.StaffUser, a *news.Article, n
 			return err
 		}
 		if published {
-			s.changed(ctx, EventUpdate, saved)
+			kind := EventUpdate
+			if s.held(cur) && !s.held(saved) {
+				// The embargo was removed or brought forward to the past:
+				// the outside hears of the article for the first time.
+				kind = EventPublish
+			}
+			s.changed(ctx, kind, saved)
 		}
 	}
 	return nil
@@ -385,6 +409,9 @@ func (s *Service) Publish(ctx context.Context, u news.StaffUser, id int64) (news
 		if a.PublishedAt.IsZero() || a.Status == news.StatusScheduled || a.PublishedAt.After(now) {
 			a.PublishedAt = now
 		}
+		if !a.EmbargoUntil.After(now) {
+			a.EmbargoUntil = time.Time{}
+		}
 		a.Status = news.StatusPublished
 		return nil
 	})
@@ -395,7 +422,7 @@ func (s *Service) Publish(ctx context.Context, u news.StaffUser, id int64) (news
 		return a, err
 	}
 	kind := EventPublish
-	if before.Status == news.StatusPublished {
+	if before.Status == news.StatusPublished && !s.held(before) {
 		kind = EventUpdate
 	}
 	s.changed(ctx, kind, a)
@@ -422,8 +449,11 @@ func (s *Service) Schedule(ctx context.Context, u news.StaffUser, id int64, at t
 	if err != nil {
 		return a, err
 	}
-	if before.Status == news.StatusPublished {
+	if before.Status == news.StatusPublished && !s.held(before) {
 		s.changed(ctx, EventUnpublish, a)
+	} else {
+		s.d.Notifier.Notify(ctx, news.Change{Kind: news.ChangeContent, ArticleID: a.ID})
+		s.Rearm()
 	}
 	return a, nil
 }
@@ -440,8 +470,13 @@ func (s *Service) Unpublish(ctx context.Context, u news.StaffUser, id int64) (ne
 	if err != nil {
 		return a, err
 	}
-	if before.Status == news.StatusPublished {
+	// Nobody outside heard of an article still under embargo: nothing
+	// to take back.
+	if before.Status == news.StatusPublished && !s.held(before) {
 		s.changed(ctx, EventUnpublish, a)
+	} else {
+		s.d.Notifier.Notify(ctx, news.Change{Kind: news.ChangeContent, ArticleID: a.ID})
+		s.Rearm()
 	}
 	return a, nil
 }
@@ -528,22 +563,87 @@ func (s *Service) PublishDue(ctx context.Context) ([]int64, error) {
 	return ids, nil
 }
 
-// RunScheduler publishes due articles at once (catching up after a
-// restart) and then every interval until ctx ends.
+// RunScheduler publishes scheduled articles and lifts embargoes on the
+// second they fall due: it sleeps until the next due time (NextDue), and
+// Rearm wakes it when a schedule or an embargo changes here or, through
+// the server's change bus, on another server. every is only the safety
+// net (a missed notification, a clock jump). It catches up at start.
 func (s *Service) RunScheduler(ctx context.Context, every time.Duration) {
 	if every <= 0 {
 		every = 15 * time.Second
 	}
-	t := time.NewTicker(every)
+	t := time.NewTimer(0)
 	defer t.Stop()
+	<-t.C
 	for {
 		if _, err := s.PublishDue(ctx); err != nil && !errors.Is(err, context.Canceled) {
 			s.d.Logger.ErrorContext(ctx, "scheduler", "err", err)
 		}
+		if _, err := s.LiftEmbargoes(ctx); err != nil && !errors.Is(err, context.Canceled) {
+			s.d.Logger.ErrorContext(ctx, "scheduler: embargoes", "err", err)
+		}
+		wait := every
+		now := s.d.Now()
+		next, err := s.d.Staff.NextDue(ctx)
+		if err != nil && ctx.Err() == nil {
+			s.d.Logger.ErrorContext(ctx, "scheduler: next due time", "err", err)
+		}
+		if !next.IsZero() && next.Sub(now) < wait {
+			wait = max(next.Sub(now), 0)
+		}
+		s.mu.Lock()
+		s.next = now.Add(wait)
+		s.mu.Unlock()
+		t.Reset(wait)
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+		case <-s.rearm:
+			if !t.Stop() {
+				select {
+				case <-t.C:
+				default:
+				}
+			}
 		}
 	}
+}
+
+// Rearm tells RunScheduler that a schedule or an embargo may have
+// changed (here or on another server), so it looks again for the next due
+// time. It never blocks.
+func (s *Service) Rearm() {
+	select {
+	case s.rearm <- struct{}{}:
+	default:
+	}
+}
+
+// NextWake is when RunScheduler will next look for due work (zero before
+// it first ran).
+func (s *Service) NextWake() time.Time {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.next
+}
+
+// LiftEmbargoes announces the published articles whose embargo has just
+// ended: storage claims each for exactly one caller across servers, and
+// the claimant sends the publish event that was held back.
+func (s *Service) LiftEmbargoes(ctx context.Context) ([]int64, error) {
+	ids, err := s.d.Staff.LiftEmbargoes(ctx, s.d.Now())
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range ids {
+		a, err := s.d.Store.ArticleByID(ctx, id)
+		if err != nil {
+			s.d.Logger.ErrorContext(ctx, "embargo lift: reload", "id", id, "err", err)
+			continue
+		}
+		s.d.Logger.InfoContext(ctx, "embargo lifted", "id", id, "headline", a.Headline)
+		s.changed(ctx, EventPublish, a)
+	}
+	return ids, nil
 }

@@ -149,5 +149,14 @@ type NewsroomStore interface {
 	// PublishDue publishes every scheduled article whose time has come and
 	// returns the ids this call published. Each article is claimed by one
 	// call only, however many servers run it at once.
+	// A scheduled article whose embargo has also passed loses the embargo
+	// (see LiftEmbargoes).
 	PublishDue(ctx context.Context, now time.Time) ([]int64, error)
+	// LiftEmbargoes claims every published article whose embargo has
+	// passed, clears the embargo and returns the ids this call claimed:
+	// exactly one caller, on any server, announces each to the outside.
+	LiftEmbargoes(ctx context.Context, now time.Time) ([]int64, error)
+	// NextDue is the earliest time a scheduled article is due or an
+	// embargo on a published article ends; zero when there is none.
+	NextDue(ctx context.Context) (time.Time, error)
 }

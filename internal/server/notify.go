@@ -91,6 +91,13 @@ func (s *Server) receive(payload []byte) {
 	}
 	s.metrics.busReceived.Inc()
 	s.applyChange(s.bgCtx, m.Change)
+	if m.Change.Kind == news.ChangeContent {
+		// Another server may have scheduled an article or set an embargo:
+		// this one's scheduler looks again for the next due second.
+		if e := s.Editorial(); e != nil {
+			e.Rearm()
+		}
+	}
 }
 
 // resync runs when the listener (re)connects: changes made meanwhile

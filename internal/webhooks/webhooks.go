@@ -60,6 +60,9 @@ type Service struct {
 	o      Options
 	client *http.Client
 	wake   chan struct{}
+	mu     sync.Mutex
+	// retryAt is the earliest retry of a delivery this server attempted.
+	retryAt time.Time
 }
 
 // New builds the service.
@@ -237,7 +240,7 @@ func (s *Service) Wake() {
 // Run delivers until ctx ends: at start (deliveries left by a stopped
 // server), when woken, and every Poll.
 func (s *Service) Run(ctx context.Context) {
-	t := time.NewTicker(s.o.Poll)
+	t := time.NewTimer(s.o.Poll)
 	defer t.Stop()
 	var pruned time.Time
 	for {
@@ -256,6 +259,22 @@ func (s *Service) Run(ctx context.Context) {
 				break
 			}
 		}
+		// Sleep until this server's earliest retry is due (the documented
+		// backoff, to the second), or Poll for the deliveries of others.
+		wait := s.o.Poll
+		s.mu.Lock()
+		if !s.retryAt.IsZero() {
+			wait = min(wait, max(s.retryAt.Sub(s.o.Now()), 0))
+			s.retryAt = time.Time{}
+		}
+		s.mu.Unlock()
+		if !t.Stop() {
+			select {
+			case <-t.C:
+			default:
+			}
+		}
+		t.Reset(wait)
 		select {
 		case <-ctx.Done():
 			return
@@ -285,6 +304,13 @@ func (s *Service) RunOnce(ctx context.Context) (int, error) {
 	var errs []error
 	for i := range due {
 		errs = append(errs, s.o.Store.FinishAttempt(context.WithoutCancel(ctx), &due[i]))
+		if d := due[i]; d.Status == news.DeliveryPending {
+			s.mu.Lock()
+			if s.retryAt.IsZero() || d.NextAttemptAt.Before(s.retryAt) {
+				s.retryAt = d.NextAttemptAt
+			}
+			s.mu.Unlock()
+		}
 	}
 	return len(due), errors.Join(errs...)
 }

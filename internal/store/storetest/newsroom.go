@@ -32,6 +32,7 @@ func RunNewsroom(t *testing.T, open NewsroomOpener) {
 		{"Revisions", testRevisions},
 		{"Redirects", testRedirects},
 		{"PublishDueOnce", testPublishDue},
+		{"EmbargoLiftOnceAndNextDue", testEmbargoLift},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -229,5 +230,55 @@ func testPublishDue(t *testing.T, s newsroomStore) {
 		if a.Status != news.StatusPublished {
 			t.Errorf("article %d status %s, want published", id, a.Status)
 		}
+	}
+}
+
+// Embargoes of published articles are lifted (cleared and returned) once
+// however many callers race; NextDue names the earliest due time.
+func testEmbargoLift(t *testing.T, s newsroomStore) {
+	f := Seed(t, s)
+	now := time.Now().UTC().Truncate(time.Millisecond)
+	if next, err := s.NextDue(ctx); err != nil || !next.IsZero() {
+		t.Fatalf("NextDue with nothing due = %v, %v; want zero", next, err)
+	}
+	mk := func(h string, st news.Status, published, embargo time.Time) news.Article {
+		a := news.Article{SectionID: f.Politics.ID, Headline: h, Status: st, PublishedAt: published, EmbargoUntil: embargo}
+		must(t, s.CreateArticle(ctx, &a))
+		return a
+	}
+	passed := mk("Embargo passed", news.StatusPublished, now.Add(-time.Hour), now.Add(-time.Second))
+	mk("Embargo to come", news.StatusPublished, now.Add(-time.Hour), now.Add(2*time.Hour))
+	mk("Draft with an embargo", news.StatusDraft, time.Time{}, now.Add(-time.Minute))
+	mk("Scheduled", news.StatusScheduled, now.Add(time.Hour), time.Time{})
+	if next, err := s.NextDue(ctx); err != nil || !next.Equal(now.Add(-time.Second)) {
+		t.Errorf("NextDue = %v, %v; want the passed embargo %v", next, err, now.Add(-time.Second))
+	}
+	var mu sync.Mutex
+	var got []int64
+	var wg sync.WaitGroup
+	for i := 0; i < 4; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ids, err := s.LiftEmbargoes(ctx, now)
+			if err != nil {
+				t.Error(err)
+			}
+			mu.Lock()
+			got = append(got, ids...)
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	if len(got) != 1 || got[0] != passed.ID {
+		t.Fatalf("lifted %v, want only %d, once", got, passed.ID)
+	}
+	a, err := s.ArticleByID(ctx, passed.ID)
+	must(t, err)
+	if !a.EmbargoUntil.IsZero() || a.Version != passed.Version+1 {
+		t.Errorf("after the lift: embargo %v version %d; want cleared, version %d", a.EmbargoUntil, a.Version, passed.Version+1)
+	}
+	if next, err := s.NextDue(ctx); err != nil || !next.Equal(now.Add(time.Hour)) {
+		t.Errorf("NextDue = %v, %v; want the scheduled article %v", next, err, now.Add(time.Hour))
 	}
 }
