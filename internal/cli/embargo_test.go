@@ -21,14 +21,16 @@ import (
 
 // TestEmbargoAndScheduleAcrossServers runs two real `byline serve`
 // processes on one PostgreSQL database with a real webhook receiver:
+//
 //   - an article published under embargo through server A sends nothing
 //     to the receiver before the embargo ends, and exactly one "publish"
 //     delivery after it (either server may send it, never both);
+//
 //   - an article scheduled through A appears on B's cached home page on
 //     its second (the schedulers sleep until the due time; they used to
 //     tick every 15 s).
 //
-//	eval "$(scripts/pg-test.sh)"; go test ./internal/cli/ -run TestEmbargoAndSchedule
+//     eval "$(scripts/pg-test.sh)"; go test ./internal/cli/ -run TestEmbargoAndSchedule
 func TestEmbargoAndScheduleAcrossServers(t *testing.T) {
 	db := freshDatabase(t, "emb")
 	ctx := context.Background()
