@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -76,14 +77,16 @@ type Pages interface {
 // Provider is a configured sign-in provider.
 type Provider struct {
 	Name, Label string
-	oauth       oauth2.Config
 	oidcIssuer  string
-	userInfoURL string
 	pkce        bool
 	dev         bool
 
-	mu       sync.Mutex
-	verifier *oidc.IDTokenVerifier
+	// mu guards what OIDC discovery fills in: the endpoints in oauth,
+	// userInfoURL and verifier. Read them through endpoints.
+	mu          sync.Mutex
+	oauth       oauth2.Config
+	userInfoURL string
+	verifier    *oidc.IDTokenVerifier
 }
 
 // Link is a provider's sign-in button.
@@ -167,6 +170,9 @@ func New(cfg Config, store news.ReaderStore, pages Pages) (*Auth, error) {
 		if (name == "oidc" || name == "google") && pc.Issuer == "" {
 			return nil, fmt.Errorf("sign-in provider %s needs an issuer URL", name)
 		}
+		if err := checkIssuer(name, pc.Issuer); err != nil {
+			return nil, err
+		}
 		p := &Provider{Name: name, Label: pc.Label, oidcIssuer: pc.Issuer, userInfoURL: pc.UserInfoURL, pkce: true,
 			oauth: oauth2.Config{ClientID: pc.ClientID, ClientSecret: pc.ClientSecret, Scopes: pc.Scopes,
 				RedirectURL: cfg.BaseURL + "/auth/" + name + "/callback",
@@ -207,6 +213,35 @@ func (a *Auth) Routes(mux *http.ServeMux) {
 		mux.Handle("POST /auth/dev/finish", a.cop.Handler(http.HandlerFunc(a.devFinish)))
 		mux.Handle("/auth/dev/idp/", a.devIdP())
 	}
+}
+
+// checkIssuer refuses an issuer that is not https, except on loopback
+// (a provider on the same machine, as in development and tests): ID
+// tokens, keys and discovery over plain HTTP could be forged by anyone
+// on the path.
+func checkIssuer(name, issuer string) error {
+	if issuer == "" {
+		return nil
+	}
+	u, err := url.Parse(issuer)
+	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		return fmt.Errorf("sign-in provider %s: issuer %q is not an absolute https URL", name, issuer)
+	}
+	if u.Scheme == "http" && !IsLoopbackHost(u.Hostname()) {
+		return fmt.Errorf("sign-in provider %s: issuer %q uses plain http; ID tokens and keys must come over https (http is allowed only for localhost or a loopback address)", name, issuer)
+	}
+	return nil
+}
+
+// IsLoopbackHost reports whether h names this machine: localhost, a
+// *.localhost name or a loopback address.
+func IsLoopbackHost(h string) bool {
+	h = strings.TrimSuffix(strings.ToLower(h), ".")
+	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(h)
+	return ip != nil && ip.IsLoopback()
 }
 
 func randomToken() string {
@@ -252,15 +287,27 @@ func (a *Auth) origin(r *http.Request, p *Provider) string {
 	return scheme + "://" + r.Host
 }
 
-func (a *Auth) oauthConfig(r *http.Request, p *Provider) *oauth2.Config {
-	c := p.oauth
+// oauthConfig is the provider's OAuth configuration as of now. For OIDC
+// providers it runs discovery first (once per process), so that any
+// server process -- not only the one that sent the reader to the
+// provider -- knows the token endpoint when the callback arrives.
+func (a *Auth) oauthConfig(r *http.Request, p *Provider) (*oauth2.Config, string, error) {
+	if p.oidcIssuer != "" {
+		if _, err := a.oidcVerifier(a.ctx(r), p); err != nil {
+			return nil, "", err
+		}
+	}
+	p.mu.Lock()
+	c, userInfo := p.oauth, p.userInfoURL
+	p.mu.Unlock()
 	if p.dev {
 		o := a.origin(r, p)
 		c = oauth2.Config{ClientID: "byline-dev", ClientSecret: a.devSecret, Scopes: []string{"profile"},
 			RedirectURL: o + "/auth/dev/callback",
 			Endpoint:    oauth2.Endpoint{AuthURL: o + "/auth/dev/idp/authorize", TokenURL: o + "/auth/dev/idp/token", AuthStyle: oauth2.AuthStyleInParams}}
+		userInfo = o + "/auth/dev/idp/userinfo"
 	}
-	return &c
+	return &c, userInfo, nil
 }
 
 func (a *Auth) provider(w http.ResponseWriter, r *http.Request) (*Provider, bool) {
@@ -305,12 +352,11 @@ func (a *Auth) start(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if p.oidcIssuer != "" {
-		if _, err := a.oidcVerifier(a.ctx(r), p); err != nil {
-			a.cfg.Logger.WarnContext(r.Context(), "sign-in provider unreachable", "provider", p.Name, "err", err)
-			a.pages.LoginError(w, r, http.StatusBadGateway, p.Label+" could not be reached. Please try again later.")
-			return
-		}
+	conf, _, err := a.oauthConfig(r, p)
+	if err != nil {
+		a.cfg.Logger.WarnContext(r.Context(), "sign-in provider unreachable", "provider", p.Name, "err", err)
+		a.pages.LoginError(w, r, http.StatusBadGateway, p.Label+" could not be reached. Please try again later.")
+		return
 	}
 	st := news.LoginState{State: randomToken(), Provider: p.Name, Verifier: oauth2.GenerateVerifier(),
 		ReturnTo: SafeReturn(r.URL.Query().Get("return")), ExpiresAt: a.cfg.Now().Add(10 * time.Minute)}
@@ -325,7 +371,7 @@ func (a *Auth) start(w http.ResponseWriter, r *http.Request) {
 	}
 	http.SetCookie(w, &http.Cookie{Name: loginCookie, Value: st.State, Path: "/auth/", MaxAge: 600, HttpOnly: true, Secure: a.secure, SameSite: http.SameSiteLaxMode})
 	w.Header().Set("Cache-Control", "no-store")
-	http.Redirect(w, r, a.oauthConfig(r, p).AuthCodeURL(st.State, opts...), http.StatusFound)
+	http.Redirect(w, r, conf.AuthCodeURL(st.State, opts...), http.StatusFound)
 }
 
 // Identity is who the provider says the reader is.
@@ -399,7 +445,10 @@ func (a *Auth) exchange(r *http.Request, p *Provider, st news.LoginState, code s
 		return id, errors.New("no code in callback")
 	}
 	ctx := a.ctx(r)
-	conf := a.oauthConfig(r, p)
+	conf, userInfoURL, err := a.oauthConfig(r, p)
+	if err != nil {
+		return id, fmt.Errorf("discovery: %w", err)
+	}
 	tok, err := conf.Exchange(ctx, code, oauth2.VerifierOption(st.Verifier))
 	if err != nil {
 		return id, fmt.Errorf("token exchange: %w", err)
@@ -430,7 +479,7 @@ func (a *Auth) exchange(r *http.Request, p *Provider, st news.LoginState, code s
 			return id, nil
 		}
 	}
-	info, err := a.userInfo(ctx, conf, tok, p)
+	info, err := a.userInfo(ctx, conf, tok, userInfoURL)
 	if err != nil {
 		return id, err
 	}
@@ -451,11 +500,7 @@ func (a *Auth) exchange(r *http.Request, p *Provider, st news.LoginState, code s
 	return id, nil
 }
 
-func (a *Auth) userInfo(ctx context.Context, conf *oauth2.Config, tok *oauth2.Token, p *Provider) (Identity, error) {
-	u := p.userInfoURL
-	if p.dev {
-		u = strings.TrimSuffix(conf.Endpoint.TokenURL, "/token") + "/userinfo"
-	}
+func (a *Auth) userInfo(ctx context.Context, conf *oauth2.Config, tok *oauth2.Token, u string) (Identity, error) {
 	req, err := http.NewRequestWithContext(ctx, "GET", u, nil)
 	if err != nil {
 		return Identity{}, err

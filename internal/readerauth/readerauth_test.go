@@ -327,3 +327,145 @@ func TestUnknownAndUnconfiguredProviders(t *testing.T) {
 		t.Errorf("dev provider without --dev-login: %d, want 404", rec.Code)
 	}
 }
+
+// TestCallbackOnAnotherServer starts each sign-in on one server and
+// delivers the provider's callback to a second one on the same database
+// (a second process behind the same address, or the first one
+// restarted). Before discovery ran on demand, the second server had no
+// token URL for OIDC and answered 502 ("Post \"\": unsupported protocol
+// scheme").
+func TestCallbackOnAnotherServer(t *testing.T) {
+	for _, provider := range []string{"oidc", "google", "x", "facebook", "github"} {
+		t.Run(provider, func(t *testing.T) {
+			name := provider
+			if provider == "google" {
+				name = "oidc" // newHarness configures only oidc's issuer; google below
+			}
+			h := newHarness(t, name, nil)
+			pc := readerauth.ProviderConfig{Name: provider, ClientID: "client-1", ClientSecret: "secret-1"}
+			if provider == "oidc" || provider == "google" {
+				pc.Issuer = h.idp.Issuer
+			} else {
+				pc.AuthURL, pc.TokenURL, pc.UserInfoURL = h.idp.AuthURL(), h.idp.TokenURL(), h.idp.UserInfoURL()
+			}
+			first := h.auth
+			if provider == "google" {
+				var err error
+				first, err = readerauth.New(readerauth.Config{BaseURL: h.srv.URL, Providers: []readerauth.ProviderConfig{pc}}, h.store, h.pages)
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			second, err := readerauth.New(readerauth.Config{BaseURL: h.srv.URL, Providers: []readerauth.ProviderConfig{pc}}, h.store, h.pages)
+			if err != nil {
+				t.Fatal(err)
+			}
+			firstMux, secondMux := http.NewServeMux(), http.NewServeMux()
+			first.Routes(firstMux)
+			second.Routes(secondMux)
+			secondMux.HandleFunc("GET /whoami", func(w http.ResponseWriter, r *http.Request) {
+				if rd, ok := second.Reader(r); ok {
+					w.Write([]byte(rd.Name))
+				}
+			})
+			a, b := httptest.NewServer(firstMux), httptest.NewServer(secondMux)
+			defer a.Close()
+			defer b.Close()
+
+			c := browser()
+			m := manual(c)
+			res := get(t, m, a.URL+"/auth/"+provider+"/start?return=/article/7/x")
+			if res.StatusCode != http.StatusFound {
+				t.Fatalf("start on the first server: %d, want 302", res.StatusCode)
+			}
+			res = get(t, m, res.Header.Get("Location"))
+			if res.StatusCode != http.StatusFound {
+				t.Fatalf("authorize: %d, want 302", res.StatusCode)
+			}
+			cb, _ := url.Parse(res.Header.Get("Location"))
+			bu, _ := url.Parse(b.URL)
+			cb.Host = bu.Host // the load balancer picks the second server
+			res = get(t, m, cb.String())
+			if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/article/7/x" {
+				t.Fatalf("callback on the second server: %d to %q (%q), want 303 to /article/7/x", res.StatusCode, res.Header.Get("Location"), h.pages.message)
+			}
+			res, err = c.Get(b.URL + "/whoami")
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(res.Body)
+			res.Body.Close()
+			if string(body) != "Test Reader" {
+				t.Errorf("second server: signed in as %q, want Test Reader", body)
+			}
+		})
+	}
+}
+
+// TestConcurrentStartsAndCallbacks runs discovery from many requests at
+// once; with -race it catches unguarded reads of the provider's
+// endpoints.
+func TestConcurrentStartsAndCallbacks(t *testing.T) {
+	h := newHarness(t, "oidc", nil)
+	var wg sync.WaitGroup
+	errs := make(chan string, 8)
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c := browser()
+			m := manual(c)
+			res, err := m.Get(h.srv.URL + "/auth/oidc/start")
+			if err != nil {
+				errs <- err.Error()
+				return
+			}
+			res.Body.Close()
+			res, err = m.Get(res.Header.Get("Location"))
+			if err != nil {
+				errs <- err.Error()
+				return
+			}
+			res.Body.Close()
+			res, err = m.Get(res.Header.Get("Location"))
+			if err != nil {
+				errs <- err.Error()
+				return
+			}
+			res.Body.Close()
+			if res.StatusCode != http.StatusSeeOther {
+				errs <- "callback status " + res.Status
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+}
+
+func TestIssuerMustBeHTTPSExceptLoopback(t *testing.T) {
+	for _, tc := range []struct {
+		issuer string
+		ok     bool
+	}{
+		{"https://id.example.com", true},
+		{"http://localhost:9998/", true},
+		{"http://127.0.0.1:9998", true},
+		{"http://[::1]:9998", true},
+		{"http://id.example.com", false},
+		{"http://10.0.0.5:8080", false},
+		{"ftp://id.example.com", false},
+		{"id.example.com", false},
+	} {
+		_, err := readerauth.New(readerauth.Config{BaseURL: "https://news.example.com",
+			Providers: []readerauth.ProviderConfig{{Name: "oidc", ClientID: "c", ClientSecret: "s", Issuer: tc.issuer}}}, nil, nil)
+		if (err == nil) != tc.ok {
+			t.Errorf("issuer %q: err = %v, want ok=%v", tc.issuer, err, tc.ok)
+		}
+		if err != nil && !strings.Contains(err.Error(), "https") {
+			t.Errorf("issuer %q: error %q does not say https is needed", tc.issuer, err)
+		}
+	}
+}
