@@ -30,6 +30,7 @@ type Asset struct {
 	URL         string // "/assets/site.1a2b3c4d5e.css"
 	ContentType string
 	Body        []byte
+	encoded     *Encoded // Body with its gzip and brotli forms
 }
 
 // Renderer holds parsed page templates and assets.
@@ -134,6 +135,7 @@ func (r *Renderer) loadAssets(fsys fs.FS) error {
 		if a.ContentType == "" {
 			a.ContentType = "application/octet-stream"
 		}
+		a.encoded = NewEncoded(a.ContentType, body)
 		r.assets[name] = a
 		r.byURL[a.URL] = a
 		return nil
@@ -151,17 +153,16 @@ func (r *Renderer) AssetURL(name string) string {
 // Asset returns a named asset.
 func (r *Renderer) Asset(name string) (*Asset, bool) { a, ok := r.assets[name]; return a, ok }
 
-// ServeAsset serves /assets/... with a year-long immutable cache. Unknown
-// hashes get 404 so a stale page never receives the wrong file.
+// ServeAsset serves /assets/... with a year-long immutable cache, brotli or
+// gzip compressed (at start-up) as the browser accepts. Unknown hashes get
+// 404 so a stale page never receives the wrong file.
 func (r *Renderer) ServeAsset(w http.ResponseWriter, req *http.Request) {
 	a, ok := r.byURL[req.URL.Path]
 	if !ok {
 		http.NotFound(w, req)
 		return
 	}
-	w.Header().Set("Content-Type", a.ContentType)
-	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
-	http.ServeContent(w, req, "", time.Time{}, bytes.NewReader(a.Body))
+	a.encoded.ServeHTTP(w, req)
 }
 
 // overlay reads from top first and falls back to base.
