@@ -257,6 +257,14 @@ func (s *Service) save(ctx context.Context, u news.StaffUser, a *news.Article, n
 	if a.Version != cur.Version {
 		return s.conflict(ctx, cur, *a)
 	}
+	// Until its first publication an article's slug follows its headline,
+	// unless someone chose one by hand; after it, the URL is fixed (a
+	// changed slug answers 301 from the old one).
+	if cur.PublishedAt.IsZero() || cur.Status == news.StatusScheduled {
+		if a.Slug == cur.Slug && cur.Slug == news.Slugify(cur.Headline) {
+			a.Slug = news.Slugify(a.Headline)
+		}
+	}
 	a.Status = cur.Status
 	a.PublishedAt = cur.PublishedAt
 	a.CreatedAt = cur.CreatedAt
@@ -494,6 +502,16 @@ func (s *Service) Correct(ctx context.Context, u news.StaffUser, id int64, kind 
 		return c, err
 	}
 	if a, err := s.d.Store.ArticleByID(ctx, id); err == nil && a.Status == news.StatusPublished {
+		// A correction changes what readers read: the article shows it as
+		// updated (page, feeds, structured data).
+		if _, saved, err := s.setStatus(ctx, id, func(a *news.Article) error {
+			a.UpdatedAt = c.CreatedAt
+			return nil
+		}); err == nil {
+			a = saved
+		} else {
+			s.d.Logger.ErrorContext(ctx, "correction: set the updated time", "id", id, "err", err)
+		}
 		s.changed(ctx, EventUpdate, a)
 	} else {
 		s.d.Notifier.Notify(ctx, news.Change{Kind: news.ChangeContent, ArticleID: id})

@@ -201,27 +201,41 @@ func (n *Newsroom) saveArticle(w http.ResponseWriter, r *http.Request) {
 		n.Error(w, r, err)
 		return
 	}
+	if action == "unpublish" && r.PostFormValue("confirm") != "yes" {
+		// Taking a story off the site is not undone by a second click:
+		// ask first (admin.js asks in the page and skips this step).
+		n.Render(w, r, "confirm_unpublish", cur)
+		return
+	}
+	if action == "unpublish" {
+		// The form's other fields are not saved: unpublishing is about the
+		// article's status only (the confirmation page sends none).
+		if _, err := n.d.Editorial.Unpublish(r.Context(), u, id); err != nil {
+			n.Error(w, r, err)
+			return
+		}
+		http.Redirect(w, r, "/admin/articles/"+strconv.FormatInt(id, 10)+"?done="+url.QueryEscape("Unpublished."), http.StatusSeeOther)
+		return
+	}
 	a := cur
 	if err := n.parseArticleForm(r, &a); err != nil {
 		n.showEdit(w, r, respond.StatusOf(err), a, false, news.PublicMessage(err), nil)
 		return
 	}
 	ctx := r.Context()
-	if action != "unpublish" {
-		if err := n.d.Editorial.Save(ctx, u, &a); err != nil {
-			var ce *editorial.ConflictError
-			if errors.As(err, &ce) {
-				a.Status = ce.Theirs.Status
-				n.showEdit(w, r, http.StatusConflict, a, false, news.PublicMessage(err), ce)
-				return
-			}
-			if k := news.KindOf(err); k == news.KindInternal || k == news.KindForbidden || k == news.KindNotFound {
-				n.Error(w, r, err)
-				return
-			}
-			n.showEdit(w, r, respond.StatusOf(err), a, false, news.PublicMessage(err), nil)
+	if err := n.d.Editorial.Save(ctx, u, &a); err != nil {
+		var ce *editorial.ConflictError
+		if errors.As(err, &ce) {
+			a.Status = ce.Theirs.Status
+			n.showEdit(w, r, http.StatusConflict, a, false, news.PublicMessage(err), ce)
 			return
 		}
+		if k := news.KindOf(err); k == news.KindInternal || k == news.KindForbidden || k == news.KindNotFound {
+			n.Error(w, r, err)
+			return
+		}
+		n.showEdit(w, r, respond.StatusOf(err), a, false, news.PublicMessage(err), nil)
+		return
 	}
 	done := "Saved."
 	switch action {
@@ -240,9 +254,6 @@ func (n *Newsroom) saveArticle(w http.ResponseWriter, r *http.Request) {
 			_, err = n.d.Editorial.Schedule(ctx, u, id, at)
 			done = "Scheduled."
 		}
-	case "unpublish":
-		_, err = n.d.Editorial.Unpublish(ctx, u, id)
-		done = "Unpublished."
 	}
 	if err != nil {
 		if news.KindOf(err) == news.KindInvalid {

@@ -191,3 +191,22 @@
     e.preventDefault();
   });
 })();
+
+// Buttons that undo a public action (Unpublish) ask first; a yes skips the
+// server's own confirmation page, a no sends nothing.
+(function () {
+  "use strict";
+  document.addEventListener("click", function (e) {
+    var b = e.target.closest ? e.target.closest("button[data-confirm]") : null;
+    if (!b) return;
+    if (!window.confirm(b.getAttribute("data-confirm"))) {
+      e.preventDefault();
+      return;
+    }
+    var yes = document.createElement("input");
+    yes.type = "hidden";
+    yes.name = "confirm";
+    yes.value = "yes";
+    b.form.appendChild(yes);
+  });
+})();
