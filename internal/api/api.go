@@ -15,9 +15,6 @@ import (
 // it needs.
 type Deps struct {
 	Store news.Store
-	// Content pages through visible articles; the server passes the same
-	// store when it implements news.ContentStore.
-	Content news.ContentStore
 	Markup  *markup.Renderer
 	// Tree is the current section tree (kept by the site).
 	Tree    func() *news.Tree

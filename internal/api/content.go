@@ -279,7 +279,7 @@ func (a *API) listArticles(w http.ResponseWriter, r *http.Request) {
 	// One more than asked tells whether a next page exists.
 	want := cq.Limit
 	cq.Limit++
-	list, err := a.d.Content.ListVisibleAfter(r.Context(), cq)
+	list, err := a.d.Store.ListVisibleAfter(r.Context(), cq)
 	if err != nil {
 		respond.Error(w, r, err)
 		return

@@ -73,10 +73,7 @@ func dictCmd(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	gs, ok := st.(news.GlossaryStore)
-	if !ok {
-		return errors.New("this database engine does not keep dictionaries yet")
-	}
+	gs := st
 	switch sub {
 	case "import":
 		if err := gs.ReplaceBilingual(ctx, name, entries); err != nil {

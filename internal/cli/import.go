@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"byline/internal/media"
-	"byline/internal/news"
 	"byline/internal/wpimport"
 )
 
@@ -59,22 +58,7 @@ func importCmd(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	imports, ok := st.(news.ImportStore)
-	if !ok {
-		return errors.New("this database engine cannot record imports yet; import into SQLite")
-	}
-	d := wpimport.Deps{Store: st, Imports: imports}
-	if r, ok := st.(wpimport.Redirector); ok {
-		d.Redirect = r
-	}
-	if c, ok := st.(wpimport.CommentImporter); ok {
-		d.Comments = c
-	}
-	if ms, ok := st.(news.MediaStore); ok {
-		d.Media = media.New(ms, media.Disk{Root: cfg.MediaDir()})
-	} else if mediaDir != "" {
-		return errors.New("--media-dir needs a database engine with a media library")
-	}
+	d := wpimport.Deps{Store: st, Imports: st, Redirect: st, Comments: st, Media: media.New(st, media.Disk{Root: cfg.MediaDir()})}
 	stats, err := wpimport.Import(ctx, f, d, wpimport.Options{DryRun: dryRun, AuthorDefault: authorDefault, Pages: pages, MediaDir: mediaDir, Log: env.Stderr})
 	if err != nil {
 		return fmt.Errorf("%s: %w", file, err)

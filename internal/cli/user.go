@@ -55,10 +55,7 @@ func userCmd(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	ns, ok := st.(news.NewsroomStore)
-	if !ok {
-		return errors.New("this database engine does not keep staff accounts yet")
-	}
+	ns := st
 	if sub != "list" && strings.TrimSpace(email) == "" {
 		return errors.New("--email is required")
 	}

@@ -163,12 +163,11 @@ func (s *Service) prepare(ctx context.Context, a *news.Article) {
 	}
 	img := a.Image
 	img.Width, img.Height, img.SrcSet = 0, 0, ""
-	ms, ok := s.d.Store.(news.MediaStore)
 	path, isMedia := strings.CutPrefix(img.URL, "/media/")
-	if !ok || !isMedia {
+	if !isMedia {
 		return
 	}
-	m, err := ms.MediaByPath(ctx, path)
+	m, err := s.d.Store.MediaByPath(ctx, path)
 	if err != nil {
 		return
 	}
@@ -198,25 +197,20 @@ func (s *Service) Create(ctx context.Context, u news.StaffUser, a *news.Article)
 	if err := s.d.Store.CreateArticle(ctx, a); err != nil {
 		return err
 	}
-	if o, ok := s.d.Store.(news.OwnershipStore); ok {
-		if err := o.SetArticleOwner(ctx, a.ID, u.ID); err != nil {
-			return fmt.Errorf("record the article's creator: %w", err)
-		}
+	if err := s.d.Store.SetArticleOwner(ctx, a.ID, u.ID); err != nil {
+		return fmt.Errorf("record the article's creator: %w", err)
 	}
 	return nil
 }
 
 // mayEdit keeps contributors to the articles they created; editors and
-// admins may edit any.
+// admins may edit any. It fails closed: when the owner cannot be read
+// (none recorded, or the database fails), a contributor is refused.
 func (s *Service) mayEdit(ctx context.Context, u news.StaffUser, id int64) error {
 	if u.Role.AtLeast(news.RoleEditor) {
 		return nil
 	}
-	o, ok := s.d.Store.(news.OwnershipStore)
-	if !ok {
-		return nil
-	}
-	owner, err := o.ArticleOwner(ctx, id)
+	owner, err := s.d.Store.ArticleOwner(ctx, id)
 	if err != nil && !news.IsNotFound(err) {
 		return err
 	}

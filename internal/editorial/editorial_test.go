@@ -502,3 +502,40 @@ func TestContributorsEditOnlyTheirOwnArticles(t *testing.T) {
 		t.Errorf("an editor saving a contributor's draft: %v", err)
 	}
 }
+
+// brokenOwners is a store whose ownership records cannot be read.
+type brokenOwners struct{ news.Store }
+
+func (brokenOwners) ArticleOwner(context.Context, int64) (int64, error) {
+	return 0, errors.New("ownership table unreadable")
+}
+
+// TestContributorRefusedWhenOwnershipUnknown: the check fails closed. An
+// article with no recorded creator, or an ownership record that cannot be
+// read, keeps a contributor out; editors are not asked about ownership.
+func TestContributorRefusedWhenOwnershipUnknown(t *testing.T) {
+	e := setup(t)
+	orphan := news.Article{Headline: "Imported before owners were kept", SectionID: e.fix.Politics.ID}
+	if err := e.st.CreateArticle(ctx, &orphan); err != nil {
+		t.Fatal(err)
+	}
+	orphan.Dek = "edited by a contributor"
+	if err := e.svc.Save(ctx, contributor, &orphan); news.KindOf(err) != news.KindForbidden {
+		t.Errorf("a contributor saving an article with no recorded owner: %v, want forbidden", err)
+	}
+
+	mine := e.draft(t, contributor, "Contributor's own draft")
+	broken := editorial.New(editorial.Deps{Store: brokenOwners{e.st}, Staff: e.st, Notifier: e.rec, Now: e.clk.Now})
+	mine.Dek = "edited while ownership is unreadable"
+	if err := broken.Save(ctx, contributor, &mine); err == nil {
+		t.Error("a contributor saved while the owner could not be read; want a refusal")
+	}
+	got, err := e.svc.Get(ctx, mine.ID)
+	if err != nil || got.Dek == mine.Dek {
+		t.Errorf("draft changed after a refusal: dek %q (%v)", got.Dek, err)
+	}
+	mine.Dek = "edited by an editor"
+	if err := broken.Save(ctx, editor, &mine); err != nil {
+		t.Errorf("an editor saving while ownership is unreadable: %v", err)
+	}
+}

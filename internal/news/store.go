@@ -117,18 +117,31 @@ type ArticleStore interface {
 	CountArticles(ctx context.Context) (int, error)
 }
 
-// Store is everything Byline keeps. Engines (SQLite, PostgreSQL)
-// implement it and pass the conformance suite in store/storetest.
+// Store is everything Byline keeps: one required interface. Engines
+// (SQLite, PostgreSQL) implement all of it and pass the conformance suite
+// in store/storetest; a feature that needs storage extends it (no
+// optional interfaces to sniff for, so no fallback that never runs).
 type Store interface {
 	SectionStore
 	AuthorStore
 	ArticleStore
+	ContentStore
+	CommentStore
+	ReaderStore
+	ModerationStore
+	NewsroomStore
+	OwnershipStore
+	MediaStore
+	WebhookStore
+	ImportStore
+	GlossaryStore
+	VisibilityWatcher
 	// Ping checks the database is reachable (for /readyz).
 	Ping(ctx context.Context) error
 	Close() error
 }
 
-// VisibilityWatcher is implemented by engines that can tell when time
+// VisibilityWatcher tells when time
 // alone (a publication time or an embargo passing) changed what readers
 // see.
 type VisibilityWatcher interface {

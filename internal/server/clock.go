@@ -3,8 +3,6 @@ package server
 import (
 	"context"
 	"time"
-
-	"byline/internal/news"
 )
 
 // watchClock refreshes cached pages when time alone changes what readers
@@ -40,9 +38,9 @@ type clock struct {
 // and now, and moves the clock on.
 func (s *Server) clockTick(ctx context.Context, c *clock, now time.Time) bool {
 	changed := now.Truncate(time.Hour).After(c.last.Truncate(time.Hour))
-	if w, ok := s.store.(news.VisibilityWatcher); ok && !changed {
+	if !changed {
 		var err error
-		if changed, err = w.VisibilityChanged(ctx, c.last, now); err != nil {
+		if changed, err = s.store.VisibilityChanged(ctx, c.last, now); err != nil {
 			// Try the same interval again on the next tick.
 			s.logger.Warn("visibility check", "err", err)
 			return false

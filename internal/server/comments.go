@@ -52,11 +52,7 @@ func SocialProviders(c config.SocialLogin) []readerauth.ProviderConfig {
 }
 
 func (s *Server) initComments(ctx context.Context, d Deps) error {
-	st, ok := d.Store.(comments.Store)
-	if !ok {
-		s.logger.Warn("this storage engine keeps no comments; comments are off")
-		return nil
-	}
+	st := d.Store
 	svc, err := comments.New(ctx, countingComments{st, s.metrics}, comments.Options{Notifier: s, Now: s.now, Logger: s.logger})
 	if err != nil {
 		return err

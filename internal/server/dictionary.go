@@ -11,11 +11,7 @@ import (
 // initDictionary builds the reader dictionary and starts decoding its
 // lexicon in the background, so that no page or first look-up waits for it.
 func (s *Server) initDictionary() {
-	gs, _ := s.store.(news.GlossaryStore)
-	if gs == nil {
-		s.logger.Warn("this storage engine keeps no glossary; the dictionary shows WordNet only")
-	}
-	s.dict = dictweb.New(dictweb.Options{Store: gs, Logger: s.logger, Now: s.now})
+	s.dict = dictweb.New(dictweb.Options{Store: s.store, Logger: s.logger, Now: s.now})
 	go s.dict.Warm(s.bgCtx)
 }
 

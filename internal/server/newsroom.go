@@ -14,8 +14,7 @@ import (
 )
 
 // newsroomParts are the staff side: authentication, the editorial
-// workflow and the /admin surface. They exist when the store keeps staff
-// accounts (implements news.NewsroomStore).
+// workflow and the /admin surface.
 type newsroomParts struct {
 	staff     news.NewsroomStore
 	auth      *auth.Staff
@@ -28,11 +27,7 @@ type newsroomParts struct {
 // loop (it runs at once, so articles due while the server was down are
 // published on start).
 func (s *Server) initNewsroom(ctx context.Context, d Deps) error {
-	ns, ok := d.Store.(news.NewsroomStore)
-	if !ok {
-		s.logger.Warn("this storage engine keeps no staff accounts; /admin and the Admin API are off")
-		return nil
-	}
+	ns := d.Store
 	p := &newsroomParts{staff: ns, tokens: auth.NewTokens(ns)}
 	p.auth = auth.New(auth.Options{Store: ns, Secure: strings.HasPrefix(d.Config.BaseURL, "https://"), CookiePath: "/admin",
 		Now: s.now, Issuer: d.Config.SiteName})

@@ -15,12 +15,12 @@ import (
 // newAPI builds the JSON surface (Content API; the Admin API adds its
 // dependencies to api.Deps).
 func (s *Server) newAPI(d Deps) *api.API {
-	return api.New(api.Deps{Store: d.Store, Content: api.ContentStoreOf(d.Store), Markup: s.markup, Tree: s.site.Tree,
+	return api.New(api.Deps{Store: d.Store, Markup: s.markup, Tree: s.site.Tree,
 		BaseURL: d.Config.BaseURL, Now: s.now, Cache: s.cache})
 }
 
 // mediaParts are the media library's and webhooks' handlers; they exist
-// when the store implements their interfaces and the newsroom is on.
+// when the newsroom is on.
 type mediaParts struct {
 	media    *media.Handlers
 	webhooks *webhooks.Handlers
@@ -34,8 +34,8 @@ func (s *Server) initMedia(ctx context.Context, d Deps) error {
 		return nil
 	}
 	p := &mediaParts{}
-	if ms, ok := d.Store.(news.MediaStore); ok {
-		lib := media.New(ms, media.Disk{Root: d.Config.MediaDir()})
+	{
+		lib := media.New(d.Store, media.Disk{Root: d.Config.MediaDir()})
 		p.media = &media.Handlers{Lib: lib, Render: nr.Render, Error: nr.Error, UserID: func(r *http.Request) int64 {
 			u, _ := auth.UserFrom(r.Context())
 			return u.ID
@@ -44,8 +44,8 @@ func (s *Server) initMedia(ctx context.Context, d Deps) error {
 		s.stripStoredMedia(ctx, lib)
 		nr.AddNav("Media", "/admin/media", news.RoleContributor)
 	}
-	if ws, ok := d.Store.(news.WebhookStore); ok && s.Editorial() != nil {
-		svc := webhooks.New(webhooks.Options{Store: ws, BaseURL: d.Config.BaseURL, Now: s.now, Logger: s.logger, AllowPrivate: d.Config.WebhooksAllowPrivate})
+	if s.Editorial() != nil {
+		svc := webhooks.New(webhooks.Options{Store: d.Store, BaseURL: d.Config.BaseURL, Now: s.now, Logger: s.logger, AllowPrivate: d.Config.WebhooksAllowPrivate})
 		s.Editorial().AddListener(svc)
 		p.webhooks = &webhooks.Handlers{Svc: svc, Render: nr.Render, Error: nr.Error}
 		nr.AddNav("Webhooks", "/admin/webhooks", news.RoleAdmin)
@@ -80,10 +80,6 @@ func (s *Server) mediaRoutes(mux *http.ServeMux) {
 // "/?page_id=7" for pages) to the articles a WordPress import made of
 // them. Only the home page with one of those parameters pays a lookup.
 func (s *Server) wpShortlinks(next http.Handler) http.Handler {
-	is, ok := s.store.(news.ImportStore)
-	if !ok {
-		return next
-	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != "/" || r.URL.RawQuery == "" || (r.Method != http.MethodGet && r.Method != http.MethodHead) {
 			next.ServeHTTP(w, r)
@@ -95,7 +91,7 @@ func (s *Server) wpShortlinks(next http.Handler) http.Handler {
 			if v == "" || len(v) > 19 || strings.Trim(v, "0123456789") != "" {
 				continue
 			}
-			id, err := is.ImportRedirect(r.Context(), "/?"+k+"="+v)
+			id, err := s.store.ImportRedirect(r.Context(), "/?"+k+"="+v)
 			if err != nil {
 				continue
 			}

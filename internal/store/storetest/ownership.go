@@ -11,10 +11,7 @@ import (
 func RunOwnership(t *testing.T, open Opener) {
 	s := open(t)
 	t.Cleanup(func() { s.Close() })
-	o, ok := s.(news.OwnershipStore)
-	if !ok {
-		t.Fatal("the store does not keep article owners")
-	}
+	o := s
 	f := Seed(t, s)
 	a := Publish(t, s, f.Politics, "Owned", "x", time.Hour, nil)
 	if _, err := o.ArticleOwner(ctx, a.ID); news.KindOf(err) != news.KindNotFound {
