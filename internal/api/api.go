@@ -14,8 +14,8 @@ import (
 // Deps are what the APIs are built from; each surface reads the fields
 // it needs.
 type Deps struct {
-	Store news.Store
-	Markup  *markup.Renderer
+	Store  news.Store
+	Markup *markup.Renderer
 	// Tree is the current section tree (kept by the site).
 	Tree    func() *news.Tree
 	BaseURL string
