@@ -201,3 +201,20 @@ func openStore(ctx context.Context, cfg *config.Config) (news.Store, error) {
 	}
 	return sqlitestore.Open(ctx, cfg.SQLitePath())
 }
+
+// announce tells servers running on the same database that this command
+// wrote to it, so they reload what they keep in memory and drop their
+// cached pages. On PostgreSQL the news travels on the change channel; on
+// SQLite, Publish does nothing and the servers notice the write
+// themselves (PRAGMA data_version), within a second either way.
+func announce(ctx context.Context, env Env, st news.Store) {
+	p, ok := st.(interface {
+		Publish(ctx context.Context, payload []byte) error
+	})
+	if !ok {
+		return
+	}
+	if err := p.Publish(ctx, []byte(`{"server":"cli","kind":"`+string(news.ChangeAll)+`"}`)); err != nil {
+		fmt.Fprintf(env.Stderr, "warning: running servers were not told of this change (they pick it up on restart): %v\n", err)
+	}
+}

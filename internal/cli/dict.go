@@ -89,6 +89,7 @@ func dictCmd(ctx context.Context, env Env, args []string) error {
 				n = d.Entries
 			}
 		}
+		announce(ctx, env, st)
 		fmt.Fprintf(env.Stdout, "imported %d entries (%s) as dictionary %q\n", n, format, name)
 	case "list":
 		list, err := gs.ListBilingual(ctx)
@@ -109,6 +110,7 @@ func dictCmd(ctx context.Context, env Env, args []string) error {
 		if err := gs.RemoveBilingual(ctx, positional); err != nil {
 			return err
 		}
+		announce(ctx, env, st)
 		fmt.Fprintf(env.Stdout, "removed dictionary %q\n", positional)
 	}
 	return nil

@@ -68,8 +68,10 @@ func importCmd(ctx context.Context, env Env, args []string) error {
 		verb = "would import (dry run, nothing written)"
 	}
 	fmt.Fprintf(env.Stdout, "%s %s: %s\n", verb, file, stats)
-	if !dryRun && stats.Posts+stats.Pages > 0 {
-		fmt.Fprintln(env.Stdout, "A running server shows the imported articles after its next publish or restart.")
+	if !dryRun {
+		// Servers running on this database show the import within a
+		// second (docs/operations.md).
+		announce(ctx, env, st)
 	}
 	return nil
 }

@@ -78,11 +78,13 @@ func tokenCmd(ctx context.Context, env Env, args []string) error {
 		if err != nil {
 			return err
 		}
+		announce(ctx, env, st)
 		fmt.Fprintln(env.Stdout, raw)
 	case "revoke":
 		if err := ns.RevokeToken(ctx, id); err != nil {
 			return err
 		}
+		announce(ctx, env, st)
 		fmt.Fprintf(env.Stdout, "revoked token %d\n", id)
 	}
 	return nil

@@ -69,6 +69,7 @@ func userCmd(ctx context.Context, env Env, args []string) error {
 		if err != nil {
 			return err
 		}
+		announce(ctx, env, st)
 		fmt.Fprintf(env.Stdout, "created %s %s <%s>\n", u.Role, u.Name, u.Email)
 		if generated {
 			fmt.Fprintf(env.Stdout, "password: %s\n(shown only this once)\n", pw)
@@ -99,6 +100,7 @@ func userCmd(ctx context.Context, env Env, args []string) error {
 		if err := auth.SetDisabled(ctx, ns, &u, sub == "disable"); err != nil {
 			return err
 		}
+		announce(ctx, env, st)
 		fmt.Fprintf(env.Stdout, "%sd %s\n", sub, u.Email)
 	case "reset-password":
 		u, err := ns.StaffByEmail(ctx, email)
@@ -112,6 +114,7 @@ func userCmd(ctx context.Context, env Env, args []string) error {
 		if err := auth.SetPassword(ctx, ns, &u, pw); err != nil {
 			return err
 		}
+		announce(ctx, env, st)
 		fmt.Fprintf(env.Stdout, "new password set for %s; their sessions were ended\n", u.Email)
 		if generated {
 			fmt.Fprintf(env.Stdout, "password: %s\n(shown only this once)\n", pw)

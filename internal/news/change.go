@@ -16,6 +16,10 @@ const (
 	ChangeComments ChangeKind = "comments"
 	// ChangeSettings: site settings changed; every page may change.
 	ChangeSettings ChangeKind = "settings"
+	// ChangeAll: another process (a command-line import, restore, user
+	// or token command) wrote to the database; anything may have changed,
+	// so servers reload everything they keep in memory.
+	ChangeAll ChangeKind = "all"
 )
 
 // Change is an event that readers' pages depend on.

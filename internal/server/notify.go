@@ -90,6 +90,11 @@ func (s *Server) receive(payload []byte) {
 		return
 	}
 	s.metrics.busReceived.Inc()
+	if m.Kind == news.ChangeAll {
+		// Another process wrote (a CLI command): reload everything.
+		s.resync()
+		return
+	}
 	s.applyChange(s.bgCtx, m.Change)
 	if m.Change.Kind == news.ChangeContent {
 		// Another server may have scheduled an article or set an embargo:

@@ -1,0 +1,90 @@
+package sqlitestore
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"byline/internal/news"
+)
+
+// ExternalPoll is how often a serving process asks SQLite whether another
+// process (a CLI import, `user add`, `restore`…) wrote to the database.
+// One PRAGMA on the writer connection: a few microseconds each time.
+const ExternalPoll = 500 * time.Millisecond
+
+// ExternalSender names the sender of the changes Subscribe reports, so
+// the server does not take them for its own.
+const ExternalSender = "another-process"
+
+// Publish does nothing: one SQLite database is served by one process, so
+// there is no other server to tell. Other processes' writes are noticed
+// by Subscribe instead.
+func (s *Store) Publish(ctx context.Context, payload []byte) error { return nil }
+
+// Subscribe watches for writes made by other processes and calls fn with
+// a news.ChangeAll (the server reloads what it keeps in memory and drops
+// every cached page) within ExternalPoll of their commit. It runs until
+// ctx ends.
+//
+// PRAGMA data_version changes when a connection other than the one asking
+// commits. This process writes only through s.w (one connection), so
+// asked on s.w it changes exactly when another process wrote. Should the
+// writer connection be replaced (after a driver error) the value may
+// jump once: that costs one needless refresh, never a missed one.
+func (s *Store) Subscribe(ctx context.Context, fn func(payload []byte), connected func(), dropped func(error)) error {
+	payload, _ := json.Marshal(struct {
+		Server string `json:"server"`
+		news.Change
+	}{ExternalSender, news.Change{Kind: news.ChangeAll}})
+	last, err := s.dataVersion(ctx)
+	for err != nil {
+		if ctx.Err() != nil {
+			return nil
+		}
+		if dropped != nil {
+			dropped(err)
+		}
+		if !sleep(ctx, ExternalPoll) {
+			return nil
+		}
+		last, err = s.dataVersion(ctx)
+	}
+	if connected != nil {
+		connected()
+	}
+	for sleep(ctx, ExternalPoll) {
+		v, err := s.dataVersion(ctx)
+		if err != nil {
+			if ctx.Err() == nil && dropped != nil {
+				dropped(err)
+			}
+			continue
+		}
+		if v != last {
+			last = v
+			fn(payload)
+		}
+	}
+	return nil
+}
+
+func (s *Store) dataVersion(ctx context.Context) (int64, error) {
+	var v int64
+	if err := s.w.QueryRowContext(ctx, `PRAGMA data_version`).Scan(&v); err != nil {
+		return 0, fmt.Errorf("read data_version: %w", err)
+	}
+	return v, nil
+}
+
+func sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
+	}
+}
