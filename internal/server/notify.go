@@ -116,4 +116,9 @@ func (s *Server) resync() {
 		}
 	}
 	s.dict.Invalidate()
+	// Articles may have been scheduled meanwhile (an import, another
+	// server): the scheduler looks again for the next due second.
+	if e := s.Editorial(); e != nil {
+		e.Rearm()
+	}
 }
