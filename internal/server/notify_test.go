@@ -48,10 +48,16 @@ func (b *memBus) Subscribe(ctx context.Context, fn func([]byte), connected func(
 	}
 }
 
-// busStore is a SQLite store that also carries changes between servers.
+// busStore is a SQLite store whose changes travel on memBus (in place of
+// the store's own Publish and Subscribe, which only watch other processes).
 type busStore struct {
 	*sqlitestore.Store
-	*memBus
+	bus *memBus
+}
+
+func (b busStore) Publish(ctx context.Context, p []byte) error { return b.bus.Publish(ctx, p) }
+func (b busStore) Subscribe(ctx context.Context, fn func([]byte), connected func(), dropped func(error)) error {
+	return b.bus.Subscribe(ctx, fn, connected, dropped)
 }
 
 func TestChangesReachOtherServers(t *testing.T) {

@@ -51,9 +51,9 @@ func (s *Store) Subscribe(ctx context.Context, fn func(payload []byte), connecte
 		}
 		last, err = s.dataVersion(ctx)
 	}
-	if connected != nil {
-		connected()
-	}
+	// connected is not called: unlike a dropped LISTEN connection, the
+	// poll misses nothing while it starts or retries (data_version counts
+	// every commit since the last read).
 	for sleep(ctx, ExternalPoll) {
 		v, err := s.dataVersion(ctx)
 		if err != nil {
