@@ -132,7 +132,9 @@ func TestBrowserCommenting(t *testing.T) {
 	waitJS("reported", `/Thank you/.test(document.querySelector('`+joon+`').textContent)`)
 
 	// Reload: the page (from the cache) shows both comments to everyone.
+	// comments.js loads as the reader comes near the comments.
 	browser.Navigate(t, bctx, app.URL+a.URL())
+	do("scroll to the comments", chromedp.ScrollIntoView(css(`#comments`)))
 	waitJS("after reload", `document.querySelectorAll('#comments .comment').length === 3 && !document.querySelector('#comment-body').disabled`)
 
 	// An editor hides the reported comment from the moderation queue.

@@ -89,7 +89,7 @@ func TestBrowserDictionaryCard(t *testing.T) {
 	browser.Navigate(t, ctx, app.URL+a.URL())
 
 	// Off: a button, and no dictionary code loaded yet.
-	waitFor(t, ctx, "toggle shown", `!document.getElementById("dict-toggle").hidden`)
+	waitFor(t, ctx, "toggle shown", `!document.getElementById("dict-toggle").hasAttribute("data-pending")`)
 	if js[bool](t, ctx, "loaded early", `!!window.BylineDictionary || !![...document.scripts].find(s => s.src.includes("/dictionary."))`) {
 		t.Error("dictionary.js is loaded before the reader switches the tool on")
 	}
@@ -229,7 +229,7 @@ func TestBrowserDictionaryTouchKorean(t *testing.T) {
 		return tg.Call(ctx, "Network.setCookie", map[string]any{"name": "byline_lang", "value": "ko", "url": app.URL + "/"}, nil)
 	}))
 	browser.Navigate(t, ctx, app.URL+a.URL())
-	waitFor(t, ctx, "toggle shown", `!document.getElementById("dict-toggle").hidden`)
+	waitFor(t, ctx, "toggle shown", `!document.getElementById("dict-toggle").hasAttribute("data-pending")`)
 	if got := js[string](t, ctx, "label", `document.getElementById("dict-toggle").textContent`); got != "사전" {
 		t.Errorf("toggle label = %q, want 사전 (cookies %q)", got, js[string](t, ctx, "cookies", `document.cookie`))
 	}

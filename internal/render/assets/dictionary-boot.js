@@ -1,4 +1,5 @@
-// Byline reader dictionary, bootstrap: shows the Dictionary button and
+// Byline reader dictionary, bootstrap: shows the Dictionary button (its
+// space is kept in the page, invisible, so showing it moves nothing) and
 // loads the tool (dictionary.js, dictionary.css) only once it is on.
 (function () {
   "use strict";
@@ -6,7 +7,7 @@
   if (!b || !document.getElementById("story-body") || !window.fetch) return;
   var m = document.cookie.match(/(?:^|; )byline_lang=([^;]*)/);
   if (/^ko/i.test(m ? m[1] : document.documentElement.lang || navigator.language || "")) b.textContent = "사전";
-  b.hidden = false;
+  b.removeAttribute("data-pending");
   function load(f) {
     if (st === 2) return f();
     q.push(f);
