@@ -125,7 +125,7 @@ func adminPathID(r *http.Request) (int64, error) {
 	return id, nil
 }
 
-func (a *API) adminCreate(w http.ResponseWriter, r *http.Request) {
+func (a *API) AdminCreate(w http.ResponseWriter, r *http.Request) {
 	u, _ := auth.UserFrom(r.Context())
 	var in ArticleInput
 	if err := decodeJSON(r, &in, false); err != nil {
@@ -161,7 +161,7 @@ func (a *API) respondArticle(w http.ResponseWriter, r *http.Request, status int,
 	respond.JSON(w, status, a.adminArticle(ar))
 }
 
-func (a *API) adminGet(w http.ResponseWriter, r *http.Request) {
+func (a *API) AdminGet(w http.ResponseWriter, r *http.Request) {
 	id, err := adminPathID(r)
 	if err != nil {
 		respond.Error(w, r, err)
@@ -170,7 +170,7 @@ func (a *API) adminGet(w http.ResponseWriter, r *http.Request) {
 	a.respondArticle(w, r, http.StatusOK, id)
 }
 
-func (a *API) adminPatch(w http.ResponseWriter, r *http.Request) {
+func (a *API) AdminPatch(w http.ResponseWriter, r *http.Request) {
 	u, _ := auth.UserFrom(r.Context())
 	id, err := adminPathID(r)
 	if err != nil {
@@ -201,7 +201,7 @@ func (a *API) adminPatch(w http.ResponseWriter, r *http.Request) {
 	a.respondArticle(w, r, http.StatusOK, id)
 }
 
-func (a *API) adminPublish(w http.ResponseWriter, r *http.Request) {
+func (a *API) AdminPublish(w http.ResponseWriter, r *http.Request) {
 	u, _ := auth.UserFrom(r.Context())
 	id, err := adminPathID(r)
 	if err != nil {
@@ -227,7 +227,7 @@ func (a *API) adminPublish(w http.ResponseWriter, r *http.Request) {
 	a.respondArticle(w, r, http.StatusOK, id)
 }
 
-func (a *API) adminUnpublish(w http.ResponseWriter, r *http.Request) {
+func (a *API) AdminUnpublish(w http.ResponseWriter, r *http.Request) {
 	u, _ := auth.UserFrom(r.Context())
 	id, err := adminPathID(r)
 	if err != nil {
@@ -245,7 +245,7 @@ func (a *API) adminUnpublish(w http.ResponseWriter, r *http.Request) {
 	a.respondArticle(w, r, http.StatusOK, id)
 }
 
-func (a *API) adminCorrect(w http.ResponseWriter, r *http.Request) {
+func (a *API) AdminCorrect(w http.ResponseWriter, r *http.Request) {
 	u, _ := auth.UserFrom(r.Context())
 	id, err := adminPathID(r)
 	if err != nil {

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"byline/internal/markup"
-	"byline/internal/media"
 	"byline/internal/news"
 	"byline/internal/pagecache"
 )
@@ -28,8 +27,7 @@ type Deps struct {
 
 // API serves the JSON routes.
 type API struct {
-	d     Deps
-	media *media.Handlers // media.go; nil: no media endpoints
+	d Deps
 }
 
 // New builds the API.

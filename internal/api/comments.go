@@ -23,31 +23,18 @@ type CommentsAPI struct {
 	svc     *comments.Service
 	auth    *readerauth.Auth
 	baseURL string
-	cop     *http.CrossOriginProtection
 	// Lang picks the reader's language (cookie, then Accept-Language).
 	Lang func(r *http.Request) string
 }
 
 // NewCommentsAPI builds the API.
 func NewCommentsAPI(svc *comments.Service, auth *readerauth.Auth, baseURL string) *CommentsAPI {
-	return &CommentsAPI{svc: svc, auth: auth, baseURL: baseURL, cop: http.NewCrossOriginProtection(), Lang: func(*http.Request) string { return "en" }}
+	return &CommentsAPI{svc: svc, auth: auth, baseURL: baseURL, Lang: func(*http.Request) string { return "en" }}
 }
 
 // maxCommentRequest bounds a comment request body: 250 characters of
 // even the widest text fit easily.
 const maxCommentRequest = 16 << 10
-
-// Routes registers the comment API.
-func (a *CommentsAPI) Routes(mux *http.ServeMux) {
-	w := func(h http.HandlerFunc) http.Handler { return a.cop.Handler(h) }
-	mux.HandleFunc("GET /api/v1/me", a.me)
-	mux.HandleFunc("GET /api/v1/articles/{id}/comments", a.list)
-	mux.Handle("POST /api/v1/articles/{id}/comments", w(a.post))
-	mux.Handle("PATCH /api/v1/comments/{id}", w(a.edit))
-	mux.Handle("DELETE /api/v1/comments/{id}", w(a.delete))
-	mux.Handle("POST /api/v1/comments/{id}/recommend", w(a.recommend))
-	mux.Handle("POST /api/v1/comments/{id}/report", w(a.report))
-}
 
 func commentPathID(r *http.Request) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
@@ -145,7 +132,7 @@ type MeReader struct {
 	BanClause   string `json:"ban_clause,omitempty"`
 }
 
-func (a *CommentsAPI) me(w http.ResponseWriter, r *http.Request) {
+func (a *CommentsAPI) Me(w http.ResponseWriter, r *http.Request) {
 	commentNoStore(w)
 	pol := a.svc.Policy()
 	out := MeResponse{Lang: a.Lang(r), Providers: a.auth.Links(), Clauses: pol.Clauses(), Policy: pol.Version, Max: comments.MaxGraphemes}
@@ -197,7 +184,7 @@ type ListResponse struct {
 	Sort       string          `json:"sort"`
 }
 
-func (a *CommentsAPI) list(w http.ResponseWriter, r *http.Request) {
+func (a *CommentsAPI) List(w http.ResponseWriter, r *http.Request) {
 	commentNoStore(w)
 	id, err := commentPathID(r)
 	if err != nil {
@@ -267,7 +254,7 @@ type PostRequest struct {
 	ParentID *int64 `json:"parent_id"`
 }
 
-func (a *CommentsAPI) post(w http.ResponseWriter, r *http.Request) {
+func (a *CommentsAPI) Post(w http.ResponseWriter, r *http.Request) {
 	var req PostRequest
 	id, rd, ok := a.begin(w, r, &req)
 	if !ok {
@@ -289,7 +276,7 @@ func (a *CommentsAPI) post(w http.ResponseWriter, r *http.Request) {
 	respond.JSON(w, http.StatusCreated, v)
 }
 
-func (a *CommentsAPI) edit(w http.ResponseWriter, r *http.Request) {
+func (a *CommentsAPI) Edit(w http.ResponseWriter, r *http.Request) {
 	var req PostRequest
 	id, rd, ok := a.begin(w, r, &req)
 	if !ok {
@@ -303,7 +290,7 @@ func (a *CommentsAPI) edit(w http.ResponseWriter, r *http.Request) {
 	respond.JSON(w, http.StatusOK, comments.ViewOf(c, rd.ID, a.svc.Now()))
 }
 
-func (a *CommentsAPI) delete(w http.ResponseWriter, r *http.Request) {
+func (a *CommentsAPI) Delete(w http.ResponseWriter, r *http.Request) {
 	id, rd, ok := a.begin(w, r, nil)
 	if !ok {
 		return
@@ -315,7 +302,7 @@ func (a *CommentsAPI) delete(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-func (a *CommentsAPI) recommend(w http.ResponseWriter, r *http.Request) {
+func (a *CommentsAPI) Recommend(w http.ResponseWriter, r *http.Request) {
 	id, rd, ok := a.begin(w, r, nil)
 	if !ok {
 		return
@@ -334,7 +321,7 @@ type ReportRequest struct {
 	Note   string `json:"note"`
 }
 
-func (a *CommentsAPI) report(w http.ResponseWriter, r *http.Request) {
+func (a *CommentsAPI) Report(w http.ResponseWriter, r *http.Request) {
 	var req ReportRequest
 	id, rd, ok := a.begin(w, r, &req)
 	if !ok {

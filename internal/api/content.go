@@ -217,7 +217,7 @@ func parseTime(s string) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-func (a *API) listArticles(w http.ResponseWriter, r *http.Request) {
+func (a *API) ListArticles(w http.ResponseWriter, r *http.Request) {
 	if !allowParams(w, r, "section", "tag", "author", "since", "until", "limit", "cursor") {
 		return
 	}
@@ -308,7 +308,7 @@ func (a *API) visibleArticle(ctx context.Context, id int64) (news.Article, error
 	return ar, nil
 }
 
-func (a *API) getArticle(w http.ResponseWriter, r *http.Request) {
+func (a *API) GetArticle(w http.ResponseWriter, r *http.Request) {
 	if !allowParams(w, r) {
 		return
 	}
@@ -345,7 +345,7 @@ type SectionNode struct {
 	Children    []SectionNode `json:"children"`
 }
 
-func (a *API) listSections(w http.ResponseWriter, r *http.Request) {
+func (a *API) ListSections(w http.ResponseWriter, r *http.Request) {
 	if !allowParams(w, r) {
 		return
 	}
@@ -383,7 +383,7 @@ func (a *API) author(au news.Author) AuthorItem {
 		Articles: a.abs("/api/v1/articles?author=" + au.Slug)}
 }
 
-func (a *API) listAuthors(w http.ResponseWriter, r *http.Request) {
+func (a *API) ListAuthors(w http.ResponseWriter, r *http.Request) {
 	if !allowParams(w, r) {
 		return
 	}
@@ -401,7 +401,7 @@ func (a *API) listAuthors(w http.ResponseWriter, r *http.Request) {
 	writeCached(w, r, out)
 }
 
-func (a *API) getAuthor(w http.ResponseWriter, r *http.Request) {
+func (a *API) GetAuthor(w http.ResponseWriter, r *http.Request) {
 	if !allowParams(w, r) {
 		return
 	}
@@ -429,7 +429,7 @@ type TagItem struct {
 	URL   string `json:"url"`
 }
 
-func (a *API) listTags(w http.ResponseWriter, r *http.Request) {
+func (a *API) ListTags(w http.ResponseWriter, r *http.Request) {
 	if !allowParams(w, r, "limit") {
 		return
 	}

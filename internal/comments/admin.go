@@ -29,26 +29,13 @@ type Admin struct {
 	Actor func(r *http.Request) string
 }
 
-// NewAdmin builds the moderation pages; set UI and Actor before Routes.
-func NewAdmin(svc *Service, baseURL string) *Admin {
-	return &Admin{svc: svc, baseURL: baseURL, Actor: func(*http.Request) string { return "staff" }}
-}
-
-// Routes registers the moderation pages behind editor (editors and up);
-// policy edits need admin.
-func (a *Admin) Routes(mux *http.ServeMux, editor, admin func(http.Handler) http.Handler) {
-	h := func(f http.HandlerFunc) http.Handler { return editor(f) }
-	mux.Handle("GET /admin/comments", h(a.queue))
-	mux.Handle("POST /admin/comments/{id}/moderate", h(a.moderate))
-	mux.Handle("GET /admin/comments/readers", h(a.readers))
-	mux.Handle("POST /admin/comments/readers/{id}/ban", h(a.ban))
-	mux.Handle("GET /admin/comments/settings", h(a.settings))
-	mux.Handle("POST /admin/comments/settings", h(a.saveSettings))
-	mux.Handle("POST /admin/comments/article-mode", h(a.articleMode))
-	mux.Handle("GET /admin/comments/log", h(a.log))
-	mux.Handle("GET /admin/comments/export.json", h(a.export))
-	mux.Handle("GET /admin/comments/policy", h(a.policyForm))
-	mux.Handle("POST /admin/comments/policy", admin(http.HandlerFunc(a.savePolicy)))
+// NewAdmin builds the moderation pages in ui's layout; actor names the
+// signed-in staff member (nil: "staff").
+func NewAdmin(svc *Service, baseURL string, ui AdminUI, actor func(r *http.Request) string) *Admin {
+	if actor == nil {
+		actor = func(*http.Request) string { return "staff" }
+	}
+	return &Admin{svc: svc, baseURL: baseURL, UI: ui, Actor: actor}
 }
 
 func (a *Admin) done(w http.ResponseWriter, r *http.Request, path, msg string) {
@@ -140,7 +127,7 @@ type QueueData struct {
 	Error   string
 }
 
-func (a *Admin) queue(w http.ResponseWriter, r *http.Request) {
+func (a *Admin) Queue(w http.ResponseWriter, r *http.Request) {
 	items, err := a.svc.store.ModerationQueue(r.Context(), 100, 0)
 	if err != nil {
 		a.UI.Error(w, r, err)
@@ -161,7 +148,7 @@ func formID(r *http.Request) (int64, error) {
 	return id, nil
 }
 
-func (a *Admin) moderate(w http.ResponseWriter, r *http.Request) {
+func (a *Admin) Moderate(w http.ResponseWriter, r *http.Request) {
 	id, err := formID(r)
 	if err != nil {
 		a.UI.Error(w, r, err)
@@ -182,7 +169,7 @@ type ReadersData struct {
 	Now     time.Time
 }
 
-func (a *Admin) readers(w http.ResponseWriter, r *http.Request) {
+func (a *Admin) Readers(w http.ResponseWriter, r *http.Request) {
 	off, _ := strconv.Atoi(r.URL.Query().Get("offset"))
 	list, err := a.svc.store.ListReaders(r.Context(), 100, max(0, off))
 	if err != nil {
@@ -192,7 +179,7 @@ func (a *Admin) readers(w http.ResponseWriter, r *http.Request) {
 	a.UI.Render(w, r, "comments_readers", ReadersData{Readers: list, Clauses: a.svc.Policy().Clauses(), Now: a.svc.now()})
 }
 
-func (a *Admin) ban(w http.ResponseWriter, r *http.Request) {
+func (a *Admin) Ban(w http.ResponseWriter, r *http.Request) {
 	id, err := formID(r)
 	if err != nil {
 		a.UI.Error(w, r, err)
@@ -222,12 +209,12 @@ type SettingsData struct {
 	Clauses           []news.PolicyClause
 }
 
-func (a *Admin) settings(w http.ResponseWriter, r *http.Request) {
+func (a *Admin) Settings(w http.ResponseWriter, r *http.Request) {
 	s := a.svc.Settings()
 	a.UI.Render(w, r, "comments_settings", SettingsData{S: s, Words: strings.Join(s.BannedWords, "\n"), Substrings: strings.Join(s.BannedSubstrings, "\n"), Clauses: a.svc.Policy().Clauses()})
 }
 
-func (a *Admin) saveSettings(w http.ResponseWriter, r *http.Request) {
+func (a *Admin) SaveSettings(w http.ResponseWriter, r *http.Request) {
 	s := a.svc.Settings()
 	f := r.PostFormValue
 	s.Mode = news.SiteCommentMode(f("mode"))
@@ -273,7 +260,7 @@ func (a *Admin) saveSettings(w http.ResponseWriter, r *http.Request) {
 	a.done(w, r, "/admin/comments/settings", "Settings saved")
 }
 
-func (a *Admin) articleMode(w http.ResponseWriter, r *http.Request) {
+func (a *Admin) ArticleMode(w http.ResponseWriter, r *http.Request) {
 	id, err := strconv.ParseInt(r.PostFormValue("article_id"), 10, 64)
 	if err != nil || id <= 0 {
 		a.UI.Error(w, r, news.Invalid("article_id", "give the article's number"))
@@ -297,7 +284,7 @@ type LogData struct {
 	Next    int
 }
 
-func (a *Admin) log(w http.ResponseWriter, r *http.Request) {
+func (a *Admin) Log(w http.ResponseWriter, r *http.Request) {
 	off, _ := strconv.Atoi(r.URL.Query().Get("offset"))
 	off = max(0, off)
 	list, err := a.svc.store.ModerationLog(r.Context(), 100, off)
@@ -318,7 +305,7 @@ type PolicyData struct {
 	Versions []news.PolicyVersion
 }
 
-func (a *Admin) policyForm(w http.ResponseWriter, r *http.Request) {
+func (a *Admin) PolicyForm(w http.ResponseWriter, r *http.Request) {
 	vs, err := a.svc.store.PolicyVersions(r.Context())
 	if err != nil {
 		a.UI.Error(w, r, err)
@@ -327,7 +314,7 @@ func (a *Admin) policyForm(w http.ResponseWriter, r *http.Request) {
 	a.UI.Render(w, r, "comments_policy_edit", PolicyData{Current: a.svc.Policy(), Versions: vs})
 }
 
-func (a *Admin) savePolicy(w http.ResponseWriter, r *http.Request) {
+func (a *Admin) SavePolicy(w http.ResponseWriter, r *http.Request) {
 	p, err := a.svc.SavePolicy(r.Context(), a.Actor(r), r.PostFormValue("body"), r.PostFormValue("note"))
 	if err != nil {
 		a.UI.Error(w, r, err)
@@ -355,8 +342,8 @@ type ExportedComment struct {
 	ExternalID string     `json:"external_id,omitempty"`
 }
 
-// export writes every comment of the site or one article as JSON.
-func (a *Admin) export(w http.ResponseWriter, r *http.Request) {
+// Export writes every comment of the site or one article as JSON.
+func (a *Admin) Export(w http.ResponseWriter, r *http.Request) {
 	var articleID int64
 	if v := r.URL.Query().Get("article_id"); v != "" {
 		id, err := strconv.ParseInt(v, 10, 64)

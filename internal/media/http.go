@@ -26,27 +26,23 @@ type Handlers struct {
 	Error func(w http.ResponseWriter, r *http.Request, err error)
 }
 
-// LimitBody goes in front of the newsroom's authentication on upload
-// routes: it refuses a declared oversized body at once with a clear
-// message, and caps the rest, so that nothing (the CSRF check's form
-// parsing included) reads more than an upload may be.
-func (h *Handlers) LimitBody(html bool) func(http.Handler) http.Handler {
-	return func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			limit := h.Lib.Limits.MaxBytes + formOverhead
-			if r.ContentLength > limit {
-				err := &news.Error{Kind: news.KindTooLarge, Field: "file",
-					Message: "the upload is larger than " + strconv.FormatInt(h.Lib.Limits.MaxBytes>>20, 10) + " MB, the limit for images"}
-				if html && h.Error != nil {
-					h.Error(w, r, err)
-				} else {
-					writeError(w, r, err)
-				}
-				return
-			}
-			r.Body = http.MaxBytesReader(w, r.Body, limit)
-			next.ServeHTTP(w, r)
-		})
+// MaxBody is the largest upload request accepted: the image limit and
+// room for the form around it. The route table caps upload routes at it,
+// ahead of authentication, so that nothing (the CSRF check's form parsing
+// included) reads more than an upload may be.
+func (h *Handlers) MaxBody() int64 { return h.Lib.Limits.MaxBytes + formOverhead }
+
+// TooLarge answers an upload declared larger than MaxBody with a clear
+// message: an admin page when html is set, else a JSON error.
+func (h *Handlers) TooLarge(html bool) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		err := &news.Error{Kind: news.KindTooLarge, Field: "file",
+			Message: "the upload is larger than " + strconv.FormatInt(h.Lib.Limits.MaxBytes>>20, 10) + " MB, the limit for images"}
+		if html && h.Error != nil {
+			h.Error(w, r, err)
+			return
+		}
+		writeError(w, r, err)
 	}
 }
 

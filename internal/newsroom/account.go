@@ -18,7 +18,7 @@ type AccountPage struct {
 	Error  string
 }
 
-func (n *Newsroom) account(w http.ResponseWriter, r *http.Request) {
+func (n *Newsroom) Account(w http.ResponseWriter, r *http.Request) {
 	n.showAccount(w, r, http.StatusOK, "")
 }
 
@@ -42,9 +42,9 @@ func (n *Newsroom) showAccount(w http.ResponseWriter, r *http.Request, status in
 	n.render(w, r, status, "account", p)
 }
 
-// totp turns two-factor sign-in on (after checking a code made from the
+// TOTP turns two-factor sign-in on (after checking a code made from the
 // new secret) or off.
-func (n *Newsroom) totp(w http.ResponseWriter, r *http.Request) {
+func (n *Newsroom) TOTP(w http.ResponseWriter, r *http.Request) {
 	u, _ := CurrentUser(r)
 	switch r.PostFormValue("action") {
 	case "on":

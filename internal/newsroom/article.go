@@ -50,7 +50,7 @@ func (n *Newsroom) showEdit(w http.ResponseWriter, r *http.Request, status int, 
 	n.render(w, r, status, "edit", p)
 }
 
-func (n *Newsroom) newArticle(w http.ResponseWriter, r *http.Request) {
+func (n *Newsroom) NewArticle(w http.ResponseWriter, r *http.Request) {
 	a := news.Article{Status: news.StatusDraft}
 	if u, ok := CurrentUser(r); ok && u.AuthorID != 0 {
 		a.Authors = []news.Author{{ID: u.AuthorID}}
@@ -66,7 +66,7 @@ func articleID(r *http.Request) (int64, error) {
 	return id, nil
 }
 
-func (n *Newsroom) editArticle(w http.ResponseWriter, r *http.Request) {
+func (n *Newsroom) EditArticle(w http.ResponseWriter, r *http.Request) {
 	id, err := articleID(r)
 	if err != nil {
 		n.Error(w, r, err)
@@ -159,7 +159,7 @@ func (n *Newsroom) parseLocal(v string) (time.Time, error) {
 	return time.Parse(time.RFC3339, v)
 }
 
-func (n *Newsroom) createArticle(w http.ResponseWriter, r *http.Request) {
+func (n *Newsroom) CreateArticle(w http.ResponseWriter, r *http.Request) {
 	u, _ := CurrentUser(r)
 	var a news.Article
 	if err := n.parseArticleForm(r, &a); err != nil {
@@ -177,7 +177,7 @@ func (n *Newsroom) createArticle(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/admin/articles/"+strconv.FormatInt(a.ID, 10)+"?done=Saved.", http.StatusSeeOther)
 }
 
-func (n *Newsroom) saveArticle(w http.ResponseWriter, r *http.Request) {
+func (n *Newsroom) SaveArticle(w http.ResponseWriter, r *http.Request) {
 	u, _ := CurrentUser(r)
 	id, err := articleID(r)
 	if err != nil {
@@ -267,9 +267,9 @@ func (n *Newsroom) saveArticle(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/admin/articles/"+strconv.FormatInt(id, 10)+"?done="+url.QueryEscape(done), http.StatusSeeOther)
 }
 
-// autosave saves a draft from admin.js and answers JSON: {"version": N},
+// Autosave saves a draft from admin.js and answers JSON: {"version": N},
 // or a JSON error (409 when someone else saved first).
-func (n *Newsroom) autosave(w http.ResponseWriter, r *http.Request) {
+func (n *Newsroom) Autosave(w http.ResponseWriter, r *http.Request) {
 	u, _ := CurrentUser(r)
 	id, err := articleID(r)
 	if err != nil {
@@ -297,7 +297,7 @@ func (n *Newsroom) autosave(w http.ResponseWriter, r *http.Request) {
 	respond.JSON(w, http.StatusOK, map[string]any{"id": a.ID, "version": a.Version, "saved_at": a.ModifiedAt})
 }
 
-func (n *Newsroom) correct(w http.ResponseWriter, r *http.Request) {
+func (n *Newsroom) Correct(w http.ResponseWriter, r *http.Request) {
 	u, _ := CurrentUser(r)
 	id, err := articleID(r)
 	if err != nil {

@@ -20,7 +20,7 @@ type AuthorPage struct {
 	Error  string
 }
 
-func (n *Newsroom) authors(w http.ResponseWriter, r *http.Request) {
+func (n *Newsroom) Authors(w http.ResponseWriter, r *http.Request) {
 	list, err := n.d.Store.ListAuthors(r.Context())
 	if err != nil {
 		n.Error(w, r, err)
@@ -29,7 +29,7 @@ func (n *Newsroom) authors(w http.ResponseWriter, r *http.Request) {
 	n.Render(w, r, "authors", AuthorsPage{Authors: list})
 }
 
-func (n *Newsroom) authorForm(w http.ResponseWriter, r *http.Request) {
+func (n *Newsroom) AuthorForm(w http.ResponseWriter, r *http.Request) {
 	if r.PathValue("id") == "new" {
 		n.Render(w, r, "author_edit", AuthorPage{})
 		return
@@ -47,7 +47,7 @@ func (n *Newsroom) authorForm(w http.ResponseWriter, r *http.Request) {
 	n.Render(w, r, "author_edit", AuthorPage{Author: a})
 }
 
-func (n *Newsroom) saveAuthor(w http.ResponseWriter, r *http.Request) {
+func (n *Newsroom) SaveAuthor(w http.ResponseWriter, r *http.Request) {
 	u, _ := CurrentUser(r)
 	var a news.Author
 	if v := r.PathValue("id"); v != "new" {

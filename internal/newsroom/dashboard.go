@@ -43,7 +43,7 @@ type DashboardPage struct {
 	Groups []DashGroup
 }
 
-func (n *Newsroom) dashboard(w http.ResponseWriter, r *http.Request) {
+func (n *Newsroom) Dashboard(w http.ResponseWriter, r *http.Request) {
 	var p DashboardPage
 	n.mu.RLock()
 	panels := append([]PanelFunc(nil), n.panels...)
@@ -83,7 +83,7 @@ type ArticlesPage struct {
 	PrevURL, NextURL string
 }
 
-func (n *Newsroom) articles(w http.ResponseWriter, r *http.Request) {
+func (n *Newsroom) Articles(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	p := ArticlesPage{Status: news.Status(q.Get("status")), Statuses: []news.Status{news.StatusDraft, news.StatusReview, news.StatusScheduled, news.StatusPublished}}
 	if p.Status == "" {

@@ -25,7 +25,7 @@ func safeNext(next string) string {
 	return next
 }
 
-func (n *Newsroom) loginForm(w http.ResponseWriter, r *http.Request) {
+func (n *Newsroom) LoginForm(w http.ResponseWriter, r *http.Request) {
 	if _, _, err := n.d.Auth.Current(r); err == nil {
 		http.Redirect(w, r, safeNext(r.URL.Query().Get("next")), http.StatusSeeOther)
 		return
@@ -33,7 +33,7 @@ func (n *Newsroom) loginForm(w http.ResponseWriter, r *http.Request) {
 	n.Render(w, r, "login", LoginPage{Next: safeNext(r.URL.Query().Get("next"))})
 }
 
-func (n *Newsroom) login(w http.ResponseWriter, r *http.Request) {
+func (n *Newsroom) Login(w http.ResponseWriter, r *http.Request) {
 	email, pw, code := r.PostFormValue("email"), r.PostFormValue("password"), r.PostFormValue("code")
 	next := safeNext(r.PostFormValue("next"))
 	u, err := n.d.Auth.Login(r.Context(), email, pw, code, auth.ClientIP(r))
@@ -58,7 +58,7 @@ func (n *Newsroom) login(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 
-func (n *Newsroom) logout(w http.ResponseWriter, r *http.Request) {
+func (n *Newsroom) Logout(w http.ResponseWriter, r *http.Request) {
 	if err := n.d.Auth.Logout(w, r); err != nil {
 		n.Error(w, r, err)
 		return
@@ -66,7 +66,7 @@ func (n *Newsroom) logout(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/admin/login", http.StatusSeeOther)
 }
 
-func (n *Newsroom) logoutEverywhere(w http.ResponseWriter, r *http.Request) {
+func (n *Newsroom) LogoutEverywhere(w http.ResponseWriter, r *http.Request) {
 	u, _ := CurrentUser(r)
 	if err := n.d.Auth.LogoutEverywhere(r.Context(), u.ID); err != nil {
 		n.Error(w, r, err)

@@ -17,12 +17,12 @@
 //     {{template "csrf" .}} writes the hidden CSRF field every POST form
 //     needs.
 //
-//  2. Register the routes in internal/server/routes.go, wrapped in
-//     RequireRole, which signs the user in (redirecting to /admin/login),
-//     refuses cross-site and token-less state-changing requests, and
-//     checks the role:
+//  2. List the routes in internal/server/routes_admin.go with the guard
+//     of the role they need (RequireRole signs the user in, redirecting to
+//     /admin/login, refuses cross-site and token-less state-changing
+//     requests, and checks the role) and their body limit:
 //
-//     mux.Handle("GET /admin/comments", s.newsroom.RequireRole(news.RoleEditor)(http.HandlerFunc(h.queue)))
+//     {pattern: "GET /admin/comments", guard: editor, body: form, h: hf(c.Queue)},
 //
 //  3. In the handler, newsroom.CurrentUser(r) is the user, and
 //     n.Render(w, r, "comments_queue", data) writes the page;
@@ -320,12 +320,17 @@ func (n *Newsroom) RequireRole(role news.Role) func(http.Handler) http.Handler {
 	}
 }
 
+// SameOrigin refuses cross-site state-changing requests (Go's
+// CrossOriginProtection, trusting the base URL's origin) with an admin
+// error page; sign-in, which has no session yet, needs only this.
+func (n *Newsroom) SameOrigin(next http.Handler) http.Handler { return n.cop.Handler(next) }
+
 func safeMethod(m string) bool {
 	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
 }
 
-// serveAsset serves admin.css and admin.js at their hashed URLs.
-func (n *Newsroom) serveAsset(w http.ResponseWriter, r *http.Request) {
+// ServeAsset serves admin.css and admin.js at their hashed URLs.
+func (n *Newsroom) ServeAsset(w http.ResponseWriter, r *http.Request) {
 	a, ok := n.byURL[r.URL.Path]
 	if !ok {
 		http.NotFound(w, r)

@@ -9,10 +9,10 @@ import (
 	"byline/internal/site"
 )
 
-// preview renders the editor's unsaved fields with the reader's article
+// Preview renders the editor's unsaved fields with the reader's article
 // template and stylesheet, so the preview looks like the published page.
 // admin.js puts the answer into the preview frame.
-func (n *Newsroom) preview(w http.ResponseWriter, r *http.Request) {
+func (n *Newsroom) Preview(w http.ResponseWriter, r *http.Request) {
 	var a news.Article
 	if err := n.parseArticleForm(r, &a); err != nil && news.KindOf(err) != news.KindInvalid {
 		n.Error(w, r, err)

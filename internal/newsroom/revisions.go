@@ -17,9 +17,9 @@ type RevisionsPage struct {
 	CanRestore bool
 }
 
-// revisions lists an article's revisions and shows what one of them (by
+// Revisions lists an article's revisions and shows what one of them (by
 // default the newest) changed since the one before it.
-func (n *Newsroom) revisions(w http.ResponseWriter, r *http.Request) {
+func (n *Newsroom) Revisions(w http.ResponseWriter, r *http.Request) {
 	u, _ := CurrentUser(r)
 	id, err := articleID(r)
 	if err != nil {
@@ -63,7 +63,7 @@ func (n *Newsroom) revisions(w http.ResponseWriter, r *http.Request) {
 	n.Render(w, r, "revisions", p)
 }
 
-func (n *Newsroom) restore(w http.ResponseWriter, r *http.Request) {
+func (n *Newsroom) Restore(w http.ResponseWriter, r *http.Request) {
 	u, _ := CurrentUser(r)
 	id, err := articleID(r)
 	if err != nil {

@@ -14,7 +14,7 @@ type SectionsPage struct {
 	Error    string
 }
 
-func (n *Newsroom) sections(w http.ResponseWriter, r *http.Request) {
+func (n *Newsroom) Sections(w http.ResponseWriter, r *http.Request) {
 	n.showSections(w, r, http.StatusOK, "")
 }
 
@@ -35,7 +35,7 @@ func sectionFromForm(r *http.Request, s *news.Section) {
 	s.Position, _ = strconv.Atoi(r.PostFormValue("position"))
 }
 
-func (n *Newsroom) createSection(w http.ResponseWriter, r *http.Request) {
+func (n *Newsroom) CreateSection(w http.ResponseWriter, r *http.Request) {
 	u, _ := CurrentUser(r)
 	var s news.Section
 	sectionFromForm(r, &s)
@@ -46,7 +46,7 @@ func (n *Newsroom) createSection(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/admin/sections?done=Section+created.", http.StatusSeeOther)
 }
 
-func (n *Newsroom) updateSection(w http.ResponseWriter, r *http.Request) {
+func (n *Newsroom) UpdateSection(w http.ResponseWriter, r *http.Request) {
 	u, _ := CurrentUser(r)
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {

@@ -16,7 +16,7 @@ type UsersPage struct {
 	NewPassword string
 }
 
-func (n *Newsroom) users(w http.ResponseWriter, r *http.Request) {
+func (n *Newsroom) Users(w http.ResponseWriter, r *http.Request) {
 	n.showUsers(w, r, http.StatusOK, UsersPage{})
 }
 
@@ -30,7 +30,7 @@ func (n *Newsroom) showUsers(w http.ResponseWriter, r *http.Request, status int,
 	n.render(w, r, status, "users", p)
 }
 
-func (n *Newsroom) createUser(w http.ResponseWriter, r *http.Request) {
+func (n *Newsroom) CreateUser(w http.ResponseWriter, r *http.Request) {
 	pw := auth.GeneratePassword()
 	_, err := auth.CreateUser(r.Context(), n.d.Staff, r.PostFormValue("email"), r.PostFormValue("name"), news.Role(r.PostFormValue("role")), pw)
 	if err != nil {
@@ -44,7 +44,7 @@ func (n *Newsroom) createUser(w http.ResponseWriter, r *http.Request) {
 	n.showUsers(w, r, http.StatusOK, UsersPage{NewPassword: pw})
 }
 
-func (n *Newsroom) updateUser(w http.ResponseWriter, r *http.Request) {
+func (n *Newsroom) UpdateUser(w http.ResponseWriter, r *http.Request) {
 	me, _ := CurrentUser(r)
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {

@@ -105,7 +105,6 @@ type Auth struct {
 	order     []string
 	dev       *idptest.Provider
 	devSecret string
-	cop       *http.CrossOriginProtection
 	secure    bool
 }
 
@@ -134,7 +133,7 @@ func New(cfg Config, store news.ReaderStore, pages Pages) (*Auth, error) {
 	if cfg.HTTPClient == nil {
 		cfg.HTTPClient = &http.Client{Timeout: 10 * time.Second}
 	}
-	a := &Auth{cfg: cfg, store: store, pages: pages, providers: map[string]*Provider{}, cop: http.NewCrossOriginProtection(),
+	a := &Auth{cfg: cfg, store: store, pages: pages, providers: map[string]*Provider{},
 		secure: strings.HasPrefix(cfg.BaseURL, "https://")}
 	byName := map[string]ProviderConfig{}
 	for _, pc := range cfg.Providers {
@@ -194,6 +193,10 @@ func New(cfg Config, store news.ReaderStore, pages Pages) (*Auth, error) {
 	return a, nil
 }
 
+// DevLogin reports whether the local dev provider is on (--dev-login):
+// its routes exist only then.
+func (a *Auth) DevLogin() bool { return a.dev != nil }
+
 // Links are the sign-in buttons of the configured providers.
 func (a *Auth) Links() []Link {
 	out := make([]Link, 0, len(a.order))
@@ -202,17 +205,6 @@ func (a *Auth) Links() []Link {
 		out = append(out, Link{Name: n, Label: p.Label, URL: "/auth/" + n + "/start"})
 	}
 	return out
-}
-
-// Routes registers the sign-in routes.
-func (a *Auth) Routes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /auth/{provider}/start", a.start)
-	mux.HandleFunc("GET /auth/{provider}/callback", a.callback)
-	mux.Handle("POST /auth/logout", a.cop.Handler(http.HandlerFunc(a.logout)))
-	if a.dev != nil {
-		mux.Handle("POST /auth/dev/finish", a.cop.Handler(http.HandlerFunc(a.devFinish)))
-		mux.Handle("/auth/dev/idp/", a.devIdP())
-	}
 }
 
 // checkIssuer refuses an issuer that is not https, except on loopback
@@ -344,10 +336,10 @@ func (a *Auth) oidcVerifier(ctx context.Context, p *Provider) (*oidc.IDTokenVeri
 	return p.verifier, nil
 }
 
-// start sends the reader to the provider with a fresh state, PKCE
+// Start sends the reader to the provider with a fresh state, PKCE
 // challenge and (OIDC) nonce; the state is also set in a cookie so that
 // only this browser can finish the sign-in.
-func (a *Auth) start(w http.ResponseWriter, r *http.Request) {
+func (a *Auth) Start(w http.ResponseWriter, r *http.Request) {
 	p, ok := a.provider(w, r)
 	if !ok {
 		return
@@ -379,7 +371,7 @@ type Identity struct {
 	Subject, Name, Email, Avatar string
 }
 
-func (a *Auth) callback(w http.ResponseWriter, r *http.Request) {
+func (a *Auth) Callback(w http.ResponseWriter, r *http.Request) {
 	p, ok := a.provider(w, r)
 	if !ok {
 		return
@@ -624,14 +616,14 @@ func (a *Auth) EndSession(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: a.secure, SameSite: http.SameSiteLaxMode})
 }
 
-func (a *Auth) logout(w http.ResponseWriter, r *http.Request) {
+func (a *Auth) Logout(w http.ResponseWriter, r *http.Request) {
 	a.EndSession(w, r)
 	http.Redirect(w, r, SafeReturn(r.FormValue("return")), http.StatusSeeOther)
 }
 
-// devIdP serves the dev provider under /auth/dev/idp/ for this server's
+// DevIdP serves the dev provider under /auth/dev/idp/ for this server's
 // own origin.
-func (a *Auth) devIdP() http.Handler {
+func (a *Auth) DevIdP() http.Handler {
 	h := http.StripPrefix("/auth/dev/idp", a.dev.Handler())
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "no-store")
@@ -639,8 +631,8 @@ func (a *Auth) devIdP() http.Handler {
 	})
 }
 
-// devFinish takes the display name typed into the dev form.
-func (a *Auth) devFinish(w http.ResponseWriter, r *http.Request) {
+// DevFinish takes the display name typed into the dev form.
+func (a *Auth) DevFinish(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	token := r.PostFormValue("token")
 	c, err := r.Cookie(loginCookie)

@@ -66,7 +66,7 @@ func newHarness(t *testing.T, provider string, client *http.Client) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h.auth.Routes(mux)
+	mountAuth(mux, h.auth)
 	mux.HandleFunc("GET /whoami", func(w http.ResponseWriter, r *http.Request) {
 		if rd, ok := h.auth.Reader(r); ok {
 			w.Write([]byte(rd.Name))
@@ -315,7 +315,7 @@ func TestUnknownAndUnconfiguredProviders(t *testing.T) {
 		t.Errorf("links = %+v, want only facebook", links)
 	}
 	mux := http.NewServeMux()
-	a.Routes(mux)
+	mountAuth(mux, a)
 	rec := httptest.NewRecorder()
 	mux.ServeHTTP(rec, httptest.NewRequest("GET", "/auth/x/start", nil))
 	if rec.Code != 404 {
@@ -361,8 +361,8 @@ func TestCallbackOnAnotherServer(t *testing.T) {
 				t.Fatal(err)
 			}
 			firstMux, secondMux := http.NewServeMux(), http.NewServeMux()
-			first.Routes(firstMux)
-			second.Routes(secondMux)
+			mountAuth(firstMux, first)
+			mountAuth(secondMux, second)
 			secondMux.HandleFunc("GET /whoami", func(w http.ResponseWriter, r *http.Request) {
 				if rd, ok := second.Reader(r); ok {
 					w.Write([]byte(rd.Name))

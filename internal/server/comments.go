@@ -67,32 +67,16 @@ func (s *Server) initComments(ctx context.Context, d Deps) error {
 	p.web.SetAuth(p.auth)
 	p.api = api.NewCommentsAPI(svc, p.auth, d.Config.BaseURL)
 	p.api.Lang = web.Lang
-	p.admin = comments.NewAdmin(svc, d.Config.BaseURL)
-	s.cm = p
-	return nil
-}
-
-// commentRoutes registers sign-in, the comment pages, the comment API
-// and the moderation pages.
-func (s *Server) commentRoutes(mux *http.ServeMux) {
-	if s.cm == nil {
-		return
-	}
-	s.cm.auth.Routes(mux)
-	s.cm.web.Routes(mux)
-	s.cm.api.Routes(mux)
 	if nr := s.Newsroom(); nr != nil {
-		s.cm.admin.UI = nr
-		s.cm.admin.Actor = func(r *http.Request) string {
+		p.admin = comments.NewAdmin(svc, d.Config.BaseURL, nr, func(r *http.Request) string {
 			if u, ok := currentStaff(r); ok {
 				return u
 			}
 			return "staff"
-		}
-		nr.AddNav("Comments", "/admin/comments", news.RoleEditor)
-		nr.AddPanel(s.commentsPanel)
-		s.cm.admin.Routes(mux, nr.RequireRole(news.RoleEditor), nr.RequireRole(news.RoleAdmin))
+		})
 	}
+	s.cm = p
+	return nil
 }
 
 func currentStaff(r *http.Request) (string, bool) {

@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"byline/internal/dictionary/dictweb"
-	"byline/internal/news"
 	"byline/internal/newsroom"
 )
 
@@ -12,22 +11,14 @@ import (
 // lexicon in the background, so that no page or first look-up waits for it.
 func (s *Server) initDictionary() {
 	s.dict = dictweb.New(dictweb.Options{Store: s.store, Logger: s.logger, Now: s.now})
+	if nr := s.Newsroom(); nr != nil {
+		s.glossary = dictweb.NewAdmin(s.dict, nr, func(r *http.Request) string {
+			u, _ := newsroom.CurrentUser(r)
+			return u.Email
+		})
+	}
 	go s.dict.Warm(s.bgCtx)
 }
 
 // Dictionary is the reader dictionary service (tests and benchmarks).
 func (s *Server) Dictionary() *dictweb.Service { return s.dict }
-
-// dictionaryRoutes registers GET /api/dictionary and the glossary pages.
-func (s *Server) dictionaryRoutes(mux *http.ServeMux) {
-	s.dict.Routes(mux)
-	nr := s.Newsroom()
-	if nr == nil || !s.dict.HasStore() {
-		return
-	}
-	nr.AddNav("Dictionary", "/admin/dictionary", news.RoleEditor)
-	dictweb.NewAdmin(s.dict, nr, func(r *http.Request) string {
-		u, _ := newsroom.CurrentUser(r)
-		return u.Email
-	}).Routes(mux, nr.RequireRole(news.RoleEditor))
-}

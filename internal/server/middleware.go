@@ -4,7 +4,6 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
-	"strings"
 	"time"
 )
 
@@ -119,40 +118,21 @@ func securityHeaders(next http.Handler) http.Handler {
 	})
 }
 
-// limitBodies caps request bodies; routes that take uploads raise their
-// own limit explicitly.
-func limitBodies(n int64) Middleware {
+// limitBody caps request bodies at n bytes: a larger declared body is
+// answered by tooLarge at once, a longer undeclared one stops reading at
+// n (the handler sees an *http.MaxBytesError). The route table gives
+// every route its n.
+func limitBody(n int64, tooLarge http.Handler) Middleware {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if r.Body != nil && r.ContentLength > n && !bigBodyAllowed(r) {
-				if strings.HasPrefix(r.URL.Path, "/api/") {
-					w.Header().Set("Content-Type", "application/json; charset=utf-8")
-					w.WriteHeader(http.StatusRequestEntityTooLarge)
-					w.Write([]byte(`{"error":{"code":"too_large","message":"the request body is too large"}}` + "\n"))
-					return
-				}
-				http.Error(w, "Request body too large", http.StatusRequestEntityTooLarge)
+			if r.ContentLength > n {
+				tooLarge.ServeHTTP(w, r)
 				return
 			}
-			if !bigBodyAllowed(r) {
+			if r.Body != nil {
 				r.Body = http.MaxBytesReader(w, r.Body, n)
 			}
 			next.ServeHTTP(w, r)
 		})
 	}
 }
-
-// bigBodyAllowed names the routes (uploads, imports) that set their own,
-// larger limit.
-func bigBodyAllowed(r *http.Request) bool {
-	for _, p := range bigBodyPrefixes {
-		if len(r.URL.Path) >= len(p) && r.URL.Path[:len(p)] == p {
-			return true
-		}
-	}
-	return false
-}
-
-// bigBodyPrefixes: each handler under these prefixes applies its own
-// http.MaxBytesReader.
-var bigBodyPrefixes = []string{"/admin/media", "/api/v1/admin/media", "/admin/import"}

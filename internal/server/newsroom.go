@@ -93,14 +93,6 @@ func (s *Server) Newsroom() *newsroom.Newsroom {
 	return s.nr.newsroom
 }
 
-// newsroomRoutes registers /admin and the Admin API.
-func (s *Server) newsroomRoutes(mux *http.ServeMux) {
-	if s.nr == nil {
-		return
-	}
-	s.nr.newsroom.Routes(mux)
-}
-
 // redirectOld answers requests that would get a 404 with a 301 to where
 // the page moved (moved sections, imported WordPress URLs), using the
 // redirects table. Only 404s pay for the lookup.

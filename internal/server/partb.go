@@ -40,40 +40,16 @@ func (s *Server) initMedia(ctx context.Context, d Deps) error {
 			u, _ := auth.UserFrom(r.Context())
 			return u.ID
 		}}
-		s.api.EnableMedia(p.media)
 		s.stripStoredMedia(ctx, lib)
-		nr.AddNav("Media", "/admin/media", news.RoleContributor)
 	}
 	if s.Editorial() != nil {
 		svc := webhooks.New(webhooks.Options{Store: d.Store, BaseURL: d.Config.BaseURL, Now: s.now, Logger: s.logger, AllowPrivate: d.Config.WebhooksAllowPrivate})
 		s.Editorial().AddListener(svc)
 		p.webhooks = &webhooks.Handlers{Svc: svc, Render: nr.Render, Error: nr.Error}
-		nr.AddNav("Webhooks", "/admin/webhooks", news.RoleAdmin)
 		go svc.Run(s.bgCtx)
 	}
 	s.mp = p
 	return nil
-}
-
-// mediaRoutes registers the admin media and webhook pages.
-func (s *Server) mediaRoutes(mux *http.ServeMux) {
-	nr := s.Newsroom()
-	if nr == nil || s.mp == nil {
-		return
-	}
-	staff := nr.RequireRole(news.RoleContributor)
-	admin := nr.RequireRole(news.RoleAdmin)
-	if m := s.mp.media; m != nil {
-		mux.Handle("GET /admin/media", staff(http.HandlerFunc(m.Page)))
-		mux.Handle("POST /admin/media", m.LimitBody(true)(staff(http.HandlerFunc(m.FormUpload))))
-		mux.Handle("GET /admin/media.json", staff(http.HandlerFunc(m.ListJSON)))
-		mux.Handle("POST /admin/media/{id}", staff(http.HandlerFunc(m.UpdateText)))
-	}
-	if h := s.mp.webhooks; h != nil {
-		mux.Handle("GET /admin/webhooks", admin(http.HandlerFunc(h.List)))
-		mux.Handle("POST /admin/webhooks", admin(http.HandlerFunc(h.Add)))
-		mux.Handle("POST /admin/webhooks/{id}/delete", admin(http.HandlerFunc(h.Delete)))
-	}
 }
 
 // wpShortlinks sends WordPress' old short links ("/?p=123" for posts,

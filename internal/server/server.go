@@ -34,22 +34,27 @@ type Deps struct {
 
 // Server is the assembled application.
 type Server struct {
-	cfg     *config.Config
-	store   news.Store
-	logger  *slog.Logger
-	now     func() time.Time
-	cache   *pagecache.Cache
-	pages   *render.Renderer
-	markup  *markup.Renderer
-	site    *site.Site
-	nr      *newsroomParts // staff side; nil when the store keeps no staff
-	api     *api.API
-	mp      *mediaParts      // partb.go
-	cm      *commentParts    // social comments; nil when the store keeps none
-	dict    *dictweb.Service // the reader dictionary
-	metrics *metrics         // metrics.go
-	bus     *changeBus       // notify.go; nil on a single-process engine
-	handler http.Handler
+	cfg    *config.Config
+	store  news.Store
+	logger *slog.Logger
+	now    func() time.Time
+	cache  *pagecache.Cache
+	pages  *render.Renderer
+	markup *markup.Renderer
+	site   *site.Site
+	nr     *newsroomParts // staff side; nil when the store keeps no staff
+	api    *api.API
+	mp     *mediaParts      // partb.go
+	cm     *commentParts    // social comments; nil when the store keeps none
+	dict   *dictweb.Service // the reader dictionary
+	// glossary is the glossary's admin pages (nil without a newsroom or
+	// a glossary store).
+	glossary *dictweb.Admin
+	// readerCOP refuses cross-site writes made with a reader's cookie.
+	readerCOP *http.CrossOriginProtection
+	metrics   *metrics   // metrics.go
+	bus       *changeBus // notify.go; nil on a single-process engine
+	handler   http.Handler
 	// background work (schedulers, deliveries) stops with this context.
 	stop    context.CancelFunc
 	bgCtx   context.Context
@@ -63,7 +68,7 @@ type Server struct {
 
 // New builds every surface and the route table.
 func New(ctx context.Context, d Deps) (*Server, error) {
-	s := &Server{cfg: d.Config, store: d.Store, logger: d.Logger, now: d.Now}
+	s := &Server{cfg: d.Config, store: d.Store, logger: d.Logger, now: d.Now, readerCOP: http.NewCrossOriginProtection()}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -101,7 +106,8 @@ func New(ctx context.Context, d Deps) (*Server, error) {
 	s.startBus()
 	mux := http.NewServeMux()
 	s.mux = mux
-	if err := s.routes(mux); err != nil {
+	s.adminNav()
+	if err := s.mount(mux, s.routes()); err != nil {
 		return nil, err
 	}
 	s.handler = chain(mux,
@@ -109,7 +115,6 @@ func New(ctx context.Context, d Deps) (*Server, error) {
 		realIP(d.Config.TrustedProxies),
 		logRequests(s.logger, s.metrics.observe),
 		securityHeaders,
-		limitBodies(d.Config.MaxBodyBytes),
 		s.redirectOld,
 		s.wpShortlinks,
 	)

@@ -91,7 +91,7 @@ func (s *Site) absURL(u string) string {
 	return s.abs(u)
 }
 
-func (s *Site) article(w http.ResponseWriter, r *http.Request) {
+func (s *Site) Article(w http.ResponseWriter, r *http.Request) {
 	a, ok := s.loadArticle(w, r)
 	if !ok {
 		return
@@ -105,7 +105,7 @@ func (s *Site) article(w http.ResponseWriter, r *http.Request) {
 	s.html(w, r, http.StatusOK, "article", p, a.LastModified())
 }
 
-func (s *Site) articlePrint(w http.ResponseWriter, r *http.Request) {
+func (s *Site) ArticlePrint(w http.ResponseWriter, r *http.Request) {
 	a, ok := s.loadArticle(w, r)
 	if !ok {
 		return
@@ -119,8 +119,8 @@ func (s *Site) articlePrint(w http.ResponseWriter, r *http.Request) {
 	s.html(w, r, http.StatusOK, "print", p, a.LastModified())
 }
 
-// articleShort redirects /article/{id} to the canonical URL.
-func (s *Site) articleShort(w http.ResponseWriter, r *http.Request) {
+// ArticleShort redirects /article/{id} to the canonical URL.
+func (s *Site) ArticleShort(w http.ResponseWriter, r *http.Request) {
 	if a, ok := s.loadArticle(w, r); ok {
 		http.Redirect(w, r, a.URL(), http.StatusMovedPermanently)
 	}

@@ -20,7 +20,7 @@ type CorrectionItem struct {
 	Headline, URL string
 }
 
-func (s *Site) corrections(w http.ResponseWriter, r *http.Request) {
+func (s *Site) Corrections(w http.ResponseWriter, r *http.Request) {
 	list, err := s.store.ListCorrections(r.Context(), 100, 0)
 	if err != nil {
 		s.Error(w, r, err)

@@ -50,19 +50,21 @@ const (
 // wait that long.
 const feedCacheControl = "public, max-age=0, s-maxage=300"
 
-type feedFormat int
+// FeedFormat is one of the three feed formats (RSS, Atom, JSON Feed).
+type FeedFormat int
 
 const (
-	formatRSS feedFormat = iota
-	formatAtom
-	formatJSON
+	FeedRSS FeedFormat = iota
+	FeedAtom
+	FeedJSON
 )
 
-func (f feedFormat) name() string {
+// Name is the format's path segment: /feed/{name}.
+func (f FeedFormat) Name() string {
 	switch f {
-	case formatAtom:
+	case FeedAtom:
 		return "atom"
-	case formatJSON:
+	case FeedJSON:
 		return "json"
 	}
 	return "rss"
@@ -90,12 +92,12 @@ type feedItem struct {
 
 type feedPerson struct{ Name, URL string }
 
-// feed answers /feed/{format} and /feed/{format}/{section path}.
-func (s *Site) feed(format feedFormat) http.HandlerFunc {
+// Feed answers /feed/{format} and /feed/{format}/{section path}.
+func (s *Site) Feed(format FeedFormat) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		p := r.PathValue("path")
 		if strings.HasSuffix(r.URL.Path, "/") {
-			to := "/feed/" + format.name()
+			to := "/feed/" + format.Name()
 			if p = strings.Trim(p, "/"); p != "" {
 				to += "/" + p
 			}
@@ -112,10 +114,10 @@ func (s *Site) feed(format feedFormat) http.HandlerFunc {
 			ct   string
 		)
 		switch format {
-		case formatAtom:
+		case FeedAtom:
 			body, err = s.atom(m)
 			ct = typeAtom
-		case formatJSON:
+		case FeedJSON:
 			body, err = s.jsonFeed(m)
 			ct = typeJSON
 		default:
@@ -149,10 +151,10 @@ func (s *Site) sendFeed(w http.ResponseWriter, contentType string, body []byte, 
 
 // feedModel loads the newest visible articles of the paper (sectionPath
 // "") or of a section subtree. An unknown section is the site's 404.
-func (s *Site) feedModel(w http.ResponseWriter, r *http.Request, format feedFormat, sectionPath string) (feedModel, bool) {
+func (s *Site) feedModel(w http.ResponseWriter, r *http.Request, format FeedFormat, sectionPath string) (feedModel, bool) {
 	tree := s.Tree()
 	q := news.ArticleQuery{Limit: feedSize, Now: s.now(), WithBody: true, SkipTotal: true}
-	m := feedModel{Title: s.cfg.Name, Description: s.cfg.Tagline, PageURL: s.abs("/"), SelfURL: s.abs("/feed/" + format.name())}
+	m := feedModel{Title: s.cfg.Name, Description: s.cfg.Tagline, PageURL: s.abs("/"), SelfURL: s.abs("/feed/" + format.Name())}
 	if sectionPath != "" {
 		sec, ok := tree.ByPath(sectionPath)
 		if !ok || sec.Path != sectionPath {

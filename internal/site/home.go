@@ -22,7 +22,7 @@ type SectionBlock struct {
 	Articles []news.Article
 }
 
-func (s *Site) home(w http.ResponseWriter, r *http.Request) {
+func (s *Site) Home(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	now := s.now()
 	top, err := s.store.ListArticles(ctx, news.ArticleQuery{TopOnly: true, Limit: 4, Now: now, SkipTotal: true})

@@ -38,7 +38,7 @@ func (s *Site) listPage(w http.ResponseWriter, r *http.Request, q news.ArticleQu
 	s.html(w, r, http.StatusOK, "list", p, latestChange(list.Articles))
 }
 
-func (s *Site) author(w http.ResponseWriter, r *http.Request) {
+func (s *Site) Author(w http.ResponseWriter, r *http.Request) {
 	au, err := s.store.AuthorBySlug(r.Context(), r.PathValue("slug"))
 	if err != nil {
 		s.Error(w, r, err)
@@ -55,7 +55,7 @@ func (s *Site) author(w http.ResponseWriter, r *http.Request) {
 	s.listPage(w, r, news.ArticleQuery{AuthorID: au.ID}, au.URL(), p)
 }
 
-func (s *Site) tag(w http.ResponseWriter, r *http.Request) {
+func (s *Site) Tag(w http.ResponseWriter, r *http.Request) {
 	tag := news.NormalizeTag(r.PathValue("tag"))
 	if tag == "" || len(tag) > 4*news.MaxTagLen {
 		s.NotFound(w, r)

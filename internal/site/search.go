@@ -35,7 +35,7 @@ type SearchHit struct {
 
 const maxQuery = 200
 
-func (s *Site) search(w http.ResponseWriter, r *http.Request) {
+func (s *Site) Search(w http.ResponseWriter, r *http.Request) {
 	qv := r.URL.Query()
 	tree := s.Tree()
 	p := SearchPage{Base: s.base("Search", "Search the articles of "+s.cfg.Name+".", "/search"), AllSections: tree.All}

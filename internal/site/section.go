@@ -32,7 +32,7 @@ func (s *Site) crumbsFor(tree *news.Tree, sectionID int64, lastLinked bool) []Cr
 	return c
 }
 
-func (s *Site) section(w http.ResponseWriter, r *http.Request) {
+func (s *Site) Section(w http.ResponseWriter, r *http.Request) {
 	path := r.PathValue("path")
 	if strings.HasSuffix(path, "/") {
 		http.Redirect(w, r, "/section/"+strings.TrimRight(path, "/"), http.StatusMovedPermanently)

@@ -27,9 +27,9 @@ const (
 )
 
 const (
-	// articlesPerSitemap is under the protocol's 50,000 so that a file
+	// ArticlesPerSitemap is under the protocol's 50,000 so that a file
 	// stays small (about 2.5 MB) and quick to make.
-	articlesPerSitemap = 10_000
+	ArticlesPerSitemap = 10_000
 	// newsWindow and newsMax are Google News's rules: only articles of
 	// the last two days, at most 1,000 of them.
 	newsWindow = 48 * time.Hour
@@ -99,8 +99,8 @@ func (s *Site) sendXML(w http.ResponseWriter, r *http.Request, v any, lastMod ti
 // articleSitemaps is how many article sitemaps total articles need.
 func articleSitemaps(total, per int) int { return (total + per - 1) / per }
 
-// sitemapIndex answers /sitemap.xml.
-func (s *Site) sitemapIndex(per int) http.HandlerFunc {
+// SitemapIndex answers /sitemap.xml.
+func (s *Site) SitemapIndex(per int) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		probe, err := s.store.ListArticles(r.Context(), news.ArticleQuery{Limit: perPage, Now: s.now()})
 		if err != nil {
@@ -119,10 +119,10 @@ func (s *Site) sitemapIndex(per int) http.HandlerFunc {
 	}
 }
 
-// sitemapFile answers /sitemaps/{file}: sections.xml, authors.xml and
+// SitemapFile answers /sitemaps/{file}: sections.xml, authors.xml and
 // articles-{n}.xml. Anything else, including n written other than in
 // its plain form (0, 01, +1, huge, past the end), is the site's 404.
-func (s *Site) sitemapFile(per int) http.HandlerFunc {
+func (s *Site) SitemapFile(per int) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		switch file := r.PathValue("file"); file {
 		case "sections.xml":
@@ -256,9 +256,9 @@ func (s *Site) articleURL(a news.Article) sitemapURL {
 	return u
 }
 
-// newsSitemap answers /news-sitemap.xml: articles of the last two days
+// NewsSitemap answers /news-sitemap.xml: articles of the last two days
 // for Google News.
-func (s *Site) newsSitemap(w http.ResponseWriter, r *http.Request) {
+func (s *Site) NewsSitemap(w http.ResponseWriter, r *http.Request) {
 	now := s.now()
 	l, err := s.store.ListArticles(r.Context(), news.ArticleQuery{Since: now.Add(-newsWindow), Limit: newsMax, Now: now, SkipTotal: true})
 	if err != nil {
@@ -279,9 +279,9 @@ func (s *Site) newsSitemap(w http.ResponseWriter, r *http.Request) {
 	s.sendXML(w, r, set, latestChange(l.Articles))
 }
 
-// robots answers /robots.txt. Print views are matched by their end ($)
+// Robots answers /robots.txt. Print views are matched by their end ($)
 // so that a slug that merely starts with "print" stays crawlable.
-func (s *Site) robots(w http.ResponseWriter, r *http.Request) {
+func (s *Site) Robots(w http.ResponseWriter, r *http.Request) {
 	var b strings.Builder
 	b.WriteString("# " + strings.ReplaceAll(s.cfg.Name, "\n", " ") + "\n")
 	b.WriteString("User-agent: *\n")
@@ -318,9 +318,9 @@ type openSearchURL struct {
 	Template string `xml:"template,attr"`
 }
 
-// openSearch answers /opensearch.xml, which lets a browser add the
+// OpenSearch answers /opensearch.xml, which lets a browser add the
 // paper's search to its own search box.
-func (s *Site) openSearch(w http.ResponseWriter, r *http.Request) {
+func (s *Site) OpenSearch(w http.ResponseWriter, r *http.Request) {
 	short := s.cfg.Name
 	// The specification allows at most 16 characters.
 	if utf8.RuneCountInString(short) > 16 {

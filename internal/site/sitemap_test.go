@@ -321,9 +321,9 @@ func TestSitemapLastModifiedHeaders(t *testing.T) {
 // first request after a publish. Run with
 // go test -run '^$' -bench ArticleSitemap ./internal/site/
 func BenchmarkArticleSitemap(b *testing.B) {
-	s := newBenchFixture(b, 2*articlesPerSitemap)
+	s := newBenchFixture(b, 2*ArticlesPerSitemap)
 	mux := http.NewServeMux()
-	s.sitemapRoutes(mux, func(h http.Handler) http.Handler { return h }, articlesPerSitemap)
+	s.sitemapRoutes(mux, func(h http.Handler) http.Handler { return h }, ArticlesPerSitemap)
 	for _, p := range []string{"/sitemaps/articles-1.xml", "/sitemap.xml", "/news-sitemap.xml"} {
 		b.Run(strings.TrimPrefix(p, "/"), func(b *testing.B) {
 			var size int

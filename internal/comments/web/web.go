@@ -54,7 +54,6 @@ type Web struct {
 	pages  *render.Renderer
 	md     *markup.Renderer
 	logger *slog.Logger
-	cop    *http.CrossOriginProtection
 }
 
 // New builds the pages. auth may be set later with SetAuth (the auth
@@ -63,7 +62,7 @@ func New(svc *comments.Service, st *site.Site, pages *render.Renderer, md *marku
 	if logger == nil {
 		logger = slog.Default()
 	}
-	return &Web{svc: svc, site: st, pages: pages, md: md, logger: logger, cop: http.NewCrossOriginProtection()}
+	return &Web{svc: svc, site: st, pages: pages, md: md, logger: logger}
 }
 
 // SetAuth connects the reader sign-in.
@@ -89,15 +88,6 @@ func (w *Web) Thread(ctx context.Context, articleID int64) *comments.Thread {
 		t.Providers = w.auth.Links()
 	}
 	return t
-}
-
-// Routes registers the reader pages.
-func (w *Web) Routes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /comments/policy", w.policy)
-	mux.HandleFunc("GET /comments/help", w.help)
-	mux.HandleFunc("GET /comments/lang", w.lang)
-	mux.HandleFunc("GET /account", w.account)
-	mux.Handle("POST /account/delete", w.cop.Handler(http.HandlerFunc(w.deleteAccount)))
 }
 
 func (w *Web) html(rw http.ResponseWriter, r *http.Request, status int, page string, data any) {
@@ -130,7 +120,7 @@ type ClauseView struct {
 	HTML template.HTML
 }
 
-func (w *Web) policy(rw http.ResponseWriter, r *http.Request) {
+func (w *Web) Policy(rw http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	st := w.svc.Store()
 	p := w.svc.Policy()
@@ -176,7 +166,7 @@ type HelpPage struct {
 	Lang      string
 }
 
-func (w *Web) help(rw http.ResponseWriter, r *http.Request) {
+func (w *Web) Help(rw http.ResponseWriter, r *http.Request) {
 	data := HelpPage{Base: w.site.Base("Social comment?", "What signing in to comment shares and stores.", "/comments/help"), Lang: Lang(r)}
 	if w.auth != nil {
 		data.Providers = w.auth.Links()
@@ -184,8 +174,8 @@ func (w *Web) help(rw http.ResponseWriter, r *http.Request) {
 	w.html(rw, r, http.StatusOK, "comments_help", data)
 }
 
-// lang sets the comment-box language (for pages without script).
-func (w *Web) lang(rw http.ResponseWriter, r *http.Request) {
+// Lang sets the comment-box language (for pages without script).
+func (w *Web) Lang(rw http.ResponseWriter, r *http.Request) {
 	l := r.URL.Query().Get("set")
 	if l != "en" && l != "ko" {
 		l = "en"
@@ -210,7 +200,7 @@ type AccountComment struct {
 	ArticleURL, Headline string
 }
 
-func (w *Web) account(rw http.ResponseWriter, r *http.Request) {
+func (w *Web) Account(rw http.ResponseWriter, r *http.Request) {
 	data := AccountPage{Base: w.site.Base("My account", "", ""), Lang: Lang(r)}
 	data.Robots = "noindex"
 	if w.auth != nil {
@@ -250,8 +240,8 @@ func (w *Web) reader(r *http.Request) (news.Reader, bool) {
 	return w.auth.Reader(r)
 }
 
-// deleteAccount deletes the reader and their comments, then signs out.
-func (w *Web) deleteAccount(rw http.ResponseWriter, r *http.Request) {
+// DeleteAccount deletes the reader and their comments, then signs out.
+func (w *Web) DeleteAccount(rw http.ResponseWriter, r *http.Request) {
 	rd, ok := w.reader(r)
 	if !ok {
 		http.Redirect(rw, r, "/account", http.StatusSeeOther)

@@ -34,19 +34,6 @@ func NewAdmin(svc *Service, ui UI, actor func(r *http.Request) string) *Admin {
 	return &Admin{svc: svc, ui: ui, actor: actor}
 }
 
-// Routes registers the pages, each wrapped in editor (the newsroom's
-// RequireRole(editor): session, CSRF and role checks).
-func (a *Admin) Routes(mux *http.ServeMux, editor func(http.Handler) http.Handler) {
-	h := func(f http.HandlerFunc) http.Handler { return editor(f) }
-	mux.Handle("GET /admin/dictionary", h(a.list))
-	mux.Handle("POST /admin/dictionary", h(a.create))
-	mux.Handle("POST /admin/dictionary/import", h(a.importCSV))
-	mux.Handle("GET /admin/dictionary/export.csv", h(a.export))
-	mux.Handle("GET /admin/dictionary/{id}", h(a.edit))
-	mux.Handle("POST /admin/dictionary/{id}", h(a.update))
-	mux.Handle("POST /admin/dictionary/{id}/delete", h(a.delete))
-}
-
 // ListPage is the data of dictionary_list.html.
 type ListPage struct {
 	Entries    []news.GlossaryEntry
@@ -78,7 +65,7 @@ func (a *Admin) listPage(r *http.Request) (ListPage, error) {
 	return p, nil
 }
 
-func (a *Admin) list(w http.ResponseWriter, r *http.Request) {
+func (a *Admin) List(w http.ResponseWriter, r *http.Request) {
 	p, err := a.listPage(r)
 	if err != nil {
 		a.ui.Error(w, r, err)
@@ -92,7 +79,7 @@ func entryFromForm(r *http.Request) news.GlossaryEntry {
 		Korean: r.PostFormValue("korean"), Note: r.PostFormValue("note"), Links: strings.Fields(r.PostFormValue("links")), UpdatedBy: ""}
 }
 
-func (a *Admin) create(w http.ResponseWriter, r *http.Request) {
+func (a *Admin) Create(w http.ResponseWriter, r *http.Request) {
 	e := entryFromForm(r)
 	e.UpdatedBy = a.actor(r)
 	if err := a.svc.st.SaveGlossaryEntry(r.Context(), &e); err != nil {
@@ -127,7 +114,7 @@ func (a *Admin) entry(w http.ResponseWriter, r *http.Request) (news.GlossaryEntr
 	return e, true
 }
 
-func (a *Admin) edit(w http.ResponseWriter, r *http.Request) {
+func (a *Admin) Edit(w http.ResponseWriter, r *http.Request) {
 	e, ok := a.entry(w, r)
 	if !ok {
 		return
@@ -135,7 +122,7 @@ func (a *Admin) edit(w http.ResponseWriter, r *http.Request) {
 	a.ui.Render(w, r, "dictionary_edit", EditPage{Entry: e, Links: strings.Join(e.Links, "\n")})
 }
 
-func (a *Admin) update(w http.ResponseWriter, r *http.Request) {
+func (a *Admin) Update(w http.ResponseWriter, r *http.Request) {
 	old, ok := a.entry(w, r)
 	if !ok {
 		return
@@ -154,7 +141,7 @@ func (a *Admin) update(w http.ResponseWriter, r *http.Request) {
 	done(w, r, "Saved “"+e.Display+"”.")
 }
 
-func (a *Admin) delete(w http.ResponseWriter, r *http.Request) {
+func (a *Admin) Delete(w http.ResponseWriter, r *http.Request) {
 	e, ok := a.entry(w, r)
 	if !ok {
 		return
@@ -167,7 +154,7 @@ func (a *Admin) delete(w http.ResponseWriter, r *http.Request) {
 	done(w, r, "Deleted “"+e.Display+"”.")
 }
 
-func (a *Admin) importCSV(w http.ResponseWriter, r *http.Request) {
+func (a *Admin) ImportCSV(w http.ResponseWriter, r *http.Request) {
 	fail := func(err error) {
 		if news.KindOf(err) == news.KindInternal {
 			a.ui.Error(w, r, err)
@@ -181,7 +168,7 @@ func (a *Admin) importCSV(w http.ResponseWriter, r *http.Request) {
 		p.ImportErr = news.PublicMessage(err)
 		a.ui.Render(withStatus(w, statusOf(err)), r, "dictionary_list", p)
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, MaxCSVBytes+64<<10)
+	r.Body = http.MaxBytesReader(w, r.Body, MaxImportBody)
 	f, _, err := r.FormFile("file")
 	if err != nil {
 		var mbe *http.MaxBytesError
@@ -207,7 +194,7 @@ func (a *Admin) importCSV(w http.ResponseWriter, r *http.Request) {
 	done(w, r, "Imported "+strconv.Itoa(len(entries))+" entries ("+strconv.Itoa(created)+" new, "+strconv.Itoa(len(entries)-created)+" replaced).")
 }
 
-func (a *Admin) export(w http.ResponseWriter, r *http.Request) {
+func (a *Admin) Export(w http.ResponseWriter, r *http.Request) {
 	entries, err := a.svc.st.ListGlossary(r.Context())
 	if err != nil {
 		a.ui.Error(w, r, err)

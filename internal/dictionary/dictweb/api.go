@@ -41,12 +41,6 @@ type errorDetail struct {
 	Field   string `json:"field,omitempty"`
 }
 
-// Routes registers the public look-up API.
-func (s *Service) Routes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /api/dictionary", s.ServeLookup)
-	mux.HandleFunc("GET /api/dictionary/terms", s.ServeTerms)
-}
-
 // MaxTerms bounds the glossary terms the card's script underlines.
 const MaxTerms = 5000
 

@@ -15,7 +15,9 @@ import (
 // Limits of a glossary CSV import.
 const (
 	MaxCSVBytes = 1 << 20
-	MaxCSVRows  = 5000
+	// MaxImportBody is the largest import request: the file and its form.
+	MaxImportBody = MaxCSVBytes + 64<<10
+	MaxCSVRows    = 5000
 )
 
 // csvColumns are the columns a glossary CSV has, in this order; the
