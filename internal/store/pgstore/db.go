@@ -2,6 +2,7 @@ package pgstore
 
 import (
 	"context"
+	"database/sql"
 	"embed"
 	"errors"
 	"fmt"
@@ -11,10 +12,12 @@ import (
 	"time"
 
 	"byline/internal/news"
+	"byline/internal/store"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5/stdlib"
 )
 
 //go:embed migrations/*.sql
@@ -24,7 +27,9 @@ var _ news.Store = (*Store)(nil)
 
 // Store is a PostgreSQL database reached through a pool of connections.
 type Store struct {
-	pool *pgxpool.Pool
+	*store.DB // the queries, written once for both engines
+	pool      *pgxpool.Pool
+	sqldb     *sql.DB // database/sql over pool, for the shared queries
 }
 
 // minServerVersion is PostgreSQL 12: stored generated columns.
@@ -52,7 +57,8 @@ func OpenConfig(ctx context.Context, cfg *pgxpool.Config) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open PostgreSQL pool: %w", err)
 	}
-	s := &Store{pool: pool}
+	s := &Store{pool: pool, sqldb: stdlib.OpenDBFromPool(pool)}
+	s.DB = store.New(s.sqldb, nil, dialect)
 	if err := s.probe(ctx); err != nil {
 		pool.Close()
 		return nil, err
@@ -165,6 +171,7 @@ func (s *Store) Ping(ctx context.Context) error { return s.pool.Ping(ctx) }
 
 // Close closes the pool, waiting for connections in use to come back.
 func (s *Store) Close() error {
+	s.sqldb.Close()
 	s.pool.Close()
 	return nil
 }
@@ -222,4 +229,27 @@ const (
 func isUnique(err error) bool {
 	c, _ := pgCode(err)
 	return c == uniqueViolation
+}
+
+const authorCols = store.AuthorCols
+
+func scanAuthor(r pgx.Row) (news.Author, error) { return store.ScanAuthor(r) }
+
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+// dialect is what PostgreSQL says differently: numbered placeholders,
+// timestamps, and advisory locks to serialise writers on several servers.
+var dialect = store.Dialect{
+	Numbered: true,
+	Time:     func(t time.Time) any { return t.UTC().Truncate(time.Millisecond) },
+	IsUnique: isUnique,
+	Lock: func(ctx context.Context, tx *sql.Tx, key int64) error {
+		_, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, key)
+		return err
+	},
 }

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"byline/internal/news"
+	"byline/internal/store"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
@@ -31,7 +32,8 @@ var migrationFS embed.FS
 // allows one writer at a time; queueing them in Go is faster and never
 // meets SQLITE_BUSY), reads through a pool.
 type Store struct {
-	path  string
+	*store.DB // the queries, written once for both engines
+	path      string
 	w     *sql.DB
 	r     *sql.DB
 	stmts sync.Map // stmtKey -> *sql.Stmt, see prepared
@@ -81,6 +83,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	r.SetMaxIdleConns(n)
 	r.SetConnMaxLifetime(0)
 	s.r = r
+	s.DB = store.New(w, r, dialect)
 	return s, nil
 }
 
@@ -263,4 +266,23 @@ func notFoundOr(err error, what string) error {
 
 func isUnique(err error) bool {
 	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
+}
+
+const authorCols = store.AuthorCols
+
+var scanAuthor = store.ScanAuthor
+
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+// dialect is what SQLite says differently: times are milliseconds since
+// 1970, text compares by code point without being told.
+var dialect = store.Dialect{
+	Time:     func(t time.Time) any { return t.UnixMilli() },
+	IsUnique: isUnique,
+	Rewrite:  func(q string) string { return strings.ReplaceAll(q, ` COLLATE "C"`, "") },
 }

@@ -1,0 +1,235 @@
+// Package store is Byline's storage, written once for both engines: the
+// queries live here, over database/sql, and each engine (sqlitestore,
+// pgstore) only opens its database, runs its own migrations and supplies
+// a Dialect for what the two truly disagree on (placeholders, how a time
+// is stored, unique-violation errors, serialising writers).
+//
+// Queries are written with ? placeholders and PostgreSQL's spelling of
+// what both accept (RETURNING, ON CONFLICT, TRUE/FALSE); DB rewrites each
+// query string for the engine once and caches it. Time arguments are
+// converted by the dialect and time columns scanned with Time, so no
+// query needs to know how an engine keeps a time.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"byline/internal/news"
+)
+
+// Dialect is what differs between engines.
+type Dialect struct {
+	// Numbered placeholders ($1, $2, ...) instead of ?.
+	Numbered bool
+	// Time converts a non-zero time to the stored form (the zero time is
+	// always stored as NULL).
+	Time func(time.Time) any
+	// IsUnique tells a unique-constraint violation.
+	IsUnique func(error) bool
+	// Lock serialises one kind of write (key) until tx ends, for engines
+	// with several writers; nil where there is one writer.
+	Lock func(ctx context.Context, tx *sql.Tx, key int64) error
+	// Rewrite adjusts a query's text beyond placeholders (nil: none).
+	Rewrite func(string) string
+}
+
+// DB runs the shared queries: writes (and reads inside transactions) on
+// w, plain reads on r (the same pool where the engine has one).
+type DB struct {
+	w, r *sql.DB
+	d    Dialect
+	qs   sync.Map // query as written -> as the engine wants it
+}
+
+// New makes a DB over an engine's pools.
+// A nil r reads through w.
+func New(w, r *sql.DB, d Dialect) *DB {
+	if r == nil {
+		r = w
+	}
+	return &DB{w: w, r: r, d: d}
+}
+
+// q rewrites a query for the engine, once per query string.
+func (db *DB) q(query string) string {
+	if v, ok := db.qs.Load(query); ok {
+		return v.(string)
+	}
+	out := query
+	if db.d.Rewrite != nil {
+		out = db.d.Rewrite(out)
+	}
+	if db.d.Numbered {
+		out = number(out)
+	}
+	db.qs.Store(query, out)
+	return out
+}
+
+// number turns ? placeholders into $1, $2, ... outside quoted text.
+func number(q string) string {
+	var b strings.Builder
+	n := 0
+	var quote byte
+	for i := 0; i < len(q); i++ {
+		c := q[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '\'' || c == '"':
+			quote = c
+		case c == '?':
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+// args converts time arguments to the engine's stored form.
+func (db *DB) args(args []any) []any {
+	for i, a := range args {
+		if t, ok := a.(time.Time); ok {
+			if t.IsZero() {
+				args[i] = nil
+			} else {
+				args[i] = db.d.Time(t)
+			}
+		}
+	}
+	return args
+}
+
+// Exec runs a write.
+func (db *DB) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return db.w.ExecContext(ctx, db.q(query), db.args(args)...)
+}
+
+// Insert runs an INSERT ... RETURNING id and gives the id.
+func (db *DB) Insert(ctx context.Context, query string, args ...any) (int64, error) {
+	var id int64
+	err := db.w.QueryRowContext(ctx, db.q(query), db.args(args)...).Scan(&id)
+	return id, err
+}
+
+// Query runs a read.
+func (db *DB) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return db.r.QueryContext(ctx, db.q(query), db.args(args)...)
+}
+
+// QueryRow runs a read of one row.
+func (db *DB) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return db.r.QueryRowContext(ctx, db.q(query), db.args(args)...)
+}
+
+// Tx is a transaction on the writer.
+type Tx struct {
+	tx *sql.Tx
+	db *DB
+}
+
+// InTx runs fn in a transaction, committed when fn returns nil.
+func (db *DB) InTx(ctx context.Context, fn func(tx Tx) error) error {
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := fn(Tx{tx, db}); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// Lock serialises writers of one kind (key) until the transaction ends.
+func (t Tx) Lock(ctx context.Context, key int64) error {
+	if t.db.d.Lock == nil {
+		return nil
+	}
+	return t.db.d.Lock(ctx, t.tx, key)
+}
+
+func (t Tx) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return t.tx.ExecContext(ctx, t.db.q(query), t.db.args(args)...)
+}
+
+func (t Tx) Insert(ctx context.Context, query string, args ...any) (int64, error) {
+	var id int64
+	err := t.tx.QueryRowContext(ctx, t.db.q(query), t.db.args(args)...).Scan(&id)
+	return id, err
+}
+
+func (t Tx) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return t.tx.QueryContext(ctx, t.db.q(query), t.db.args(args)...)
+}
+
+func (t Tx) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return t.tx.QueryRowContext(ctx, t.db.q(query), t.db.args(args)...)
+}
+
+// isUnique tells a unique-constraint violation.
+func (db *DB) isUnique(err error) bool { return err != nil && db.d.IsUnique(err) }
+
+// collect reads every row with scan; no rows give nil, on both engines.
+func collect[T any](rows *sql.Rows, err error, scan func(*sql.Rows) (T, error)) ([]T, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// Time scans a time column whichever way the engine keeps it
+// (milliseconds since 1970 or a timestamp); NULL is the zero time.
+func Time(t *time.Time) sql.Scanner { return timeScanner{t} }
+
+type timeScanner struct{ t *time.Time }
+
+func (s timeScanner) Scan(v any) error {
+	switch v := v.(type) {
+	case nil:
+		*s.t = time.Time{}
+	case int64:
+		*s.t = time.UnixMilli(v).UTC()
+	case time.Time:
+		*s.t = v.UTC()
+	default:
+		return fmt.Errorf("store: cannot scan a time from %T", v)
+	}
+	return nil
+}
+
+func notFoundOr(err error, what string) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return news.NotFound(what)
+	}
+	return err
+}
+
+// nullID stores the id 0 (none) as NULL.
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
