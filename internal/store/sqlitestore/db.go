@@ -34,9 +34,9 @@ var migrationFS embed.FS
 type Store struct {
 	*store.DB // the queries, written once for both engines
 	path      string
-	w     *sql.DB
-	r     *sql.DB
-	stmts sync.Map // stmtKey -> *sql.Stmt, see prepared
+	w         *sql.DB
+	r         *sql.DB
+	stmts     sync.Map // stmtKey -> *sql.Stmt, see prepared
 }
 
 // Open opens (creating if needed) the database file at path and applies
