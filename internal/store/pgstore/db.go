@@ -233,8 +233,6 @@ func isUnique(err error) bool {
 
 const authorCols = store.AuthorCols
 
-func scanAuthor(r pgx.Row) (news.Author, error) { return store.ScanAuthor(r) }
-
 func nullID(id int64) any {
 	if id == 0 {
 		return nil

@@ -270,8 +270,6 @@ func isUnique(err error) bool {
 
 const authorCols = store.AuthorCols
 
-var scanAuthor = store.ScanAuthor
-
 func nullID(id int64) any {
 	if id == 0 {
 		return nil
