@@ -4,12 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"os/signal"
+	"sync"
 	"syscall"
 	"time"
 
+	"byline/internal/config"
 	"byline/internal/demo"
 	"byline/internal/server"
 )
@@ -24,6 +27,9 @@ func serve(ctx context.Context, env Env, args []string) error {
 	logger := newLogger(cfg, logOut)
 	if cfg.DevLogin {
 		logger.Warn("DEV LOGIN IS ON: anyone can sign in as any reader. Never use --dev-login on a public site.")
+	}
+	for _, n := range cfg.Notes {
+		logger.Warn(n)
 	}
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
@@ -48,6 +54,17 @@ func serve(ctx context.Context, env Env, args []string) error {
 			logger.Info("the database has articles; --demo loads nothing", "articles", n)
 		}
 	}
+	// Listen before building the server so that a derived base URL names
+	// the port actually bound (--addr 127.0.0.1:0 in tests).
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	defer ln.Close()
+	addr := ln.Addr().String()
+	if cfg.BaseURLDerived {
+		cfg.BaseURL = config.BaseURLFor(addr)
+	}
 	srv, err := server.New(ctx, server.Deps{Config: cfg, Store: st, Logger: logger})
 	if err != nil {
 		return err
@@ -60,10 +77,7 @@ func serve(ctx context.Context, env Env, args []string) error {
 		}
 		defer stopMetrics()
 	}
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
-	}
+	var conns connCounter
 	hs := &http.Server{
 		Handler:           srv.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -71,13 +85,16 @@ func serve(ctx context.Context, env Env, args []string) error {
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          nil,
+		// net/http's own messages (TLS handshakes, panics) go through
+		// the configured logger too, not Go's default one.
+		ErrorLog:  slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+		ConnState: conns.track,
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
-	addr := ln.Addr().String()
 	logger.Info("serving", "site", cfg.SiteName, "addr", addr, "base_url", cfg.BaseURL, "data", cfg.DataDir)
 	fmt.Fprintf(env.Stdout, "Byline is serving %q on http://%s/ (press Ctrl+C to stop)\n", cfg.SiteName, displayAddr(addr))
+	fmt.Fprintf(env.Stdout, "Open %s/ in your browser.\n", cfg.BaseURL)
 	if env.Ready != nil {
 		env.Ready(addr)
 	}
@@ -90,9 +107,40 @@ func serve(ctx context.Context, env Env, args []string) error {
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.Shutdown)
 	defer cancel()
 	if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return fmt.Errorf("shutdown: %w", err)
+		// The grace period is over and some clients are still busy (a
+		// stuck upload, a slow reader): cut them. Stopping on request is
+		// not a failure, so the exit status stays 0.
+		n := conns.open()
+		hs.Close()
+		logger.Warn("shutdown grace period over; cut the connections still open", "connections", n, "grace", cfg.Shutdown)
 	}
 	return nil
+}
+
+// connCounter counts the server's open connections (for the shutdown log).
+type connCounter struct {
+	mu sync.Mutex
+	m  map[net.Conn]bool
+}
+
+func (c *connCounter) track(conn net.Conn, s http.ConnState) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil {
+		c.m = map[net.Conn]bool{}
+	}
+	switch s {
+	case http.StateClosed, http.StateHijacked:
+		delete(c.m, conn)
+	default:
+		c.m[conn] = true
+	}
+}
+
+func (c *connCounter) open() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.m)
 }
 
 // displayAddr turns ":8080" or "[::]:8080" into a clickable localhost one.

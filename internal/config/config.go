@@ -18,19 +18,29 @@ import (
 
 // Config is everything a Byline server needs to know at start-up.
 type Config struct {
-	Addr         string
-	DataDir      string
-	Database     string // empty: SQLite file in DataDir; postgres://… for PostgreSQL
-	BaseURL      string
-	SiteName     string
-	Tagline      string
-	TimeZone     string
-	Location     *time.Location
-	ThemeDir     string
-	LogFormat    string // text or json
-	LogLevel     string
-	Demo         bool
-	DevLogin     bool
+	Addr      string
+	DataDir   string
+	Database  string // empty: SQLite file in DataDir; postgres://… for PostgreSQL
+	BaseURL   string
+	SiteName  string
+	Tagline   string
+	TimeZone  string
+	Location  *time.Location
+	ThemeDir  string
+	LogFormat string // text or json
+	LogLevel  string
+	Demo      bool
+	DevLogin  bool
+	// DevLoginOnNetwork lets --dev-login listen on a non-loopback address.
+	DevLoginOnNetwork bool
+	// BaseURLDerived is true when --base-url was not given and BaseURL
+	// was derived from the listen address (serve derives it again from
+	// the address it actually got).
+	BaseURLDerived bool
+	// Notes are start-up remarks for the log (a default changed for safety).
+	Notes []string
+	// addrSet is true when --addr or BYLINE_ADDR was given.
+	addrSet      bool
 	CacheMB      int
 	MaxBodyBytes int64
 	// WebhooksAllowPrivate lets webhooks reach private and loopback addresses.
@@ -72,7 +82,7 @@ func (c *Config) settings() []setting {
 		{"data", "BYLINE_DATA", "./data", "data directory: database, media and backups live here", str(&c.DataDir), false},
 		{"database", "BYLINE_DATABASE", "", "database URL; empty uses SQLite in the data directory, postgres://… uses PostgreSQL", str(&c.Database), false},
 		{"metrics-addr", "BYLINE_METRICS_ADDR", "", "serve Prometheus metrics at /metrics on this separate, private address (e.g. 127.0.0.1:9090); empty: off", str(&c.MetricsAddr), false},
-		{"base-url", "BYLINE_BASE_URL", "http://localhost:8080", "public URL of the site, used in feeds, sitemaps and links", str(&c.BaseURL), false},
+		{"base-url", "BYLINE_BASE_URL", "", "public URL of the site, used in feeds, sitemaps and links; empty: derived from --addr (http://localhost:PORT)", str(&c.BaseURL), false},
 		{"site-name", "BYLINE_SITE_NAME", "The Byline Daily", "name of the publication", str(&c.SiteName), false},
 		{"tagline", "BYLINE_TAGLINE", "News from Korea and the world, in English", "one-line description of the publication", str(&c.Tagline), false},
 		{"timezone", "BYLINE_TIMEZONE", "Asia/Seoul", "IANA time zone that dates are shown in", str(&c.TimeZone), false},
@@ -102,7 +112,8 @@ func (c *Config) settings() []setting {
 			}
 			return nil
 		}, false},
-		{"dev-login", "BYLINE_DEV_LOGIN", "false", "add a local sign-in provider for trying comments without real social accounts (never in production)", boolean(&c.DevLogin), true},
+		{"dev-login", "BYLINE_DEV_LOGIN", "false", "add a local sign-in provider for trying comments without real social accounts (never in production); listens on loopback only", boolean(&c.DevLogin), true},
+		{"dev-login-on-network", "BYLINE_DEV_LOGIN_ON_NETWORK", "false", "let --dev-login listen on a non-loopback --addr, where anyone who reaches the server can sign in as anyone", boolean(&c.DevLoginOnNetwork), true},
 		{"x-client-id", "BYLINE_X_CLIENT_ID", "", "X (Twitter) OAuth 2.0 client id for reader sign-in (docs/comments.md)", str(&c.Social.XClientID), false},
 		{"x-client-secret", "BYLINE_X_CLIENT_SECRET", "", "X (Twitter) OAuth 2.0 client secret", str(&c.Social.XClientSecret), false},
 		{"facebook-client-id", "BYLINE_FACEBOOK_CLIENT_ID", "", "Facebook app id for reader sign-in (docs/comments.md)", str(&c.Social.FacebookClientID), false},
@@ -168,6 +179,12 @@ func Parse(name string, args []string, getenv func(string) string, usage func(fs
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("unexpected argument %q (see 'byline %s -h')", fs.Arg(0), name)
 	}
+	c.addrSet = getenv("BYLINE_ADDR") != ""
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == "addr" {
+			c.addrSet = true
+		}
+	})
 	return c, c.Validate()
 }
 
@@ -194,6 +211,23 @@ func (c *Config) Validate() error {
 		return errors.New("--data must name a directory")
 	}
 	c.DataDir = filepath.Clean(c.DataDir)
+	host, port, _ := net.SplitHostPort(c.Addr)
+	if c.DevLogin && !isLocalHost(host) {
+		switch {
+		case c.DevLoginOnNetwork:
+			c.Notes = append(c.Notes, "--dev-login-on-network: the dev sign-in is reachable from the network at "+c.Addr)
+		case !c.addrSet:
+			// The first command people type (serve --demo --dev-login)
+			// must not hand "sign in as anyone" to the whole network.
+			c.Addr = net.JoinHostPort("127.0.0.1", port)
+			c.Notes = append(c.Notes, "--dev-login: listening on loopback only ("+c.Addr+"); add --dev-login-on-network to listen on every interface")
+		default:
+			return fmt.Errorf("--dev-login lets anyone who reaches the server sign in as anyone, so it listens only on loopback; --addr %q is reachable from the network (use 127.0.0.1:%s, or add --dev-login-on-network if you really mean it)", c.Addr, port)
+		}
+	}
+	if strings.TrimSpace(c.BaseURL) == "" {
+		c.BaseURL, c.BaseURLDerived = BaseURLFor(c.Addr), true
+	}
 	u, err := url.Parse(c.BaseURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
 		return fmt.Errorf("--base-url %q must be an absolute http(s) URL such as https://news.example.com", c.BaseURL)
@@ -224,6 +258,20 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("--dev-login lets anyone sign in as anyone; it is refused with a public --base-url (%s)", c.BaseURL)
 	}
 	return nil
+}
+
+// BaseURLFor is the URL a browser on this machine opens for a server
+// listening on addr: an unspecified host (":8080", "[::]:8080") becomes
+// localhost.
+func BaseURLFor(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "http://" + addr
+	}
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }
 
 func isLocalHost(h string) bool {

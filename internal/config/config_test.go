@@ -129,3 +129,30 @@ func TestHelp(t *testing.T) {
 		}
 	}
 }
+
+func TestDevLoginDefaultsToLoopback(t *testing.T) {
+	env := func(string) string { return "" }
+	c, err := Parse("serve", []string{"--dev-login"}, env, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != "127.0.0.1:8080" || c.BaseURL != "http://127.0.0.1:8080" || len(c.Notes) != 1 {
+		t.Errorf("serve --dev-login: addr %q, base URL %q, notes %q; want loopback 127.0.0.1:8080 and a note", c.Addr, c.BaseURL, c.Notes)
+	}
+	if _, err := Parse("serve", []string{"--dev-login"}, func(k string) string {
+		if k == "BYLINE_ADDR" {
+			return ":9000"
+		}
+		return ""
+	}, nil); err == nil || !strings.Contains(err.Error(), "--dev-login-on-network") {
+		t.Errorf("BYLINE_ADDR=:9000 with --dev-login: err %v, want a refusal", err)
+	}
+	c, err = Parse("serve", []string{"--addr", ":9000"}, env, nil)
+	if err != nil || c.BaseURL != "http://localhost:9000" || !c.BaseURLDerived {
+		t.Errorf("--addr :9000: base URL %q (derived %v, err %v), want http://localhost:9000", c.BaseURL, c.BaseURLDerived, err)
+	}
+	c, err = Parse("serve", []string{"--addr", ":9000", "--base-url", "https://news.example.com/"}, env, nil)
+	if err != nil || c.BaseURL != "https://news.example.com" || c.BaseURLDerived {
+		t.Errorf("explicit base URL: %q (derived %v, err %v)", c.BaseURL, c.BaseURLDerived, err)
+	}
+}

@@ -4,6 +4,7 @@
 package respond
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"log/slog"
@@ -66,6 +67,24 @@ type ErrorDetail struct {
 	Field   string `json:"field,omitempty"`
 }
 
+type loggerKey struct{}
+
+// WithLogger returns ctx carrying the server's configured logger, so
+// that helpers far from the server log through it (--log-format json)
+// rather than through Go's default logger.
+func WithLogger(ctx context.Context, l *slog.Logger) context.Context {
+	return context.WithValue(ctx, loggerKey{}, l)
+}
+
+// Logger is the logger WithLogger put in ctx, or slog's default when
+// none was (tests of a single handler).
+func Logger(ctx context.Context) *slog.Logger {
+	if l, ok := ctx.Value(loggerKey{}).(*slog.Logger); ok && l != nil {
+		return l
+	}
+	return slog.Default()
+}
+
 // Error writes err as a JSON error. Internal errors are logged with
 // detail and shown to the client as a generic sentence.
 func Error(w http.ResponseWriter, r *http.Request, err error) {
@@ -79,7 +98,7 @@ func Error(w http.ResponseWriter, r *http.Request, err error) {
 		d.Field = e.Field
 	}
 	if status >= 500 {
-		slog.ErrorContext(r.Context(), "internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+		Logger(r.Context()).ErrorContext(r.Context(), "internal error", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
 	JSON(w, status, ErrorBody{Error: d})
 }

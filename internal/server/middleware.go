@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"runtime/debug"
 	"time"
+
+	"byline/internal/respond"
 )
 
 // Middleware wraps a handler.
@@ -56,6 +58,7 @@ func logRequests(logger *slog.Logger, observe func(route string, status int, d t
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			start := time.Now()
 			sw := &statusWriter{ResponseWriter: w}
+			r = r.WithContext(respond.WithLogger(r.Context(), logger))
 			next.ServeHTTP(sw, r)
 			d := time.Since(start)
 			if sw.status == 0 {

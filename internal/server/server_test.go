@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -14,6 +15,7 @@ import (
 	"byline/internal/config"
 	"byline/internal/news"
 	"byline/internal/pagecache"
+	"byline/internal/respond"
 	"byline/internal/store/sqlitestore"
 )
 
@@ -101,6 +103,20 @@ func TestLogRequests(t *testing.T) {
 	serve(h, httptest.NewRequest("GET", "/elsewhere", nil))
 	if !strings.Contains(logs.String(), `"route":"unmatched"`) || !strings.Contains(logs.String(), `"status":404`) {
 		t.Errorf("unmatched request logged as %s", logs.String())
+	}
+}
+
+// TestInternalErrorsUseConfiguredLogger: an API handler's internal
+// error is logged through the server's logger (JSON with --log-format
+// json), not Go's default logger as before.
+func TestInternalErrorsUseConfiguredLogger(t *testing.T) {
+	var logs bytes.Buffer
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /api/x", func(w http.ResponseWriter, r *http.Request) { respond.Error(w, r, errors.New("boom")) })
+	h := logRequests(slog.New(slog.NewJSONHandler(&logs, nil)), nil)(mux)
+	serve(h, httptest.NewRequest("GET", "/api/x", nil))
+	if !strings.Contains(logs.String(), `{"time":`) || !strings.Contains(logs.String(), `"msg":"internal error"`) || !strings.Contains(logs.String(), `"err":"boom"`) {
+		t.Errorf("configured JSON logger lacks the internal error:\n%s", logs.String())
 	}
 }
 
