@@ -164,12 +164,14 @@ func Load(ctx context.Context, st news.Store, opt Options) error {
 				a.Tags = append(a.Tags, t)
 			}
 		}
+		// The demo's pictures are illustrations, not the photographs the
+		// articles describe (Image:), so they carry no photo credit.
 		if desc := f["Image"]; desc != "" && opt.MediaDir != "" {
-			img, err := writeImage(opt.MediaDir, a.Slug, desc, sec.Path)
+			img, err := writeImage(opt.MediaDir, a.Slug, sec.Path)
 			if err != nil {
 				return err
 			}
-			img.Caption, img.Credit = f["Caption"], f["Credit"]
+			img.Caption = f["Caption"]
 			a.Image = img
 		}
 		if err := st.CreateArticle(ctx, &a); err != nil {

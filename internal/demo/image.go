@@ -1,25 +1,24 @@
 package demo
 
 import (
+	"fmt"
 	"hash/fnv"
 	"image"
 	"image/color"
 	"image/draw"
 	"image/jpeg"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"byline/internal/news"
 
-	"golang.org/x/image/font"
-	"golang.org/x/image/font/gofont/goregular"
-	"golang.org/x/image/font/opentype"
-	"golang.org/x/image/math/fixed"
+	xdraw "golang.org/x/image/draw"
 )
 
-// sectionColours gives each top section a hue so the placeholders read
-// as a set.
+// sectionColours gives each top section a dark and a light colour from the
+// paper's palette, so the illustrations read as a set.
 var sectionColours = map[string][2]color.RGBA{
 	"national": {{20, 52, 102, 255}, {64, 116, 178, 255}},
 	"business": {{18, 84, 72, 255}, {66, 150, 120, 255}},
@@ -30,10 +29,16 @@ var sectionColours = map[string][2]color.RGBA{
 
 const imgW, imgH = 1200, 800
 
-// writeImage draws a placeholder photograph: a gradient in the section's
-// colours, soft shapes placed by the slug, and the description of the
-// photo it stands for, so a reader of the demo knows what would be there.
-func writeImage(mediaDir, slug, desc, sectionPath string) (*news.Image, error) {
+// renditionWidths are the smaller copies written next to each demo image
+// for srcset (the original is the widest candidate).
+var renditionWidths = []int{400, 800}
+
+// writeImage draws an illustration for an article: a sky in the section's
+// colours, a sun, and three layers of hills whose shapes come from the
+// slug, with no text in the pixels (a thumbnail stays a picture). It
+// writes the 1200x800 original and renditions for srcset, and returns the
+// image credited as an illustration, with alt text saying what is drawn.
+func writeImage(mediaDir, slug, sectionPath string) (*news.Image, error) {
 	dir, err := imageDir(mediaDir)
 	if err != nil {
 		return nil, err
@@ -44,45 +49,69 @@ func writeImage(mediaDir, slug, desc, sectionPath string) (*news.Image, error) {
 		cols = sectionColours["opinion"]
 	}
 	img := image.NewRGBA(image.Rect(0, 0, imgW, imgH))
+	// Sky: from the light colour at the top to a paler one at the horizon.
+	pale := color.RGBA{lerp(cols[1].R, 255, 0.55), lerp(cols[1].G, 255, 0.55), lerp(cols[1].B, 255, 0.55), 255}
 	for y := 0; y < imgH; y++ {
 		t := float64(y) / imgH
-		c := color.RGBA{lerp(cols[0].R, cols[1].R, t), lerp(cols[0].G, cols[1].G, t), lerp(cols[0].B, cols[1].B, t), 255}
+		c := color.RGBA{lerp(cols[1].R, pale.R, t), lerp(cols[1].G, pale.G, t), lerp(cols[1].B, pale.B, t), 255}
 		draw.Draw(img, image.Rect(0, y, imgW, y+1), &image.Uniform{c}, image.Point{}, draw.Src)
 	}
 	h := fnv.New64a()
 	h.Write([]byte(slug))
 	seed := h.Sum64()
-	for i := 0; i < 7; i++ {
-		seed = seed*6364136223846793005 + 1442695040888963407
-		cx, cy, r := int(seed>>20)%imgW, int(seed>>36)%imgH, 60+int(seed>>50)%220
-		disc(img, cx, cy, r, color.RGBA{255, 255, 255, 28})
+	next := func() uint64 { seed = seed*6364136223846793005 + 1442695040888963407; return seed >> 16 }
+	// The sun, and two faint halos around it.
+	sx, sy := 150+int(next()%900), 120+int(next()%180)
+	disc(img, sx, sy, 150, color.RGBA{255, 255, 255, 30})
+	disc(img, sx, sy, 105, color.RGBA{255, 255, 255, 40})
+	disc(img, sx, sy, 70, color.RGBA{255, 244, 214, 230})
+	// Hills: far ones pale, near ones in the section's dark colour.
+	for layer := 0; layer < 3; layer++ {
+		t := float64(layer+1) / 3
+		c := color.RGBA{lerp(pale.R, cols[0].R, t), lerp(pale.G, cols[0].G, t), lerp(pale.B, cols[0].B, t), 255}
+		base := float64(imgH) * (0.48 + 0.14*float64(layer))
+		a1, a2 := 30+float64(next()%60), 10+float64(next()%30)
+		f1, f2 := 0.002+float64(next()%40)/10000, 0.006+float64(next()%60)/10000
+		p1, p2 := float64(next()%628)/100, float64(next()%628)/100
+		for x := 0; x < imgW; x++ {
+			top := int(base + a1*math.Sin(float64(x)*f1+p1) + a2*math.Sin(float64(x)*f2+p2))
+			draw.Draw(img, image.Rect(x, max(0, top), x+1, imgH), &image.Uniform{c}, image.Point{}, draw.Src)
+		}
 	}
-	f, err := opentype.Parse(goregular.TTF)
-	if err != nil {
+	if err := writeJPEG(filepath.Join(dir, slug+".jpg"), img); err != nil {
 		return nil, err
 	}
-	face, err := opentype.NewFace(f, &opentype.FaceOptions{Size: 34, DPI: 72, Hinting: font.HintingFull})
-	if err != nil {
-		return nil, err
+	var srcset []string
+	for _, w := range renditionWidths {
+		hh := imgH * w / imgW
+		small := image.NewRGBA(image.Rect(0, 0, w, hh))
+		xdraw.CatmullRom.Scale(small, small.Bounds(), img, img.Bounds(), xdraw.Src, nil)
+		name := fmt.Sprintf("%s-%d.jpg", slug, w)
+		if err := writeJPEG(filepath.Join(dir, name), small); err != nil {
+			return nil, err
+		}
+		srcset = append(srcset, fmt.Sprintf("/media/demo/%s %dw", name, w))
 	}
-	d := &font.Drawer{Dst: img, Src: image.White, Face: face}
-	lines := wrap(d, "Photo: "+desc, imgW-160)
-	y := imgH/2 - len(lines)*46/2 + 34
-	for _, line := range lines {
-		d.Dot = fixed.Point26_6{X: fixed.I(80), Y: fixed.I(y)}
-		d.DrawString(line)
-		y += 46
+	srcset = append(srcset, fmt.Sprintf("/media/demo/%s.jpg %dw", slug, imgW))
+	name := top
+	if name == "" {
+		name = "news"
 	}
-	name := slug + ".jpg"
-	out, err := os.Create(filepath.Join(dir, name))
+	return &news.Image{URL: "/media/demo/" + slug + ".jpg", Width: imgW, Height: imgH,
+		Alt:    "Illustration: a sun over hills in the " + name + " section's colours",
+		Credit: "Illustration: Byline demo", SrcSet: strings.Join(srcset, ", ")}, nil
+}
+
+func writeJPEG(path string, img image.Image) error {
+	out, err := os.Create(path)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer out.Close()
-	if err := jpeg.Encode(out, img, &jpeg.Options{Quality: 78}); err != nil {
-		return nil, err
+	if err := jpeg.Encode(out, img, &jpeg.Options{Quality: 72}); err != nil {
+		return err
 	}
-	return &news.Image{URL: "/media/demo/" + name, Alt: desc, Width: imgW, Height: imgH}, out.Close()
+	return out.Close()
 }
 
 func lerp(a, b uint8, t float64) uint8 { return uint8(float64(a) + (float64(b)-float64(a))*t) }
@@ -97,25 +126,4 @@ func disc(img *image.RGBA, cx, cy, r int, c color.RGBA) {
 			}
 		}
 	}
-}
-
-func wrap(d *font.Drawer, text string, width int) []string {
-	var lines []string
-	cur := ""
-	for _, w := range strings.Fields(text) {
-		try := strings.TrimSpace(cur + " " + w)
-		if d.MeasureString(try).Ceil() > width && cur != "" {
-			lines = append(lines, cur)
-			cur = w
-		} else {
-			cur = try
-		}
-	}
-	if cur != "" {
-		lines = append(lines, cur)
-	}
-	if len(lines) > 8 {
-		lines = append(lines[:7], lines[7]+"…")
-	}
-	return lines
 }
