@@ -2,8 +2,8 @@
 // hold (250 graphemes of NFC-normalised plain text), how it is shown
 // (escaped, links made rel="nofollow ugc"), the moderation rules (banned
 // words, spam rules, rate limits, automatic hold after reports, bans),
-// the comment service the API and pages call, and the moderators' pages
-// under /admin/comments.
+// and the comment service the API, the reader pages and the moderators'
+// pages (internal/newsroom) call.
 package comments
 
 import (

@@ -23,7 +23,7 @@ type commentParts struct {
 	auth  *readerauth.Auth
 	web   *web.Web
 	api   *api.CommentsAPI
-	admin *comments.Admin
+	admin *newsroom.CommentsAdmin
 }
 
 // commentFuncs are the template functions of the comments partial. They
@@ -68,7 +68,7 @@ func (s *Server) initComments(ctx context.Context, d Deps) error {
 	p.api = api.NewCommentsAPI(svc, p.auth, d.Config.BaseURL)
 	p.api.Lang = web.Lang
 	if nr := s.Newsroom(); nr != nil {
-		p.admin = comments.NewAdmin(svc, d.Config.BaseURL, nr, func(r *http.Request) string {
+		p.admin = newsroom.NewCommentsAdmin(svc, d.Config.BaseURL, nr, func(r *http.Request) string {
 			if u, ok := currentStaff(r); ok {
 				return u
 			}

@@ -12,7 +12,7 @@ import (
 func (s *Server) initDictionary() {
 	s.dict = dictweb.New(dictweb.Options{Store: s.store, Logger: s.logger, Now: s.now})
 	if nr := s.Newsroom(); nr != nil {
-		s.glossary = dictweb.NewAdmin(s.dict, nr, func(r *http.Request) string {
+		s.glossary = newsroom.NewGlossaryAdmin(s.dict, nr, func(r *http.Request) string {
 			u, _ := newsroom.CurrentUser(r)
 			return u.Email
 		})

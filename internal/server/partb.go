@@ -9,6 +9,7 @@ import (
 	"byline/internal/auth"
 	"byline/internal/media"
 	"byline/internal/news"
+	"byline/internal/newsroom"
 	"byline/internal/webhooks"
 )
 
@@ -23,7 +24,7 @@ func (s *Server) newAPI(d Deps) *api.API {
 // when the newsroom is on.
 type mediaParts struct {
 	media    *media.Handlers
-	webhooks *webhooks.Handlers
+	webhooks *newsroom.WebhooksAdmin
 }
 
 // initMedia builds the media library and the webhook service, registers
@@ -45,7 +46,7 @@ func (s *Server) initMedia(ctx context.Context, d Deps) error {
 	if s.Editorial() != nil {
 		svc := webhooks.New(webhooks.Options{Store: d.Store, BaseURL: d.Config.BaseURL, Now: s.now, Logger: s.logger, AllowPrivate: d.Config.WebhooksAllowPrivate})
 		s.Editorial().AddListener(svc)
-		p.webhooks = &webhooks.Handlers{Svc: svc, Render: nr.Render, Error: nr.Error}
+		p.webhooks = newsroom.NewWebhooksAdmin(svc, nr)
 		go svc.Run(s.bgCtx)
 	}
 	s.mp = p

@@ -18,6 +18,7 @@ import (
 	"byline/internal/dictionary/dictweb"
 	"byline/internal/markup"
 	"byline/internal/news"
+	"byline/internal/newsroom"
 	"byline/internal/pagecache"
 	"byline/internal/render"
 	"byline/internal/site"
@@ -49,7 +50,7 @@ type Server struct {
 	dict   *dictweb.Service // the reader dictionary
 	// glossary is the glossary's admin pages (nil without a newsroom or
 	// a glossary store).
-	glossary *dictweb.Admin
+	glossary *newsroom.GlossaryAdmin
 	// readerCOP refuses cross-site writes made with a reader's cookie.
 	readerCOP *http.CrossOriginProtection
 	metrics   *metrics   // metrics.go

@@ -373,5 +373,6 @@ func (s *Service) send(ctx context.Context, d *news.WebhookDelivery, now time.Ti
 	return res.StatusCode, nil
 }
 
-// Store is the webhook store (for the admin pages).
+// Store is the webhook store (the admin page lists endpoints and
+// deliveries from it).
 func (s *Service) Store() news.WebhookStore { return s.o.Store }

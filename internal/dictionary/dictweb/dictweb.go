@@ -1,7 +1,7 @@
 // Package dictweb puts the reader dictionary on the web: the look-up API
-// (GET /api/dictionary) with its answer cache, the newsroom glossary
-// pages under /admin/dictionary with CSV import, and the matching of
-// glossary and bilingual entries to what a reader selected. The lexicon
+// (GET /api/dictionary) with its answer cache, the glossary's CSV format,
+// and the matching of glossary and bilingual entries to what a reader
+// selected (the glossary's admin pages are internal/newsroom's). The lexicon
 // itself (WordNet, morphy, suggestions) lives in package dictionary,
 // which knows nothing of HTTP; storage is news.GlossaryStore.
 package dictweb
@@ -260,6 +260,9 @@ func (c *lru) clear() {
 	c.ll.Init()
 	clear(c.items)
 }
+
+// Store is the glossary store (nil: none).
+func (s *Service) Store() news.GlossaryStore { return s.st }
 
 // HasStore reports whether the service keeps a glossary.
 func (s *Service) HasStore() bool { return s.st != nil }

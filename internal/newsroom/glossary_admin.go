@@ -1,4 +1,4 @@
-package dictweb
+package newsroom
 
 import (
 	"errors"
@@ -7,35 +7,29 @@ import (
 	"strconv"
 	"strings"
 
+	"byline/internal/dictionary/dictweb"
 	"byline/internal/news"
 )
 
-// UI is what the glossary pages need of the newsroom: its layout and its
-// error page (newsroom.Newsroom has both).
-type UI interface {
-	Render(w http.ResponseWriter, r *http.Request, page string, data any)
-	Error(w http.ResponseWriter, r *http.Request, err error)
-}
-
-// Admin serves /admin/dictionary: the newsroom glossary (list, add, edit,
+// GlossaryAdmin serves /admin/dictionary: the newsroom glossary (list, add, edit,
 // delete, CSV import and export) and the list of bilingual dictionaries.
-type Admin struct {
-	svc *Service
-	ui  UI
+type GlossaryAdmin struct {
+	svc *dictweb.Service
+	ui  *Newsroom
 	// Actor names the signed-in editor for the record.
 	actor func(r *http.Request) string
 }
 
-// NewAdmin builds the glossary pages.
-func NewAdmin(svc *Service, ui UI, actor func(r *http.Request) string) *Admin {
+// NewGlossaryAdmin builds the glossary pages.
+func NewGlossaryAdmin(svc *dictweb.Service, ui *Newsroom, actor func(r *http.Request) string) *GlossaryAdmin {
 	if actor == nil {
 		actor = func(*http.Request) string { return "" }
 	}
-	return &Admin{svc: svc, ui: ui, actor: actor}
+	return &GlossaryAdmin{svc: svc, ui: ui, actor: actor}
 }
 
-// ListPage is the data of dictionary_list.html.
-type ListPage struct {
+// GlossaryListPage is the data of dictionary_list.html.
+type GlossaryListPage struct {
 	Entries    []news.GlossaryEntry
 	Bilingual  []news.BilingualDictionary
 	New        news.GlossaryEntry // the add form, refilled after an error
@@ -46,26 +40,26 @@ type ListPage struct {
 	MaxCSVRows int
 }
 
-// EditPage is the data of dictionary_edit.html.
-type EditPage struct {
+// GlossaryEditPage is the data of dictionary_edit.html.
+type GlossaryEditPage struct {
 	Entry news.GlossaryEntry
 	Links string
 	Error string
 }
 
-func (a *Admin) listPage(r *http.Request) (ListPage, error) {
-	p := ListPage{MaxCSVKB: MaxCSVBytes >> 10, MaxCSVRows: MaxCSVRows}
+func (a *GlossaryAdmin) listPage(r *http.Request) (GlossaryListPage, error) {
+	p := GlossaryListPage{MaxCSVKB: dictweb.MaxCSVBytes >> 10, MaxCSVRows: dictweb.MaxCSVRows}
 	var err error
-	if p.Entries, err = a.svc.st.ListGlossary(r.Context()); err != nil {
+	if p.Entries, err = a.svc.Store().ListGlossary(r.Context()); err != nil {
 		return p, err
 	}
-	if p.Bilingual, err = a.svc.st.ListBilingual(r.Context()); err != nil {
+	if p.Bilingual, err = a.svc.Store().ListBilingual(r.Context()); err != nil {
 		return p, err
 	}
 	return p, nil
 }
 
-func (a *Admin) List(w http.ResponseWriter, r *http.Request) {
+func (a *GlossaryAdmin) List(w http.ResponseWriter, r *http.Request) {
 	p, err := a.listPage(r)
 	if err != nil {
 		a.ui.Error(w, r, err)
@@ -79,10 +73,10 @@ func entryFromForm(r *http.Request) news.GlossaryEntry {
 		Korean: r.PostFormValue("korean"), Note: r.PostFormValue("note"), Links: strings.Fields(r.PostFormValue("links")), UpdatedBy: ""}
 }
 
-func (a *Admin) Create(w http.ResponseWriter, r *http.Request) {
+func (a *GlossaryAdmin) Create(w http.ResponseWriter, r *http.Request) {
 	e := entryFromForm(r)
 	e.UpdatedBy = a.actor(r)
-	if err := a.svc.st.SaveGlossaryEntry(r.Context(), &e); err != nil {
+	if err := a.svc.Store().SaveGlossaryEntry(r.Context(), &e); err != nil {
 		if news.KindOf(err) == news.KindInternal {
 			a.ui.Error(w, r, err)
 			return
@@ -93,20 +87,20 @@ func (a *Admin) Create(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		p.New, p.NewLinks, p.Error = e, r.PostFormValue("links"), news.PublicMessage(err)
-		a.ui.Render(withStatus(w, statusOf(err)), r, "dictionary_list", p)
+		a.ui.Render(withStatus(w, glossaryStatus(err)), r, "dictionary_list", p)
 		return
 	}
 	a.svc.Invalidate()
-	done(w, r, "Added “"+e.Display+"” to the glossary.")
+	glossaryDone(w, r, "Added “"+e.Display+"” to the glossary.")
 }
 
-func (a *Admin) entry(w http.ResponseWriter, r *http.Request) (news.GlossaryEntry, bool) {
+func (a *GlossaryAdmin) entry(w http.ResponseWriter, r *http.Request) (news.GlossaryEntry, bool) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
 		a.ui.Error(w, r, news.NotFound("glossary entry"))
 		return news.GlossaryEntry{}, false
 	}
-	e, err := a.svc.st.GlossaryEntryByID(r.Context(), id)
+	e, err := a.svc.Store().GlossaryEntryByID(r.Context(), id)
 	if err != nil {
 		a.ui.Error(w, r, err)
 		return e, false
@@ -114,47 +108,47 @@ func (a *Admin) entry(w http.ResponseWriter, r *http.Request) (news.GlossaryEntr
 	return e, true
 }
 
-func (a *Admin) Edit(w http.ResponseWriter, r *http.Request) {
+func (a *GlossaryAdmin) Edit(w http.ResponseWriter, r *http.Request) {
 	e, ok := a.entry(w, r)
 	if !ok {
 		return
 	}
-	a.ui.Render(w, r, "dictionary_edit", EditPage{Entry: e, Links: strings.Join(e.Links, "\n")})
+	a.ui.Render(w, r, "dictionary_edit", GlossaryEditPage{Entry: e, Links: strings.Join(e.Links, "\n")})
 }
 
-func (a *Admin) Update(w http.ResponseWriter, r *http.Request) {
+func (a *GlossaryAdmin) Update(w http.ResponseWriter, r *http.Request) {
 	old, ok := a.entry(w, r)
 	if !ok {
 		return
 	}
 	e := entryFromForm(r)
 	e.ID, e.UpdatedBy = old.ID, a.actor(r)
-	if err := a.svc.st.SaveGlossaryEntry(r.Context(), &e); err != nil {
+	if err := a.svc.Store().SaveGlossaryEntry(r.Context(), &e); err != nil {
 		if news.KindOf(err) == news.KindInternal || news.IsNotFound(err) {
 			a.ui.Error(w, r, err)
 			return
 		}
-		a.ui.Render(withStatus(w, statusOf(err)), r, "dictionary_edit", EditPage{Entry: e, Links: r.PostFormValue("links"), Error: news.PublicMessage(err)})
+		a.ui.Render(withStatus(w, glossaryStatus(err)), r, "dictionary_edit", GlossaryEditPage{Entry: e, Links: r.PostFormValue("links"), Error: news.PublicMessage(err)})
 		return
 	}
 	a.svc.Invalidate()
-	done(w, r, "Saved “"+e.Display+"”.")
+	glossaryDone(w, r, "Saved “"+e.Display+"”.")
 }
 
-func (a *Admin) Delete(w http.ResponseWriter, r *http.Request) {
+func (a *GlossaryAdmin) Delete(w http.ResponseWriter, r *http.Request) {
 	e, ok := a.entry(w, r)
 	if !ok {
 		return
 	}
-	if err := a.svc.st.DeleteGlossaryEntry(r.Context(), e.ID); err != nil {
+	if err := a.svc.Store().DeleteGlossaryEntry(r.Context(), e.ID); err != nil {
 		a.ui.Error(w, r, err)
 		return
 	}
 	a.svc.Invalidate()
-	done(w, r, "Deleted “"+e.Display+"”.")
+	glossaryDone(w, r, "Deleted “"+e.Display+"”.")
 }
 
-func (a *Admin) ImportCSV(w http.ResponseWriter, r *http.Request) {
+func (a *GlossaryAdmin) ImportCSV(w http.ResponseWriter, r *http.Request) {
 	fail := func(err error) {
 		if news.KindOf(err) == news.KindInternal {
 			a.ui.Error(w, r, err)
@@ -166,36 +160,36 @@ func (a *Admin) ImportCSV(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		p.ImportErr = news.PublicMessage(err)
-		a.ui.Render(withStatus(w, statusOf(err)), r, "dictionary_list", p)
+		a.ui.Render(withStatus(w, glossaryStatus(err)), r, "dictionary_list", p)
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, MaxImportBody)
+	r.Body = http.MaxBytesReader(w, r.Body, dictweb.MaxImportBody)
 	f, _, err := r.FormFile("file")
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			fail(news.Errorf(news.KindTooLarge, "the file is larger than %d KB", MaxCSVBytes>>10))
+			fail(news.Errorf(news.KindTooLarge, "the file is larger than %d KB", dictweb.MaxCSVBytes>>10))
 			return
 		}
 		fail(news.Invalid("file", "choose a CSV file to import"))
 		return
 	}
 	defer f.Close()
-	entries, err := ParseGlossaryCSV(f)
+	entries, err := dictweb.ParseGlossaryCSV(f)
 	if err != nil {
 		fail(err)
 		return
 	}
-	created, err := a.svc.st.ImportGlossary(r.Context(), entries, a.actor(r))
+	created, err := a.svc.Store().ImportGlossary(r.Context(), entries, a.actor(r))
 	if err != nil {
 		fail(err)
 		return
 	}
 	a.svc.Invalidate()
-	done(w, r, "Imported "+strconv.Itoa(len(entries))+" entries ("+strconv.Itoa(created)+" new, "+strconv.Itoa(len(entries)-created)+" replaced).")
+	glossaryDone(w, r, "Imported "+strconv.Itoa(len(entries))+" entries ("+strconv.Itoa(created)+" new, "+strconv.Itoa(len(entries)-created)+" replaced).")
 }
 
-func (a *Admin) Export(w http.ResponseWriter, r *http.Request) {
-	entries, err := a.svc.st.ListGlossary(r.Context())
+func (a *GlossaryAdmin) Export(w http.ResponseWriter, r *http.Request) {
+	entries, err := a.svc.Store().ListGlossary(r.Context())
 	if err != nil {
 		a.ui.Error(w, r, err)
 		return
@@ -203,15 +197,15 @@ func (a *Admin) Export(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="glossary.csv"`)
 	w.Header().Set("Cache-Control", "no-store")
-	WriteGlossaryCSV(w, entries)
+	dictweb.WriteGlossaryCSV(w, entries)
 }
 
 // done redirects to the glossary with a message for the layout.
-func done(w http.ResponseWriter, r *http.Request, msg string) {
+func glossaryDone(w http.ResponseWriter, r *http.Request, msg string) {
 	http.Redirect(w, r, "/admin/dictionary?done="+url.QueryEscape(msg), http.StatusSeeOther)
 }
 
-func statusOf(err error) int {
+func glossaryStatus(err error) int {
 	switch news.KindOf(err) {
 	case news.KindConflict:
 		return http.StatusConflict
@@ -225,16 +219,16 @@ func statusOf(err error) int {
 // withStatus makes the next WriteHeader(200) of a page renderer send
 // status instead, so a form shown again with its error says so.
 func withStatus(w http.ResponseWriter, status int) http.ResponseWriter {
-	return &statusWriter{ResponseWriter: w, status: status}
+	return &formStatusWriter{ResponseWriter: w, status: status}
 }
 
-type statusWriter struct {
+type formStatusWriter struct {
 	http.ResponseWriter
 	status int
 	wrote  bool
 }
 
-func (s *statusWriter) WriteHeader(code int) {
+func (s *formStatusWriter) WriteHeader(code int) {
 	if !s.wrote && code == http.StatusOK {
 		code = s.status
 	}
@@ -242,11 +236,11 @@ func (s *statusWriter) WriteHeader(code int) {
 	s.ResponseWriter.WriteHeader(code)
 }
 
-func (s *statusWriter) Write(p []byte) (int, error) {
+func (s *formStatusWriter) Write(p []byte) (int, error) {
 	if !s.wrote {
 		s.WriteHeader(http.StatusOK)
 	}
 	return s.ResponseWriter.Write(p)
 }
 
-func (s *statusWriter) Unwrap() http.ResponseWriter { return s.ResponseWriter }
+func (s *formStatusWriter) Unwrap() http.ResponseWriter { return s.ResponseWriter }

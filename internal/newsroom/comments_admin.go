@@ -1,4 +1,4 @@
-package comments
+package newsroom
 
 import (
 	"context"
@@ -9,36 +9,30 @@ import (
 	"strings"
 	"time"
 
+	"byline/internal/comments"
 	"byline/internal/news"
 )
 
-// AdminUI renders admin pages in the newsroom's layout (part of
-// internal/newsroom; a small interface so this package does not depend
-// on it).
-type AdminUI interface {
-	Render(w http.ResponseWriter, r *http.Request, page string, data any)
-	Error(w http.ResponseWriter, r *http.Request, err error)
-}
-
-// Admin serves the moderators' pages under /admin/comments.
-type Admin struct {
-	svc     *Service
+// CommentsAdmin serves the moderators' pages under /admin/comments (the
+// rules are internal/comments').
+type CommentsAdmin struct {
+	svc     *comments.Service
 	baseURL string
-	UI      AdminUI
+	UI      *Newsroom
 	// Actor names the signed-in staff member for the audit log.
 	Actor func(r *http.Request) string
 }
 
-// NewAdmin builds the moderation pages in ui's layout; actor names the
+// NewCommentsAdmin builds the moderation pages in ui's layout; actor names the
 // signed-in staff member (nil: "staff").
-func NewAdmin(svc *Service, baseURL string, ui AdminUI, actor func(r *http.Request) string) *Admin {
+func NewCommentsAdmin(svc *comments.Service, baseURL string, ui *Newsroom, actor func(r *http.Request) string) *CommentsAdmin {
 	if actor == nil {
 		actor = func(*http.Request) string { return "staff" }
 	}
-	return &Admin{svc: svc, baseURL: baseURL, UI: ui, Actor: actor}
+	return &CommentsAdmin{svc: svc, baseURL: baseURL, UI: ui, Actor: actor}
 }
 
-func (a *Admin) done(w http.ResponseWriter, r *http.Request, path, msg string) {
+func (a *CommentsAdmin) done(w http.ResponseWriter, r *http.Request, path, msg string) {
 	http.Redirect(w, r, path+"?done="+url.QueryEscape(msg), http.StatusSeeOther)
 }
 
@@ -90,8 +84,8 @@ type QueueSummary struct {
 const queueCountLimit = 500
 
 // Summary counts what waits for a moderator.
-func (a *Admin) Summary(ctx context.Context) (QueueSummary, error) {
-	items, err := a.svc.store.ModerationQueue(ctx, queueCountLimit+1, 0)
+func (a *CommentsAdmin) Summary(ctx context.Context) (QueueSummary, error) {
+	items, err := a.svc.Store().ModerationQueue(ctx, queueCountLimit+1, 0)
 	if err != nil {
 		return QueueSummary{}, err
 	}
@@ -127,8 +121,8 @@ type QueueData struct {
 	Error   string
 }
 
-func (a *Admin) Queue(w http.ResponseWriter, r *http.Request) {
-	items, err := a.svc.store.ModerationQueue(r.Context(), 100, 0)
+func (a *CommentsAdmin) Queue(w http.ResponseWriter, r *http.Request) {
+	items, err := a.svc.Store().ModerationQueue(r.Context(), 100, 0)
 	if err != nil {
 		a.UI.Error(w, r, err)
 		return
@@ -148,7 +142,7 @@ func formID(r *http.Request) (int64, error) {
 	return id, nil
 }
 
-func (a *Admin) Moderate(w http.ResponseWriter, r *http.Request) {
+func (a *CommentsAdmin) Moderate(w http.ResponseWriter, r *http.Request) {
 	id, err := formID(r)
 	if err != nil {
 		a.UI.Error(w, r, err)
@@ -169,17 +163,17 @@ type ReadersData struct {
 	Now     time.Time
 }
 
-func (a *Admin) Readers(w http.ResponseWriter, r *http.Request) {
+func (a *CommentsAdmin) Readers(w http.ResponseWriter, r *http.Request) {
 	off, _ := strconv.Atoi(r.URL.Query().Get("offset"))
-	list, err := a.svc.store.ListReaders(r.Context(), 100, max(0, off))
+	list, err := a.svc.Store().ListReaders(r.Context(), 100, max(0, off))
 	if err != nil {
 		a.UI.Error(w, r, err)
 		return
 	}
-	a.UI.Render(w, r, "comments_readers", ReadersData{Readers: list, Clauses: a.svc.Policy().Clauses(), Now: a.svc.now()})
+	a.UI.Render(w, r, "comments_readers", ReadersData{Readers: list, Clauses: a.svc.Policy().Clauses(), Now: a.svc.Now()})
 }
 
-func (a *Admin) Ban(w http.ResponseWriter, r *http.Request) {
+func (a *CommentsAdmin) Ban(w http.ResponseWriter, r *http.Request) {
 	id, err := formID(r)
 	if err != nil {
 		a.UI.Error(w, r, err)
@@ -209,17 +203,17 @@ type SettingsData struct {
 	Clauses           []news.PolicyClause
 }
 
-func (a *Admin) Settings(w http.ResponseWriter, r *http.Request) {
+func (a *CommentsAdmin) Settings(w http.ResponseWriter, r *http.Request) {
 	s := a.svc.Settings()
 	a.UI.Render(w, r, "comments_settings", SettingsData{S: s, Words: strings.Join(s.BannedWords, "\n"), Substrings: strings.Join(s.BannedSubstrings, "\n"), Clauses: a.svc.Policy().Clauses()})
 }
 
-func (a *Admin) SaveSettings(w http.ResponseWriter, r *http.Request) {
+func (a *CommentsAdmin) SaveSettings(w http.ResponseWriter, r *http.Request) {
 	s := a.svc.Settings()
 	f := r.PostFormValue
 	s.Mode = news.SiteCommentMode(f("mode"))
-	s.BannedWords = ParseWordList(f("banned_words"))
-	s.BannedSubstrings = ParseWordList(f("banned_substrings"))
+	s.BannedWords = comments.ParseWordList(f("banned_words"))
+	s.BannedSubstrings = comments.ParseWordList(f("banned_substrings"))
 	s.HoldFirstComment = f("hold_first_comment") == "on"
 	ints := map[string]*int{"auto_hold_reports": &s.AutoHoldReports, "max_links": &s.MaxLinks, "new_account_minutes": &s.NewAccountMinutes,
 		"new_account_per_hour": &s.NewAccountPerHour, "repeat_window_minutes": &s.RepeatWindowMin, "per_reader_burst": &s.PerReaderBurst, "per_ip_burst": &s.PerIPBurst}
@@ -260,7 +254,7 @@ func (a *Admin) SaveSettings(w http.ResponseWriter, r *http.Request) {
 	a.done(w, r, "/admin/comments/settings", "Settings saved")
 }
 
-func (a *Admin) ArticleMode(w http.ResponseWriter, r *http.Request) {
+func (a *CommentsAdmin) ArticleMode(w http.ResponseWriter, r *http.Request) {
 	id, err := strconv.ParseInt(r.PostFormValue("article_id"), 10, 64)
 	if err != nil || id <= 0 {
 		a.UI.Error(w, r, news.Invalid("article_id", "give the article's number"))
@@ -284,10 +278,10 @@ type LogData struct {
 	Next    int
 }
 
-func (a *Admin) Log(w http.ResponseWriter, r *http.Request) {
+func (a *CommentsAdmin) Log(w http.ResponseWriter, r *http.Request) {
 	off, _ := strconv.Atoi(r.URL.Query().Get("offset"))
 	off = max(0, off)
-	list, err := a.svc.store.ModerationLog(r.Context(), 100, off)
+	list, err := a.svc.Store().ModerationLog(r.Context(), 100, off)
 	if err != nil {
 		a.UI.Error(w, r, err)
 		return
@@ -305,8 +299,8 @@ type PolicyData struct {
 	Versions []news.PolicyVersion
 }
 
-func (a *Admin) PolicyForm(w http.ResponseWriter, r *http.Request) {
-	vs, err := a.svc.store.PolicyVersions(r.Context())
+func (a *CommentsAdmin) PolicyForm(w http.ResponseWriter, r *http.Request) {
+	vs, err := a.svc.Store().PolicyVersions(r.Context())
 	if err != nil {
 		a.UI.Error(w, r, err)
 		return
@@ -314,7 +308,7 @@ func (a *Admin) PolicyForm(w http.ResponseWriter, r *http.Request) {
 	a.UI.Render(w, r, "comments_policy_edit", PolicyData{Current: a.svc.Policy(), Versions: vs})
 }
 
-func (a *Admin) SavePolicy(w http.ResponseWriter, r *http.Request) {
+func (a *CommentsAdmin) SavePolicy(w http.ResponseWriter, r *http.Request) {
 	p, err := a.svc.SavePolicy(r.Context(), a.Actor(r), r.PostFormValue("body"), r.PostFormValue("note"))
 	if err != nil {
 		a.UI.Error(w, r, err)
@@ -343,7 +337,7 @@ type ExportedComment struct {
 }
 
 // Export writes every comment of the site or one article as JSON.
-func (a *Admin) Export(w http.ResponseWriter, r *http.Request) {
+func (a *CommentsAdmin) Export(w http.ResponseWriter, r *http.Request) {
 	var articleID int64
 	if v := r.URL.Query().Get("article_id"); v != "" {
 		id, err := strconv.ParseInt(v, 10, 64)
@@ -353,7 +347,7 @@ func (a *Admin) Export(w http.ResponseWriter, r *http.Request) {
 		}
 		articleID = id
 	}
-	list, err := a.svc.store.ExportComments(r.Context(), articleID)
+	list, err := a.svc.Store().ExportComments(r.Context(), articleID)
 	if err != nil {
 		a.UI.Error(w, r, err)
 		return
@@ -363,7 +357,7 @@ func (a *Admin) Export(w http.ResponseWriter, r *http.Request) {
 		ArticleID  int64             `json:"article_id,omitempty"`
 		Count      int               `json:"count"`
 		Comments   []ExportedComment `json:"comments"`
-	}{ExportedAt: a.svc.now().UTC(), ArticleID: articleID, Count: len(list), Comments: make([]ExportedComment, 0, len(list))}
+	}{ExportedAt: a.svc.Now().UTC(), ArticleID: articleID, Count: len(list), Comments: make([]ExportedComment, 0, len(list))}
 	for _, c := range list {
 		e := ExportedComment{ID: c.ID, ArticleID: c.ArticleID, ParentID: c.ParentID, ReaderID: c.ReaderID, Author: c.AuthorName, ReplyTo: c.ReplyTo,
 			Body: c.Body, Status: string(c.Status), Clause: c.Clause, Shadow: c.Shadow, Recommends: c.Recommends, Reports: c.Reports,
