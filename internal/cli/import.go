@@ -58,7 +58,11 @@ func importCmd(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	d := wpimport.Deps{Store: st, Imports: st, Redirect: st, Comments: st, Media: media.New(st, media.Disk{Root: cfg.MediaDir()})}
+	files, err := media.Configured(cfg)
+	if err != nil {
+		return err
+	}
+	d := wpimport.Deps{Store: st, Imports: st, Redirect: st, Comments: st, Media: media.New(st, files)}
 	stats, err := wpimport.Import(ctx, f, d, wpimport.Options{DryRun: dryRun, AuthorDefault: authorDefault, Pages: pages, MediaDir: mediaDir, Log: env.Stderr})
 	if err != nil {
 		return fmt.Errorf("%s: %w", file, err)

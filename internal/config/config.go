@@ -56,6 +56,20 @@ type Config struct {
 	// MetricsAddr, when set, is a separate listener serving Prometheus
 	// metrics at /metrics (keep it private: 127.0.0.1:9090).
 	MetricsAddr string
+	// MediaStore is where media files live: empty for DataDir/media, or
+	// s3://BUCKET/PREFIX for S3-compatible object storage reached with S3.
+	MediaStore string
+	S3         S3
+}
+
+// S3 reaches S3-compatible object storage (media.S3Options has the same
+// fields). Empty keys mean the standard AWS credential chain.
+type S3 struct {
+	Endpoint  string
+	Region    string
+	PathStyle bool
+	AccessKey string
+	SecretKey string
 }
 
 // setting declares one configuration item.
@@ -112,6 +126,12 @@ func (c *Config) settings() []setting {
 			}
 			return nil
 		}, false},
+		{"media-store", "BYLINE_MEDIA_STORE", "", "where uploaded images live: empty for the media directory in --data, or s3://BUCKET/PREFIX for S3-compatible object storage shared by several servers (docs/scaling.md)", str(&c.MediaStore), false},
+		{"s3-endpoint", "BYLINE_S3_ENDPOINT", "", "S3 endpoint URL for --media-store s3://… (e.g. https://s3.eu-central-1.amazonaws.com, http://127.0.0.1:7070); empty: AWS", str(&c.S3.Endpoint), false},
+		{"s3-region", "BYLINE_S3_REGION", "", "S3 region; empty: asked of the endpoint", str(&c.S3.Region), false},
+		{"s3-path-style", "BYLINE_S3_PATH_STYLE", "false", "address the bucket as ENDPOINT/BUCKET rather than BUCKET.ENDPOINT (most self-hosted S3 servers)", boolean(&c.S3.PathStyle), true},
+		{"s3-access-key", "BYLINE_S3_ACCESS_KEY", "", "S3 access key id; empty: the AWS credential chain (AWS_ACCESS_KEY_ID, ~/.aws/credentials, instance role)", str(&c.S3.AccessKey), false},
+		{"s3-secret-key", "BYLINE_S3_SECRET_KEY", "", "S3 secret key (prefer the environment variable to the flag, which other users can see)", str(&c.S3.SecretKey), false},
 		{"dev-login", "BYLINE_DEV_LOGIN", "false", "add a local sign-in provider for trying comments without real social accounts (never in production); listens on loopback only", boolean(&c.DevLogin), true},
 		{"dev-login-on-network", "BYLINE_DEV_LOGIN_ON_NETWORK", "false", "let --dev-login listen on a non-loopback --addr, where anyone who reaches the server can sign in as anyone", boolean(&c.DevLoginOnNetwork), true},
 		{"x-client-id", "BYLINE_X_CLIENT_ID", "", "X (Twitter) OAuth 2.0 client id for reader sign-in (docs/comments.md)", str(&c.Social.XClientID), false},
@@ -253,6 +273,18 @@ func (c *Config) Validate() error {
 	case "debug", "info", "warn", "error":
 	default:
 		return fmt.Errorf("--log-level %q must be debug, info, warn or error", c.LogLevel)
+	}
+	if c.MediaStore != "" {
+		rest, isS3 := strings.CutPrefix(c.MediaStore, "s3://")
+		if !isS3 {
+			return fmt.Errorf("--media-store %q: use s3://BUCKET/PREFIX, or leave it empty for the media directory", c.MediaStore)
+		}
+		if b, _, _ := strings.Cut(rest, "/"); b == "" {
+			return fmt.Errorf("--media-store %q names no bucket: use s3://BUCKET/PREFIX", c.MediaStore)
+		}
+	}
+	if (c.S3.AccessKey == "") != (c.S3.SecretKey == "") {
+		return errors.New("set both --s3-access-key and --s3-secret-key, or neither (to use the AWS credential chain)")
 	}
 	if c.DevLogin && u.Scheme == "https" && !isLocalHost(u.Hostname()) {
 		return fmt.Errorf("--dev-login lets anyone sign in as anyone; it is refused with a public --base-url (%s)", c.BaseURL)

@@ -197,6 +197,12 @@ func writeError(w http.ResponseWriter, r *http.Request, err error) {
 			Code: "unsupported_media_type", Message: news.PublicMessage(err), Field: "file"}})
 		return
 	}
+	if errors.Is(err, ErrStorageUnavailable) {
+		w.Header().Set("Retry-After", "30")
+		respond.JSON(w, http.StatusServiceUnavailable, respond.ErrorBody{Error: respond.ErrorDetail{
+			Code: "unavailable", Message: storageMessage, Field: "file"}})
+		return
+	}
 	// Our refusals carry a message that says exactly what was wrong (the
 	// general too-large text would hide the limit).
 	var ne *news.Error
@@ -206,6 +212,8 @@ func writeError(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	respond.Error(w, r, err)
 }
+
+const storageMessage = "the image could not be stored because the media storage is not answering; nothing was saved, try again in a moment"
 
 // APIUpload is POST /api/v1/admin/media: multipart file, alt, caption,
 // credit; answers 201 with the media item.
@@ -325,6 +333,11 @@ func (h *Handlers) FormUpload(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		status := http.StatusBadRequest
+		if errors.Is(err, ErrStorageUnavailable) {
+			w.Header().Set("Retry-After", "30")
+			h.page(w, r, http.StatusServiceUnavailable, LibraryPage{Error: storageMessage, Alt: meta.Alt, Caption: meta.Caption, Credit: meta.Credit})
+			return
+		}
 		if errors.Is(err, ErrUnsupportedType) {
 			status = http.StatusUnsupportedMediaType
 		} else if s := respond.StatusOf(err); s >= 400 {

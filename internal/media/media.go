@@ -28,6 +28,18 @@ import (
 // (handlers answer 415).
 var ErrUnsupportedType = errors.New("unsupported media type")
 
+// ErrStorageUnavailable marks uploads refused because the media storage
+// (the directory or the bucket) could not take the files; handlers answer
+// 503, and nothing of the upload is kept.
+var ErrStorageUnavailable = errors.New("media storage unavailable")
+
+func storageError(err error) error {
+	if err == nil || errors.Is(err, ErrStorageUnavailable) {
+		return err
+	}
+	return fmt.Errorf("%w: %w", ErrStorageUnavailable, err)
+}
+
 // Limits bound what an upload may cost.
 type Limits struct {
 	MaxBytes  int64 // file size
@@ -155,7 +167,7 @@ func (l *Library) Upload(ctx context.Context, data []byte, meta news.Media) (new
 		}
 	}
 	if err := l.Files.Put(ctx, m.Path, bytes.NewReader(data)); err != nil {
-		return meta, err
+		return meta, storageError(err)
 	}
 	written = append(written, m.Path)
 	// Largest first, each from the next larger one: the full-size image is
@@ -169,7 +181,7 @@ func (l *Library) Upload(ctx context.Context, data []byte, meta news.Media) (new
 		r, dst, err := l.rendition(ctx, src, base, w, rot)
 		if err != nil {
 			cleanup()
-			return meta, err
+			return meta, storageError(err)
 		}
 		written = append(written, r.Path)
 		m.Renditions = append([]news.Rendition{r}, m.Renditions...)

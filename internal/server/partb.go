@@ -36,7 +36,7 @@ func (s *Server) initMedia(ctx context.Context, d Deps) error {
 	}
 	p := &mediaParts{}
 	{
-		lib := media.New(d.Store, media.Disk{Root: d.Config.MediaDir()})
+		lib := media.New(d.Store, s.files)
 		p.media = &media.Handlers{Lib: lib, Render: nr.Render, Error: nr.Error, UserID: func(r *http.Request) int64 {
 			u, _ := auth.UserFrom(r.Context())
 			return u.ID

@@ -17,6 +17,7 @@ import (
 	"byline/internal/config"
 	"byline/internal/dictionary/dictweb"
 	"byline/internal/markup"
+	"byline/internal/media"
 	"byline/internal/news"
 	"byline/internal/newsroom"
 	"byline/internal/pagecache"
@@ -46,6 +47,7 @@ type Server struct {
 	nr     *newsroomParts // staff side; nil when the store keeps no staff
 	api    *api.API
 	mp     *mediaParts      // partb.go
+	files  media.Storage    // media files: directory or bucket (media.go)
 	cm     *commentParts    // social comments; nil when the store keeps none
 	dict   *dictweb.Service // the reader dictionary
 	// glossary is the glossary's admin pages (nil without a newsroom or
@@ -93,6 +95,9 @@ func New(ctx context.Context, d Deps) (*Server, error) {
 		return nil, err
 	}
 	s.api = s.newAPI(d)
+	if s.files, err = mediaStorage(d.Config); err != nil {
+		return nil, err
+	}
 	if err := s.initNewsroom(ctx, d); err != nil {
 		return nil, err
 	}
