@@ -11,6 +11,7 @@ import (
 	"net/netip"
 	"net/url"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -24,6 +25,7 @@ type Config struct {
 	BaseURL   string
 	SiteName  string
 	Tagline   string
+	XAccount  string // the paper's X account, "@name", or empty
 	TimeZone  string
 	Location  *time.Location
 	ThemeDir  string
@@ -99,6 +101,7 @@ func (c *Config) settings() []setting {
 		{"base-url", "BYLINE_BASE_URL", "", "public URL of the site, used in feeds, sitemaps and links; empty: derived from --addr (http://localhost:PORT)", str(&c.BaseURL), false},
 		{"site-name", "BYLINE_SITE_NAME", "The Byline Daily", "name of the publication", str(&c.SiteName), false},
 		{"tagline", "BYLINE_TAGLINE", "News from Korea and the world, in English", "one-line description of the publication", str(&c.Tagline), false},
+		{"x-account", "BYLINE_X_ACCOUNT", "", "the paper's X (Twitter) account, @name, named in social cards (twitter:site); empty: none", str(&c.XAccount), false},
 		{"timezone", "BYLINE_TIMEZONE", "Asia/Seoul", "IANA time zone that dates are shown in", str(&c.TimeZone), false},
 		{"theme", "BYLINE_THEME", "", "directory whose templates/ and assets/ override the built-in ones", str(&c.ThemeDir), false},
 		{"log-format", "BYLINE_LOG_FORMAT", "text", "log format: text or json", str(&c.LogFormat), false},
@@ -259,6 +262,13 @@ func (c *Config) Validate() error {
 	if strings.TrimSpace(c.SiteName) == "" {
 		return errors.New("--site-name must not be empty")
 	}
+	if c.XAccount != "" {
+		name := strings.TrimPrefix(strings.TrimSpace(c.XAccount), "@")
+		if !xAccountRe.MatchString(name) {
+			return fmt.Errorf("--x-account %q: give the account as @name (1 to 15 letters, digits or _)", c.XAccount)
+		}
+		c.XAccount = "@" + name
+	}
 	loc, err := time.LoadLocation(c.TimeZone)
 	if err != nil {
 		return fmt.Errorf("--timezone %q is not a known time zone", c.TimeZone)
@@ -334,3 +344,6 @@ func (c *Config) SQLitePath() string {
 
 // MediaDir is where uploaded files are kept.
 func (c *Config) MediaDir() string { return filepath.Join(c.DataDir, "media") }
+
+// xAccountRe is what X allows in an account name.
+var xAccountRe = regexp.MustCompile(`^[A-Za-z0-9_]{1,15}$`)

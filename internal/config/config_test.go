@@ -63,6 +63,12 @@ func TestEnvironmentAndFlags(t *testing.T) {
 	if c.SQLitePath() != "/tmp/x.db" {
 		t.Errorf("SQLitePath = %q", c.SQLitePath())
 	}
+	for _, in := range []string{"bylinedaily", "@bylinedaily", " @bylinedaily "} {
+		c, err := Parse("serve", []string{"--x-account", in}, env(nil), nil)
+		if err != nil || c.XAccount != "@bylinedaily" {
+			t.Errorf("--x-account %q: XAccount %q, err %v; want @bylinedaily", in, c.XAccount, err)
+		}
+	}
 	c, err = Parse("serve", []string{"--demo"}, env(nil), nil)
 	if err != nil || !c.Demo {
 		t.Errorf("--demo alone: Demo %v, err %v", c != nil && c.Demo, err)
@@ -85,6 +91,9 @@ func TestRefusals(t *testing.T) {
 		{"base with fragment", nil, []string{"--base-url", "https://x.example/#top"}, "--base-url"},
 		{"database", nil, []string{"--database", "mysql://x"}, "--database"},
 		{"site name", nil, []string{"--site-name", ""}, "--site-name"},
+		{"x account", nil, []string{"--x-account", "https://x.com/paper"}, "--x-account"},
+		{"x account too long", nil, []string{"--x-account", "@a_very_long_name_1"}, "--x-account"},
+		{"x account empty handle", nil, []string{"--x-account", "@"}, "--x-account"},
 		{"timezone", nil, []string{"--timezone", "Mars/Base"}, "Mars/Base"},
 		{"log format", nil, []string{"--log-format", "yaml"}, "--log-format"},
 		{"log level", nil, []string{"--log-level", "verbose"}, "--log-level"},

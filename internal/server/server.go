@@ -88,7 +88,7 @@ func New(ctx context.Context, d Deps) (*Server, error) {
 		return nil, err
 	}
 	s.site, err = site.New(ctx, site.Deps{
-		Config: site.Config{Name: d.Config.SiteName, Tagline: d.Config.Tagline, BaseURL: d.Config.BaseURL, Location: d.Config.Location},
+		Config: site.Config{Name: d.Config.SiteName, Tagline: d.Config.Tagline, XAccount: d.Config.XAccount, BaseURL: d.Config.BaseURL, Location: d.Config.Location},
 		Store:  d.Store, Pages: s.pages, Markup: s.markup, Now: s.now, Logger: s.logger,
 	})
 	if err != nil {

@@ -25,6 +25,7 @@ import (
 type Config struct {
 	Name     string
 	Tagline  string
+	XAccount string // "@name" for twitter:site, or empty
 	BaseURL  string // no trailing slash
 	Lang     string
 	Location *time.Location
@@ -88,6 +89,7 @@ func (s *Site) Tree() *news.Tree { return s.tree.Load() }
 // SiteInfo is what the layout shows on every page.
 type SiteInfo struct {
 	Name, Tagline, BaseURL, Lang string
+	XAccount                     string // "@name", or empty
 	Nav                          []news.Section
 	Today                        string
 	Year                         int
@@ -125,7 +127,7 @@ type Base struct {
 func (s *Site) base(title, description, canonicalPath string) Base {
 	now := s.now().In(s.cfg.Location)
 	b := Base{
-		Site: SiteInfo{Name: s.cfg.Name, Tagline: s.cfg.Tagline, BaseURL: s.cfg.BaseURL, Lang: s.cfg.Lang,
+		Site: SiteInfo{Name: s.cfg.Name, Tagline: s.cfg.Tagline, XAccount: s.cfg.XAccount, BaseURL: s.cfg.BaseURL, Lang: s.cfg.Lang,
 			Nav: s.Tree().Children(0), Today: now.Format("Monday, January 2, 2006"), Year: now.Year()},
 		Title:       title,
 		Description: description,

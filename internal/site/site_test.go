@@ -633,6 +633,7 @@ func TestArticleStructuredData(t *testing.T) {
 		{"name", "twitter:card", "summary_large_image"},
 		{"name", "twitter:title", a.Headline},
 		{"name", "twitter:image", app.URL + a.Image.URL},
+		{"name", "twitter:image:alt", a.Image.Alt},
 		{"name", "description", a.Dek},
 	} {
 		if got := meta(tc.attr, tc.name); got != tc.want {
@@ -641,6 +642,9 @@ func TestArticleStructuredData(t *testing.T) {
 	}
 	if got := doc.Find(`meta[property="article:tag"]`).Length(); got != len(a.Tags) {
 		t.Errorf("article:tag count = %d, want %d", got, len(a.Tags))
+	}
+	if n := doc.Find(`meta[name="twitter:site"]`).Length(); n != 0 {
+		t.Errorf("twitter:site present (%d) without --x-account", n)
 	}
 
 	// The home page describes the site and its search.
@@ -689,4 +693,16 @@ func TestArticleEscaping(t *testing.T) {
 			t.Errorf("JSON-LD broken by the headline: %v", err)
 		}
 	})
+}
+
+// With --x-account, every page's social card names the paper's X account.
+func TestTwitterSite(t *testing.T) {
+	app := testutil.NewApp(t, testutil.WithDemo(), testutil.WithArgs("--x-account", "bylinedaily"))
+	a := app.DemoArticle(t, "hanseong-hbm-bet")
+	for _, path := range []string{"/", a.URL(), "/section/national"} {
+		_, doc := app.Get(t, path)
+		if got := doc.Find(`meta[name="twitter:site"]`).AttrOr("content", ""); got != "@bylinedaily" {
+			t.Errorf("%s: twitter:site = %q, want @bylinedaily", path, got)
+		}
+	}
 }
