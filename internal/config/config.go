@@ -74,6 +74,8 @@ type S3 struct {
 	SecretKey string
 }
 
+var facebookVersion = regexp.MustCompile(`^v[1-9][0-9]?\.[0-9]$`)
+
 // setting declares one configuration item.
 type setting struct {
 	flag, env, def, usage string
@@ -141,6 +143,13 @@ func (c *Config) settings() []setting {
 		{"x-client-secret", "BYLINE_X_CLIENT_SECRET", "", "X (Twitter) OAuth 2.0 client secret", str(&c.Social.XClientSecret), false},
 		{"facebook-client-id", "BYLINE_FACEBOOK_CLIENT_ID", "", "Facebook app id for reader sign-in (docs/comments.md)", str(&c.Social.FacebookClientID), false},
 		{"facebook-client-secret", "BYLINE_FACEBOOK_CLIENT_SECRET", "", "Facebook app secret", str(&c.Social.FacebookClientSecret), false},
+		{"facebook-api-version", "BYLINE_FACEBOOK_API_VERSION", "v24.0", "Graph API version for Facebook sign-in (dialog, token and profile URLs); Meta retires each about two years after release", func(v string) error {
+			if !facebookVersion.MatchString(v) {
+				return fmt.Errorf("%q is not a Graph API version such as v24.0", v)
+			}
+			c.Social.FacebookAPIVersion = v
+			return nil
+		}, false},
 		{"google-client-id", "BYLINE_GOOGLE_CLIENT_ID", "", "Google OAuth client id for reader sign-in", str(&c.Social.GoogleClientID), false},
 		{"google-client-secret", "BYLINE_GOOGLE_CLIENT_SECRET", "", "Google OAuth client secret", str(&c.Social.GoogleClientSecret), false},
 		{"github-client-id", "BYLINE_GITHUB_CLIENT_ID", "", "GitHub OAuth app client id for reader sign-in", str(&c.Social.GitHubClientID), false},
@@ -328,6 +337,7 @@ func isLocalHost(h string) bool {
 type SocialLogin struct {
 	XClientID, XClientSecret               string
 	FacebookClientID, FacebookClientSecret string
+	FacebookAPIVersion                     string // v24.0
 	GoogleClientID, GoogleClientSecret     string
 	GitHubClientID, GitHubClientSecret     string
 	OIDCIssuer, OIDCClientID               string

@@ -54,7 +54,14 @@ type ProviderConfig struct {
 	// For plain OAuth 2.0 providers (x, facebook, github) or overrides.
 	AuthURL, TokenURL, UserInfoURL string
 	Scopes                         []string
+	// APIVersion is Facebook's Graph API version ("v24.0"), the same
+	// in its dialog, token and profile URLs.
+	APIVersion string
 }
+
+// FacebookAPIVersion is the Graph API version used when none is
+// configured (--facebook-api-version).
+const FacebookAPIVersion = "v24.0"
 
 // Config is what readerauth needs.
 type Config struct {
@@ -80,6 +87,7 @@ type Provider struct {
 	oidcIssuer  string
 	pkce        bool
 	dev         bool
+	facebook    bool // token request by GET, as Meta documents it
 
 	// mu guards what OIDC discovery fills in: the endpoints in oauth,
 	// userInfoURL and verifier. Read them through endpoints.
@@ -111,8 +119,8 @@ type Auth struct {
 var defaults = map[string]ProviderConfig{
 	"x": {Label: "X (Twitter)", AuthURL: "https://x.com/i/oauth2/authorize", TokenURL: "https://api.x.com/2/oauth2/token",
 		UserInfoURL: "https://api.x.com/2/users/me?user.fields=profile_image_url", Scopes: []string{"users.read", "tweet.read"}},
-	"facebook": {Label: "Facebook", AuthURL: "https://www.facebook.com/v19.0/dialog/oauth", TokenURL: "https://graph.facebook.com/v19.0/oauth/access_token",
-		UserInfoURL: "https://graph.facebook.com/me?fields=id,name,picture", Scopes: []string{"public_profile"}},
+	// Facebook's URLs are built from the Graph API version in New.
+	"facebook": {Label: "Facebook", Scopes: []string{"public_profile"}},
 	"github": {Label: "GitHub", AuthURL: "https://github.com/login/oauth/authorize", TokenURL: "https://github.com/login/oauth/access_token",
 		UserInfoURL: "https://api.github.com/user", Scopes: []string{"read:user"}},
 	"google": {Label: "Google", Issuer: "https://accounts.google.com", Scopes: []string{"openid", "profile"}},
@@ -148,6 +156,17 @@ func New(cfg Config, store news.ReaderStore, pages Pages) (*Auth, error) {
 			continue
 		}
 		d := defaults[name]
+		if name == "facebook" {
+			v := pc.APIVersion
+			if v == "" {
+				v = FacebookAPIVersion
+			}
+			d.AuthURL = "https://www.facebook.com/" + v + "/dialog/oauth"
+			d.TokenURL = "https://graph.facebook.com/" + v + "/oauth/access_token"
+			// No picture: Facebook's picture URLs are signed and expire
+			// within days, so they cannot be kept as a reader's avatar.
+			d.UserInfoURL = "https://graph.facebook.com/" + v + "/me?fields=id,name"
+		}
 		if pc.Label == "" {
 			pc.Label = d.Label
 		}
@@ -179,6 +198,13 @@ func New(cfg Config, store news.ReaderStore, pages Pages) (*Auth, error) {
 		if name == "x" {
 			// X authenticates confidential clients with HTTP Basic.
 			p.oauth.Endpoint.AuthStyle = oauth2.AuthStyleInHeader
+		}
+		if name == "facebook" {
+			// Meta documents PKCE only for Limited Login (apps), not for
+			// the web login dialog; the code is protected by the app
+			// secret and the state bound to the browser instead.
+			p.pkce = false
+			p.facebook = true
 		}
 		a.providers[name] = p
 		a.order = append(a.order, name)
@@ -352,7 +378,10 @@ func (a *Auth) Start(w http.ResponseWriter, r *http.Request) {
 	}
 	st := news.LoginState{State: randomToken(), Provider: p.Name, Verifier: oauth2.GenerateVerifier(),
 		ReturnTo: SafeReturn(r.URL.Query().Get("return")), ExpiresAt: a.cfg.Now().Add(10 * time.Minute)}
-	opts := []oauth2.AuthCodeOption{oauth2.S256ChallengeOption(st.Verifier)}
+	var opts []oauth2.AuthCodeOption
+	if p.pkce {
+		opts = append(opts, oauth2.S256ChallengeOption(st.Verifier))
+	}
 	if p.oidcIssuer != "" {
 		st.Nonce = randomToken()
 		opts = append(opts, oidc.Nonce(st.Nonce))
@@ -441,7 +470,15 @@ func (a *Auth) exchange(r *http.Request, p *Provider, st news.LoginState, code s
 	if err != nil {
 		return id, fmt.Errorf("discovery: %w", err)
 	}
-	tok, err := conf.Exchange(ctx, code, oauth2.VerifierOption(st.Verifier))
+	var tok *oauth2.Token
+	switch {
+	case p.facebook:
+		tok, err = a.facebookToken(ctx, conf, code)
+	case p.pkce:
+		tok, err = conf.Exchange(ctx, code, oauth2.VerifierOption(st.Verifier))
+	default:
+		tok, err = conf.Exchange(ctx, code)
+	}
 	if err != nil {
 		return id, fmt.Errorf("token exchange: %w", err)
 	}
@@ -486,10 +523,61 @@ func (a *Auth) exchange(r *http.Request, p *Provider, st news.LoginState, code s
 	if id.Subject == "" {
 		return id, errors.New("provider returned no account id")
 	}
+	if p.facebook {
+		// Facebook's picture URLs are signed and expire within days:
+		// never kept as a reader's avatar.
+		id.Avatar = ""
+	}
 	if id.Name == "" {
 		id.Name = p.Label + " reader"
 	}
 	return id, nil
+}
+
+// facebookToken trades the code for an access token the way Meta's
+// "manually build a login flow" documents it: a GET to the versioned
+// oauth/access_token endpoint with client_id, redirect_uri,
+// client_secret and code in the query, answered with JSON.
+func (a *Auth) facebookToken(ctx context.Context, conf *oauth2.Config, code string) (*oauth2.Token, error) {
+	q := url.Values{"client_id": {conf.ClientID}, "redirect_uri": {conf.RedirectURL}, "client_secret": {conf.ClientSecret}, "code": {code}}
+	u := conf.Endpoint.TokenURL
+	if strings.Contains(u, "?") {
+		u += "&" + q.Encode()
+	} else {
+		u += "?" + q.Encode()
+	}
+	req, err := http.NewRequestWithContext(ctx, "GET", u, nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Accept", "application/json")
+	res, err := a.cfg.HTTPClient.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer res.Body.Close()
+	var body struct {
+		AccessToken string `json:"access_token"`
+		TokenType   string `json:"token_type"`
+		ExpiresIn   int64  `json:"expires_in"`
+		Error       struct {
+			Message string `json:"message"`
+		} `json:"error"`
+	}
+	if err := json.NewDecoder(io.LimitReader(res.Body, 1<<20)).Decode(&body); err != nil {
+		return nil, fmt.Errorf("facebook token: %s: %w", res.Status, err)
+	}
+	if res.StatusCode != http.StatusOK || body.AccessToken == "" {
+		return nil, fmt.Errorf("facebook token: %s: %s", res.Status, trim(body.Error.Message, 200))
+	}
+	tok := &oauth2.Token{AccessToken: body.AccessToken, TokenType: body.TokenType}
+	if tok.TokenType == "" {
+		tok.TokenType = "Bearer"
+	}
+	if body.ExpiresIn > 0 {
+		tok.Expiry = a.cfg.Now().Add(time.Duration(body.ExpiresIn) * time.Second)
+	}
+	return tok, nil
 }
 
 func (a *Auth) userInfo(ctx context.Context, conf *oauth2.Config, tok *oauth2.Token, u string) (Identity, error) {

@@ -52,6 +52,9 @@ func newHarness(t *testing.T, provider string, client *http.Client) *harness {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
+	if provider == "facebook" {
+		idp.Set(func(p *idptest.Provider) { p.Facebook = true })
+	}
 	h := &harness{t: t, store: st, pages: &pages{}, idp: idp}
 	mux := http.NewServeMux()
 	h.srv = httptest.NewUnstartedServer(mux)
@@ -111,7 +114,8 @@ func (h *harness) callbackURL(c *http.Client, ret string) string {
 	}
 	authz := res.Header.Get("Location")
 	q, _ := url.Parse(authz)
-	if q.Query().Get("code_challenge") == "" || q.Query().Get("code_challenge_method") != "S256" || q.Query().Get("state") == "" {
+	wantPKCE := h.providerName() != "facebook"
+	if (q.Query().Get("code_challenge") != "") != wantPKCE || (q.Query().Get("code_challenge_method") == "S256") != wantPKCE || q.Query().Get("state") == "" {
 		h.t.Fatalf("authorize URL lacks PKCE or state: %s", authz)
 	}
 	res = get(h.t, m, authz)
@@ -468,4 +472,92 @@ func TestIssuerMustBeHTTPSExceptLoopback(t *testing.T) {
 			t.Errorf("issuer %q: error %q does not say https is needed", tc.issuer, err)
 		}
 	}
+}
+
+// graphAPI stands in for Meta's hosts at the transport level and
+// records every URL asked for.
+type graphAPI struct {
+	mu   sync.Mutex
+	seen []string
+}
+
+func (g *graphAPI) RoundTrip(r *http.Request) (*http.Response, error) {
+	g.mu.Lock()
+	g.seen = append(g.seen, r.Method+" "+r.URL.String())
+	g.mu.Unlock()
+	body := `{"error":{"message":"unknown"}}`
+	switch {
+	case strings.HasSuffix(r.URL.Path, "/oauth/access_token"):
+		body = `{"access_token":"fb-token","token_type":"bearer","expires_in":5183944}`
+	case strings.HasSuffix(r.URL.Path, "/me"):
+		body = `{"id":"1234567890","name":"Facebook Reader","picture":{"data":{"url":"https://scontent.example/p.jpg?oe=EXPIRES"}}}`
+	}
+	return &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}}, Body: io.NopCloser(strings.NewReader(body)), Request: r}, nil
+}
+
+// TestFacebookVersionAndTokenRequest: one Graph API version (configurable)
+// in the dialog, token and profile URLs (were v19.0, v19.0 and none), no
+// PKCE, the token request as Meta documents it (GET with the query), and
+// no expiring picture URL kept.
+func TestFacebookVersionAndTokenRequest(t *testing.T) {
+	for _, version := range []string{"", "v25.0"} {
+		want := version
+		if want == "" {
+			want = readerauth.FacebookAPIVersion
+		}
+		g := &graphAPI{}
+		st, err := sqlitestore.Open(t.Context(), filepath.Join(t.TempDir(), "a.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		mux := http.NewServeMux()
+		srv := httptest.NewServer(mux)
+		defer srv.Close()
+		a, err := readerauth.New(readerauth.Config{BaseURL: srv.URL, HTTPClient: &http.Client{Transport: g},
+			Providers: []readerauth.ProviderConfig{{Name: "facebook", ClientID: "app-1", ClientSecret: "app-secret", APIVersion: version}}}, st, &pages{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		mountAuth(mux, a)
+		c := browser()
+		res := get(t, manual(c), srv.URL+"/auth/facebook/start?return=/a")
+		dialog, _ := url.Parse(res.Header.Get("Location"))
+		if dialog.Host != "www.facebook.com" || dialog.Path != "/"+want+"/dialog/oauth" {
+			t.Errorf("dialog URL = %s, want www.facebook.com/%s/dialog/oauth", dialog, want)
+		}
+		if dialog.Query().Has("code_challenge") {
+			t.Errorf("dialog URL sends PKCE, which Meta does not document for the web dialog: %s", dialog)
+		}
+		cb := srv.URL + "/auth/facebook/callback?code=the-code&state=" + url.QueryEscape(dialog.Query().Get("state"))
+		if res := get(t, manual(c), cb); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("callback: %d, want 303", res.StatusCode)
+		}
+		if len(g.seen) != 2 {
+			t.Fatalf("requests to Meta = %q, want a token request and one profile request", g.seen)
+		}
+		tokURL, _ := url.Parse(strings.TrimPrefix(g.seen[0], "GET "))
+		if !strings.HasPrefix(g.seen[0], "GET https://graph.facebook.com/"+want+"/oauth/access_token?") ||
+			tokURL.Query().Get("code") != "the-code" || tokURL.Query().Get("client_id") != "app-1" ||
+			tokURL.Query().Get("client_secret") != "app-secret" || tokURL.Query().Get("redirect_uri") != srv.URL+"/auth/facebook/callback" {
+			t.Errorf("token request = %s, want GET graph.facebook.com/%s/oauth/access_token with client_id, client_secret, redirect_uri, code", g.seen[0], want)
+		}
+		if !strings.HasPrefix(g.seen[1], "GET https://graph.facebook.com/"+want+"/me?") || strings.Contains(g.seen[1], "picture") {
+			t.Errorf("profile request = %s, want the versioned /me without picture", g.seen[1])
+		}
+		rd, ok := a.Reader(withCookies(c, srv.URL))
+		if !ok || rd.Name != "Facebook Reader" || rd.AvatarURL != "" {
+			t.Errorf("reader = %+v (%v), want Facebook Reader with no stored picture URL", rd, ok)
+		}
+	}
+}
+
+// withCookies is a request to base carrying the jar's cookies.
+func withCookies(c *http.Client, base string) *http.Request {
+	r := httptest.NewRequest("GET", base+"/", nil)
+	u, _ := url.Parse(base)
+	for _, ck := range c.Jar.Cookies(u) {
+		r.AddCookie(ck)
+	}
+	return r
 }

@@ -44,7 +44,7 @@ func (s *Server) commentFuncs() template.FuncMap {
 func SocialProviders(c config.SocialLogin) []readerauth.ProviderConfig {
 	return []readerauth.ProviderConfig{
 		{Name: "x", ClientID: c.XClientID, ClientSecret: c.XClientSecret},
-		{Name: "facebook", ClientID: c.FacebookClientID, ClientSecret: c.FacebookClientSecret},
+		{Name: "facebook", ClientID: c.FacebookClientID, ClientSecret: c.FacebookClientSecret, APIVersion: c.FacebookAPIVersion},
 		{Name: "google", ClientID: c.GoogleClientID, ClientSecret: c.GoogleClientSecret},
 		{Name: "github", ClientID: c.GitHubClientID, ClientSecret: c.GitHubClientSecret},
 		{Name: "oidc", ClientID: c.OIDCClientID, ClientSecret: c.OIDCClientSecret, Issuer: c.OIDCIssuer, Label: c.OIDCName},

@@ -28,7 +28,7 @@ func TestArticlePageBoxAndCache(t *testing.T) {
 	box := doc.Find("#comments")
 	checks := map[string]string{
 		".comment-lock":                "To write comments, please log in to one of the accounts",
-		".comment-connect":             "Log in to Twitter or Facebook account to connect",
+		".comment-connect":             "Log in with Dev login (local) to connect",
 		`a[href="/comments/help"]`:     "Social comment?",
 		`a[href="/comments/policy"]`:   "Standards Board Policy",
 		"[data-counter]":               "0/250",
@@ -581,5 +581,35 @@ func TestDevLoginRefusedWithPublicHTTPS(t *testing.T) {
 	}
 	if _, err := config.Parse("serve", []string{"--dev-login", "--base-url", "https://localhost:8443"}, func(string) string { return "" }, nil); err != nil {
 		t.Errorf("--dev-login on https://localhost: %v", err)
+	}
+}
+
+// TestConnectSentenceNamesProviders: the paper's sentence names Twitter
+// and Facebook, so it is kept only when one of them is set up; otherwise
+// the box names the providers it offers (the page script says it in
+// Korean too, from data-names).
+func TestConnectSentenceNamesProviders(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		args      []string
+		want      string
+		wantNames string
+	}{
+		{"facebook", []string{"--facebook-client-id", "1", "--facebook-client-secret", "s"}, "Log in to Twitter or Facebook account to connect", ""},
+		{"x", []string{"--x-client-id", "1", "--x-client-secret", "s"}, "Log in to Twitter or Facebook account to connect", ""},
+		{"google and github", []string{"--google-client-id", "1", "--google-client-secret", "s", "--github-client-id", "1", "--github-client-secret", "s"},
+			"Log in with Google, GitHub or Dev login (local) to connect", "Google|GitHub|Dev login (local)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			app := newApp(t, nil, tc.args...)
+			_, doc := page(t, app, anyArticle(t, app).URL())
+			el := doc.Find("#comments .comment-connect")
+			if got := strings.TrimSpace(el.Text()); got != tc.want {
+				t.Errorf("connect sentence = %q, want %q", got, tc.want)
+			}
+			if got, _ := el.Attr("data-names"); got != tc.wantNames {
+				t.Errorf("data-names = %q, want %q", got, tc.wantNames)
+			}
+		})
 	}
 }

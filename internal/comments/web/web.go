@@ -68,11 +68,35 @@ func New(svc *comments.Service, st *site.Site, pages *render.Renderer, md *marku
 // SetAuth connects the reader sign-in.
 func (w *Web) SetAuth(a *readerauth.Auth) { w.auth = a }
 
+// ConnectNames is what the box's "connect" sentence names: empty when X
+// or Facebook is set up (the paper's own sentence, "Log in to Twitter or
+// Facebook account to connect", is then true), else the labels of the
+// configured providers, separated by "|" for the page script to join in
+// the reader's language.
+func ConnectNames(links []readerauth.Link) string {
+	var names []string
+	for _, l := range links {
+		if l.Name == "x" || l.Name == "facebook" {
+			return ""
+		}
+		names = append(names, l.Label)
+	}
+	return strings.Join(names, "|")
+}
+
 // Funcs are the template functions the comments partial uses; the
 // server passes them to render.New.
 func Funcs(thread func(ctx context.Context, articleID int64) *comments.Thread) template.FuncMap {
 	return template.FuncMap{
-		"commentThread": func(articleID int64) *comments.Thread { return thread(context.Background(), articleID) },
+		"commentThread":       func(articleID int64) *comments.Thread { return thread(context.Background(), articleID) },
+		"commentConnectNames": ConnectNames,
+		"commentJoinOr": func(names string) string {
+			l := strings.Split(names, "|")
+			if len(l) == 1 {
+				return l[0]
+			}
+			return strings.Join(l[:len(l)-1], ", ") + " or " + l[len(l)-1]
+		},
 	}
 }
 

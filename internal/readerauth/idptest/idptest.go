@@ -52,6 +52,10 @@ type Provider struct {
 	StateOverride string
 	// RequirePKCE refuses token requests without a valid verifier.
 	RequirePKCE bool
+	// Facebook behaves like Meta's login dialog: no PKCE parameters, and
+	// the token request is a GET with client_id, client_secret,
+	// redirect_uri and code in the query (a POST is refused).
+	Facebook bool
 
 	key, forged *rsa.PrivateKey
 	codes       map[string]grant
@@ -123,6 +127,7 @@ func (p *Provider) Handler() http.Handler {
 	mux.HandleFunc("GET /jwks", p.jwks)
 	mux.HandleFunc("GET /authorize", p.authorize)
 	mux.HandleFunc("POST /token", p.token)
+	mux.HandleFunc("GET /token", p.token)
 	mux.HandleFunc("GET /userinfo", p.userinfo)
 	return mux
 }
@@ -161,7 +166,11 @@ func (p *Provider) authorize(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "response_type must be code", http.StatusBadRequest)
 		return
 	}
-	if p.RequirePKCE && (q.Get("code_challenge") == "" || q.Get("code_challenge_method") != "S256") {
+	if p.Facebook && (q.Get("code_challenge") != "" || q.Get("code_challenge_method") != "") {
+		http.Error(w, "unexpected PKCE parameters", http.StatusBadRequest)
+		return
+	}
+	if p.RequirePKCE && !p.Facebook && (q.Get("code_challenge") == "" || q.Get("code_challenge_method") != "S256") {
 		http.Error(w, "PKCE (S256) required", http.StatusBadRequest)
 		return
 	}
@@ -194,8 +203,17 @@ func (p *Provider) token(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.mu.Lock()
-	delay := p.Delay
+	delay, facebook := p.Delay, p.Facebook
 	p.mu.Unlock()
+	if facebook != (r.Method == http.MethodGet) {
+		oauthError(w, "invalid_request")
+		return
+	}
+	if facebook {
+		// Meta's documented shape: everything in the query, no grant_type.
+		r.PostForm = r.URL.Query()
+		r.PostForm.Set("grant_type", "authorization_code")
+	}
 	if delay > 0 {
 		select {
 		case <-time.After(delay):
@@ -220,7 +238,7 @@ func (p *Provider) token(w http.ResponseWriter, r *http.Request) {
 		oauthError(w, "invalid_grant")
 		return
 	}
-	if g.challenge != "" || p.RequirePKCE {
+	if g.challenge != "" || (p.RequirePKCE && !p.Facebook) {
 		sum := sha256.Sum256([]byte(r.PostForm.Get("code_verifier")))
 		if base64.RawURLEncoding.EncodeToString(sum[:]) != g.challenge {
 			oauthError(w, "invalid_grant")

@@ -15,7 +15,7 @@
   var T = {
     en: {
       title: 'Comments', lock: 'To write comments, please log in to one of the accounts',
-      connect: 'Log in to Twitter or Facebook account to connect', help: 'Social comment?', policy: 'Standards Board Policy',
+      connect: 'Log in to Twitter or Facebook account to connect', connectWith: 'Log in with {names} to connect', or: ' or ', help: 'Social comment?', policy: 'Standards Board Policy',
       post: 'Post', save: 'Save', cancel: 'Cancel', label: 'Your comment', placeholder: 'Share your view (at most {max} characters)',
       counter: '{n}/{max}', empty: 'No comments yet.', more: 'Load more comments', newest: 'Newest', oldest: 'Oldest',
       top: 'Most recommended', reply: 'Reply', replyingTo: 'Replying to @{name}', replyTo: 'replying to @{name}',
@@ -29,7 +29,7 @@
     },
     ko: {
       title: '댓글', lock: '댓글을 쓰려면 계정 중 하나로 로그인해 주세요',
-      connect: '트위터 또는 페이스북 계정으로 로그인해 연결하세요', help: '소셜 댓글이란?', policy: '기사윤리위원회 규정',
+      connect: '트위터 또는 페이스북 계정으로 로그인해 연결하세요', connectWith: '{names} 계정으로 로그인해 연결하세요', or: ' 또는 ', help: '소셜 댓글이란?', policy: '기사윤리위원회 규정',
       post: '등록', save: '저장', cancel: '취소', label: '댓글 입력', placeholder: '의견을 남겨 주세요 (최대 {max}자)',
       counter: '({n}/{max}자)', empty: '아직 댓글이 없습니다.', more: '댓글 더 보기', newest: '최신순', oldest: '오래된순',
       top: '추천순', reply: '답글', replyingTo: '@{name}님에게 답글 쓰는 중', replyTo: '@{name}님에게 답글',
@@ -76,10 +76,19 @@
     return count;
   }
 
+  // orList joins the provider labels of data-names ("GitHub|Google")
+  // the way the reader's language says "or".
+  function orList(names) {
+    if (!names) return '';
+    var l = names.split('|');
+    if (l.length === 1) return l[0];
+    return l.slice(0, -1).join(', ') + t('or') + l[l.length - 1];
+  }
+
   function applyLang() {
     document.cookie = 'byline_lang=' + lang + '; path=/; max-age=31536000; samesite=lax';
     root.setAttribute('lang', lang);
-    $$('[data-i18n]').forEach(function (el) { el.textContent = t(el.getAttribute('data-i18n')); });
+    $$('[data-i18n]').forEach(function (el) { el.textContent = t(el.getAttribute('data-i18n'), { names: orList(el.getAttribute('data-names')) }); });
     $$('[data-lang]').forEach(function (b) { b.setAttribute('aria-pressed', b.getAttribute('data-lang') === lang ? 'true' : 'false'); });
     var ta = $('[data-body]');
     if (ta) ta.setAttribute('placeholder', t('placeholder'));
