@@ -94,6 +94,10 @@ type tables struct {
 	dispOff  []uint32
 	override []uint32 // pairs (word index, spelling index), sorted by word index
 
+	lexFile  []byte   // synset -> lexicographer file (see lexFileNames)
+	relStart []uint32 // synset -> its related synsets in rel; len = synsets+1
+	rel      []uint32 // hypernyms and topic domains, for sense ranking
+
 	exc    [numPOS]map[string][]string
 	bucket []uint32 // see buildBuckets
 
@@ -177,6 +181,9 @@ func fromFile(f *lexfmt.File) (*tables, error) {
 		disp:       string(byt("disp")),
 		dispOff:    arr("dsof"),
 		override:   arr("wdov"),
+		lexFile:    byt("sylf"),
+		relStart:   arr("syro"),
+		rel:        arr("syrl"),
 	}
 	excText := byt("excp")
 	if len(missing) > 0 {
@@ -222,6 +229,8 @@ func (lx *tables) validate() error {
 		{"word lemmas", below(lx.words, nLem)},
 		{"spellings", len(lx.dispOff) > 0 && monotone(lx.dispOff, len(lx.disp))},
 		{"overrides", len(lx.override)%2 == 0},
+		{"lexicographer files", len(lx.lexFile) == nSyn},
+		{"related synsets", len(lx.relStart) == nSyn+1 && monotone(lx.relStart, len(lx.rel)) && below(lx.rel, nSyn)},
 	}
 	for _, c := range checks {
 		if !c.ok {
@@ -408,7 +417,7 @@ func (lx *Lexicon) Senses(lemma string, pos POS) ([]Sense, error) {
 	if err != nil {
 		return nil, err
 	}
-	e, ok := t.entry(keyOf(lemma), posIndex(pos), Limits{})
+	e, ok := t.entry(keyOf(lemma), posIndex(pos), Limits{}, nil)
 	if !ok {
 		return nil, fmt.Errorf("dictionary: %q as %s: %w", lemma, pos, ErrNotFound)
 	}
@@ -421,7 +430,7 @@ func keyOf(s string) string {
 }
 
 // entry builds the Entry for a lemma key and pos, within lim.
-func (lx *tables) entry(key string, p int, lim Limits) (Entry, bool) {
+func (lx *tables) entry(key string, p int, lim Limits, c context) (Entry, bool) {
 	if p < 0 {
 		return Entry{}, false
 	}
@@ -435,9 +444,10 @@ func (lx *tables) entry(key string, p int, lim Limits) (Entry, bool) {
 	}
 	e := Entry{POS: posByIndex[p], Phrase: strings.Contains(key, "_")}
 	lo, hi := lx.recSense[r], lx.recSense[r+1]
-	for s := lo; s < hi; s++ {
+	order := lx.rankSenses(c, lo, hi, id)
+	for i, s := range order {
 		if lim.Senses > 0 && len(e.Senses) == lim.Senses {
-			e.MoreSenses = int(hi - s)
+			e.MoreSenses = len(order) - i
 			break
 		}
 		sense, self := lx.sense(lx.senses[s], id, lim.Examples, lim.Synonyms)

@@ -83,6 +83,9 @@ func (lx *tables) lookup(selection, context string, lim Limits) (Result, error) 
 	at := locate(ctx, sw)
 
 	b := builder{lx: lx, lim: lim, seen: map[string]bool{}}
+	if at >= 0 {
+		b.ctx = lx.newContext(ctx, at, len(sw))
+	}
 	if len(sw) == 1 {
 		var (
 			order   []int
@@ -146,6 +149,7 @@ func (lx *tables) lookup(selection, context string, lim Limits) (Result, error) 
 type builder struct {
 	lx        *tables
 	lim       Limits
+	ctx       context         // the sentence's content words, for sense order
 	seen      map[string]bool // key + pos
 	entries   []Entry
 	formCache map[string][]string
@@ -169,7 +173,7 @@ func (b *builder) add(query, key string, p int) bool {
 	if b.seen[id] {
 		return false
 	}
-	e, ok := b.lx.entry(key, p, b.lim)
+	e, ok := b.lx.entry(key, p, b.lim, b.ctx)
 	if !ok {
 		return false
 	}

@@ -151,7 +151,10 @@ func (lx *tables) guess(toks []token, i int, avail posMask) int {
 			m, d := lx.profile(next)
 			// A word that can be a noun and is not shaped like a verb form
 			// reads as the head noun after a modifier ("a better plan").
-			nextNounish = d == pNoun || (m.has(pNoun) && !strings.HasSuffix(next, "s") && !strings.HasSuffix(next, "ed"))
+			// An irregular past tense ("fell", "rose") is a verb here: "the won
+			// fell" has won as its subject, not as a modifier of "fell".
+			irregularPast := len(lx.exc[pVerb][next]) > 0 && !strings.HasSuffix(next, "ing")
+			nextNounish = !irregularPast && (d == pNoun || (m.has(pNoun) && !strings.HasSuffix(next, "s") && !strings.HasSuffix(next, "ed")))
 			nextVerbish = d == pVerb && !nextNounish
 		}
 	}
@@ -211,8 +214,25 @@ func (lx *tables) guess(toks []token, i int, avail posMask) int {
 		return pick(pNoun, pAdj)
 	case closed(prev):
 		return lx.byShape(w, avail)
+	case strings.Contains(prev, "-") && !lx.known(prev):
+		// A hyphenated modifier ("a three-day strike", "two-year
+		// sentence") is followed by its noun.
+		if nextNounish && avail.has(pAdj) {
+			return pAdj
+		}
+		return pick(pNoun, pAdj)
 	}
 	_, pdom := lx.profile(prev)
+	if pdom == pNoun {
+		// "a round of missile launches": a noun after a preposition or a
+		// determiner modifies the word, which is the head noun.
+		// After a determiner the pair may be subject and verb instead ("the
+		// council sanctions the plan"): an object after the word says so.
+		if ppi := lx.neighbour(toks, pi, -1); ppi >= 0 && !modals[next] && !beForms[next] && !haveForms[next] &&
+			(prepos[toks[ppi].lower] || (determiners[toks[ppi].lower] && !determiners[next] && !objects[next])) {
+			return pick(pNoun, pVerb)
+		}
+	}
 	if plural(lx, prev) && pdom == pVerb {
 		// "Exports hit a record": a plural that starts the clause, or
 		// follows a determiner, is a subject rather than a verb.
@@ -301,4 +321,10 @@ func containsInt(list []int, v int) bool {
 		}
 	}
 	return false
+}
+
+// known reports whether w is a lemma of the lexicon.
+func (lx *tables) known(w string) bool {
+	_, ok := lx.find(w)
+	return ok
 }

@@ -36,8 +36,12 @@ type synset struct {
 	lexFile int
 	words   []word
 	simTo   int64 // for satellites: offset of the head synset ('&' pointer)
-	def     string
-	exs     []string
+	// rel are the synsets whose words and glosses tell this one's topic
+	// apart for sense ranking: hypernyms ('@', '@i') and topic domains
+	// (';c'), as (pos, offset) pairs.
+	rel [][2]int64
+	def string
+	exs []string
 }
 
 func main() {
@@ -189,6 +193,22 @@ func run(dir, out string) error {
 		text.WriteString(s)
 		txof = append(txof, uint32(text.Len()))
 	}
+	// Lexicographer files (noun.group, noun.artifact, ...) and related
+	// synsets, for ranking senses by the sentence around a word.
+	var (
+		sylf []byte
+		syro = []uint32{0}
+		syrl []uint32
+	)
+	for _, s := range synsets {
+		sylf = append(sylf, byte(s.lexFile))
+		for _, r := range s.rel {
+			if id, ok := ids[r]; ok {
+				syrl = append(syrl, uint32(id))
+			}
+		}
+		syro = append(syro, uint32(len(syrl)))
+	}
 	for _, s := range synsets {
 		sypo = append(sypo, byte(s.pos))
 		piece(s.def)
@@ -236,6 +256,7 @@ func run(dir, out string) error {
 	f.Arrays["word"] = words
 	f.Bytes["disp"], f.Arrays["dsof"], f.Arrays["wdov"] = disp.Bytes(), dsof, wdov
 	f.Bytes["excp"] = exc.Bytes()
+	f.Bytes["sylf"], f.Arrays["syro"], f.Arrays["syrl"] = sylf, syro, syrl
 
 	var buf bytes.Buffer
 	if err := f.Write(&buf); err != nil {
@@ -318,6 +339,12 @@ func parseData(line string, pos int) (int64, *synset, error) {
 		}
 		if f[i] == "&" && s.sstype == 's' && s.simTo == 0 {
 			s.simTo, _ = strconv.ParseInt(f[i+1], 10, 64)
+		}
+		if f[i] == "@" || f[i] == "@i" || f[i] == ";c" {
+			o, err := strconv.ParseInt(f[i+1], 10, 64)
+			if p := strings.IndexByte("nvar", f[i+2][0]); err == nil && p >= 0 {
+				s.rel = append(s.rel, [2]int64{int64(p), o})
+			}
 		}
 		i += 4
 	}
