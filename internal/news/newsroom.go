@@ -160,3 +160,20 @@ type NewsroomStore interface {
 	// embargo on a published article ends; zero when there is none.
 	NextDue(ctx context.Context) (time.Time, error)
 }
+
+// Redirect sends an old path to a new one with a 301.
+type Redirect struct {
+	From, To string
+}
+
+// Validate checks both are site paths and that the redirect goes
+// somewhere else.
+func (r Redirect) Validate() error {
+	if !strings.HasPrefix(r.From, "/") || !strings.HasPrefix(r.To, "/") || len(r.From) > 2000 || len(r.To) > 2000 {
+		return Invalid("path", "redirect paths must start with /")
+	}
+	if r.From == r.To {
+		return Invalid("path", "a redirect cannot point at itself")
+	}
+	return nil
+}

@@ -33,6 +33,8 @@ type Dialect struct {
 	Time func(time.Time) any
 	// IsUnique tells a unique-constraint violation.
 	IsUnique func(error) bool
+	// IsForeignKey tells a foreign-key violation.
+	IsForeignKey func(error) bool
 	// Lock serialises one kind of write (key) until tx ends, for engines
 	// with several writers; nil where there is one writer.
 	Lock func(ctx context.Context, tx *sql.Tx, key int64) error
@@ -181,6 +183,9 @@ func (t Tx) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
 
 // isUnique tells a unique-constraint violation.
 func (db *DB) isUnique(err error) bool { return err != nil && db.d.IsUnique(err) }
+
+// isForeignKey tells a foreign-key violation.
+func (db *DB) isForeignKey(err error) bool { return err != nil && db.d.IsForeignKey(err) }
 
 // collect reads every row with scan; no rows give nil, on both engines.
 func collect[T any](rows *sql.Rows, err error, scan func(*sql.Rows) (T, error)) ([]T, error) {

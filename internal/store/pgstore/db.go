@@ -246,6 +246,10 @@ var dialect = store.Dialect{
 	Numbered: true,
 	Time:     func(t time.Time) any { return t.UTC().Truncate(time.Millisecond) },
 	IsUnique: isUnique,
+	IsForeignKey: func(err error) bool {
+		c, _ := pgCode(err)
+		return c == foreignKeyViolation
+	},
 	Lock: func(ctx context.Context, tx *sql.Tx, key int64) error {
 		_, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, key)
 		return err

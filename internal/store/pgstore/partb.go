@@ -240,50 +240,10 @@ func (s *Store) PruneDeliveries(ctx context.Context, before time.Time) (int, err
 	return int(tag.RowsAffected()), nil
 }
 
-// ImportMapping returns the id an import created for a source's key.
-func (s *Store) ImportMapping(ctx context.Context, source, kind, key string) (int64, error) {
-	var id int64
-	err := s.pool.QueryRow(ctx, `SELECT id FROM import_map WHERE source = $1 AND kind = $2 AND key = $3`, source, kind, key).Scan(&id)
-	return id, notFoundOr(err, "import mapping")
-}
 
-// SetImportMapping remembers the id created for a source's key.
-func (s *Store) SetImportMapping(ctx context.Context, source, kind, key string, id int64) error {
-	_, err := s.pool.Exec(ctx, `INSERT INTO import_map(source, kind, key, id) VALUES ($1, $2, $3, $4)
-		ON CONFLICT (source, kind, key) DO UPDATE SET id = excluded.id`, source, kind, key, id)
-	if err != nil {
-		return fmt.Errorf("set import mapping: %w", err)
-	}
-	return nil
-}
 
-// StageComment keeps an imported comment once.
-func (s *Store) StageComment(ctx context.Context, c news.StagedComment) (bool, error) {
-	tag, err := s.pool.Exec(ctx, `INSERT INTO wp_comments(source, external_id, article_id, parent_ext, author_name, author_email, author_url, body, created_at)
-		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9) ON CONFLICT (source, external_id) DO NOTHING`,
-		c.Source, c.ExternalID, c.ArticleID, c.ParentExtID, c.AuthorName, c.AuthorEmail, c.AuthorURL, c.Body, ts(c.CreatedAt))
-	if err != nil {
-		return false, fmt.Errorf("stage comment: %w", err)
-	}
-	return tag.RowsAffected() == 1, nil
-}
 
-// AddImportRedirect records an old path of an imported article.
-func (s *Store) AddImportRedirect(ctx context.Context, from string, articleID int64) error {
-	_, err := s.pool.Exec(ctx, `INSERT INTO import_redirects(from_path, article_id) VALUES ($1, $2)
-		ON CONFLICT (from_path) DO UPDATE SET article_id = excluded.article_id`, from, articleID)
-	if err != nil {
-		return fmt.Errorf("add redirect: %w", err)
-	}
-	return nil
-}
 
-// ImportRedirect finds the article an old path moved to.
-func (s *Store) ImportRedirect(ctx context.Context, from string) (int64, error) {
-	var id int64
-	err := s.pool.QueryRow(ctx, `SELECT article_id FROM import_redirects WHERE from_path = $1`, from).Scan(&id)
-	return id, notFoundOr(err, "redirect")
-}
 
 // ListVisibleAfter pages through visible articles by (published_at, id).
 func (s *Store) ListVisibleAfter(ctx context.Context, q news.CursorQuery) ([]news.Article, error) {

@@ -281,6 +281,7 @@ func nullID(id int64) any {
 // 1970, text compares by code point without being told.
 var dialect = store.Dialect{
 	Time:     func(t time.Time) any { return t.UnixMilli() },
-	IsUnique: isUnique,
+	IsUnique:     isUnique,
+	IsForeignKey: isForeignKey,
 	Rewrite:  func(q string) string { return strings.ReplaceAll(q, ` COLLATE "C"`, "") },
 }
