@@ -17,35 +17,6 @@ import (
 
 var _ news.NewsroomStore = (*Store)(nil)
 
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 // PublishDue claims and publishes every scheduled article whose time has
 // come. FOR UPDATE SKIP LOCKED lets several servers run it at once: each
 // row is locked by one of them, and the others skip it, so every article

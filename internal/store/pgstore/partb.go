@@ -240,11 +240,6 @@ func (s *Store) PruneDeliveries(ctx context.Context, before time.Time) (int, err
 	return int(tag.RowsAffected()), nil
 }
 
-
-
-
-
-
 // ListVisibleAfter pages through visible articles by (published_at, id).
 func (s *Store) ListVisibleAfter(ctx context.Context, q news.CursorQuery) ([]news.Article, error) {
 	t := q.Now

@@ -280,8 +280,8 @@ func nullID(id int64) any {
 // dialect is what SQLite says differently: times are milliseconds since
 // 1970, text compares by code point without being told.
 var dialect = store.Dialect{
-	Time:     func(t time.Time) any { return t.UnixMilli() },
+	Time:         func(t time.Time) any { return t.UnixMilli() },
 	IsUnique:     isUnique,
 	IsForeignKey: isForeignKey,
-	Rewrite:  func(q string) string { return strings.ReplaceAll(q, ` COLLATE "C"`, "") },
+	Rewrite:      func(q string) string { return strings.ReplaceAll(q, ` COLLATE "C"`, "") },
 }
