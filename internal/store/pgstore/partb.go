@@ -2,9 +2,7 @@ package pgstore
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"strings"
 	"time"
 
 	"byline/internal/news"
@@ -22,97 +20,6 @@ var (
 	_ news.ImportStore  = (*Store)(nil)
 	_ news.ContentStore = (*Store)(nil)
 )
-
-const mediaCols = `id, path, mime, width, height, bytes, alt, caption, credit, uploaded_by, created_at, renditions`
-
-func scanMedia(sc pgx.Row) (news.Media, error) {
-	var m news.Media
-	var at time.Time
-	var rend []byte
-	if err := sc.Scan(&m.ID, &m.Path, &m.MIME, &m.Width, &m.Height, &m.Bytes, &m.Alt, &m.Caption, &m.Credit, &m.UploadedBy, &at, &rend); err != nil {
-		return m, err
-	}
-	m.CreatedAt = at.UTC()
-	if err := json.Unmarshal(rend, &m.Renditions); err != nil {
-		return m, fmt.Errorf("media %d renditions: %w", m.ID, err)
-	}
-	return m, nil
-}
-
-// CreateMedia records an uploaded image and sets its ID.
-func (s *Store) CreateMedia(ctx context.Context, m *news.Media) error {
-	if err := m.ValidateText(); err != nil {
-		return err
-	}
-	if m.CreatedAt.IsZero() {
-		m.CreatedAt = now()
-	}
-	if m.Renditions == nil {
-		m.Renditions = []news.Rendition{}
-	}
-	rend, err := json.Marshal(m.Renditions)
-	if err != nil {
-		return err
-	}
-	err = s.pool.QueryRow(ctx, `INSERT INTO media(path, mime, width, height, bytes, alt, caption, credit, uploaded_by, created_at, renditions)
-		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11) RETURNING id`,
-		m.Path, m.MIME, m.Width, m.Height, m.Bytes, m.Alt, m.Caption, m.Credit, m.UploadedBy, ts(m.CreatedAt), string(rend)).Scan(&m.ID)
-	if isUnique(err) {
-		return news.Errorf(news.KindConflict, "a media file at %s already exists", m.Path)
-	}
-	if err != nil {
-		return fmt.Errorf("create media: %w", err)
-	}
-	return nil
-}
-
-// MediaByID loads one media item.
-func (s *Store) MediaByID(ctx context.Context, id int64) (news.Media, error) {
-	m, err := scanMedia(s.pool.QueryRow(ctx, `SELECT `+mediaCols+` FROM media WHERE id = $1`, id))
-	return m, notFoundOr(err, "media")
-}
-
-// MediaByPath loads the item whose original is at path.
-func (s *Store) MediaByPath(ctx context.Context, path string) (news.Media, error) {
-	m, err := scanMedia(s.pool.QueryRow(ctx, `SELECT `+mediaCols+` FROM media WHERE path = $1`, path))
-	return m, notFoundOr(err, "media")
-}
-
-// ListMedia lists the library, newest first.
-func (s *Store) ListMedia(ctx context.Context, q news.MediaQuery) ([]news.Media, int, error) {
-	var w where
-	if q.Text != "" {
-		like := w.arg("%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(q.Text) + "%")
-		w.add(`(alt ILIKE ` + like + ` OR caption ILIKE ` + like + ` OR credit ILIKE ` + like + `)`)
-	}
-	var total int
-	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM media`+w.String(), w.args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("count media: %w", err)
-	}
-	cond := w.String()
-	limit := ` LIMIT ` + w.arg(clampLimit(q.Limit, 48, 500)) + ` OFFSET ` + w.arg(max(q.Offset, 0))
-	rows, err := s.pool.Query(ctx, `SELECT `+mediaCols+` FROM media`+cond+` ORDER BY created_at DESC, id DESC`+limit, w.args...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("list media: %w", err)
-	}
-	out, err := collect(rows, func(r pgx.CollectableRow) (news.Media, error) { return scanMedia(r) })
-	return out, total, err
-}
-
-// UpdateMediaText saves alt text, caption and credit.
-func (s *Store) UpdateMediaText(ctx context.Context, m *news.Media) error {
-	if err := m.ValidateText(); err != nil {
-		return err
-	}
-	tag, err := s.pool.Exec(ctx, `UPDATE media SET alt = $1, caption = $2, credit = $3 WHERE id = $4`, m.Alt, m.Caption, m.Credit, m.ID)
-	if err != nil {
-		return fmt.Errorf("update media: %w", err)
-	}
-	if tag.RowsAffected() == 0 {
-		return news.NotFound("media")
-	}
-	return nil
-}
 
 // CreateWebhook adds an endpoint.
 func (s *Store) CreateWebhook(ctx context.Context, h *news.Webhook) error {

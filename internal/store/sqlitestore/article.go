@@ -438,8 +438,3 @@ func (s *Store) CountArticles(ctx context.Context) (int, error) {
 	err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM articles`).Scan(&n)
 	return n, err
 }
-
-func escapeLike(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-	return r.Replace(s)
-}

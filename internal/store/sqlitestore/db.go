@@ -277,11 +277,16 @@ func nullID(id int64) any {
 	return id
 }
 
+// sqliteSpelling turns PostgreSQL's spelling in shared queries into
+// SQLite's: text compares by code point without being told, and LIKE is
+// already case-insensitive (for ASCII, as ILIKE is used for).
+var sqliteSpelling = strings.NewReplacer(` COLLATE "C"`, "", ` ILIKE `, ` LIKE `)
+
 // dialect is what SQLite says differently: times are milliseconds since
 // 1970, text compares by code point without being told.
 var dialect = store.Dialect{
 	Time:         func(t time.Time) any { return t.UnixMilli() },
 	IsUnique:     isUnique,
 	IsForeignKey: isForeignKey,
-	Rewrite:      func(q string) string { return strings.ReplaceAll(q, ` COLLATE "C"`, "") },
+	Rewrite:      func(q string) string { return sqliteSpelling.Replace(q) },
 }
