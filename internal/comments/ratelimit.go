@@ -1,6 +1,9 @@
 package comments
 
 import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"sync"
 	"time"
 
@@ -51,4 +54,35 @@ func (l *limiter) allow(key string, now time.Time, perMinute float64, burst int)
 	}
 	b.seen = now
 	return b.l.AllowN(now, 1)
+}
+
+// allow takes a token for key from the shared buckets when the service
+// has them, else from l in memory. Shared keys name what they count
+// ("comment:r12", "comment:ip:" and a hash: no address is stored).
+func (s *Service) allow(ctx context.Context, l *limiter, key string, now time.Time, perMinute float64, burst int) (bool, error) {
+	if s.shared == nil {
+		return l.allow(key, now, perMinute, burst), nil
+	}
+	if l == s.byIP {
+		sum := sha256.Sum256([]byte("byline comment rate\x00" + key))
+		key = "ip:" + hex.EncodeToString(sum[:12])
+	}
+	s.sweepMaybe(ctx, now)
+	return s.shared.TakeToken(ctx, "comment:"+key, perMinute, burst, now)
+}
+
+// sweepMaybe forgets shared buckets idle for a day, at most every ten
+// minutes per server (a bucket idle that long is full anyway).
+func (s *Service) sweepMaybe(ctx context.Context, now time.Time) {
+	s.sweptMu.Lock()
+	due := now.Sub(s.swept) > 10*time.Minute
+	if due {
+		s.swept = now
+	}
+	s.sweptMu.Unlock()
+	if due {
+		if err := s.shared.SweepTokens(ctx, now.Add(-24*time.Hour)); err != nil {
+			s.logger.WarnContext(ctx, "comments: sweeping rate-limit buckets", "err", err)
+		}
+	}
 }

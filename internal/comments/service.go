@@ -36,6 +36,11 @@ type Service struct {
 
 	byReader *limiter
 	byIP     *limiter
+	// shared, when set, keeps the rate limits in the database for every
+	// server (PostgreSQL); byReader and byIP are then unused.
+	shared  news.RateLimitStore
+	sweptMu sync.Mutex
+	swept   time.Time
 
 	mu       sync.RWMutex
 	settings news.CommentSettings
@@ -47,12 +52,16 @@ type Options struct {
 	Notifier news.Notifier
 	Now      func() time.Time
 	Logger   *slog.Logger
+	// SharedLimits keeps the comment rate limits in the database, shared
+	// by every server on it; nil keeps them in this process's memory
+	// (one server: SQLite).
+	SharedLimits news.RateLimitStore
 }
 
 // New loads the settings and the policy (writing the default policy into
 // an empty database) and returns the service.
 func New(ctx context.Context, st Store, o Options) (*Service, error) {
-	s := &Service{store: st, notify: o.Notifier, now: o.Now, logger: o.Logger}
+	s := &Service{store: st, notify: o.Notifier, now: o.Now, logger: o.Logger, shared: o.SharedLimits}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -194,11 +203,19 @@ func (s *Service) PostTo(ctx context.Context, r news.Reader, in PostInput) (news
 	}
 	set := s.Settings()
 	now := s.now()
-	if !s.byReader.allow(fmt.Sprint("r", r.ID), now, set.PerReaderPerMinute, set.PerReaderBurst) {
+	if ok, err := s.allow(ctx, s.byReader, fmt.Sprint("r", r.ID), now, set.PerReaderPerMinute, set.PerReaderBurst); err != nil || !ok {
+		if err != nil {
+			return c, tg, err
+		}
 		return c, tg, news.Errorf(news.KindTooMany, "you are commenting too fast; please wait a minute and try again")
 	}
-	if in.IP != "" && !s.byIP.allow(in.IP, now, set.PerIPPerMinute, set.PerIPBurst) {
-		return c, tg, news.Errorf(news.KindTooMany, "too many comments from your network; please wait a minute and try again")
+	if in.IP != "" {
+		if ok, err := s.allow(ctx, s.byIP, in.IP, now, set.PerIPPerMinute, set.PerIPBurst); err != nil || !ok {
+			if err != nil {
+				return c, tg, err
+			}
+			return c, tg, news.Errorf(news.KindTooMany, "too many comments from your network; please wait a minute and try again")
+		}
 	}
 	c = news.Comment{ArticleID: in.ArticleID, ReaderID: r.ID, AuthorName: r.Name, Body: body, Status: news.CommentApproved,
 		Shadow: r.ShadowBanned(now), CreatedAt: now.UTC().Truncate(time.Millisecond), IPHash: s.HashIP(in.IP)}

@@ -136,9 +136,22 @@ type Store interface {
 	ImportStore
 	GlossaryStore
 	VisibilityWatcher
+	RateLimitStore
 	// Ping checks the database is reachable (for /readyz).
 	Ping(ctx context.Context) error
 	Close() error
+}
+
+// RateLimitStore keeps token buckets that every server on the database
+// shares (comment rate limits on PostgreSQL, so that N servers allow the
+// rate of one).
+type RateLimitStore interface {
+	// TakeToken takes one token from the bucket key, which refills at
+	// perMinute a minute up to burst; false when it is empty. A limit of
+	// 0 or less is no limit.
+	TakeToken(ctx context.Context, key string, perMinute float64, burst int, now time.Time) (bool, error)
+	// SweepTokens forgets buckets untouched since before.
+	SweepTokens(ctx context.Context, before time.Time) error
 }
 
 // VisibilityWatcher tells when time

@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"byline/internal/api"
@@ -53,7 +54,7 @@ func SocialProviders(c config.SocialLogin) []readerauth.ProviderConfig {
 
 func (s *Server) initComments(ctx context.Context, d Deps) error {
 	st := d.Store
-	svc, err := comments.New(ctx, countingComments{st, s.metrics}, comments.Options{Notifier: s, Now: s.now, Logger: s.logger})
+	svc, err := comments.New(ctx, countingComments{st, s.metrics}, comments.Options{Notifier: s, Now: s.now, Logger: s.logger, SharedLimits: sharedLimits(d)})
 	if err != nil {
 		return err
 	}
@@ -133,4 +134,14 @@ func waited(d time.Duration) string {
 		return strconv.Itoa(int(d/time.Hour)) + " h " + strconv.Itoa(int(d%time.Hour/time.Minute)) + " min"
 	}
 	return strconv.Itoa(int(d/(24*time.Hour))) + " days"
+}
+
+// sharedLimits is where comment rate limits are counted: in PostgreSQL,
+// which several servers share (so two allow the rate of one); nil on
+// SQLite, one process, which counts in memory.
+func sharedLimits(d Deps) news.RateLimitStore {
+	if strings.HasPrefix(d.Config.Database, "postgres") {
+		return d.Store
+	}
+	return nil
 }

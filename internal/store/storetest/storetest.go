@@ -32,6 +32,7 @@ func Run(t *testing.T, open Opener) {
 		{"Corrections", testCorrections},
 		{"Tags", testTags},
 		{"Search", testSearch},
+		{"RateLimit", testRateLimit},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
