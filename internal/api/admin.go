@@ -12,6 +12,7 @@ import (
 
 	"byline/internal/auth"
 	"byline/internal/editorial"
+	"byline/internal/markup"
 	"byline/internal/news"
 	"byline/internal/respond"
 )
@@ -80,6 +81,11 @@ type AdminArticle struct {
 	UpdatedAt      *time.Time       `json:"updated_at"`
 	EmbargoUntil   *time.Time       `json:"embargo_until"`
 	Corrections    []CorrectionItem `json:"corrections"`
+	// RemovedHTML lists the body's HTML elements the page does not show
+	// (after a create or update: of the body as sent, so pasted embed
+	// code is listed as replaced by its embed); Removed says it in words.
+	RemovedHTML []markup.Removed `json:"removed_html"`
+	Removed     string           `json:"removed,omitempty"`
 }
 
 func timePtr(t time.Time) *time.Time {
@@ -113,6 +119,7 @@ func (a *API) adminArticle(ar news.Article) AdminArticle {
 	for _, c := range ar.Corrections {
 		out.Corrections = append(out.Corrections, CorrectionItem{Kind: string(c.Kind), Body: c.Body, CreatedAt: c.CreatedAt})
 	}
+	out.setRemoved(a.d.Markup.Check(ar.Body))
 	return out
 }
 
@@ -158,4 +165,11 @@ func jsonProblem(err error) string {
 		msg = msg[:120]
 	}
 	return msg
+}
+
+func (out *AdminArticle) setRemoved(rep markup.Report) {
+	out.RemovedHTML, out.Removed = rep.Removed, rep.String()
+	if out.RemovedHTML == nil {
+		out.RemovedHTML = []markup.Removed{}
+	}
 }

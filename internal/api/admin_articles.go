@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"byline/internal/auth"
+	"byline/internal/markup"
 	"byline/internal/news"
 	"byline/internal/respond"
 )
@@ -141,14 +142,17 @@ func (a *API) AdminCreate(w http.ResponseWriter, r *http.Request) {
 		respond.Error(w, r, err)
 		return
 	}
+	removed := a.d.Markup.Check(ar.Body)
 	if err := a.d.Admin.Editorial.Create(r.Context(), u, &ar); err != nil {
 		respond.Error(w, r, err)
 		return
 	}
-	a.respondArticle(w, r, http.StatusCreated, ar.ID)
+	a.respondArticle(w, r, http.StatusCreated, ar.ID, &removed)
 }
 
-func (a *API) respondArticle(w http.ResponseWriter, r *http.Request, status int, id int64) {
+// respondArticle answers with the stored article; removed, when given, is
+// the report on the body as the client sent it.
+func (a *API) respondArticle(w http.ResponseWriter, r *http.Request, status int, id int64, removed *markup.Report) {
 	ar, err := a.d.Admin.Editorial.Get(r.Context(), id)
 	if err != nil {
 		respond.Error(w, r, err)
@@ -158,7 +162,11 @@ func (a *API) respondArticle(w http.ResponseWriter, r *http.Request, status int,
 		w.Header().Set("Location", "/api/v1/admin/articles/"+strconv.FormatInt(id, 10))
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	respond.JSON(w, status, a.adminArticle(ar))
+	out := a.adminArticle(ar)
+	if removed != nil {
+		out.setRemoved(*removed)
+	}
+	respond.JSON(w, status, out)
 }
 
 func (a *API) AdminGet(w http.ResponseWriter, r *http.Request) {
@@ -167,7 +175,7 @@ func (a *API) AdminGet(w http.ResponseWriter, r *http.Request) {
 		respond.Error(w, r, err)
 		return
 	}
-	a.respondArticle(w, r, http.StatusOK, id)
+	a.respondArticle(w, r, http.StatusOK, id, nil)
 }
 
 func (a *API) AdminPatch(w http.ResponseWriter, r *http.Request) {
@@ -194,11 +202,12 @@ func (a *API) AdminPatch(w http.ResponseWriter, r *http.Request) {
 		respond.Error(w, r, err)
 		return
 	}
+	removed := a.d.Markup.Check(ar.Body)
 	if err := a.d.Admin.Editorial.Save(r.Context(), u, &ar); err != nil {
 		respond.Error(w, r, err)
 		return
 	}
-	a.respondArticle(w, r, http.StatusOK, id)
+	a.respondArticle(w, r, http.StatusOK, id, &removed)
 }
 
 func (a *API) AdminPublish(w http.ResponseWriter, r *http.Request) {
@@ -224,7 +233,7 @@ func (a *API) AdminPublish(w http.ResponseWriter, r *http.Request) {
 		respond.Error(w, r, err)
 		return
 	}
-	a.respondArticle(w, r, http.StatusOK, id)
+	a.respondArticle(w, r, http.StatusOK, id, nil)
 }
 
 func (a *API) AdminUnpublish(w http.ResponseWriter, r *http.Request) {
@@ -242,7 +251,7 @@ func (a *API) AdminUnpublish(w http.ResponseWriter, r *http.Request) {
 		respond.Error(w, r, err)
 		return
 	}
-	a.respondArticle(w, r, http.StatusOK, id)
+	a.respondArticle(w, r, http.StatusOK, id, nil)
 }
 
 func (a *API) AdminCorrect(w http.ResponseWriter, r *http.Request) {

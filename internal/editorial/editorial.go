@@ -149,6 +149,8 @@ func orNone(r news.Role) string {
 // editor gives only its URL); its alt text, caption and credit fill the
 // ones the editor left empty.
 func (s *Service) prepare(ctx context.Context, a *news.Article) {
+	// Pasted embed code is stored as the embed's URL (see markup.Normalize).
+	a.Body, _ = s.d.Markup.Normalize(a.Body)
 	a.BodyText = s.d.Markup.Text(a.Body)
 	// An embargo that has passed is no embargo (and must not be lifted,
 	// and announced, a second time).

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"byline/internal/editorial"
+	"byline/internal/markup"
 	"byline/internal/news"
 	"byline/internal/respond"
 )
@@ -166,6 +167,7 @@ func (n *Newsroom) CreateArticle(w http.ResponseWriter, r *http.Request) {
 		n.showEdit(w, r, respond.StatusOf(err), a, true, news.PublicMessage(err), nil)
 		return
 	}
+	removed := n.d.Markup.Check(a.Body)
 	if err := n.d.Editorial.Create(r.Context(), u, &a); err != nil {
 		if news.KindOf(err) == news.KindInternal {
 			n.Error(w, r, err)
@@ -174,7 +176,7 @@ func (n *Newsroom) CreateArticle(w http.ResponseWriter, r *http.Request) {
 		n.showEdit(w, r, respond.StatusOf(err), a, true, news.PublicMessage(err), nil)
 		return
 	}
-	http.Redirect(w, r, "/admin/articles/"+strconv.FormatInt(a.ID, 10)+"?done=Saved.", http.StatusSeeOther)
+	http.Redirect(w, r, "/admin/articles/"+strconv.FormatInt(a.ID, 10)+"?done="+url.QueryEscape(withRemoved("Saved.", removed)), http.StatusSeeOther)
 }
 
 func (n *Newsroom) SaveArticle(w http.ResponseWriter, r *http.Request) {
@@ -223,6 +225,7 @@ func (n *Newsroom) SaveArticle(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ctx := r.Context()
+	removed := n.d.Markup.Check(a.Body)
 	if err := n.d.Editorial.Save(ctx, u, &a); err != nil {
 		var ce *editorial.ConflictError
 		if errors.As(err, &ce) {
@@ -264,7 +267,24 @@ func (n *Newsroom) SaveArticle(w http.ResponseWriter, r *http.Request) {
 		n.Error(w, r, err)
 		return
 	}
-	http.Redirect(w, r, "/admin/articles/"+strconv.FormatInt(id, 10)+"?done="+url.QueryEscape(done), http.StatusSeeOther)
+	http.Redirect(w, r, "/admin/articles/"+strconv.FormatInt(id, 10)+"?done="+url.QueryEscape(withRemoved(done, removed)), http.StatusSeeOther)
+}
+
+// removedList is the report as JSON: [{"tag": "script", "count": 2, "embed": false}].
+func removedList(rep markup.Report) []markup.Removed {
+	if rep.Removed == nil {
+		return []markup.Removed{}
+	}
+	return rep.Removed
+}
+
+// withRemoved adds to a save's message which HTML of the body the page
+// will not show, so nothing pasted disappears without a word.
+func withRemoved(done string, rep markup.Report) string {
+	if rep.Empty() {
+		return done
+	}
+	return done + " HTML in the body is not shown on the page; " + rep.String() + "."
 }
 
 // Autosave saves a draft from admin.js and answers JSON: {"version": N},
@@ -290,11 +310,13 @@ func (n *Newsroom) Autosave(w http.ResponseWriter, r *http.Request) {
 		respond.Error(w, r, err)
 		return
 	}
+	removed := n.d.Markup.Check(a.Body)
 	if err := n.d.Editorial.Save(r.Context(), u, &a); err != nil {
 		respond.Error(w, r, err)
 		return
 	}
-	respond.JSON(w, http.StatusOK, map[string]any{"id": a.ID, "version": a.Version, "saved_at": a.ModifiedAt})
+	respond.JSON(w, http.StatusOK, map[string]any{"id": a.ID, "version": a.Version, "saved_at": a.ModifiedAt,
+		"removed": removed.String(), "removed_elements": removedList(removed)})
 }
 
 func (n *Newsroom) Correct(w http.ResponseWriter, r *http.Request) {

@@ -46,7 +46,11 @@ func (n *Newsroom) Preview(w http.ResponseWriter, r *http.Request) {
 	for i := range a.Tags {
 		a.Tags[i] = news.NormalizeTag(a.Tags[i])
 	}
-	body := n.d.Markup.HTML(a.Body)
+	// Shown as it will be stored: pasted embed code becomes its embed.
+	src, removed := n.d.Markup.Normalize(a.Body)
+	body := n.d.Markup.HTML(src)
+	// admin.js tells the editor what the page will not show.
+	w.Header().Set("X-Byline-Removed", removed.String())
 	var buf bytes.Buffer
 	if n.d.Pages != nil && n.d.Pages.Has("article") {
 		loc := n.d.Config.Location

@@ -4,8 +4,10 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"strings"
 	"time"
 
+	"byline/internal/markup"
 	"byline/internal/respond"
 )
 
@@ -98,10 +100,14 @@ func recoverPanics(logger *slog.Logger) Middleware {
 
 // securityHeaders sets the headers every response carries. The policy
 // allows only our own scripts and styles; images may come from https
-// hosts (a CDN or object store holding media).
+// hosts (a CDN or object store holding media); frames only from the embed
+// providers' player hosts.
 func securityHeaders(next http.Handler) http.Handler {
-	const csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; " +
-		"font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+	// Frames: our own (the editor's preview) and exactly the hosts the
+	// embed allowlist loads players from, on a reader's click.
+	csp := "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; " +
+		"font-src 'self'; connect-src 'self'; frame-src 'self' " + strings.Join(markup.FrameHosts(), " ") + "; " +
+		"object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 	// The values are shared, read-only slices: setting them costs no
 	// allocation per request.
 	fixed := map[string][]string{

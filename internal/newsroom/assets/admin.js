@@ -21,7 +21,11 @@
   function preview() {
     if (!frame || !previewBtn) return;
     fetch(previewBtn.dataset.preview, { method: "POST", body: fields(), credentials: "same-origin", headers: { "X-CSRF-Token": csrf } })
-      .then(function (r) { return r.text(); })
+      .then(function (r) {
+        var removed = r.headers.get("X-Byline-Removed");
+        if (removed && status) status.textContent = "HTML in the body is not shown on the page; " + removed + ".";
+        return r.text();
+      })
       .then(function (html) { frame.srcdoc = html; })
       .catch(function () {});
   }
@@ -50,7 +54,8 @@
           document.getElementById("version").value = res.body.version;
           var vl = document.getElementById("version-label");
           if (vl) vl.textContent = res.body.version;
-          status.textContent = "Draft saved at " + new Date().toLocaleTimeString();
+          status.textContent = "Draft saved at " + new Date().toLocaleTimeString() +
+            (res.body.removed ? ". HTML in the body is not shown on the page; " + res.body.removed + "." : "");
         } else if (res.status === 409) {
           status.textContent = "Not saved: someone else changed this article. Press Save to see the differences.";
         } else {

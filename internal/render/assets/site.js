@@ -35,3 +35,43 @@
     window.addEventListener("load", function () { window.print(); });
   }
 })();
+
+// Embeds (see internal/markup): the page holds a plain link to the
+// provider; no request reaches the provider until the reader presses the
+// button added here, which swaps in the provider's privacy-enhanced player.
+(function () {
+  "use strict";
+  if (document.body.classList.contains("print-view")) return;
+  var boxes = document.querySelectorAll(".embed-box[data-embed-frame]");
+  for (var i = 0; i < boxes.length; i++) {
+    (function (box) {
+      var src = box.getAttribute("data-embed-frame");
+      if (src.indexOf("https://") !== 0) return;
+      var name = box.getAttribute("data-embed-name") || "the provider";
+      var title = box.getAttribute("data-embed-title") || name;
+      var host = src.split("/")[2];
+      var b = document.createElement("button");
+      b.type = "button";
+      b.className = "embed-load";
+      b.textContent = "Load " + title + " from " + name;
+      var note = document.createElement("p");
+      note.className = "embed-note";
+      note.textContent = "Loading it connects to " + host + ".";
+      box.insertBefore(note, box.firstChild);
+      box.insertBefore(b, note);
+      b.addEventListener("click", function () {
+        var f = document.createElement("iframe");
+        f.src = src;
+        f.title = title;
+        f.setAttribute("allow", "fullscreen; picture-in-picture; encrypted-media");
+        f.setAttribute("allowfullscreen", "");
+        f.setAttribute("referrerpolicy", "strict-origin-when-cross-origin");
+        f.className = "embed-frame";
+        box.textContent = "";
+        box.appendChild(f);
+        box.classList.add("embed-loaded");
+        f.focus();
+      });
+    })(boxes[i]);
+  }
+})();
