@@ -98,8 +98,7 @@ func (transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Co
 	src := reader.Source()
 	rep := &Report{}
 	var paras []*ast.Paragraph
-	var blocks []*ast.HTMLBlock
-	var raws []*ast.RawHTML
+	var raws []ast.Node // HTML blocks and inline raw HTML, in document order
 	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -107,9 +106,7 @@ func (transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Co
 		switch n := n.(type) {
 		case *ast.Paragraph:
 			paras = append(paras, n)
-		case *ast.HTMLBlock:
-			blocks = append(blocks, n)
-		case *ast.RawHTML:
+		case *ast.HTMLBlock, *ast.RawHTML:
 			raws = append(raws, n)
 		}
 		return ast.WalkContinue, nil
@@ -119,19 +116,21 @@ func (transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Co
 			p.Parent().ReplaceChild(p.Parent(), p, &embedNode{E: e})
 		}
 	}
-	for _, b := range blocks {
-		code := blockSource(b, src)
-		if e, tag, end, ok := embedCode(code); ok {
-			rep.add(tag, true)
-			b.Parent().ReplaceChild(b.Parent(), b, &embedNode{E: e, from: b, end: end})
-			countTags(code[end:], rep)
+	for _, n := range raws {
+		if b, ok := n.(*ast.HTMLBlock); ok {
+			code := blockSource(b, src)
+			if e, tag, end, ok := embedCode(code); ok {
+				rep.add(tag, true)
+				b.Parent().ReplaceChild(b.Parent(), b, &embedNode{E: e, from: b, end: end})
+				countTags(code[end:], rep)
+				continue
+			}
+			countTags(code, rep)
 			continue
 		}
-		countTags(code, rep)
-	}
-	// Inline raw HTML: one node per tag. Drop what lies between a
-	// script-like start tag and its end tag.
-	for _, r := range raws {
+		// Inline raw HTML: one node per tag. Drop what lies between a
+		// script-like start tag and its end tag.
+		r := n.(*ast.RawHTML)
 		if r.Parent() == nil {
 			continue // already removed with a script's text
 		}
