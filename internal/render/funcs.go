@@ -13,29 +13,16 @@ func (r *Renderer) funcs() template.FuncMap {
 	return template.FuncMap{
 		"asset": r.AssetURL,
 		// date: "Nov. 29, 2026" in the paper's time zone.
-		"date": func(t time.Time) string {
-			if t.IsZero() {
-				return ""
-			}
-			t = t.In(r.loc)
-			m := t.Format("Jan.")
-			if m == "May." {
-				m = "May"
-			}
-			return m + " " + t.Format("2, 2006")
-		},
+		"date": func(t time.Time) string { return Date(t, r.loc, "en") },
 		// datetime: "Nov. 29, 2026, 14:05" in the paper's time zone.
-		"datetime": func(t time.Time) string {
-			if t.IsZero() {
-				return ""
-			}
-			t = t.In(r.loc)
-			m := t.Format("Jan.")
-			if m == "May." {
-				m = "May"
-			}
-			return m + " " + t.Format("2, 2006, 15:04")
-		},
+		"datetime": func(t time.Time) string { return DateTime(t, r.loc, "en") },
+		// dateIn and datetimeIn take the language ("en" or "ko") first:
+		// {{datetimeIn .Lang .CreatedAt}}.
+		"dateIn":     func(lang string, t time.Time) string { return Date(t, r.loc, lang) },
+		"datetimeIn": func(lang string, t time.Time) string { return DateTime(t, r.loc, lang) },
+		// timezone is the paper's IANA zone, for scripts that draw times
+		// (comments.js draws them as DateTime does).
+		"timezone": func() string { return r.loc.String() },
 		"iso": func(t time.Time) string {
 			if t.IsZero() {
 				return ""
@@ -60,4 +47,35 @@ func (r *Renderer) funcs() template.FuncMap {
 			return s
 		},
 	}
+}
+
+// Date is t's day in loc: "Nov. 29, 2026" (English) or "2026년 11월 29일"
+// (Korean). comments.js draws the same text.
+func Date(t time.Time, loc *time.Location, lang string) string {
+	if t.IsZero() {
+		return ""
+	}
+	t = t.In(loc)
+	if lang == "ko" {
+		return t.Format("2006년 1월 2일")
+	}
+	m := t.Format("Jan.")
+	if m == "May." {
+		m = "May"
+	}
+	return m + " " + t.Format("2, 2006")
+}
+
+// DateTime is t in loc to the minute: "Nov. 29, 2026, 14:05" (English) or
+// "2026년 11월 29일 14:05" (Korean). comments.js draws the same text in
+// the same zone (the section's data-tz), whatever the browser's zone.
+func DateTime(t time.Time, loc *time.Location, lang string) string {
+	if t.IsZero() {
+		return ""
+	}
+	t = t.In(loc)
+	if lang == "ko" {
+		return Date(t, loc, lang) + " " + t.Format("15:04")
+	}
+	return Date(t, loc, lang) + ", " + t.Format("15:04")
 }

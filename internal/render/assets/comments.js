@@ -9,6 +9,7 @@
   if (!root || !window.fetch) return;
   var articleID = root.getAttribute('data-article-id');
   var max = parseInt(root.getAttribute('data-max'), 10) || 250;
+  var tz = root.getAttribute('data-tz') || 'UTC';
   var $ = function (sel, el) { return (el || root).querySelector(sel); };
   var $$ = function (sel, el) { return Array.prototype.slice.call((el || root).querySelectorAll(sel)); };
 
@@ -22,8 +23,8 @@
       recommend: 'Recommend', recommended: 'recommended', report: 'Report', edit: 'Edit', del: 'Delete', edited: '(edited)',
       deleted: 'This comment was deleted.', removedUnder: 'Removed under clause {n}', pending: 'Waiting for a moderator',
       loggedAs: 'Logged in as', account: 'My account', logout: 'Log out', closed: 'Comments on this article are closed.',
-      posted: 'Your comment is published.', held: 'Your comment is waiting for a moderator.', share: 'Share my comment:',
-      email: 'E-mail', reportWhy: 'Which rule does it break?', reportSend: 'Send report', reported: 'Thank you. A moderator will look at it.',
+      posted: 'Your comment is published.', saved: 'Your changes are saved.', heldEdit: 'Your changes are saved and wait for a moderator.', held: 'Your comment is waiting for a moderator.', share: 'Share my comment:',
+      email: 'E-mail', reportWhy: 'Which rule does it break?', reportSend: 'Send report', reported: 'Thank you. A moderator will look at it.', reportedBtn: 'Reported', already: 'You have already reported this comment.',
       confirmDelete: 'Delete this comment?', noProviders: 'Sign-in is not set up on this site yet.', banned: 'You may not comment until {until}.',
       failed: 'Something went wrong. Please try again.', tooLong: 'A comment holds at most {max} characters.'
     },
@@ -36,14 +37,14 @@
       recommend: '추천', recommended: '추천', report: '신고', edit: '수정', del: '삭제', edited: '(수정됨)',
       deleted: '삭제된 댓글입니다.', removedUnder: '규정 제{n}조에 따라 삭제됨', pending: '검토 대기 중',
       loggedAs: '로그인:', account: '내 계정', logout: '로그아웃', closed: '이 기사의 댓글은 닫혔습니다.',
-      posted: '댓글이 등록되었습니다.', held: '댓글이 검토를 기다리고 있습니다.', share: '내 댓글 공유하기:',
-      email: '이메일', reportWhy: '어떤 규정을 어겼나요?', reportSend: '신고하기', reported: '신고가 접수되었습니다.',
+      posted: '댓글이 등록되었습니다.', saved: '수정한 내용이 저장되었습니다.', heldEdit: '수정한 내용이 저장되어 검토를 기다리고 있습니다.', held: '댓글이 검토를 기다리고 있습니다.', share: '내 댓글 공유하기:',
+      email: '이메일', reportWhy: '어떤 규정을 어겼나요?', reportSend: '신고하기', reported: '신고가 접수되었습니다. 담당자가 검토합니다.', reportedBtn: '신고함', already: '이미 신고한 댓글입니다.',
       confirmDelete: '이 댓글을 삭제할까요?', noProviders: '이 사이트에는 아직 로그인이 설정되지 않았습니다.', banned: '{until}까지 댓글을 쓸 수 없습니다.',
       failed: '문제가 생겼습니다. 다시 시도해 주세요.', tooLong: '댓글은 최대 {max}자까지 쓸 수 있습니다.'
     }
   };
-  var lang = 'en';
-  var me = null, clauses = [], recommended = {}, sort = 'newest', parentID = null, editingID = null;
+  var lang = 'en', started = false;
+  var me = null, clauses = [], recommended = {}, reported = {}, sort = 'newest', parentID = null, editingID = null;
 
   function t(key, vars) {
     var s = (T[lang] && T[lang][key]) || T.en[key] || key;
@@ -94,6 +95,7 @@
     if (ta) ta.setAttribute('placeholder', t('placeholder'));
     $$('.comment-reply-to').forEach(function (el) { el.textContent = t('replyTo', { name: el.getAttribute('data-name') || el.textContent.replace(/^.*@/, '') }); });
     updateCounter();
+    redrawTimes();
     decorateAll();
   }
 
@@ -129,8 +131,50 @@
     m.classList.toggle('error', !!isError);
   }
 
+  // A message belongs to the action that caused it: clearMsg runs when
+  // the next action starts (a post, a reply, an edit, a recommendation,
+  // a report, a sort) and takes the box's message, the share links and
+  // the answers to earlier reports away.
+  function clearMsg() {
+    say('');
+    var box = $('[data-share]');
+    if (box) { box.hidden = true; box.textContent = ''; }
+    $$('.comment-report-msg').forEach(function (p) { p.remove(); });
+  }
+
+  // fmtDate draws a time as the server does (render.DateTime): in the
+  // paper's zone (data-tz), never the browser's, "Dec. 3, 2026, 01:44"
+  // in English and "2026년 12월 3일 01:44" in Korean.
+  var MONTHS = ['Jan.', 'Feb.', 'Mar.', 'Apr.', 'May', 'Jun.', 'Jul.', 'Aug.', 'Sep.', 'Oct.', 'Nov.', 'Dec.'];
+  var partsFmt = null;
+  function wallClock(iso) {
+    var d = new Date(iso);
+    if (isNaN(d.getTime())) return null;
+    if (!partsFmt) {
+      try {
+        partsFmt = new Intl.DateTimeFormat('en-US', { timeZone: tz, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', hourCycle: 'h23' });
+      } catch (e) { partsFmt = false; }
+    }
+    if (partsFmt) {
+      var p = {};
+      partsFmt.formatToParts(d).forEach(function (x) { p[x.type] = x.value; });
+      return { y: +p.year, m: +p.month, d: +p.day, h: (+p.hour) % 24, min: +p.minute };
+    }
+    // No time zone data in this browser: the wall clock written in the
+    // ISO text (the page writes it in the paper's zone; the API in UTC).
+    var m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(iso);
+    return m ? { y: +m[1], m: +m[2], d: +m[3], h: +m[4], min: +m[5] } : null;
+  }
+  function pad(n) { return n < 10 ? '0' + n : String(n); }
   function fmtDate(iso) {
-    try { return new Date(iso).toLocaleString(lang === 'ko' ? 'ko-KR' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' }); } catch (e) { return iso; }
+    var w = wallClock(iso);
+    if (!w) return iso;
+    var hm = pad(w.h) + ':' + pad(w.min);
+    if (lang === 'ko') return w.y + '년 ' + w.m + '월 ' + w.d + '일 ' + hm;
+    return MONTHS[w.m - 1] + ' ' + w.d + ', ' + w.y + ', ' + hm;
+  }
+  function redrawTimes() {
+    $$('.comment-meta time[datetime]').forEach(function (e) { e.textContent = fmtDate(e.getAttribute('datetime')); });
   }
 
   // textNodes turns a plain-text comment into nodes: line breaks kept,
@@ -231,7 +275,9 @@
       var rb = button(t('recommend'), 'recommend', function () { recommend(li, rb); });
       if (recommended[id]) rb.disabled = true;
       acts.appendChild(rb);
-      acts.appendChild(button(t('report'), 'report', function () { openReport(li); }));
+      var rep = button(reported[id] ? t('reportedBtn') : t('report'), 'report', function () { openReport(li, rep); });
+      if (reported[id]) rep.disabled = true;
+      acts.appendChild(rep);
     } else {
       var until = li.getAttribute('data-editable-until');
       if (until && new Date(until) > new Date()) acts.appendChild(button(t('edit'), 'edit', function () { startEdit(li); }));
@@ -241,6 +287,7 @@
   function decorateAll() { $$('.comment').forEach(decorate); }
 
   function startReply(li) {
+    clearMsg();
     editingID = null;
     var top = li.parentNode.closest ? li.parentNode.closest('.comment') : null;
     parentID = parseInt(li.getAttribute('data-id'), 10);
@@ -258,6 +305,7 @@
     var s = $('[data-submit]'); if (s) s.textContent = t('post');
   }
   function startEdit(li) {
+    clearMsg();
     parentID = null;
     editingID = li.getAttribute('data-id');
     var ta = $('[data-body]');
@@ -270,6 +318,7 @@
   }
 
   function recommend(li, b) {
+    clearMsg();
     b.disabled = true;
     api('POST', '/api/v1/comments/' + li.getAttribute('data-id') + '/recommend').then(function (r) {
       if (r.ok) { recommended[li.getAttribute('data-id')] = true; li.querySelector('[data-recs]').textContent = r.data.recommends; }
@@ -277,8 +326,14 @@
     });
   }
 
-  function openReport(li) {
-    if (li.querySelector('.comment-report')) return;
+  function markReported(li, b) {
+    reported[li.getAttribute('data-id')] = true;
+    if (b) { b.textContent = t('reportedBtn'); b.disabled = true; }
+  }
+
+  function openReport(li, b) {
+    if (li.querySelector('.comment-report') || reported[li.getAttribute('data-id')]) return;
+    clearMsg();
     var f = el('form', 'comment-report');
     var id = 'report-' + li.getAttribute('data-id');
     var lab = el('label', '', t('reportWhy')); lab.setAttribute('for', id);
@@ -290,16 +345,20 @@
       ev.preventDefault();
       send.disabled = true;
       api('POST', '/api/v1/comments/' + li.getAttribute('data-id') + '/report', { clause: sel.value }).then(function (r) {
-        var p = el('p', 'comment-msg', r.ok ? t('reported') : errorText(r));
+        // 409: this reader reported it before (another tab, an earlier
+        // visit); the server refuses a second report.
+        if (r.ok || r.status === 409) markReported(li, b);
+        var p = el('p', 'comment-msg comment-report-msg' + (r.ok ? '' : ' error'), r.ok ? t('reported') : r.status === 409 ? t('already') : errorText(r));
         p.setAttribute('role', 'status');
         f.replaceWith(p);
-      });
+      }, function () { send.disabled = false; });
     });
     li.querySelector('.comment-actions').after(f);
     sel.focus();
   }
 
   function del(li) {
+    clearMsg();
     if (!window.confirm(t('confirmDelete'))) return;
     api('DELETE', '/api/v1/comments/' + li.getAttribute('data-id')).then(function (r) {
       if (!r.ok) { say(errorText(r), true); return; }
@@ -309,6 +368,7 @@
         Array.prototype.slice.call(li.children).forEach(function (c) { if (c !== replies) c.remove(); });
         li.insertBefore(el('p', 'comment-stub', t('deleted')), replies);
       } else li.remove();
+      updateSort();
     });
   }
 
@@ -340,7 +400,16 @@
       list.insertBefore(li, list.firstChild);
     }
     decorate(li);
+    updateSort();
     return li;
+  }
+
+  // updateSort shows the sort buttons only when there is something to
+  // sort: two comments or more (or more to load).
+  function updateSort() {
+    var box = $('[data-sort]'), more = $('[data-more]');
+    if (!box || !started) return;
+    box.hidden = !($$('[data-list] > .comment').length >= 2 || (more && !more.hidden));
   }
 
   function submit(ev) {
@@ -348,7 +417,8 @@
     var ta = $('[data-body]'), btn = $('[data-submit]');
     if (!me || btn.disabled) return;
     btn.disabled = true;
-    say('');
+    clearMsg();
+    var wasEdit = !!editingID;
     var req = editingID ? api('PATCH', '/api/v1/comments/' + editingID, { body: ta.value })
       : api('POST', '/api/v1/articles/' + articleID + '/comments', { body: ta.value, parent_id: parentID });
     req.then(function (r) {
@@ -364,7 +434,8 @@
         var cnt = $('[data-count]');
         if (v.status === 'approved' && cnt) cnt.textContent = (parseInt(cnt.textContent, 10) || 0) + 1;
       }
-      say(v.status === 'pending' ? t('held') : t('posted'));
+      if (wasEdit) say(v.status === 'pending' ? t('heldEdit') : t('saved'));
+      else say(v.status === 'pending' ? t('held') : t('posted'));
       ta.value = '';
       cancelReply();
       updateCounter();
@@ -380,6 +451,7 @@
       var more = $('[data-more]');
       if (r.data.next_offset) { more.hidden = false; more.setAttribute('data-offset', r.data.next_offset); } else more.hidden = true;
       showOwn();
+      updateSort();
     });
   }
 
@@ -405,7 +477,7 @@
     lang = data.lang === 'ko' ? 'ko' : 'en';
     if (data.mode) root.setAttribute('data-mode', data.mode);
     var langs = $('[data-langs]'); if (langs) langs.hidden = false;
-    var sortBox = $('[data-sort]'); if (sortBox) sortBox.hidden = false;
+    started = true;
     var more = $('[data-more]'); if (more && parseInt(more.getAttribute('data-offset'), 10) > 0) more.hidden = false;
     var ta = $('[data-body]');
     if (me && ta) {
@@ -417,18 +489,26 @@
     }
     applyLang();
     showOwn();
+    updateSort();
   }
 
   // Wiring.
   var form = $('[data-form]');
   if (form) form.addEventListener('submit', submit);
   var ta0 = $('[data-body]');
-  if (ta0) ta0.addEventListener('input', updateCounter);
+  if (ta0) ta0.addEventListener('input', function () {
+    // Typing the next draft ends the last post's message and share
+    // links; an error stays until the reader acts again.
+    var m = $('[data-msg]');
+    if (!(m && m.textContent && m.classList.contains('error'))) clearMsg();
+    updateCounter();
+  });
   var cancel = $('[data-cancel-reply]');
-  if (cancel) cancel.addEventListener('click', cancelReply);
+  if (cancel) cancel.addEventListener('click', function () { clearMsg(); cancelReply(); });
   $$('[data-lang]').forEach(function (b) { b.addEventListener('click', function () { lang = b.getAttribute('data-lang'); applyLang(); }); });
   $$('[data-sort-by]').forEach(function (b) {
     b.addEventListener('click', function () {
+      clearMsg();
       sort = b.getAttribute('data-sort-by');
       $$('[data-sort-by]').forEach(function (x) { x.setAttribute('aria-pressed', x === b ? 'true' : 'false'); });
       load(0, true);
