@@ -32,7 +32,9 @@ func (r *Renderer) funcs() template.FuncMap {
 		"tagURL": news.TagURL,
 		// commentThread is replaced by the server with the comments
 		// feature's; this default shows no comment section.
-		"commentThread": func(int64) any { return nil },
+		"commentThread":       func(int64) any { return nil },
+		"commentConnectNames": func(any) string { return "" },
+		"commentJoinOr":       func(names string) string { return names },
 		"jsonld": func(v any) (template.JS, error) {
 			b, err := json.Marshal(v)
 			return template.JS(b), err
