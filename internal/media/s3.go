@@ -167,12 +167,51 @@ func (s *S3) Put(ctx context.Context, name string, r io.Reader) error {
 	return nil
 }
 
+// s3Object keeps its own position: http.ServeContent seeks to the end
+// (for the size) and back before reading, and each real seek of a
+// minio.Object costs another GET; the size is known from the first one.
 type s3Object struct {
-	*minio.Object
-	info Info
+	obj      *minio.Object
+	info     Info
+	pos, got int64 // where the reader is; where obj would read next
 }
 
-func (o s3Object) Info() Info { return o.info }
+func (o *s3Object) Info() Info { return o.info }
+
+func (o *s3Object) Seek(offset int64, whence int) (int64, error) {
+	switch whence {
+	case io.SeekStart:
+	case io.SeekCurrent:
+		offset += o.pos
+	case io.SeekEnd:
+		offset += o.info.Size
+	default:
+		return 0, errors.New("media: bad whence")
+	}
+	if offset < 0 {
+		return 0, errors.New("media: seek before the start")
+	}
+	o.pos = offset
+	return offset, nil
+}
+
+func (o *s3Object) Read(p []byte) (int, error) {
+	if o.pos >= o.info.Size {
+		return 0, io.EOF
+	}
+	if o.pos != o.got {
+		if _, err := o.obj.Seek(o.pos, io.SeekStart); err != nil {
+			return 0, err
+		}
+		o.got = o.pos
+	}
+	n, err := o.obj.Read(p)
+	o.pos += int64(n)
+	o.got = o.pos
+	return n, err
+}
+
+func (o *s3Object) Close() error { return o.obj.Close() }
 
 // Open reads an object; its first request also answers its size and ETag.
 func (s *S3) Open(ctx context.Context, name string) (Object, error) {
@@ -196,7 +235,7 @@ func (s *S3) Open(ctx context.Context, name string) (Object, error) {
 	if etag != "" && !strings.HasPrefix(etag, `"`) {
 		etag = `"` + etag + `"`
 	}
-	return s3Object{obj, Info{Size: st.Size, ModTime: st.LastModified, ETag: etag}}, nil
+	return &s3Object{obj: obj, info: Info{Size: st.Size, ModTime: st.LastModified, ETag: etag}}, nil
 }
 
 // Delete removes an object; S3 answers success for a missing one.

@@ -85,6 +85,16 @@ func TestStorageConformance(t *testing.T) {
 		if _, err := io.ReadFull(o, part); err != nil || string(part) != "byline" {
 			t.Errorf("after Seek(7) read %q, %v; want \"byline\"", part, err)
 		}
+		// As http.ServeContent does: the end for the size, then the start.
+		if end, err := o.Seek(0, io.SeekEnd); err != nil || end != int64(len(body)) {
+			t.Errorf("Seek(0, end) = %d, %v; want %d", end, err, len(body))
+		}
+		if _, err := o.Seek(0, io.SeekStart); err != nil {
+			t.Fatal(err)
+		}
+		if all, err := io.ReadAll(o); err != nil || !bytes.Equal(all, body) {
+			t.Errorf("after seeking to the end and back read %d bytes (%v), want the %d written", len(all), err, len(body))
+		}
 		o.Close()
 		if err := s.Put(ctx, "2026/12/a.jpg", strings.NewReader("other")); err == nil {
 			t.Error("Put over an existing file succeeded; want a refusal")

@@ -121,6 +121,9 @@ func TestAdminMediaPages(t *testing.T) {
 	if res.StatusCode != 200 || !strings.HasPrefix(up, "/media/") || doc.Find("#media-grid li").Length() != 1 {
 		t.Fatalf("after upload: %d, url %q, %d items", res.StatusCode, up, doc.Find("#media-grid li").Length())
 	}
+	if got := strings.TrimSpace(doc.Find("#media-count").Text()); got != "1 image" {
+		t.Errorf("count with one item reads %q, want \"1 image\"", got)
+	}
 	if html, _ := doc.Find("#media-grid").Html(); strings.Contains(html, "<script>") {
 		t.Errorf("caption not escaped: %s", html)
 	}
