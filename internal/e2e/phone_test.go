@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -55,6 +56,12 @@ func TestNoLayoutShift(t *testing.T) {
 	ctx := browser.New(t)
 	shots := browser.ScreenshotDir(t)
 	long := app.DemoArticle(t, "hanseong-hbm-bet")
+	// A long address and a long word, as readers' and reporters' text
+	// has them, must wrap rather than push the page sideways.
+	long.Body += "\n\nThe filing is at https://filings.example.org/disclosures/2026/hanseong-semiconductor/quarterly-report-third-quarter-appendix-capital-expenditure-by-plant.pdf and the committee's name in full is Grossraumhalbleiterfertigungsanlagenfinanzierungsausschuss.\n"
+	if err := app.Store.UpdateArticle(context.Background(), &long); err != nil {
+		t.Fatalf("add a long URL to the article: %v", err)
+	}
 	slow := func(pattern string, ms float64) *network.Conditions {
 		return &network.Conditions{URLPattern: app.URL + pattern, Latency: ms, DownloadThroughput: -1, UploadThroughput: -1}
 	}

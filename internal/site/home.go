@@ -30,15 +30,17 @@ func (s *Site) Home(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	latest, err := s.store.ListArticles(ctx, news.ArticleQuery{Limit: 12, Now: now, SkipTotal: true})
+	// Latest lists the newest stories not already shown above it or in a
+	// section block, so more are fetched than it shows.
+	latest, err := s.store.ListArticles(ctx, news.ArticleQuery{Limit: 40, Now: now, SkipTotal: true})
 	if err != nil {
 		s.Error(w, r, err)
 		return
 	}
-	p := HomePage{Base: s.base(s.cfg.Name, s.cfg.Tagline, "/"), Top: top.Articles, Latest: latest.Articles}
+	p := HomePage{Base: s.base(s.cfg.Name, s.cfg.Tagline, "/"), Top: top.Articles}
 	p.Current = "home"
-	if len(p.Top) == 0 && len(p.Latest) > 0 {
-		p.Top = p.Latest[:min(3, len(p.Latest))]
+	if len(p.Top) == 0 && len(latest.Articles) > 0 {
+		p.Top = latest.Articles[:min(3, len(latest.Articles))]
 	}
 	if len(p.Top) > 0 {
 		p.LeadURL = p.Top[0].URL()
@@ -49,7 +51,7 @@ func (s *Site) Home(w http.ResponseWriter, r *http.Request) {
 	}
 	tree := s.Tree()
 	var lastMod time.Time
-	for _, a := range p.Latest {
+	for _, a := range latest.Articles {
 		if t := a.LastModified(); t.After(lastMod) {
 			lastMod = t
 		}
@@ -66,7 +68,18 @@ func (s *Site) Home(w http.ResponseWriter, r *http.Request) {
 				b.Articles = append(b.Articles, a)
 			}
 		}
+		for _, a := range b.Articles {
+			seen[a.ID] = true
+		}
 		p.Sections = append(p.Sections, b)
+	}
+	// A story appears once on the page: top stories, then section blocks,
+	// then Latest with what is left.
+	for _, a := range latest.Articles {
+		if !seen[a.ID] && len(p.Latest) < 12 {
+			seen[a.ID] = true
+			p.Latest = append(p.Latest, a)
+		}
 	}
 	p.OG = &OpenGraph{Type: "website", Title: s.cfg.Name, Description: s.cfg.Tagline, URL: s.abs("/")}
 	p.JSONLD = append(p.JSONLD, s.websiteLD())
