@@ -227,3 +227,22 @@ func (a *Article) Validate() error {
 	}
 	return nil
 }
+
+// Validate trims the note, makes an unnamed kind a correction, and
+// refuses an empty or over-long note or an unknown kind.
+func (c *Correction) Validate() error {
+	c.Body = strings.TrimSpace(c.Body)
+	if c.Body == "" {
+		return Invalid("body", "the correction needs a text")
+	}
+	if len(c.Body) > 4000 {
+		return Invalid("body", "the correction is longer than 4000 bytes")
+	}
+	if c.Kind == "" {
+		c.Kind = KindCorrection
+	}
+	if c.Kind != KindCorrection && c.Kind != KindUpdate {
+		return Invalid("kind", "kind must be correction or update")
+	}
+	return nil
+}

@@ -224,3 +224,44 @@ func (c *Comment) Validate() error {
 	}
 	return nil
 }
+
+// Validate refuses a status Byline does not know.
+func (s CommentStatus) Validate() error {
+	if !s.Valid() {
+		return Invalid("status", "unknown comment status %q", s)
+	}
+	return nil
+}
+
+// Validate refuses a mode other than open, closed or hidden.
+func (m ArticleCommentMode) Validate() error {
+	if !m.Valid() {
+		return Invalid("mode", "comment mode must be open, closed or hidden")
+	}
+	return nil
+}
+
+// Validate requires the clause of the policy a report says is broken.
+func (r *CommentReport) Validate() error {
+	if r.Clause == "" {
+		return Invalid("clause", "a report names the rule of the policy the comment breaks")
+	}
+	return nil
+}
+
+// ValidateText refuses an edit that leaves a comment without text.
+func ValidateText(body string) error {
+	if strings.TrimSpace(body) == "" {
+		return Invalid("body", "a comment needs text")
+	}
+	return nil
+}
+
+// ValidateImport requires the id the comment had where it came from,
+// which keeps an import from storing it twice.
+func (c *Comment) ValidateImport() error {
+	if c.ExternalID == "" {
+		return Invalid("external_id", "an imported comment needs an external id")
+	}
+	return nil
+}

@@ -140,3 +140,22 @@ type ModerationStore interface {
 	AddModerationEntry(ctx context.Context, e *ModerationEntry) error
 	ModerationLog(ctx context.Context, limit, offset int) ([]ModerationEntry, error)
 }
+
+// Validate requires text with numbered clauses.
+func (p *PolicyVersion) Validate() error {
+	if strings.TrimSpace(p.Body) == "" {
+		return Invalid("body", "the policy needs text")
+	}
+	if len(p.Clauses()) == 0 {
+		return Invalid("body", `the policy needs numbered clauses: headings such as "## 1. Be civil"`)
+	}
+	return nil
+}
+
+// Validate refuses a moderation mode other than publish or hold.
+func (st CommentSettings) Validate() error {
+	if st.Mode != ModePublish && st.Mode != ModeHold {
+		return Invalid("mode", "mode must be publish or hold")
+	}
+	return nil
+}

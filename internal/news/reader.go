@@ -2,6 +2,7 @@ package news
 
 import (
 	"context"
+	"strings"
 	"time"
 )
 
@@ -74,4 +75,15 @@ type ReaderStore interface {
 	// TakeLoginState returns and deletes a live state: a second call with
 	// the same state is a not-found error (replays fail).
 	TakeLoginState(ctx context.Context, state string, now time.Time) (LoginState, error)
+}
+
+// Validate requires the sign-in account and a display name.
+func (r *Reader) Validate() error {
+	if r.Provider == "" || r.Subject == "" {
+		return Invalid("subject", "a reader needs a provider and an account id")
+	}
+	if strings.TrimSpace(r.Name) == "" {
+		return Invalid("name", "a reader needs a display name")
+	}
+	return nil
 }

@@ -408,18 +408,8 @@ func prefixed(p, cols string) string {
 // inserts the note and stamps the article's modified_at, so it is atomic
 // without a transaction block.
 func (s *Store) AddCorrection(ctx context.Context, c *news.Correction) error {
-	c.Body = strings.TrimSpace(c.Body)
-	if c.Body == "" {
-		return news.Invalid("body", "the correction needs a text")
-	}
-	if len(c.Body) > 4000 {
-		return news.Invalid("body", "the correction is longer than 4000 bytes")
-	}
-	if c.Kind == "" {
-		c.Kind = news.KindCorrection
-	}
-	if c.Kind != news.KindCorrection && c.Kind != news.KindUpdate {
-		return news.Invalid("kind", "kind must be correction or update")
+	if err := c.Validate(); err != nil {
+		return err
 	}
 	if c.CreatedAt.IsZero() {
 		c.CreatedAt = now()

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -114,8 +113,8 @@ func (s *Store) CreateComment(ctx context.Context, c *news.Comment) error {
 
 // ImportComment stores an imported comment once per ExternalID.
 func (s *Store) ImportComment(ctx context.Context, c *news.Comment) error {
-	if c.ExternalID == "" {
-		return news.Invalid("external_id", "an imported comment needs an external id")
+	if err := c.ValidateImport(); err != nil {
+		return err
 	}
 	if c.Status == "" {
 		c.Status = news.CommentApproved
@@ -224,8 +223,8 @@ func (s *Store) ReaderComments(ctx context.Context, readerID int64, limit, offse
 
 // EditComment replaces a comment's text.
 func (s *Store) EditComment(ctx context.Context, id int64, body string, at time.Time) error {
-	if strings.TrimSpace(body) == "" {
-		return news.Invalid("body", "a comment needs text")
+	if err := news.ValidateText(body); err != nil {
+		return err
 	}
 	tag, err := s.pool.Exec(ctx, `UPDATE comments SET body = $1, edited_at = $2 WHERE id = $3`, body, ts(at), id)
 	if err != nil {
@@ -239,8 +238,8 @@ func (s *Store) EditComment(ctx context.Context, id int64, body string, at time.
 
 // SetCommentStatus moves a comment and keeps the counts right.
 func (s *Store) SetCommentStatus(ctx context.Context, id int64, status news.CommentStatus, clause string) error {
-	if !status.Valid() {
-		return news.Invalid("status", "unknown comment status %q", status)
+	if err := status.Validate(); err != nil {
+		return err
 	}
 	tx, err := s.pool.Begin(ctx)
 	if err != nil {
@@ -310,8 +309,8 @@ func (s *Store) ReaderRecommendations(ctx context.Context, readerID, articleID i
 
 // ReportComment records a report once per reader.
 func (s *Store) ReportComment(ctx context.Context, r *news.CommentReport) (int, error) {
-	if r.Clause == "" {
-		return 0, news.Invalid("clause", "a report names the rule of the policy the comment breaks")
+	if err := r.Validate(); err != nil {
+		return 0, err
 	}
 	if r.CreatedAt.IsZero() {
 		r.CreatedAt = time.Now().UTC()
@@ -470,8 +469,8 @@ func (s *Store) ArticleCommentMode(ctx context.Context, articleID int64) (news.A
 
 // SetArticleCommentMode sets the article's switch.
 func (s *Store) SetArticleCommentMode(ctx context.Context, articleID int64, m news.ArticleCommentMode) error {
-	if !m.Valid() {
-		return news.Invalid("mode", "comment mode must be open, closed or hidden")
+	if err := m.Validate(); err != nil {
+		return err
 	}
 	_, err := s.pool.Exec(ctx, `INSERT INTO article_comment_modes(article_id, mode) VALUES ($1, $2)
 		ON CONFLICT (article_id) DO UPDATE SET mode = excluded.mode`, articleID, m)

@@ -9,8 +9,10 @@
 // default_query_exec_mode=exec behind PgBouncer in transaction mode,
 // sslmode, ...).
 //
-// Until go.sum holds github.com/jackc/puddle/v2 (pgxpool's dependency), the
-// engine's files build only with -tags pgstore; this file keeps the package
-// visible meanwhile. Once `go get github.com/jackc/pgx/v5/pgxpool@v5.13.0`
-// has added it, the //go:build lines go.
+// Many queries are not here: they live once in internal/store, which this
+// package embeds and feeds through pgx's database/sql adapter (stdlib) over
+// the same pool, with its Dialect (numbered placeholders, timestamptz,
+// advisory locks). What is left here is PostgreSQL's own: opening and
+// migrating, tsvector search, LISTEN/NOTIFY, FOR UPDATE SKIP LOCKED
+// scheduling, and the areas not yet moved.
 package pgstore

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -30,8 +29,8 @@ func (s *Store) CommentSettings(ctx context.Context) (news.CommentSettings, erro
 
 // SaveCommentSettings replaces the settings.
 func (s *Store) SaveCommentSettings(ctx context.Context, st news.CommentSettings) error {
-	if st.Mode != news.ModePublish && st.Mode != news.ModeHold {
-		return news.Invalid("mode", "mode must be publish or hold")
+	if err := st.Validate(); err != nil {
+		return err
 	}
 	b, err := json.Marshal(st)
 	if err != nil {
@@ -115,11 +114,8 @@ func (s *Store) PolicyVersions(ctx context.Context) ([]news.PolicyVersion, error
 // AddPolicyVersion stores the next version. Two editors saving at once
 // both succeed, one after the other (the version key decides).
 func (s *Store) AddPolicyVersion(ctx context.Context, p *news.PolicyVersion) error {
-	if strings.TrimSpace(p.Body) == "" {
-		return news.Invalid("body", "the policy needs text")
-	}
-	if len(p.Clauses()) == 0 {
-		return news.Invalid("body", `the policy needs numbered clauses: headings such as "## 1. Be civil"`)
+	if err := p.Validate(); err != nil {
+		return err
 	}
 	if p.CreatedAt.IsZero() {
 		p.CreatedAt = time.Now().UTC()

@@ -118,8 +118,8 @@ func (s *Store) CreateComment(ctx context.Context, c *news.Comment) error {
 
 // ImportComment stores an imported comment once per ExternalID.
 func (s *Store) ImportComment(ctx context.Context, c *news.Comment) error {
-	if c.ExternalID == "" {
-		return news.Invalid("external_id", "an imported comment needs an external id")
+	if err := c.ValidateImport(); err != nil {
+		return err
 	}
 	if c.Status == "" {
 		c.Status = news.CommentApproved
@@ -247,8 +247,8 @@ func (s *Store) ReaderComments(ctx context.Context, readerID int64, limit, offse
 
 // EditComment replaces a comment's text.
 func (s *Store) EditComment(ctx context.Context, id int64, body string, at time.Time) error {
-	if strings.TrimSpace(body) == "" {
-		return news.Invalid("body", "a comment needs text")
+	if err := news.ValidateText(body); err != nil {
+		return err
 	}
 	res, err := s.w.ExecContext(ctx, `UPDATE comments SET body = ?, edited_at = ? WHERE id = ?`, body, at.UnixMilli(), id)
 	if err != nil {
@@ -264,8 +264,8 @@ func (s *Store) EditComment(ctx context.Context, id int64, body string, at time.
 // a comment without replies removes it; with replies it stays as a stub
 // without text.
 func (s *Store) SetCommentStatus(ctx context.Context, id int64, status news.CommentStatus, clause string) error {
-	if !status.Valid() {
-		return news.Invalid("status", "unknown comment status %q", status)
+	if err := status.Validate(); err != nil {
+		return err
 	}
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
@@ -344,8 +344,8 @@ func (s *Store) ReaderRecommendations(ctx context.Context, readerID, articleID i
 
 // ReportComment records a report once per reader.
 func (s *Store) ReportComment(ctx context.Context, r *news.CommentReport) (int, error) {
-	if r.Clause == "" {
-		return 0, news.Invalid("clause", "a report names the rule of the policy the comment breaks")
+	if err := r.Validate(); err != nil {
+		return 0, err
 	}
 	if r.CreatedAt.IsZero() {
 		r.CreatedAt = time.Now().UTC()
@@ -518,8 +518,8 @@ func (s *Store) ArticleCommentMode(ctx context.Context, articleID int64) (news.A
 
 // SetArticleCommentMode sets the article's switch.
 func (s *Store) SetArticleCommentMode(ctx context.Context, articleID int64, m news.ArticleCommentMode) error {
-	if !m.Valid() {
-		return news.Invalid("mode", "comment mode must be open, closed or hidden")
+	if err := m.Validate(); err != nil {
+		return err
 	}
 	_, err := s.w.ExecContext(ctx, `INSERT INTO article_comment_modes(article_id, mode) VALUES (?, ?)
 		ON CONFLICT(article_id) DO UPDATE SET mode = excluded.mode`, articleID, m)

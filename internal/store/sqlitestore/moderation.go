@@ -27,8 +27,8 @@ func (s *Store) CommentSettings(ctx context.Context) (news.CommentSettings, erro
 
 // SaveCommentSettings replaces the settings.
 func (s *Store) SaveCommentSettings(ctx context.Context, st news.CommentSettings) error {
-	if st.Mode != news.ModePublish && st.Mode != news.ModeHold {
-		return news.Invalid("mode", "mode must be publish or hold")
+	if err := st.Validate(); err != nil {
+		return err
 	}
 	b, err := json.Marshal(st)
 	if err != nil {

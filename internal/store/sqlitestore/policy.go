@@ -2,7 +2,6 @@ package sqlitestore
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"byline/internal/news"
@@ -50,11 +49,8 @@ func (s *Store) PolicyVersions(ctx context.Context) ([]news.PolicyVersion, error
 
 // AddPolicyVersion stores the next version.
 func (s *Store) AddPolicyVersion(ctx context.Context, p *news.PolicyVersion) error {
-	if strings.TrimSpace(p.Body) == "" {
-		return news.Invalid("body", "the policy needs text")
-	}
-	if len(p.Clauses()) == 0 {
-		return news.Invalid("body", `the policy needs numbered clauses: headings such as "## 1. Be civil"`)
+	if err := p.Validate(); err != nil {
+		return err
 	}
 	if p.CreatedAt.IsZero() {
 		p.CreatedAt = time.Now().UTC()

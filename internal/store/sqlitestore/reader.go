@@ -25,11 +25,8 @@ func scanReader(sc interface{ Scan(...any) error }) (news.Reader, error) {
 
 // UpsertReader finds or creates a reader by provider and subject.
 func (s *Store) UpsertReader(ctx context.Context, r *news.Reader) error {
-	if r.Provider == "" || r.Subject == "" {
-		return news.Invalid("subject", "a reader needs a provider and an account id")
-	}
-	if strings.TrimSpace(r.Name) == "" {
-		return news.Invalid("name", "a reader needs a display name")
+	if err := r.Validate(); err != nil {
+		return err
 	}
 	if r.CreatedAt.IsZero() {
 		r.CreatedAt = time.Now().UTC()
