@@ -71,6 +71,9 @@ func demoCmd(ctx context.Context, env Env, args []string) error {
 		if err := demo.Load(ctx, st, demo.Options{MediaDir: cfg.MediaDir()}); err != nil {
 			return err
 		}
+		if err := publishDemoMedia(ctx, cfg); err != nil {
+			return err
+		}
 		fmt.Fprintln(env.Stdout, "loaded the demo paper")
 	}
 	if n > 0 {

@@ -9,8 +9,10 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strings"
 	"sync"
 
+	"byline/internal/config"
 	"byline/internal/media"
 	"byline/internal/news"
 )
@@ -233,4 +235,28 @@ func hashOf(ctx context.Context, s media.Storage, name string) ([32]byte, error)
 	var sum [32]byte
 	copy(sum[:], h.Sum(nil))
 	return sum, nil
+}
+
+// publishDemoMedia copies the demo paper's pictures, which demo.Load
+// writes into the media directory, to the configured --media-store when
+// that is a bucket, so that every server on it shows them.
+func publishDemoMedia(ctx context.Context, cfg *config.Config) error {
+	dst, err := media.Configured(cfg)
+	if err != nil {
+		return err
+	}
+	if _, isDisk := dst.(media.Disk); isDisk {
+		return nil
+	}
+	src := media.Disk{Root: cfg.MediaDir()}
+	return src.Walk(ctx, func(name string, size int64) error {
+		if !strings.HasPrefix(name, "demo/") {
+			return nil
+		}
+		if o, err := dst.Open(ctx, name); err == nil {
+			o.Close()
+			return nil // there already (another server loaded it)
+		}
+		return copyMediaFile(ctx, src, dst, name)
+	})
 }

@@ -128,7 +128,7 @@ func TestMediaOnS3AcrossServers(t *testing.T) {
 	s3 := s3test.Start(t)
 	db := freshDatabase(t, "s3")
 	dbArg := "--database=" + db
-	if r := run(t, nil, "demo", dbArg, "--data", t.TempDir()); r.code != 0 {
+	if r := run(t, nil, append([]string{"demo", dbArg, "--data", t.TempDir()}, s3.Args("paper")...)...); r.code != 0 {
 		t.Fatalf("demo: %s", r.stderr)
 	}
 	token := newToken(t, dbArg, "--data", t.TempDir())
@@ -155,6 +155,20 @@ func TestMediaOnS3AcrossServers(t *testing.T) {
 		if code, body, _ := fetch(t, b+u, "If-None-Match", h.Get("ETag")); code != http.StatusNotModified || len(body) != 0 {
 			t.Errorf("%s revalidated with its ETag: %d with %d bytes, want 304 and nothing", u, code, len(body))
 		}
+	}
+	// The demo paper's pictures, loaded by `byline demo` on a third
+	// machine, are in the bucket too.
+	_, home, _ := fetch(t, b+"/")
+	hdoc, err := goquery.NewDocumentFromReader(bytes.NewReader(home))
+	if err != nil {
+		t.Fatal(err)
+	}
+	demoImg := hdoc.Find(`img[src^="/media/demo/"]`).First().AttrOr("src", "")
+	if demoImg == "" {
+		t.Fatal("the demo front page on B shows no demo picture")
+	}
+	if code, body, _ := fetch(t, b+demoImg); code != 200 || len(body) == 0 {
+		t.Errorf("demo picture %s from B: %d", demoImg, code)
 	}
 	if code, _, _ := fetch(t, b+"/media/2026/01/nothing-here.jpg"); code != http.StatusNotFound {
 		t.Errorf("a missing image answered %d, want 404", code)

@@ -49,6 +49,9 @@ func serve(ctx context.Context, env Env, args []string) error {
 			if err := demo.Load(ctx, st, demo.Options{MediaDir: cfg.MediaDir()}); err != nil {
 				return fmt.Errorf("load demo paper: %w", err)
 			}
+			if err := publishDemoMedia(ctx, cfg); err != nil {
+				return fmt.Errorf("load demo paper: %w", err)
+			}
 			logger.Info("loaded the demo paper", "duration", time.Since(start).Round(time.Millisecond))
 		} else {
 			logger.Info("the database has articles; --demo loads nothing", "articles", n)
