@@ -136,6 +136,8 @@ type PolicyPage struct {
 	Versions  []news.PolicyVersion
 	IsCurrent bool
 	Lang      string
+	T         Text
+	Langs     []LangLink
 }
 
 // ClauseView is a clause with its text as HTML.
@@ -166,8 +168,10 @@ func (w *Web) Policy(rw http.ResponseWriter, r *http.Request) {
 		w.site.Error(rw, r, err)
 		return
 	}
-	data := PolicyPage{Base: w.site.Base("Standards Board Policy", "The rules for reader comments, numbered and versioned.", "/comments/policy"),
-		Policy: p, Versions: versions, IsCurrent: current, Lang: Lang(r)}
+	lang := Lang(r)
+	tx := textFor(lang)
+	data := PolicyPage{Base: w.site.Base(tx["policyTitle"], tx["policyDesc"], "/comments/policy"),
+		Policy: p, Versions: versions, IsCurrent: current, Lang: lang, T: tx, Langs: langLinks(r, lang)}
 	if !current {
 		data.Robots = "noindex"
 	}
@@ -188,10 +192,14 @@ type HelpPage struct {
 	site.Base
 	Providers []readerauth.Link
 	Lang      string
+	T         Text
+	Langs     []LangLink
 }
 
 func (w *Web) Help(rw http.ResponseWriter, r *http.Request) {
-	data := HelpPage{Base: w.site.Base("Social comment?", "What signing in to comment shares and stores.", "/comments/help"), Lang: Lang(r)}
+	lang := Lang(r)
+	tx := textFor(lang)
+	data := HelpPage{Base: w.site.Base(tx["helpTitle"], tx["helpDesc"], "/comments/help"), Lang: lang, T: tx, Langs: langLinks(r, lang)}
 	if w.auth != nil {
 		data.Providers = w.auth.Links()
 	}
@@ -216,6 +224,8 @@ type AccountPage struct {
 	Providers []readerauth.Link
 	Banned    bool
 	Lang      string
+	T         Text
+	Langs     []LangLink
 }
 
 // AccountComment is one of the reader's comments with its state.
@@ -225,7 +235,9 @@ type AccountComment struct {
 }
 
 func (w *Web) Account(rw http.ResponseWriter, r *http.Request) {
-	data := AccountPage{Base: w.site.Base("My account", "", ""), Lang: Lang(r)}
+	lang := Lang(r)
+	tx := textFor(lang)
+	data := AccountPage{Base: w.site.Base(tx["accountTitle"], "", ""), Lang: lang, T: tx, Langs: langLinks(r, lang)}
 	data.Robots = "noindex"
 	if w.auth != nil {
 		data.Providers = w.auth.Links()
@@ -272,7 +284,8 @@ func (w *Web) DeleteAccount(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if r.PostFormValue("confirm") != "yes" {
-		w.message(rw, r, http.StatusBadRequest, "Please confirm", "Tick the box to confirm that you want your account and comments deleted.")
+		tx := textFor(Lang(r))
+		w.message(rw, r, http.StatusBadRequest, tx["confirmH"], tx["confirmMsg"])
 		return
 	}
 	if err := w.svc.DeleteReader(r.Context(), rd.ID); err != nil {
@@ -280,7 +293,8 @@ func (w *Web) DeleteAccount(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.auth.EndSession(rw, r)
-	w.message(rw, r, http.StatusOK, "Your account is deleted", "Your account and your comments have been deleted. Where others had replied, a “deleted” marker without your name or words keeps their replies readable.")
+	tx := textFor(Lang(r))
+	w.message(rw, r, http.StatusOK, tx["deletedH"], tx["deletedMsg"])
 }
 
 // MessagePage is the data of comments_message.html: a sign-in error, a
@@ -291,24 +305,30 @@ type MessagePage struct {
 	DevForm          bool
 	Token, Name      string
 	Error            string
+	Lang             string
+	T                Text
+	Langs            []LangLink
 }
 
 func (w *Web) message(rw http.ResponseWriter, r *http.Request, status int, heading, msg string) {
-	data := MessagePage{Base: w.site.Base(heading, "", ""), Heading: heading, Message: msg}
+	lang := Lang(r)
+	data := MessagePage{Base: w.site.Base(heading, "", ""), Heading: heading, Message: msg, Lang: lang, T: textFor(lang), Langs: langLinks(r, lang)}
 	data.Robots = "noindex"
 	w.html(rw, r, status, "comments_message", data)
 }
 
 // LoginError implements readerauth.Pages.
 func (w *Web) LoginError(rw http.ResponseWriter, r *http.Request, status int, msg string) {
-	w.message(rw, r, status, "Sign-in did not work", msg)
+	lang := Lang(r)
+	w.message(rw, r, status, textFor(lang)["loginErrorH"], loginErrorText(lang, msg))
 }
 
 // DevNameForm implements readerauth.Pages.
 func (w *Web) DevNameForm(rw http.ResponseWriter, r *http.Request, token, name, errMsg string) {
-	data := MessagePage{Base: w.site.Base("Dev login", "", ""), Heading: "Dev login: choose a display name",
-		Message: "This local sign-in is for trying comments without real social accounts (--dev-login). The same name signs you in as the same reader.",
-		DevForm: true, Token: token, Name: name, Error: errMsg}
+	lang := Lang(r)
+	tx := textFor(lang)
+	data := MessagePage{Base: w.site.Base("Dev login", "", ""), Heading: tx["devH"], Message: tx["devMsg"],
+		DevForm: true, Token: token, Name: name, Error: errMsg, Lang: lang, T: tx, Langs: langLinks(r, lang)}
 	data.Robots = "noindex"
 	status := http.StatusOK
 	if errMsg != "" {

@@ -1,0 +1,161 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// Text is the words of one comment page in the reader's language (the
+// comment box's switch: the byline_lang cookie, else Accept-Language).
+// Templates use {{.T.key}}; a missing key shows the English text.
+type Text map[string]string
+
+// pageText holds the page words in English and Korean. The policy's
+// clauses are the newsroom's versioned text and stay as written.
+var pageText = map[string]Text{
+	"en": {
+		"langName": "English", "langLabel": "Language:",
+		"policyTitle": "Standards Board Policy", "policyDesc": "The rules for reader comments, numbered and versioned.",
+		"seeCurrent": "See the current version",
+		"history":    "History of this policy",
+
+		"helpTitle": "Social comment?", "helpDesc": "What signing in to comment shares and stores.",
+		"helpIntro":  "To keep conversations accountable, you write comments after logging in with an account you already have",
+		"helpIntro2": "We never see your password, and we never post anything on your behalf.",
+		"helpKeepH":  "What we receive and keep",
+		"helpKeep1":  "The account id the provider gives us, so we recognise you next time.",
+		"helpKeep2":  "Your display name (shown with your comments) and, if the provider shares it, your profile picture address and e-mail (never shown).",
+		"helpKeep3":  "Your comments, recommendations and reports, and a scrambled form of your network address to stop abuse.",
+		"helpCanH":   "What you can do",
+		"helpCan1":   "See every comment you wrote and its state (published, waiting for a moderator, or removed under a clause) on",
+		"helpCan2":   "Edit a comment for five minutes after posting, and delete it at any time.",
+		"helpCan3":   "Delete your account: your comments go with it.",
+		"helpLength": "A comment holds at most 250 characters, counted as you see them: a Korean syllable, an emoji or a flag is one character.",
+		"helpRules":  "Read the rules:",
+
+		"accountTitle": "My account", "loggedInAs": "You are logged in as", "with": "with", "since": "since",
+		"bannedUntil": "You may not comment until", "bannedUnder": "under clause", "ofPolicy": "of the Standards Board Policy",
+		"logout": "Log out", "yourComments": "Your comments", "goneArticle": "An article no longer online",
+		"published": "Published", "pending": "Waiting for a moderator", "deletedByYou": "Deleted by you", "removedUnder": "Removed under clause",
+		"noComments": "You have not written any comments yet.", "deleteH": "Delete my account",
+		"deleteText":    "This deletes your account and your comments. Where others replied to you, a “deleted” marker without your name or words keeps their replies readable.",
+		"deleteConfirm": "Yes, delete my account and comments", "deleteButton": "Delete my account",
+		"notLoggedIn": "You are not logged in. Log in with one of these accounts to see and manage your comments:",
+		"noProviders": "Sign-in is not set up on this site yet.",
+
+		"frontPage": "Go to the front page", "displayName": "Display name", "logIn": "Log in",
+		"confirmH": "Please confirm", "confirmMsg": "Tick the box to confirm that you want your account and comments deleted.",
+		"deletedH":    "Your account is deleted",
+		"deletedMsg":  "Your account and your comments have been deleted. Where others had replied, a “deleted” marker without your name or words keeps their replies readable.",
+		"loginErrorH": "Sign-in did not work",
+		"devH":        "Dev login: choose a display name",
+		"devMsg":      "This local sign-in is for trying comments without real social accounts (--dev-login). The same name signs you in as the same reader.",
+	},
+	"ko": {
+		"langName": "한국어", "langLabel": "언어:",
+		"policyTitle": "기사윤리위원회 규정", "policyDesc": "독자 댓글의 규칙입니다. 조항마다 번호가 있고 판마다 기록됩니다.",
+		"seeCurrent": "현행 규정 보기",
+		"history":    "규정 변경 이력", "asWritten": "규정 조항은 편집국이 쓴 원문 그대로 싣습니다.",
+
+		"helpTitle": "소셜 댓글이란?", "helpDesc": "댓글을 쓰려고 로그인할 때 무엇이 전달되고 저장되는지 알려 드립니다.",
+		"helpIntro":  "책임 있는 대화를 위해, 이미 가지고 있는 계정으로 로그인한 뒤 댓글을 씁니다",
+		"helpIntro2": "저희는 비밀번호를 볼 수 없으며, 독자를 대신해 어떤 글도 올리지 않습니다.",
+		"helpKeepH":  "받아서 보관하는 정보",
+		"helpKeep1":  "다음에 다시 알아볼 수 있도록 로그인 서비스가 알려 주는 계정 번호.",
+		"helpKeep2":  "댓글과 함께 보이는 표시 이름, 그리고 로그인 서비스가 알려 줄 경우 프로필 사진 주소와 이메일(공개하지 않음).",
+		"helpKeep3":  "작성한 댓글, 추천과 신고, 그리고 악용을 막기 위해 알아볼 수 없게 바꾼 네트워크 주소.",
+		"helpCanH":   "독자가 할 수 있는 일",
+		"helpCan1":   "작성한 모든 댓글과 그 상태(게시됨, 검토 대기 중, 규정에 따라 삭제됨)를 확인하기:",
+		"helpCan2":   "댓글은 올린 뒤 5분 동안 고칠 수 있고, 언제든 지울 수 있습니다.",
+		"helpCan3":   "계정 삭제: 작성한 댓글도 함께 지워집니다.",
+		"helpLength": "댓글은 최대 250자까지 쓸 수 있습니다. 보이는 대로 셉니다: 한글 한 음절, 이모지 하나, 국기 하나가 각각 한 글자입니다.",
+		"helpRules":  "규칙 읽기:",
+
+		"accountTitle": "내 계정", "loggedInAs": "로그인한 이름:", "with": "로그인 서비스:", "since": "가입일:",
+		"bannedUntil": "다음 시각까지 댓글을 쓸 수 없습니다:", "bannedUnder": "적용 조항: 제", "ofPolicy": "조 (기사윤리위원회 규정)",
+		"logout": "로그아웃", "yourComments": "내가 쓴 댓글", "goneArticle": "더 이상 볼 수 없는 기사",
+		"published": "게시됨", "pending": "검토 대기 중", "deletedByYou": "내가 삭제함", "removedUnder": "삭제됨, 적용 조항: 제",
+		"noComments": "아직 쓴 댓글이 없습니다.", "deleteH": "계정 삭제",
+		"deleteText":    "계정과 작성한 댓글이 모두 삭제됩니다. 다른 독자가 답글을 단 댓글은 이름과 내용 없이 ‘삭제됨’ 표시만 남아 답글을 계속 읽을 수 있습니다.",
+		"deleteConfirm": "네, 계정과 댓글을 삭제합니다", "deleteButton": "계정 삭제",
+		"notLoggedIn": "로그인하지 않았습니다. 아래 계정 중 하나로 로그인하면 내 댓글을 보고 관리할 수 있습니다:",
+		"noProviders": "이 사이트에는 아직 로그인이 설정되지 않았습니다.",
+
+		"frontPage": "첫 화면으로 가기", "displayName": "표시 이름", "logIn": "로그인",
+		"confirmH": "확인해 주세요", "confirmMsg": "계정과 댓글을 삭제하려면 확인란을 선택해 주세요.",
+		"deletedH":    "계정이 삭제되었습니다",
+		"deletedMsg":  "계정과 댓글이 삭제되었습니다. 다른 독자가 답글을 단 댓글은 이름과 내용 없이 ‘삭제됨’ 표시만 남아 답글을 계속 읽을 수 있습니다.",
+		"loginErrorH": "로그인하지 못했습니다",
+		"devH":        "개발용 로그인: 표시 이름을 정하세요",
+		"devMsg":      "실제 소셜 계정 없이 댓글을 시험해 보는 로컬 로그인입니다(--dev-login). 같은 이름으로 로그인하면 같은 독자가 됩니다.",
+	},
+}
+
+// textFor is the page words for lang.
+func textFor(lang string) Text {
+	if t, ok := pageText[lang]; ok {
+		return t
+	}
+	return pageText["en"]
+}
+
+// LangLink is one entry of a page's language switch.
+type LangLink struct {
+	Code, Name, URL string
+	Current         bool
+}
+
+// langLinks is the switch of the page r asked for: /comments/lang sets the
+// same cookie as the comment box's buttons and comes back.
+func langLinks(r *http.Request, lang string) []LangLink {
+	ret := r.URL.Path
+	if r.URL.RawQuery != "" {
+		ret += "?" + r.URL.RawQuery
+	}
+	if r.Method != http.MethodGet || strings.HasPrefix(r.URL.Path, "/auth/") {
+		// A form's answer or a step of a sign-in cannot be asked again.
+		ret = "/account"
+	}
+	var out []LangLink
+	for _, c := range []string{"en", "ko"} {
+		out = append(out, LangLink{Code: c, Name: pageText[c]["langName"], Current: c == lang,
+			URL: "/comments/lang?" + url.Values{"set": {c}, "return": {ret}}.Encode()})
+	}
+	return out
+}
+
+// loginErrorsKO are the sign-in errors in Korean; a message not listed
+// (or naming a provider's own words) shows in English.
+var loginErrorsKO = map[string]string{
+	"This sign-in provider is not available on this site.":                           "이 사이트에서는 이 로그인 방식을 쓸 수 없습니다.",
+	"The sign-in could not be started. Please try again.":                            "로그인을 시작하지 못했습니다. 다시 시도해 주세요.",
+	"This sign-in link is not from this browser or has expired. Please start again.": "이 로그인 링크는 이 브라우저에서 시작한 것이 아니거나 만료되었습니다. 처음부터 다시 시도해 주세요.",
+	"This sign-in has already been used or has expired. Please start again.":         "이미 사용되었거나 만료된 로그인입니다. 처음부터 다시 시도해 주세요.",
+	"The sign-in could not be finished. Please try again.":                           "로그인을 마치지 못했습니다. 다시 시도해 주세요.",
+}
+
+// loginErrorText is msg in lang: the fixed messages from the list, and
+// the ones that name the provider by their English sentence pattern.
+func loginErrorText(lang, msg string) string {
+	if lang != "ko" {
+		return msg
+	}
+	if ko, ok := loginErrorsKO[msg]; ok {
+		return ko
+	}
+	if p, ok := strings.CutSuffix(msg, " could not be reached. Please try again later."); ok {
+		return p + "에 연결하지 못했습니다. 잠시 뒤 다시 시도해 주세요."
+	}
+	if p, ok := strings.CutPrefix(msg, "The sign-in was cancelled at "); ok {
+		if p, ok := strings.CutSuffix(p, ". You have not been signed in."); ok {
+			return p + "에서 로그인이 취소되었습니다. 로그인되지 않았습니다."
+		}
+	}
+	if p, ok := strings.CutPrefix(msg, "We could not confirm your account with "); ok {
+		if p, ok := strings.CutSuffix(p, ". Please try again."); ok {
+			return p + " 계정을 확인하지 못했습니다. 다시 시도해 주세요."
+		}
+	}
+	return msg
+}

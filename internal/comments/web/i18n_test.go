@@ -1,0 +1,54 @@
+package web
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"testing"
+)
+
+// Every word a comment page asks for exists in both languages, so a
+// Korean reader never meets an empty heading or a stray English line.
+func TestPageTextComplete(t *testing.T) {
+	for key := range pageText["en"] {
+		if pageText["ko"][key] == "" {
+			t.Errorf("%q has no Korean text", key)
+		}
+	}
+	for key := range pageText["ko"] {
+		if _, ok := pageText["en"][key]; !ok && key != "asWritten" {
+			t.Errorf("%q has Korean text but no English", key)
+		}
+	}
+	files, err := filepath.Glob("../../render/templates/comments_*.html")
+	if err != nil || len(files) < 4 {
+		t.Fatalf("comment page templates: %v %v", files, err)
+	}
+	files = append(files, "../../render/templates/partials/comments_lang.html")
+	used := regexp.MustCompile(`\.T\.(\w+)`)
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range used.FindAllStringSubmatch(string(b), -1) {
+			if _, ok := pageText["en"][m[1]]; !ok && m[1] != "asWritten" {
+				t.Errorf("%s uses .T.%s, which is not in the catalog", filepath.Base(f), m[1])
+			}
+		}
+	}
+}
+
+func TestLoginErrorText(t *testing.T) {
+	for _, c := range []struct{ lang, in, want string }{
+		{"en", "This sign-in provider is not available on this site.", "This sign-in provider is not available on this site."},
+		{"ko", "This sign-in provider is not available on this site.", "이 사이트에서는 이 로그인 방식을 쓸 수 없습니다."},
+		{"ko", "Facebook could not be reached. Please try again later.", "Facebook에 연결하지 못했습니다. 잠시 뒤 다시 시도해 주세요."},
+		{"ko", "The sign-in was cancelled at X. You have not been signed in.", "X에서 로그인이 취소되었습니다. 로그인되지 않았습니다."},
+		{"ko", "Something nobody listed.", "Something nobody listed."},
+	} {
+		if got := loginErrorText(c.lang, c.in); got != c.want {
+			t.Errorf("loginErrorText(%s, %q) = %q, want %q", c.lang, c.in, got, c.want)
+		}
+	}
+}
