@@ -22,6 +22,7 @@ targets=(
 	"./internal/newsroom/ FuzzSafeNext"
 	"./internal/news/ FuzzSlugify"
 	"./internal/api/ FuzzDecodeCursor"
+	"./internal/media/ FuzzReadUpload"
 )
 failed=0
 summary=""
