@@ -55,6 +55,7 @@ import (
 	"byline/internal/news"
 	"byline/internal/render"
 	"byline/internal/respond"
+	"byline/internal/site"
 )
 
 //go:embed templates assets
@@ -74,8 +75,11 @@ type Deps struct {
 	Staff     news.NewsroomStore
 	Auth      *auth.Staff
 	Editorial *editorial.Service
-	// Pages are the reader templates (the preview uses the article page).
-	Pages  *render.Renderer
+	// Pages are the reader templates (the preview's plain fallback uses
+	// the site's stylesheet).
+	Pages *render.Renderer
+	// Site draws the preview through the published article page's code.
+	Site   *site.Site
 	Markup *markup.Renderer
 	// Tree returns the current section tree.
 	Tree   func() *news.Tree

@@ -6,11 +6,11 @@ import (
 	"net/http"
 
 	"byline/internal/news"
-	"byline/internal/site"
 )
 
-// Preview renders the editor's unsaved fields with the reader's article
-// template and stylesheet, so the preview looks like the published page.
+// Preview renders the editor's unsaved fields through the published
+// article page's code (site.Preview), so the preview is the page readers
+// will see.
 // admin.js puts the answer into the preview frame.
 func (n *Newsroom) Preview(w http.ResponseWriter, r *http.Request) {
 	var a news.Article
@@ -41,28 +41,19 @@ func (n *Newsroom) Preview(w http.ResponseWriter, r *http.Request) {
 			a.Authors = named
 		}
 	}
-	now := n.d.Now()
-	a.PublishedAt = now
+	a.PublishedAt = n.d.Now()
 	for i := range a.Tags {
 		a.Tags[i] = news.NormalizeTag(a.Tags[i])
 	}
 	// Shown as it will be stored: pasted embed code becomes its embed.
 	src, removed := n.d.Markup.Normalize(a.Body)
-	body := n.d.Markup.HTML(src)
+	a.Body = src
 	// admin.js tells the editor what the page will not show.
 	w.Header().Set("X-Byline-Removed", removed.String())
 	var buf bytes.Buffer
-	if n.d.Pages != nil && n.d.Pages.Has("article") {
-		loc := n.d.Config.Location
-		p := site.ArticlePage{Article: a, Body: body}
-		p.Base = site.Base{Site: site.SiteInfo{Name: n.d.Config.SiteName, Lang: "en", Nav: tree.Children(0),
-			Today: now.In(loc).Format("Monday, January 2, 2006"), Year: now.In(loc).Year()},
-			Title: "Preview: " + a.Headline, Robots: "noindex, nofollow", BodyClass: "preview"}
-		for _, s := range tree.Trail(a.SectionID) {
-			p.Crumbs = append(p.Crumbs, site.Crumb{Name: s.Name, URL: s.URL()})
-		}
-		if err := n.d.Pages.Render(&buf, "article", p); err != nil {
-			n.d.Logger.WarnContext(r.Context(), "preview with the article template failed; using the plain one", "err", err)
+	if n.d.Site != nil {
+		if err := n.d.Site.Preview(&buf, r, a); err != nil {
+			n.d.Logger.WarnContext(r.Context(), "preview with the article page failed; using the plain one", "err", err)
 			buf.Reset()
 		}
 	}
@@ -71,7 +62,7 @@ func (n *Newsroom) Preview(w http.ResponseWriter, r *http.Request) {
 			CSS  string
 			A    news.Article
 			Body template.HTML
-		}{n.d.Pages.AssetURL("site.css"), a, body})
+		}{n.d.Pages.AssetURL("site.css"), a, n.d.Markup.HTML(a.Body)})
 	}
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")

@@ -36,7 +36,7 @@ func (s *Server) initNewsroom(ctx context.Context, d Deps) error {
 	p.newsroom, err = newsroom.New(newsroom.Deps{
 		Config: newsroom.Config{SiteName: d.Config.SiteName, BaseURL: d.Config.BaseURL, Location: d.Config.Location},
 		Store:  d.Store, Staff: ns, Auth: p.auth, Editorial: p.editorial, Pages: s.pages, Markup: s.markup,
-		Tree: s.site.Tree, Now: s.now, Logger: s.logger,
+		Tree: s.site.Tree, Site: s.site, Now: s.now, Logger: s.logger,
 	})
 	if err != nil {
 		return err

@@ -2,6 +2,7 @@ package site
 
 import (
 	"html/template"
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -79,6 +80,20 @@ func (s *Site) articlePage(r *http.Request, a news.Article) ArticlePage {
 	p.OG = og
 	p.JSONLD = append(p.JSONLD, s.newsArticleLD(a, desc), s.breadcrumbLD(p.Crumbs, a.URL()))
 	return p
+}
+
+// Preview writes the article page of an unsaved article (the editor's
+// fields) through the same code as the published page: the same page
+// data, template, language, date formats and breadcrumbs. It is marked
+// not to be indexed and carries no canonical link, sharing cards or
+// structured data, since it has no public address yet.
+func (s *Site) Preview(w io.Writer, r *http.Request, a news.Article) error {
+	p := s.articlePage(r, a)
+	p.Title = "Preview: " + a.Headline
+	p.Robots = "noindex, nofollow"
+	p.BodyClass = "preview"
+	p.Canonical, p.OG, p.JSONLD = "", nil, nil
+	return s.pages.Render(w, "article", p)
 }
 
 const timeRFC3339 = "2006-01-02T15:04:05Z07:00"
