@@ -3,6 +3,7 @@ package newsroom
 import (
 	"net/http"
 	"net/url"
+	"path"
 	"strings"
 
 	"byline/internal/auth"
@@ -19,7 +20,16 @@ func urlQueryEscape(s string) string { return url.QueryEscape(s) }
 
 // safeNext keeps a post-login redirect on /admin (no open redirects).
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/admin") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n") {
+	if !strings.HasPrefix(next, "/admin") || strings.HasPrefix(next, "//") || strings.ContainsAny(next, "\\\r\n\t") {
+		return "/admin/"
+	}
+	// "/admin/.." (or "/admin/%2e%2e") would leave /admin: judge the
+	// path as the browser will resolve it.
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" {
+		return "/admin/"
+	}
+	if c := path.Clean(u.Path); c != "/admin" && !strings.HasPrefix(c, "/admin/") {
 		return "/admin/"
 	}
 	return next
