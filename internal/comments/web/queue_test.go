@@ -137,7 +137,7 @@ func TestBrowserQueueKeyboard(t *testing.T) {
 	}
 	browser.Navigate(t, bctx, app.URL+"/admin/login")
 	do("sign in", chromedp.WaitVisible(css(`#email`)), chromedp.SendKeys(css(`#email`), "keys@example.com"),
-		chromedp.SendKeys(css(`#password`), staffPassword), chromedp.Click(css(`form button[type=submit]`)), chromedp.WaitVisible(css(`h1`)))
+		chromedp.SendKeys(css(`#password`), staffPassword), chromedp.Click(css(`form button[type=submit]`)), chromedp.WaitVisible(css(`.dash`)))
 	browser.Navigate(t, bctx, app.URL+"/admin/comments")
 	do("queue", chromedp.WaitVisible(css(`.moderation-queue`)))
 	// The queue lists the newest first or oldest first; find the position
