@@ -77,7 +77,6 @@ func blank(s string) bool {
 var blankLines = regexp.MustCompile(`\n{3,}`)
 
 func clean(s string, multiline bool) string {
-	s = norm.NFC.String(s)
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	s = strings.ReplaceAll(s, "\r", "\n")
 	s = strings.Map(func(r rune) rune {
@@ -106,7 +105,9 @@ func clean(s string, multiline bool) string {
 	} else {
 		s = strings.Join(strings.Fields(s), " ")
 	}
-	return strings.TrimSpace(s)
+	// NFC last: removing a control character can bring a letter and a
+	// combining mark together ("A\x05\u0311"), which composes only now.
+	return strings.TrimSpace(norm.NFC.String(s))
 }
 
 var linkRE = regexp.MustCompile(`(?i)\b(?:https?://|www\.)[^\s<>"'` + "`" + `]+`)
