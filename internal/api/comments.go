@@ -47,7 +47,11 @@ func commentPathID(r *http.Request) (int64, error) {
 func commentNoStore(w http.ResponseWriter) { w.Header().Set("Cache-Control", "no-store") }
 
 func (a *CommentsAPI) reader(w http.ResponseWriter, r *http.Request) (news.Reader, bool) {
-	rd, ok := a.auth.Reader(r)
+	rd, ok, err := a.auth.ReaderOrError(r)
+	if err != nil {
+		respond.Error(w, r, err)
+		return rd, false
+	}
 	if !ok {
 		respond.Error(w, r, news.Errorf(news.KindUnauthorized, "please log in with one of the accounts to write comments"))
 	}
@@ -148,7 +152,11 @@ func (a *CommentsAPI) Me(w http.ResponseWriter, r *http.Request) {
 		}
 		out.Mode = m
 	}
-	rd, ok := a.auth.Reader(r)
+	rd, ok, err := a.auth.ReaderOrError(r)
+	if err != nil {
+		respond.Error(w, r, err)
+		return
+	}
 	if ok {
 		out.Reader = &MeReader{ID: rd.ID, Name: rd.Name, Provider: rd.Provider}
 		if rd.Banned(a.svc.Now()) {

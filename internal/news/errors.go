@@ -7,6 +7,7 @@ package news
 import (
 	"errors"
 	"fmt"
+	"syscall"
 )
 
 // Kind classifies an error so that every surface (HTML, JSON, CLI) can
@@ -22,6 +23,13 @@ const (
 	KindForbidden
 	KindTooMany
 	KindTooLarge
+	// KindUnavailable: the database cannot be reached just now (stopped,
+	// restarting, network down). Nothing is wrong with the request; the
+	// client should try again shortly.
+	KindUnavailable
+	// KindStorageFull: the disk (or the database's quota) is full, so
+	// nothing was written.
+	KindStorageFull
 )
 
 func (k Kind) String() string {
@@ -40,6 +48,10 @@ func (k Kind) String() string {
 		return "too_many_requests"
 	case KindTooLarge:
 		return "too_large"
+	case KindUnavailable:
+		return "unavailable"
+	case KindStorageFull:
+		return "storage_full"
 	default:
 		return "internal"
 	}
@@ -79,12 +91,35 @@ func NotFound(what string) *Error {
 	return &Error{Kind: KindNotFound, Message: what + " not found"}
 }
 
+// Messages of the two outage kinds, the same on every surface.
+const (
+	UnavailableMessage = "The site is briefly unavailable. Please try again in a minute."
+	StorageFullMessage = "The server's disk is full; nothing was saved. Please try again later."
+)
+
+// Unavailable wraps err (the database could not be reached) as a
+// KindUnavailable error.
+func Unavailable(err error) *Error {
+	return &Error{Kind: KindUnavailable, Message: UnavailableMessage, Err: err}
+}
+
+// StorageFull wraps err (a write found no space) as a KindStorageFull
+// error.
+func StorageFull(err error) *Error {
+	return &Error{Kind: KindStorageFull, Message: StorageFullMessage, Err: err}
+}
+
 // KindOf returns the kind of err: the kind of the first *Error in its
-// chain, or KindInternal.
+// chain; KindStorageFull for a file write that found no space (ENOSPC),
+// whoever made it; else KindInternal. Errors of the database
+// engines are recognised by the engine (Store.Classify).
 func KindOf(err error) Kind {
 	var e *Error
 	if errors.As(err, &e) {
 		return e.Kind
+	}
+	if errors.Is(err, syscall.ENOSPC) {
+		return KindStorageFull
 	}
 	return KindInternal
 }
@@ -98,6 +133,9 @@ func PublicMessage(err error) string {
 	var e *Error
 	if errors.As(err, &e) && e.Kind != KindInternal {
 		return e.Message
+	}
+	if KindOf(err) == KindStorageFull {
+		return StorageFullMessage
 	}
 	return "Something went wrong on our side. Please try again."
 }

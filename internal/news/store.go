@@ -139,6 +139,10 @@ type Store interface {
 	RateLimitStore
 	// Ping checks the database is reachable (for /readyz).
 	Ping(ctx context.Context) error
+	// Classify recognises the engine's own errors for "the database
+	// cannot be reached" and "the disk is full" and returns them wrapped
+	// as Unavailable or StorageFull; any other error comes back as it is.
+	Classify(err error) error
 	Close() error
 }
 

@@ -169,6 +169,10 @@ func (n *Newsroom) CreateArticle(w http.ResponseWriter, r *http.Request) {
 	}
 	removed := n.d.Markup.Check(a.Body)
 	if err := n.d.Editorial.Create(r.Context(), u, &a); err != nil {
+		// A full disk or an unreachable database shows the form again
+		// with what was typed (and the status saying why).
+		err = respond.Classify(r, err)
+		respond.RetryAfter(w, respond.StatusOf(err))
 		if news.KindOf(err) == news.KindInternal {
 			n.Error(w, r, err)
 			return
@@ -233,6 +237,8 @@ func (n *Newsroom) SaveArticle(w http.ResponseWriter, r *http.Request) {
 			n.showEdit(w, r, http.StatusConflict, a, false, news.PublicMessage(err), ce)
 			return
 		}
+		err = respond.Classify(r, err)
+		respond.RetryAfter(w, respond.StatusOf(err))
 		if k := news.KindOf(err); k == news.KindInternal || k == news.KindForbidden || k == news.KindNotFound {
 			n.Error(w, r, err)
 			return

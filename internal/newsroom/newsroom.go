@@ -275,9 +275,11 @@ type ErrorData struct {
 
 // Error answers err with an admin page and the status its kind calls for.
 func (n *Newsroom) Error(w http.ResponseWriter, r *http.Request, err error) {
+	err = respond.Classify(r, err)
 	status := respond.StatusOf(err)
+	respond.RetryAfter(w, status)
 	if status >= 500 {
-		n.d.Logger.ErrorContext(r.Context(), "newsroom: internal error", "path", r.URL.Path, "err", err)
+		respond.LogError(r, "newsroom: internal error", err)
 	}
 	heading := http.StatusText(status)
 	n.render(w, r, status, "error", ErrorData{Heading: heading, Message: news.PublicMessage(err)})

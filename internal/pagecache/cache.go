@@ -41,6 +41,12 @@ type Cache struct {
 
 	fmu     sync.Mutex
 	flights map[string]*flight
+
+	// stale keeps purged pages (up to maxBytes) for when the database is
+	// down: a page that cannot be rendered afresh is served as it was
+	// rather than an error (see Middleware).
+	stale     map[string]*Entry
+	staleSize int
 }
 
 // New makes a cache that holds at most maxBytes of bodies.
@@ -82,12 +88,40 @@ func (c *Cache) Put(key string, gen uint64, e *Entry) {
 	}
 	c.entries[key] = e
 	c.size += n
+	if old, ok := c.stale[key]; ok {
+		c.staleSize -= len(old.Body) + len(old.Gzip)
+		delete(c.stale, key)
+	}
+}
+
+// keepStale moves a purged entry to the stale set; c.mu is held.
+func (c *Cache) keepStale(key string, e *Entry) {
+	n := len(e.Body) + len(e.Gzip)
+	if c.stale == nil || c.staleSize+n > c.maxBytes {
+		c.stale, c.staleSize = map[string]*Entry{}, 0
+	}
+	if old, ok := c.stale[key]; ok {
+		c.staleSize -= len(old.Body) + len(old.Gzip)
+	}
+	c.stale[key] = e
+	c.staleSize += n
+}
+
+// Stale returns the last page purged for key, if one is kept.
+func (c *Cache) Stale(key string) (*Entry, bool) {
+	c.mu.RLock()
+	e, ok := c.stale[key]
+	c.mu.RUnlock()
+	return e, ok
 }
 
 // PurgeAll drops every page.
 func (c *Cache) PurgeAll() {
 	c.mu.Lock()
 	c.gen.Add(1)
+	for k, e := range c.entries {
+		c.keepStale(k, e)
+	}
 	c.entries = map[string]*Entry{}
 	c.size = 0
 	c.mu.Unlock()
@@ -101,6 +135,7 @@ func (c *Cache) PurgePrefix(prefix string) {
 		if strings.HasPrefix(k, prefix) {
 			c.size -= len(e.Body) + len(e.Gzip)
 			delete(c.entries, k)
+			c.keepStale(k, e)
 		}
 	}
 	c.mu.Unlock()

@@ -70,6 +70,14 @@ func (c *Cache) Middleware(key Keyer) func(http.Handler) http.Handler {
 				next.ServeHTTP(w, r)
 				return
 			}
+			if e.Status == http.StatusServiceUnavailable {
+				// The database is down: the page as it was last is
+				// better than an apology.
+				if old, ok := c.Stale(k); ok {
+					old.Serve(w, r)
+					return
+				}
+			}
 			e.Serve(w, r)
 		})
 	}

@@ -683,17 +683,29 @@ func (a *Auth) StartSession(w http.ResponseWriter, r *http.Request, readerID int
 	return nil
 }
 
-// Reader is the signed-in reader of a request.
+// Reader is the signed-in reader of a request; a failed lookup counts as
+// signed out. Handlers that act for the reader use ReaderOrError.
 func (a *Auth) Reader(r *http.Request) (news.Reader, bool) {
+	rd, ok, _ := a.ReaderOrError(r)
+	return rd, ok
+}
+
+// ReaderOrError is the signed-in reader of a request. No cookie, or a
+// session that does not exist or has expired, is "signed out" (false, nil);
+// a lookup that failed (the database unreachable) is an error, never
+// "signed out": the reader must not be asked to log in again.
+func (a *Auth) ReaderOrError(r *http.Request) (news.Reader, bool, error) {
 	c, err := r.Cookie(SessionCookie)
 	if err != nil || c.Value == "" || len(c.Value) > 100 {
-		return news.Reader{}, false
+		return news.Reader{}, false, nil
 	}
 	rd, err := a.store.ReaderBySession(r.Context(), hashToken(c.Value), a.cfg.Now())
-	if err != nil {
-		return news.Reader{}, false
+	if k := news.KindOf(err); err != nil && (k == news.KindNotFound || k == news.KindUnauthorized) {
+		return news.Reader{}, false, nil
+	} else if err != nil {
+		return news.Reader{}, false, fmt.Errorf("look up the reader's session: %w", err)
 	}
-	return rd, true
+	return rd, true, nil
 }
 
 // EndSession signs the reader out of this browser.

@@ -31,6 +31,10 @@ func Status(k news.Kind) int {
 		return http.StatusTooManyRequests
 	case news.KindTooLarge:
 		return http.StatusRequestEntityTooLarge
+	case news.KindUnavailable:
+		return http.StatusServiceUnavailable
+	case news.KindStorageFull:
+		return http.StatusInsufficientStorage
 	default:
 		return http.StatusInternalServerError
 	}
@@ -86,9 +90,13 @@ func Logger(ctx context.Context) *slog.Logger {
 }
 
 // Error writes err as a JSON error. Internal errors are logged with
-// detail and shown to the client as a generic sentence.
+// detail and shown to the client as a generic sentence; outages (database
+// unreachable, disk full) are recognised through the request's Faults,
+// answered 503 with Retry-After or 507, and logged once a minute.
 func Error(w http.ResponseWriter, r *http.Request, err error) {
+	err = Classify(r, err)
 	status := StatusOf(err)
+	RetryAfter(w, status)
 	d := ErrorDetail{Code: news.KindOf(err).String(), Message: news.PublicMessage(err)}
 	if status == http.StatusRequestEntityTooLarge {
 		d.Code, d.Message = news.KindTooLarge.String(), "the request body is too large"
@@ -98,7 +106,7 @@ func Error(w http.ResponseWriter, r *http.Request, err error) {
 		d.Field = e.Field
 	}
 	if status >= 500 {
-		Logger(r.Context()).ErrorContext(r.Context(), "internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+		LogError(r, "internal error", err)
 	}
 	JSON(w, status, ErrorBody{Error: d})
 }

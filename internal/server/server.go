@@ -22,6 +22,7 @@ import (
 	"byline/internal/newsroom"
 	"byline/internal/pagecache"
 	"byline/internal/render"
+	"byline/internal/respond"
 	"byline/internal/site"
 )
 
@@ -118,6 +119,7 @@ func New(ctx context.Context, d Deps) (*Server, error) {
 	}
 	s.handler = chain(mux,
 		recoverPanics(s.logger),
+		respond.NewFaults(d.Store.Classify, s.logger, nil).Middleware,
 		realIP(d.Config.TrustedProxies),
 		logRequests(s.logger, s.metrics.observe),
 		securityHeaders,

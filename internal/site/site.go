@@ -180,7 +180,9 @@ type ErrorPage struct {
 // Error answers err with a page in the site's layout and the status its
 // kind calls for. Internal errors are logged and not described.
 func (s *Site) Error(w http.ResponseWriter, r *http.Request, err error) {
+	err = respond.Classify(r, err)
 	status := respond.StatusOf(err)
+	respond.RetryAfter(w, status)
 	p := ErrorPage{Base: s.base("", "", ""), Message: news.PublicMessage(err)}
 	p.Robots = "noindex"
 	switch status {
@@ -191,9 +193,17 @@ func (s *Site) Error(w http.ResponseWriter, r *http.Request, err error) {
 	case http.StatusBadRequest:
 		p.Heading = "That request did not make sense to us"
 		p.Title = "Bad request | " + s.cfg.Name
+	case http.StatusServiceUnavailable:
+		respond.LogError(r, "internal error", err)
+		p.Heading = "Briefly unavailable"
+		p.Title = p.Heading + " | " + s.cfg.Name
+	case http.StatusInsufficientStorage:
+		respond.LogError(r, "internal error", err)
+		p.Heading = "Nothing was saved"
+		p.Title = p.Heading + " | " + s.cfg.Name
 	default:
 		if status >= 500 {
-			s.logger.ErrorContext(r.Context(), "internal error", "path", r.URL.Path, "err", err)
+			respond.LogError(r, "internal error", err)
 		}
 		p.Heading = "Something went wrong"
 		p.Title = p.Heading + " | " + s.cfg.Name

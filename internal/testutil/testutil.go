@@ -62,6 +62,7 @@ type options struct {
 	args     []string
 	env      map[string]string
 	logLevel slog.Level
+	dataDir  string
 }
 
 // Option changes how NewApp builds the application.
@@ -97,6 +98,10 @@ func WithEnv(name, value string) Option {
 	}
 }
 
+// WithDataDir serves from dir (e.g. a small file system a test mounted)
+// instead of a fresh t.TempDir().
+func WithDataDir(dir string) Option { return func(o *options) { o.dataDir = dir } }
+
 // WithLogLevel sets the level from which server log lines are copied to
 // the test log (default slog.LevelWarn, so internal errors show up).
 func WithLogLevel(l slog.Level) Option { return func(o *options) { o.logLevel = l } }
@@ -118,7 +123,10 @@ func NewApp(t testing.TB, opts ...Option) *App {
 	// can be the test server's own URL.
 	ts := httptest.NewUnstartedServer(nil)
 	base := "http://" + ts.Listener.Addr().String()
-	dir := t.TempDir()
+	dir := o.dataDir
+	if dir == "" {
+		dir = t.TempDir()
+	}
 	args := append([]string{"--data", dir, "--addr", "127.0.0.1:0", "--base-url", base}, o.args...)
 	getenv := func(k string) string { return o.env[k] }
 	cfg, err := config.Parse("serve", args, getenv, nil)

@@ -242,7 +242,11 @@ func (w *Web) Account(rw http.ResponseWriter, r *http.Request) {
 	if w.auth != nil {
 		data.Providers = w.auth.Links()
 	}
-	rd, ok := w.reader(r)
+	rd, ok, err := w.readerOrError(r)
+	if err != nil {
+		w.site.Error(rw, r, err)
+		return
+	}
 	if ok {
 		data.Reader = &rd
 		data.Banned = rd.Banned(w.svc.Now())
@@ -269,6 +273,13 @@ func (w *Web) Account(rw http.ResponseWriter, r *http.Request) {
 	w.html(rw, r, http.StatusOK, "comments_account", data)
 }
 
+func (w *Web) readerOrError(r *http.Request) (news.Reader, bool, error) {
+	if w.auth == nil {
+		return news.Reader{}, false, nil
+	}
+	return w.auth.ReaderOrError(r)
+}
+
 func (w *Web) reader(r *http.Request) (news.Reader, bool) {
 	if w.auth == nil {
 		return news.Reader{}, false
@@ -278,7 +289,11 @@ func (w *Web) reader(r *http.Request) (news.Reader, bool) {
 
 // DeleteAccount deletes the reader and their comments, then signs out.
 func (w *Web) DeleteAccount(rw http.ResponseWriter, r *http.Request) {
-	rd, ok := w.reader(r)
+	rd, ok, err := w.readerOrError(r)
+	if err != nil {
+		w.site.Error(rw, r, err)
+		return
+	}
 	if !ok {
 		http.Redirect(rw, r, "/account", http.StatusSeeOther)
 		return
