@@ -273,18 +273,13 @@ func (w *Web) Account(rw http.ResponseWriter, r *http.Request) {
 	w.html(rw, r, http.StatusOK, "comments_account", data)
 }
 
+// readerOrError is the signed-in reader; a failed session lookup is an
+// error (the database is down), never "signed out".
 func (w *Web) readerOrError(r *http.Request) (news.Reader, bool, error) {
 	if w.auth == nil {
 		return news.Reader{}, false, nil
 	}
 	return w.auth.ReaderOrError(r)
-}
-
-func (w *Web) reader(r *http.Request) (news.Reader, bool) {
-	if w.auth == nil {
-		return news.Reader{}, false
-	}
-	return w.auth.Reader(r)
 }
 
 // DeleteAccount deletes the reader and their comments, then signs out.
