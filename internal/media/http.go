@@ -338,6 +338,11 @@ func (h *Handlers) FormUpload(w http.ResponseWriter, r *http.Request) {
 			h.page(w, r, http.StatusServiceUnavailable, LibraryPage{Error: storageMessage, Alt: meta.Alt, Caption: meta.Caption, Credit: meta.Credit})
 			return
 		}
+		if err = respond.Classify(r, err); news.KindOf(err) == news.KindStorageFull {
+			respond.LogError(r, "media upload", err)
+			h.page(w, r, http.StatusInsufficientStorage, LibraryPage{Error: news.StorageFullMessage, Alt: meta.Alt, Caption: meta.Caption, Credit: meta.Credit})
+			return
+		}
 		if errors.Is(err, ErrUnsupportedType) {
 			status = http.StatusUnsupportedMediaType
 		} else if s := respond.StatusOf(err); s >= 400 {

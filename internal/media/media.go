@@ -37,6 +37,10 @@ func storageError(err error) error {
 	if err == nil || errors.Is(err, ErrStorageUnavailable) {
 		return err
 	}
+	if news.KindOf(err) == news.KindStorageFull {
+		// A full disk is 507 "nothing was saved", not a 503 outage.
+		return news.StorageFull(err)
+	}
 	return fmt.Errorf("%w: %w", ErrStorageUnavailable, err)
 }
 
