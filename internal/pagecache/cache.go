@@ -76,6 +76,10 @@ func (c *Cache) Put(key string, gen uint64, e *Entry) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.gen.Load() != gen {
+		// A purge overtook this render: the page may be out of date, so
+		// it is not served as fresh, but it is the newest page there is
+		// for the database being down a moment later.
+		c.keepStale(key, e)
 		return
 	}
 	if old, ok := c.entries[key]; ok {

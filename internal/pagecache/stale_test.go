@@ -45,3 +45,19 @@ func TestStaleWhileUnavailable(t *testing.T) {
 		t.Errorf("after PurgePrefix while down: %q, want edition 1", got)
 	}
 }
+
+// A page whose render was overtaken by a purge is not cached as fresh,
+// but kept for an outage that follows (under load, renders and purges
+// overlap).
+func TestOvertakenRenderKeptStale(t *testing.T) {
+	c := New(1 << 20)
+	gen := c.Generation()
+	c.PurgeAll()
+	c.Put("/", gen, NewEntry(200, http.Header{}, []byte("home")))
+	if _, ok := c.Get("/"); ok {
+		t.Error("a render overtaken by a purge was cached as fresh")
+	}
+	if e, ok := c.Stale("/"); !ok || string(e.Body) != "home" {
+		t.Error("the overtaken render was not kept for an outage")
+	}
+}
