@@ -8,8 +8,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -32,24 +30,9 @@ import (
 //
 //     eval "$(scripts/pg-test.sh)"; go test ./internal/cli/ -run TestEmbargoAndSchedule
 func TestEmbargoAndScheduleAcrossServers(t *testing.T) {
-	db := freshDatabase(t, "emb")
+	p := demoPaperOnPostgres(t, "emb")
+	db, dbArg, bin, token := p.db, p.dbArg, p.bin, p.token
 	ctx := context.Background()
-	bin := filepath.Join(t.TempDir(), "byline")
-	if out, err := exec.Command("go", "build", "-o", bin, "byline/cmd/byline").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	dbArg := "--database=" + db
-	if r := run(t, nil, "demo", dbArg, "--data", t.TempDir()); r.code != 0 {
-		t.Fatalf("demo: %s", r.stderr)
-	}
-	if r := runIn(t, "correct horse\n", "user", "add", dbArg, "--data", t.TempDir(), "--email", "desk@example.com", "--name", "Desk", "--role", "editor"); r.code != 0 {
-		t.Fatalf("user add: %s", r.stderr)
-	}
-	r := runIn(t, "", "token", "create", dbArg, "--data", t.TempDir(), "--email", "desk@example.com", "--name", "embargo test")
-	if r.code != 0 {
-		t.Fatalf("token create: %s", r.stderr)
-	}
-	token := strings.TrimSpace(r.stdout)
 
 	type arrival struct {
 		event string

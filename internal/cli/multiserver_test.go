@@ -31,24 +31,9 @@ import (
 //
 //	eval "$(scripts/pg-test.sh)"; go test ./internal/cli/ -run TestTwoServers
 func TestTwoServersOneDatabase(t *testing.T) {
-	db := freshDatabase(t, "ms")
+	p := demoPaperOnPostgres(t, "ms")
+	db, dbArg, bin, token := p.db, p.dbArg, p.bin, p.token
 	ctx := context.Background()
-	bin := filepath.Join(t.TempDir(), "byline")
-	if out, err := exec.Command("go", "build", "-o", bin, "byline/cmd/byline").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	dbArg := "--database=" + db
-	if r := run(t, nil, "demo", dbArg, "--data", t.TempDir()); r.code != 0 {
-		t.Fatalf("demo: %s", r.stderr)
-	}
-	if r := runIn(t, "correct horse\n", "user", "add", dbArg, "--data", t.TempDir(), "--email", "ed@example.com", "--name", "Ed", "--role", "editor"); r.code != 0 {
-		t.Fatalf("user add: %s", r.stderr)
-	}
-	r := runIn(t, "", "token", "create", dbArg, "--data", t.TempDir(), "--email", "ed@example.com", "--name", "multi-server test")
-	if r.code != 0 {
-		t.Fatalf("token create: %s", r.stderr)
-	}
-	token := strings.TrimSpace(r.stdout)
 	// A reader with a session (as the sign-in flow would leave it).
 	st, err := pgstore.Open(ctx, db)
 	if err != nil {
@@ -328,4 +313,31 @@ func startServer(t *testing.T, bin string, args ...string) string {
 		t.Fatalf("server did not start:\n%s", stderr.String())
 	}
 	return ""
+}
+
+// pgPaper is the demo paper on a fresh PostgreSQL database, a byline
+// binary built from this tree, and an editor's Admin API token.
+type pgPaper struct{ db, dbArg, bin, token string }
+
+// demoPaperOnPostgres prepares a pgPaper the way an operator would: the
+// CLI loads the demo, adds an editor and creates the token.
+func demoPaperOnPostgres(t *testing.T, prefix string) pgPaper {
+	t.Helper()
+	p := pgPaper{db: freshDatabase(t, prefix), bin: filepath.Join(t.TempDir(), "byline")}
+	p.dbArg = "--database=" + p.db
+	if out, err := exec.Command("go", "build", "-o", p.bin, "byline/cmd/byline").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	if r := run(t, nil, "demo", p.dbArg, "--data", t.TempDir()); r.code != 0 {
+		t.Fatalf("demo: %s", r.stderr)
+	}
+	if r := runIn(t, "correct horse\n", "user", "add", p.dbArg, "--data", t.TempDir(), "--email", "ed@example.com", "--name", "Ed", "--role", "editor"); r.code != 0 {
+		t.Fatalf("user add: %s", r.stderr)
+	}
+	r := runIn(t, "", "token", "create", p.dbArg, "--data", t.TempDir(), "--email", "ed@example.com", "--name", prefix+" test")
+	if r.code != 0 {
+		t.Fatalf("token create: %s", r.stderr)
+	}
+	p.token = strings.TrimSpace(r.stdout)
+	return p
 }
