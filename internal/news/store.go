@@ -137,6 +137,9 @@ type Store interface {
 	GlossaryStore
 	VisibilityWatcher
 	RateLimitStore
+	StoryStore
+	TrackerStore
+	RuleStore
 	// Ping checks the database is reachable (for /readyz).
 	Ping(ctx context.Context) error
 	// Classify recognises the engine's own errors for "the database

@@ -34,6 +34,7 @@ func Run(t *testing.T, open Opener) {
 		{"Search", testSearch},
 		{"RateLimit", testRateLimit},
 	}
+	tests = append(tests, more...)
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			s := open(t)
@@ -41,6 +42,21 @@ func Run(t *testing.T, open Opener) {
 			tc.fn(t, s)
 		})
 	}
+}
+
+// more holds the tests of features kept in their own files (stories, the
+// term tracker, moderation rules), added by register from those files'
+// init functions so that each feature's suite is in one place.
+var more []struct {
+	name string
+	fn   func(t *testing.T, s news.Store)
+}
+
+func register(name string, fn func(t *testing.T, s news.Store)) {
+	more = append(more, struct {
+		name string
+		fn   func(t *testing.T, s news.Store)
+	}{name, fn})
 }
 
 var ctx = context.Background()
