@@ -140,6 +140,7 @@ type Store interface {
 	StoryStore
 	TrackerStore
 	RuleStore
+	PendingStore
 	// Ping checks the database is reachable (for /readyz).
 	Ping(ctx context.Context) error
 	// Classify recognises the engine's own errors for "the database
