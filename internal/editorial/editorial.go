@@ -596,11 +596,19 @@ func (s *Service) RunScheduler(ctx context.Context, every time.Duration) {
 		if _, err := s.LiftEmbargoes(ctx); err != nil && !errors.Is(err, context.Canceled) {
 			s.d.Logger.ErrorContext(ctx, "scheduler: embargoes", "err", err)
 		}
+		if _, err := s.PublishDuePending(ctx); err != nil && !errors.Is(err, context.Canceled) {
+			s.d.Logger.ErrorContext(ctx, "scheduler: drafts of changes", "err", err)
+		}
 		wait := every
 		now := s.d.Now()
 		next, err := s.d.Staff.NextDue(ctx)
 		if err != nil && ctx.Err() == nil {
 			s.d.Logger.ErrorContext(ctx, "scheduler: next due time", "err", err)
+		}
+		if p, err := s.d.Store.NextPendingDue(ctx); err != nil && ctx.Err() == nil {
+			s.d.Logger.ErrorContext(ctx, "scheduler: next due draft of changes", "err", err)
+		} else if !p.IsZero() && (next.IsZero() || p.Before(next)) {
+			next = p
 		}
 		if !next.IsZero() && next.Sub(now) < wait {
 			wait = max(next.Sub(now), 0)
