@@ -1,10 +1,14 @@
 package media
 
 import (
+	"context"
 	"errors"
+	"fmt"
+	"html/template"
 	"io"
 	"mime/multipart"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -24,6 +28,14 @@ type Handlers struct {
 	Render func(w http.ResponseWriter, r *http.Request, page string, data any)
 	// Error draws an admin error page (nil: a JSON error).
 	Error func(w http.ResponseWriter, r *http.Request, err error)
+	// Staff lists the newsroom's users, for the library's uploader
+	// filter (nil: no filter offered).
+	Staff func(ctx context.Context) ([]news.StaffUser, error)
+	// MayRemove says whether the user may delete or replace images (an
+	// editor); nil refuses every API delete and replace.
+	MayRemove func(r *http.Request) bool
+	// Location is the paper's time zone (the date filter's days).
+	Location *time.Location
 }
 
 // MaxBody is the largest upload request accepted: the image limit and
@@ -60,6 +72,7 @@ type JSON struct {
 	SrcSet     string          `json:"srcset,omitempty"`
 	Renditions []RenditionJSON `json:"renditions"`
 	CreatedAt  time.Time       `json:"created_at"`
+	UploadedBy int64           `json:"uploaded_by,omitempty"`
 	// Image is ready to use as an article's lead image.
 	Image news.Image `json:"image"`
 }
@@ -74,7 +87,7 @@ type RenditionJSON struct {
 // ToJSON converts a media item to its API shape.
 func ToJSON(m news.Media) JSON {
 	j := JSON{ID: m.ID, URL: m.URL(), MIME: m.MIME, Width: m.Width, Height: m.Height, Bytes: m.Bytes, Alt: m.Alt, Caption: m.Caption,
-		Credit: m.Credit, SrcSet: m.SrcSet(), CreatedAt: m.CreatedAt, Image: m.Image(), Renditions: []RenditionJSON{}}
+		Credit: m.Credit, SrcSet: m.SrcSet(), CreatedAt: m.CreatedAt, UploadedBy: m.UploadedBy, Image: m.Image(), Renditions: []RenditionJSON{}}
 	for _, r := range m.Renditions {
 		j.Renditions = append(j.Renditions, RenditionJSON{URL: news.MediaURL(r.Path), Width: r.Width, Height: r.Height})
 	}
@@ -234,7 +247,13 @@ func (h *Handlers) APIUpload(w http.ResponseWriter, r *http.Request) {
 // /api/v1/admin/media: ?q= searches alt, caption and credit; ?page= pages.
 func (h *Handlers) ListJSON(w http.ResponseWriter, r *http.Request) {
 	page, perPage := pageOf(r), 48
-	items, total, err := h.Lib.Store.ListMedia(r.Context(), news.MediaQuery{Text: query(r), Limit: perPage, Offset: (page - 1) * perPage})
+	q, _, err := mediaQuery(r, h.Location)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	q.Limit, q.Offset = perPage, (page-1)*perPage
+	items, total, err := h.Lib.Store.ListMedia(r.Context(), q)
 	if err != nil {
 		respond.Error(w, r, err)
 		return
@@ -279,30 +298,140 @@ type LibraryPage struct {
 	PrevPage int
 	NextPage int
 	Query    string
+	Filter   Filter
+	// Uploaders are the choices of the uploader filter.
+	Uploaders []Uploader
+	// PageQuery is the search as a query string, for the pager links.
+	PageQuery template.URL
 	// Error and the form's values after a refused upload.
 	Error    string
 	Alt      string
 	Caption  string
 	Credit   string
 	Uploaded *JSON
-	MaxMB    int64
+	Done     string
+	// Uses lists the articles that keep an image from being deleted.
+	Uses  []news.MediaUse
+	MaxMB int64
+}
+
+// Filter is the library search as the form has it.
+type Filter struct {
+	Caption, Credit, Uploader, From, Until string
+}
+
+// Uploader is a choice of the uploader filter.
+type Uploader struct {
+	Value, Name string
+}
+
+// mediaQuery reads the library search: q (alt, caption or credit),
+// caption, credit, uploader (a staff id, or "none" for imports), from and
+// until (dates, both included, in the paper's time zone loc).
+func mediaQuery(r *http.Request, loc *time.Location) (news.MediaQuery, Filter, error) {
+	v := r.URL.Query()
+	field := func(k string) string {
+		s := strings.TrimSpace(v.Get(k))
+		if len(s) > 200 {
+			s = s[:200]
+		}
+		return s
+	}
+	f := Filter{Caption: field("caption"), Credit: field("credit"), Uploader: field("uploader"), From: field("from"), Until: field("until")}
+	q := news.MediaQuery{Text: query(r), Caption: f.Caption, Credit: f.Credit}
+	switch f.Uploader {
+	case "":
+	case "none":
+		q.UploadedBy = -1
+	default:
+		id, err := strconv.ParseInt(f.Uploader, 10, 64)
+		if err != nil || id <= 0 {
+			return q, f, news.Invalid("uploader", "choose an uploader from the list")
+		}
+		q.UploadedBy = id
+	}
+	if loc == nil {
+		loc = time.UTC
+	}
+	day := func(k, s string) (time.Time, error) {
+		if s == "" {
+			return time.Time{}, nil
+		}
+		t, err := time.ParseInLocation("2006-01-02", s, loc)
+		if err != nil {
+			return t, news.Invalid(k, "write the date as YYYY-MM-DD")
+		}
+		return t, nil
+	}
+	var err error
+	if q.From, err = day("from", f.From); err != nil {
+		return q, f, err
+	}
+	if q.Until, err = day("until", f.Until); err != nil {
+		return q, f, err
+	}
+	if !q.Until.IsZero() {
+		q.Until = q.Until.AddDate(0, 0, 1) // the whole last day
+	}
+	if !q.From.IsZero() && !q.Until.IsZero() && !q.From.Before(q.Until) {
+		return q, f, news.Invalid("until", "the last day is before the first")
+	}
+	return q, f, nil
+}
+
+func (f Filter) values(q string) url.Values {
+	v := url.Values{}
+	for k, s := range map[string]string{"q": q, "caption": f.Caption, "credit": f.Credit, "uploader": f.Uploader, "from": f.From, "until": f.Until} {
+		if s != "" {
+			v.Set(k, s)
+		}
+	}
+	return v
 }
 
 // Page is GET /admin/media: the upload form and the library grid.
 func (h *Handlers) Page(w http.ResponseWriter, r *http.Request) {
-	h.page(w, r, http.StatusOK, LibraryPage{})
+	data := LibraryPage{Done: r.URL.Query().Get("done")}
+	if len(data.Done) > 200 {
+		data.Done = ""
+	}
+	h.page(w, r, http.StatusOK, data)
 }
 
 func (h *Handlers) page(w http.ResponseWriter, r *http.Request, status int, data LibraryPage) {
 	page, perPage := pageOf(r), 48
 	data.Page, data.Query, data.MaxMB = page, query(r), h.Lib.Limits.MaxBytes>>20
+	q, filter, err := mediaQuery(r, h.Location)
+	data.Filter = filter
+	if err != nil {
+		if data.Error == "" {
+			data.Error = news.PublicMessage(err)
+		}
+		if status == http.StatusOK {
+			status = http.StatusBadRequest
+		}
+		q = news.MediaQuery{}
+	}
+	data.PageQuery = template.URL(filter.values(data.Query).Encode())
 	if id, err := strconv.ParseInt(r.URL.Query().Get("uploaded"), 10, 64); err == nil && data.Uploaded == nil {
 		if m, err := h.Lib.Store.MediaByID(r.Context(), id); err == nil {
 			j := ToJSON(m)
 			data.Uploaded = &j
 		}
 	}
-	items, total, err := h.Lib.Store.ListMedia(r.Context(), news.MediaQuery{Text: data.Query, Limit: perPage, Offset: (page - 1) * perPage})
+	if h.Staff != nil {
+		users, err := h.Staff(r.Context())
+		if err != nil {
+			respond.Error(w, r, err)
+			return
+		}
+		for _, u := range users {
+			data.Uploaders = append(data.Uploaders, Uploader{Value: strconv.FormatInt(u.ID, 10), Name: u.Name})
+		}
+		data.Uploaders = append(data.Uploaders, Uploader{Value: "none", Name: "Imports and command line"})
+	}
+	q.Limit, q.Offset = perPage, (page-1)*perPage
+	items, total, err := h.Lib.Store.ListMedia(r.Context(), q)
 	if err != nil {
 		respond.Error(w, r, err)
 		return
@@ -332,30 +461,36 @@ func (h *Handlers) FormUpload(w http.ResponseWriter, r *http.Request) {
 		meta, err = h.Lib.Upload(r.Context(), data, meta)
 	}
 	if err != nil {
-		status := http.StatusBadRequest
-		if errors.Is(err, ErrStorageUnavailable) {
-			w.Header().Set("Retry-After", "30")
-			h.page(w, r, http.StatusServiceUnavailable, LibraryPage{Error: storageMessage, Alt: meta.Alt, Caption: meta.Caption, Credit: meta.Credit})
-			return
-		}
-		if err = respond.Classify(r, err); news.KindOf(err) == news.KindStorageFull {
-			respond.LogError(r, "media upload", err)
-			h.page(w, r, http.StatusInsufficientStorage, LibraryPage{Error: news.StorageFullMessage, Alt: meta.Alt, Caption: meta.Caption, Credit: meta.Credit})
-			return
-		}
-		if errors.Is(err, ErrUnsupportedType) {
-			status = http.StatusUnsupportedMediaType
-		} else if s := respond.StatusOf(err); s >= 400 {
-			status = s
-		}
-		if status >= 500 {
-			respond.Error(w, r, err)
-			return
-		}
-		h.page(w, r, status, LibraryPage{Error: news.PublicMessage(err), Alt: meta.Alt, Caption: meta.Caption, Credit: meta.Credit})
+		h.formError(w, r, err, meta)
 		return
 	}
 	http.Redirect(w, r, "/admin/media?uploaded="+strconv.FormatInt(meta.ID, 10), http.StatusSeeOther)
+}
+
+// formError shows the library page again after a refused upload or
+// replacement, with the message, the right status and the typed text.
+func (h *Handlers) formError(w http.ResponseWriter, r *http.Request, err error, meta news.Media) {
+	status := http.StatusBadRequest
+	if errors.Is(err, ErrStorageUnavailable) {
+		w.Header().Set("Retry-After", "30")
+		h.page(w, r, http.StatusServiceUnavailable, LibraryPage{Error: storageMessage, Alt: meta.Alt, Caption: meta.Caption, Credit: meta.Credit})
+		return
+	}
+	if err = respond.Classify(r, err); news.KindOf(err) == news.KindStorageFull {
+		respond.LogError(r, "media upload", err)
+		h.page(w, r, http.StatusInsufficientStorage, LibraryPage{Error: news.StorageFullMessage, Alt: meta.Alt, Caption: meta.Caption, Credit: meta.Credit})
+		return
+	}
+	if errors.Is(err, ErrUnsupportedType) {
+		status = http.StatusUnsupportedMediaType
+	} else if s := respond.StatusOf(err); s >= 400 {
+		status = s
+	}
+	if status >= 500 {
+		respond.Error(w, r, err)
+		return
+	}
+	h.page(w, r, status, LibraryPage{Error: news.PublicMessage(err), Alt: meta.Alt, Caption: meta.Caption, Credit: meta.Credit})
 }
 
 // UpdateText is POST /admin/media/{id}: new alt text, caption and credit.
@@ -383,3 +518,118 @@ func (h *Handlers) UpdateText(w http.ResponseWriter, r *http.Request) {
 	}
 	http.Redirect(w, r, "/admin/media?done=Saved", http.StatusSeeOther)
 }
+
+func mediaID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, news.NotFound("media")
+	}
+	return id, nil
+}
+
+// Delete is POST /admin/media/{id}/delete. An image an article shows is
+// refused, with the list of those articles; the files of a deleted one
+// are removed after the record.
+func (h *Handlers) Delete(w http.ResponseWriter, r *http.Request) {
+	id, err := mediaID(r)
+	if err == nil {
+		var m news.Media
+		m, err = h.Lib.Delete(r.Context(), id)
+		if err == nil {
+			http.Redirect(w, r, "/admin/media?done="+url.QueryEscape(fmt.Sprintf("Deleted “%s” and its files.", m.Alt)), http.StatusSeeOther)
+			return
+		}
+	}
+	var in *news.MediaInUse
+	if errors.As(err, &in) {
+		h.page(w, r, http.StatusConflict, LibraryPage{Error: news.PublicMessage(err), Uses: in.Uses})
+		return
+	}
+	h.Error(w, r, err)
+}
+
+// Replace is POST /admin/media/{id}/replace with a new file: the item
+// keeps its id, texts and place in articles, and shows the new image
+// everywhere (see Library.Replace).
+func (h *Handlers) Replace(w http.ResponseWriter, r *http.Request) {
+	id, err := mediaID(r)
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	data, _, err := h.readUpload(w, r)
+	if err == nil {
+		_, err = h.Lib.Replace(r.Context(), id, data)
+	}
+	if err != nil {
+		if news.KindOf(err) == news.KindNotFound {
+			h.Error(w, r, err)
+			return
+		}
+		h.formError(w, r, err, news.Media{})
+		return
+	}
+	http.Redirect(w, r, "/admin/media?done="+url.QueryEscape("Replaced: the articles that show it now show the new image.")+"&uploaded="+strconv.FormatInt(id, 10), http.StatusSeeOther)
+}
+
+// APIDelete is DELETE /api/v1/admin/media/{id}: 204, or 409 with the
+// articles that use the image.
+func (h *Handlers) APIDelete(w http.ResponseWriter, r *http.Request) {
+	if !h.mayRemove(r) {
+		writeError(w, r, errMayNotRemove)
+		return
+	}
+	id, err := mediaID(r)
+	if err == nil {
+		_, err = h.Lib.Delete(r.Context(), id)
+	}
+	var in *news.MediaInUse
+	if errors.As(err, &in) {
+		type use struct {
+			ID       int64  `json:"id"`
+			Headline string `json:"headline"`
+			Status   string `json:"status"`
+		}
+		body := struct {
+			Error respond.ErrorDetail `json:"error"`
+			Uses  []use               `json:"used_by"`
+		}{Error: respond.ErrorDetail{Code: "conflict", Message: news.PublicMessage(err)}}
+		for _, u := range in.Uses {
+			body.Uses = append(body.Uses, use{u.ArticleID, u.Headline, string(u.Status)})
+		}
+		respond.JSON(w, http.StatusConflict, body)
+		return
+	}
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// APIReplace is PUT /api/v1/admin/media/{id}: multipart file; answers
+// 200 with the item and its new URLs.
+func (h *Handlers) APIReplace(w http.ResponseWriter, r *http.Request) {
+	if !h.mayRemove(r) {
+		writeError(w, r, errMayNotRemove)
+		return
+	}
+	id, err := mediaID(r)
+	var m news.Media
+	if err == nil {
+		var data []byte
+		data, _, err = h.readUpload(w, r)
+		if err == nil {
+			m, err = h.Lib.Replace(r.Context(), id, data)
+		}
+	}
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	respond.JSON(w, http.StatusOK, ToJSON(m))
+}
+
+var errMayNotRemove = news.Errorf(news.KindForbidden, "only editors and administrators may delete or replace images")
+
+func (h *Handlers) mayRemove(r *http.Request) bool { return h.MayRemove != nil && h.MayRemove(r) }

@@ -16,6 +16,7 @@ import (
 	"image/jpeg"
 	"image/png"
 	"io"
+	"log/slog"
 	"time"
 
 	"golang.org/x/image/draw"
@@ -69,6 +70,10 @@ type Library struct {
 	// is about 3x faster.
 	Scaler draw.Scaler
 	Now    func() time.Time
+	// Notify is told of the articles a replaced image changed (their
+	// cached pages are purged); nil tells no one.
+	Notify news.Notifier
+	Logger *slog.Logger
 }
 
 // New makes a library with the default limits and widths.
@@ -135,67 +140,130 @@ func (l *Library) Upload(ctx context.Context, data []byte, meta news.Media) (new
 	if err := meta.ValidateText(); err != nil {
 		return meta, err
 	}
-	format, cfg, err := l.Check(data)
+	f, written, err := l.store(ctx, data)
 	if err != nil {
 		return meta, err
 	}
+	m := meta
+	m.Path, m.MIME, m.Width, m.Height, m.Bytes, m.Renditions = f.Path, f.MIME, f.Width, f.Height, f.Bytes, f.Renditions
+	m.CreatedAt = l.Now().UTC()
+	if err := l.Store.CreateMedia(ctx, &m); err != nil {
+		l.remove(ctx, written)
+		return meta, err
+	}
+	return m, nil
+}
+
+// Delete removes an item no article uses: the record first, then, once
+// that is committed, its original and renditions. A file that cannot be
+// removed is logged and left for `byline media sweep`; the item is gone.
+func (l *Library) Delete(ctx context.Context, id int64) (news.Media, error) {
+	m, err := l.Store.DeleteMedia(ctx, id)
+	if err != nil {
+		return m, err
+	}
+	l.remove(ctx, m.Files())
+	return m, nil
+}
+
+// Replace gives item id a new image: the new files are stored under new
+// names (so that no cache, the reader's included, keeps the old picture
+// under a URL marked immutable), the record and the articles showing it
+// are switched in one transaction, the old URLs redirect to the new files,
+// the articles' cached pages are purged, and the old files are removed
+// after the commit. The id, texts and uploader stay.
+func (l *Library) Replace(ctx context.Context, id int64, data []byte) (news.Media, error) {
+	if _, err := l.Store.MediaByID(ctx, id); err != nil {
+		return news.Media{}, err
+	}
+	f, written, err := l.store(ctx, data)
+	if err != nil {
+		return news.Media{}, err
+	}
+	old, changed, err := l.Store.ReplaceMedia(ctx, id, f)
+	if err != nil {
+		l.remove(ctx, written)
+		return news.Media{}, err
+	}
+	l.remove(ctx, old.Files())
+	if l.Notify != nil {
+		for _, a := range changed {
+			l.Notify.Notify(ctx, news.Change{Kind: news.ChangeContent, ArticleID: a})
+		}
+	}
+	return l.Store.MediaByID(ctx, id)
+}
+
+// remove deletes files, even when the request that asked has ended.
+func (l *Library) remove(ctx context.Context, names []string) {
+	ctx = context.WithoutCancel(ctx)
+	for _, p := range names {
+		if err := l.Files.Delete(ctx, p); err != nil {
+			l.logger().WarnContext(ctx, "media: a file was not removed; byline media sweep removes it later", "file", p, "storage", l.Files.String(), "err", err)
+		}
+	}
+}
+
+func (l *Library) logger() *slog.Logger {
+	if l.Logger != nil {
+		return l.Logger
+	}
+	return slog.Default()
+}
+
+// store checks, decodes and writes an image and its renditions under a
+// new random name. On error nothing stays stored; on success written
+// lists the files, to remove if the record is then refused.
+func (l *Library) store(ctx context.Context, data []byte) (f news.MediaFiles, written []string, err error) {
+	format, cfg, err := l.Check(data)
+	if err != nil {
+		return f, nil, err
+	}
 	img, _, err := image.Decode(bytes.NewReader(data))
 	if err != nil {
-		return meta, invalid("the %s file is damaged or incomplete and cannot be read", format)
+		return f, nil, invalid("the %s file is damaged or incomplete and cannot be read", format)
 	}
 	// The original is published as stored: drop the camera's GPS position
 	// and the rest of its metadata first (orientation and colour stay).
 	data = StripMetadata(format, data)
 	now := l.Now().UTC()
 	base := now.Format("2006/01/") + randomName()
-	m := meta
-	m.Path = base + extOf[format]
-	m.MIME = mimeOf[format]
+	f.Path = base + extOf[format]
+	f.MIME = mimeOf[format]
 	// Width and height are as readers see the image: a JPEG whose EXIF
 	// says "turn 90°" is shown with its sides swapped.
 	rot := 1
 	if format == "jpeg" {
 		rot = jpegOrientation(data)
 	}
-	m.Width, m.Height = cfg.Width, cfg.Height
+	f.Width, f.Height = cfg.Width, cfg.Height
 	if rot >= 5 {
-		m.Width, m.Height = cfg.Height, cfg.Width
+		f.Width, f.Height = cfg.Height, cfg.Width
 	}
-	m.Bytes = int64(len(data))
-	m.CreatedAt = now
-	m.Renditions = []news.Rendition{}
-	var written []string
-	cleanup := func() {
-		for _, p := range written {
-			_ = l.Files.Delete(context.WithoutCancel(ctx), p)
-		}
+	f.Bytes = int64(len(data))
+	f.Renditions = []news.Rendition{}
+	if err := l.Files.Put(ctx, f.Path, bytes.NewReader(data)); err != nil {
+		return f, nil, storageError(err)
 	}
-	if err := l.Files.Put(ctx, m.Path, bytes.NewReader(data)); err != nil {
-		return meta, storageError(err)
-	}
-	written = append(written, m.Path)
+	written = append(written, f.Path)
 	// Largest first, each from the next larger one: the full-size image is
 	// scanned once, which is most of the cost on a 12-megapixel photo.
 	src := img
 	for i := len(l.Widths) - 1; i >= 0; i-- {
 		w := l.Widths[i]
-		if w >= m.Width {
+		if w >= f.Width {
 			continue
 		}
 		r, dst, err := l.rendition(ctx, src, base, w, rot)
 		if err != nil {
-			cleanup()
-			return meta, storageError(err)
+			l.remove(ctx, written)
+			return f, nil, storageError(err)
 		}
 		written = append(written, r.Path)
-		m.Renditions = append([]news.Rendition{r}, m.Renditions...)
+		f.Renditions = append([]news.Rendition{r}, f.Renditions...)
 		src = dst
 	}
-	if err := l.Store.CreateMedia(ctx, &m); err != nil {
-		cleanup()
-		return meta, err
-	}
-	return m, nil
+	return f, written, nil
 }
 
 // rendition resizes img to width w. Opaque images become JPEG; images

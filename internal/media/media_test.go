@@ -22,6 +22,7 @@ import (
 	"testing"
 
 	"byline/internal/news"
+	"byline/internal/respond"
 	"byline/internal/store/sqlitestore"
 )
 
@@ -32,6 +33,8 @@ type fixture struct {
 	srv   *httptest.Server
 	// rendered records what the admin page was asked to draw.
 	rendered []LibraryPage
+	// mayRemove is what the handlers' MayRemove answers.
+	mayRemove bool
 }
 
 func newFixture(t *testing.T) *fixture {
@@ -42,18 +45,26 @@ func newFixture(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	f := &fixture{store: st, root: filepath.Join(dir, "media")}
+	f := &fixture{store: st, root: filepath.Join(dir, "media"), mayRemove: true}
 	f.lib = New(st, Disk{Root: f.root})
 	h := &Handlers{Lib: f.lib, UserID: func(*http.Request) int64 { return 7 },
 		Render: func(w http.ResponseWriter, r *http.Request, page string, data any) {
 			f.rendered = append(f.rendered, data.(LibraryPage))
 			fmt.Fprintf(w, "<p class=error>%s</p>", data.(LibraryPage).Error)
-		}}
+		},
+		Error: func(w http.ResponseWriter, r *http.Request, err error) {
+			http.Error(w, news.PublicMessage(err), respond.StatusOf(err))
+		},
+		MayRemove: func(*http.Request) bool { return f.mayRemove }}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /api/v1/admin/media", h.APIUpload)
 	mux.HandleFunc("GET /admin/media.json", h.ListJSON)
 	mux.HandleFunc("GET /admin/media", h.Page)
 	mux.HandleFunc("POST /admin/media", h.FormUpload)
+	mux.HandleFunc("POST /admin/media/{id}/delete", h.Delete)
+	mux.HandleFunc("POST /admin/media/{id}/replace", h.Replace)
+	mux.HandleFunc("DELETE /api/v1/admin/media/{id}", h.APIDelete)
+	mux.HandleFunc("PUT /api/v1/admin/media/{id}", h.APIReplace)
 	f.srv = httptest.NewServer(mux)
 	t.Cleanup(f.srv.Close)
 	return f

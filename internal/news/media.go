@@ -82,11 +82,76 @@ func (m *Media) ValidateText() error {
 	return nil
 }
 
-// MediaQuery selects media for the library; newest first.
+// MediaQuery selects media for the library; newest first. Empty fields
+// do not filter.
 type MediaQuery struct {
-	Text   string // matches alt, caption or credit
-	Limit  int
-	Offset int
+	Text    string // matches alt, caption or credit
+	Caption string // matches the caption only
+	Credit  string // matches the credit only
+	// UploadedBy is a staff user's id; -1 selects imports and the CLI
+	// (stored as 0), 0 does not filter.
+	UploadedBy int64
+	// From and Until bound the upload time: From <= created_at < Until.
+	From, Until time.Time
+	Limit       int
+	Offset      int
+}
+
+// MediaUse is an article that shows a media item, as its lead image or
+// in its body.
+type MediaUse struct {
+	ArticleID int64
+	Headline  string
+	Status    Status
+}
+
+// MediaFiles are the stored files of a media item: what a replacement
+// changes (the id, the texts and the uploader stay).
+type MediaFiles struct {
+	Path       string
+	MIME       string
+	Width      int
+	Height     int
+	Bytes      int64
+	Renditions []Rendition
+}
+
+// Files lists the item's stored file names: the original and its
+// renditions.
+func (m Media) Files() []string {
+	out := []string{m.Path}
+	for _, r := range m.Renditions {
+		out = append(out, r.Path)
+	}
+	return out
+}
+
+// MediaInUse is the refusal to delete an item that articles show.
+type MediaInUse struct {
+	Uses []MediaUse
+}
+
+func (e *MediaInUse) Error() string {
+	var b strings.Builder
+	b.WriteString("this image is used by ")
+	if len(e.Uses) == 1 {
+		b.WriteString("an article")
+	} else {
+		b.WriteString(strconv.Itoa(len(e.Uses)) + " articles")
+	}
+	b.WriteString(" and was not deleted: ")
+	for i, u := range e.Uses {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		if i == 10 {
+			b.WriteString("and " + strconv.Itoa(len(e.Uses)-10) + " more")
+			break
+		}
+		b.WriteString("“" + u.Headline + "” (#" + strconv.FormatInt(u.ArticleID, 10) + ", " + string(u.Status) + ")")
+	}
+	b.WriteString(". Choose another image in those articles first.")
+	return b.String()
 }
 
 // MediaStore keeps the media library's records (the files live behind
@@ -98,4 +163,19 @@ type MediaStore interface {
 	MediaByPath(ctx context.Context, path string) (Media, error)
 	ListMedia(ctx context.Context, q MediaQuery) (items []Media, total int, err error)
 	UpdateMediaText(ctx context.Context, m *Media) error
+	// MediaUsage lists the articles (any status) whose lead image is the
+	// item or whose body links to one of its files.
+	MediaUsage(ctx context.Context, m Media) ([]MediaUse, error)
+	// DeleteMedia removes the record unless an article uses it (then a
+	// KindConflict error wrapping *MediaInUse) and returns what it was,
+	// so that its files can be removed after the commit.
+	DeleteMedia(ctx context.Context, id int64) (Media, error)
+	// ReplaceMedia gives item id new files in one transaction: the
+	// record, the articles that show it (lead image, srcset, body links),
+	// and redirects from every old file to its new one. It returns the
+	// item as it was and the articles it changed.
+	ReplaceMedia(ctx context.Context, id int64, f MediaFiles) (old Media, changed []int64, err error)
+	// MediaRedirect is the file that replaced the file at path (a
+	// replaced item's old URLs keep working), or KindNotFound.
+	MediaRedirect(ctx context.Context, path string) (string, error)
 }

@@ -9,6 +9,7 @@ import (
 
 	"byline/internal/config"
 	"byline/internal/media"
+	"byline/internal/news"
 )
 
 // mediaStorage is where media files live. A server on a bucket also
@@ -40,6 +41,12 @@ func (s *Server) serveMedia() http.Handler {
 		}
 		obj, err := s.files.Open(r.Context(), rel)
 		if errors.Is(err, fs.ErrNotExist) {
+			// A replaced image's old files lead to the new ones.
+			if target, err := s.store.MediaRedirect(r.Context(), rel); err == nil {
+				w.Header().Set("Cache-Control", "public, max-age=3600")
+				http.Redirect(w, r, news.MediaURL(target), http.StatusMovedPermanently)
+				return
+			}
 			s.notFound(w, r)
 			return
 		}

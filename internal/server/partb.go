@@ -37,10 +37,14 @@ func (s *Server) initMedia(ctx context.Context, d Deps) error {
 	p := &mediaParts{}
 	{
 		lib := media.New(d.Store, s.files)
+		lib.Notify, lib.Logger = s, s.logger
 		p.media = &media.Handlers{Lib: lib, Render: nr.Render, Error: nr.Error, UserID: func(r *http.Request) int64 {
 			u, _ := auth.UserFrom(r.Context())
 			return u.ID
-		}}
+		}, MayRemove: func(r *http.Request) bool {
+			u, ok := auth.UserFrom(r.Context())
+			return ok && u.Role.AtLeast(news.RoleEditor)
+		}, Staff: d.Store.ListStaff, Location: d.Config.Location}
 		s.stripStoredMedia(ctx, lib)
 	}
 	if s.Editorial() != nil {

@@ -65,6 +65,8 @@ func (s *Server) adminRoutes() []route {
 			route{pattern: "POST /admin/media", guard: staff, body: m.MaxBody(), h: hf(m.FormUpload), tooLarge: m.TooLarge(true)},
 			route{pattern: "GET /admin/media.json", guard: staff, body: form, h: hf(m.ListJSON)},
 			route{pattern: "POST /admin/media/{id}", guard: staff, body: form, h: hf(m.UpdateText)},
+			route{pattern: "POST /admin/media/{id}/replace", guard: editor, body: m.MaxBody(), h: hf(m.Replace), tooLarge: m.TooLarge(true)},
+			route{pattern: "POST /admin/media/{id}/delete", guard: editor, body: form, h: hf(m.Delete)},
 		)
 	}
 	if w := s.mp.webhooks; w != nil {

@@ -41,6 +41,8 @@ func (s *Server) apiRoutes() []route {
 			rs = append(rs,
 				route{pattern: "POST /api/v1/admin/media", guard: token, body: m.MaxBody(), h: hf(m.APIUpload), tooLarge: m.TooLarge(false)},
 				route{pattern: "GET /api/v1/admin/media", guard: token, body: form, h: hf(m.ListJSON)},
+				route{pattern: "PUT /api/v1/admin/media/{id}", guard: token, body: m.MaxBody(), h: hf(m.APIReplace), tooLarge: m.TooLarge(false)},
+				route{pattern: "DELETE /api/v1/admin/media/{id}", guard: token, body: form, h: hf(m.APIDelete)},
 			)
 		}
 	}

@@ -71,6 +71,9 @@ func TestRouteTable(t *testing.T) {
 		"POST /admin/dictionary/import":         dictweb.MaxImportBody,
 		"POST /admin/media":                     srv.mp.media.MaxBody(),
 		"POST /api/v1/admin/media":              srv.mp.media.MaxBody(),
+		"PUT /api/v1/admin/media/{id}":          srv.mp.media.MaxBody(),
+		"POST /admin/media/{id}/replace":        srv.mp.media.MaxBody(),
+		"POST /admin/media/{id}/delete":         form,
 		"GET /search":                           form,
 		"POST /api/v1/articles/{id}/comments":   form,
 		"POST /admin/articles/{id}/corrections": form,
@@ -87,7 +90,7 @@ func TestRouteTable(t *testing.T) {
 	if dictweb.MaxImportBody <= form {
 		t.Errorf("glossary import limit %d is not above the form limit %d: a full CSV would be refused", dictweb.MaxImportBody, form)
 	}
-	for prefix, want := range map[string]int{"/admin": 53, "/api/": 23, "/auth/": 5} {
+	for prefix, want := range map[string]int{"/admin": 55, "/api/": 25, "/auth/": 5} {
 		n := 0
 		for _, rt := range table {
 			if strings.HasPrefix(rt.pattern[strings.IndexByte(rt.pattern, ' ')+1:], prefix) {

@@ -78,13 +78,7 @@ func clampLimit(n, def, most int) int {
 // ListMedia lists the library, newest first. ILIKE is SQLite's LIKE
 // (case-insensitive for ASCII); the dialect spells it.
 func (db *DB) ListMedia(ctx context.Context, q news.MediaQuery) ([]news.Media, int, error) {
-	cond := ""
-	var args []any
-	if q.Text != "" {
-		like := "%" + escapeLike(q.Text) + "%"
-		cond = ` WHERE (alt ILIKE ? ESCAPE '\' OR caption ILIKE ? ESCAPE '\' OR credit ILIKE ? ESCAPE '\')`
-		args = []any{like, like, like}
-	}
+	cond, args := mediaFilter(q)
 	var total int
 	if err := db.QueryRow(ctx, `SELECT count(*) FROM media`+cond, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("count media: %w", err)
@@ -111,4 +105,199 @@ func (db *DB) UpdateMediaText(ctx context.Context, m *news.Media) error {
 		return news.NotFound("media")
 	}
 	return nil
+}
+
+// mediaFilter is the WHERE clause of a library query.
+func mediaFilter(q news.MediaQuery) (string, []any) {
+	var conds []string
+	var args []any
+	like := func(s string) string { return "%" + escapeLike(s) + "%" }
+	if q.Text != "" {
+		l := like(q.Text)
+		conds = append(conds, `(alt ILIKE ? ESCAPE '\' OR caption ILIKE ? ESCAPE '\' OR credit ILIKE ? ESCAPE '\')`)
+		args = append(args, l, l, l)
+	}
+	if q.Caption != "" {
+		conds = append(conds, `caption ILIKE ? ESCAPE '\'`)
+		args = append(args, like(q.Caption))
+	}
+	if q.Credit != "" {
+		conds = append(conds, `credit ILIKE ? ESCAPE '\'`)
+		args = append(args, like(q.Credit))
+	}
+	switch {
+	case q.UploadedBy > 0:
+		conds = append(conds, `uploaded_by = ?`)
+		args = append(args, q.UploadedBy)
+	case q.UploadedBy < 0:
+		conds = append(conds, `uploaded_by = 0`)
+	}
+	if !q.From.IsZero() {
+		conds = append(conds, `created_at >= ?`)
+		args = append(args, q.From)
+	}
+	if !q.Until.IsZero() {
+		conds = append(conds, `created_at < ?`)
+		args = append(args, q.Until)
+	}
+	if len(conds) == 0 {
+		return "", nil
+	}
+	return " WHERE " + strings.Join(conds, " AND "), args
+}
+
+// querier is what a transaction and the database both offer.
+type querier interface {
+	Query(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// usageCond selects the articles whose lead image is one of m's files or
+// whose body links to one. File names are random, so a link's text is
+// found as is.
+func usageCond(m news.Media) (string, []any) {
+	var conds []string
+	var args []any
+	for _, f := range m.Files() {
+		u := news.MediaURL(f)
+		conds = append(conds, `image_url = ?`, `body LIKE ? ESCAPE '\'`)
+		args = append(args, u, "%"+escapeLike(u)+"%")
+	}
+	return "(" + strings.Join(conds, " OR ") + ")", args
+}
+
+func mediaUsage(ctx context.Context, q querier, m news.Media) ([]news.MediaUse, error) {
+	cond, args := usageCond(m)
+	rows, err := q.Query(ctx, `SELECT id, headline, status FROM articles WHERE `+cond+` ORDER BY id`, args...)
+	out, err := collect(rows, err, func(r *sql.Rows) (news.MediaUse, error) {
+		var u news.MediaUse
+		err := r.Scan(&u.ArticleID, &u.Headline, &u.Status)
+		return u, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("media usage: %w", err)
+	}
+	return out, nil
+}
+
+// MediaUsage lists the articles that show m.
+func (db *DB) MediaUsage(ctx context.Context, m news.Media) ([]news.MediaUse, error) {
+	return mediaUsage(ctx, db, m)
+}
+
+// DeleteMedia removes an unused item's record (and the redirects to its
+// files) and returns it; the caller removes the files after the commit.
+func (db *DB) DeleteMedia(ctx context.Context, id int64) (news.Media, error) {
+	var m news.Media
+	err := db.InTx(ctx, func(tx Tx) error {
+		var err error
+		m, err = scanMedia(tx.QueryRow(ctx, `SELECT `+mediaCols+` FROM media WHERE id = ?`, id))
+		if err != nil {
+			return notFoundOr(err, "media")
+		}
+		uses, err := mediaUsage(ctx, tx, m)
+		if err != nil {
+			return err
+		}
+		if len(uses) > 0 {
+			in := &news.MediaInUse{Uses: uses}
+			return &news.Error{Kind: news.KindConflict, Message: in.Error(), Err: in}
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM media_redirects WHERE media_id = ?`, id); err != nil {
+			return fmt.Errorf("delete media redirects: %w", err)
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM media WHERE id = ?`, id); err != nil {
+			return fmt.Errorf("delete media: %w", err)
+		}
+		return nil
+	})
+	return m, err
+}
+
+// successor is the new file that takes the place of an old rendition:
+// the narrowest new one at least as wide, else the new original.
+func successor(old news.Rendition, f news.MediaFiles) string {
+	for _, r := range f.Renditions {
+		if r.Width >= old.Width {
+			return r.Path
+		}
+	}
+	return f.Path
+}
+
+// ReplaceMedia gives item id new files (see news.MediaStore).
+func (db *DB) ReplaceMedia(ctx context.Context, id int64, f news.MediaFiles) (news.Media, []int64, error) {
+	if f.Renditions == nil {
+		f.Renditions = []news.Rendition{}
+	}
+	rend, err := json.Marshal(f.Renditions)
+	if err != nil {
+		return news.Media{}, nil, err
+	}
+	var old news.Media
+	var changed []int64
+	err = db.InTx(ctx, func(tx Tx) error {
+		var err error
+		old, err = scanMedia(tx.QueryRow(ctx, `SELECT `+mediaCols+` FROM media WHERE id = ?`, id))
+		if err != nil {
+			return notFoundOr(err, "media")
+		}
+		nm := old
+		nm.Path, nm.MIME, nm.Width, nm.Height, nm.Bytes, nm.Renditions = f.Path, f.MIME, f.Width, f.Height, f.Bytes, f.Renditions
+		_, err = tx.Exec(ctx, `UPDATE media SET path = ?, mime = ?, width = ?, height = ?, bytes = ?, renditions = ? WHERE id = ?`,
+			f.Path, f.MIME, f.Width, f.Height, f.Bytes, string(rend), id)
+		if db.isUnique(err) {
+			return news.Errorf(news.KindConflict, "a media file at %s already exists", f.Path)
+		}
+		if err != nil {
+			return fmt.Errorf("replace media: %w", err)
+		}
+		cond, args := usageCond(old)
+		rows, err := tx.Query(ctx, `SELECT id FROM articles WHERE `+cond+` ORDER BY id`, args...)
+		changed, err = collect(rows, err, func(r *sql.Rows) (int64, error) {
+			var id int64
+			return id, r.Scan(&id)
+		})
+		if err != nil {
+			return fmt.Errorf("replace media: %w", err)
+		}
+		moves := [][2]string{{old.Path, f.Path}}
+		for _, r := range old.Renditions {
+			moves = append(moves, [2]string{r.Path, successor(r, f)})
+		}
+		img := nm.Image()
+		now := now()
+		if _, err := tx.Exec(ctx, `UPDATE articles SET image_url = ?, image_width = ?, image_height = ?, image_srcset = ?, modified_at = ? WHERE image_url = ?`,
+			img.URL, img.Width, img.Height, img.SrcSet, now, old.URL()); err != nil {
+			return fmt.Errorf("replace media in articles: %w", err)
+		}
+		for _, mv := range moves {
+			from, to := news.MediaURL(mv[0]), news.MediaURL(mv[1])
+			if _, err := tx.Exec(ctx, `UPDATE articles SET image_url = ?, modified_at = ? WHERE image_url = ?`, to, now, from); err != nil {
+				return fmt.Errorf("replace media in articles: %w", err)
+			}
+			if _, err := tx.Exec(ctx, `UPDATE articles SET body = replace(body, ?, ?), modified_at = ? WHERE body LIKE ? ESCAPE '\'`,
+				from, to, now, "%"+escapeLike(from)+"%"); err != nil {
+				return fmt.Errorf("replace media in articles: %w", err)
+			}
+			// Older names already sent to this file follow it.
+			if _, err := tx.Exec(ctx, `UPDATE media_redirects SET target = ? WHERE target = ?`, mv[1], mv[0]); err != nil {
+				return fmt.Errorf("media redirects: %w", err)
+			}
+			if _, err := tx.Exec(ctx, `INSERT INTO media_redirects(path, target, media_id) VALUES (?,?,?)`, mv[0], mv[1], id); err != nil {
+				return fmt.Errorf("media redirects: %w", err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return news.Media{}, nil, err
+	}
+	return old, changed, nil
+}
+
+// MediaRedirect is the file that replaced the one at path.
+func (db *DB) MediaRedirect(ctx context.Context, path string) (string, error) {
+	var target string
+	err := db.QueryRow(ctx, `SELECT target FROM media_redirects WHERE path = ?`, path).Scan(&target)
+	return target, notFoundOr(err, "media")
 }
