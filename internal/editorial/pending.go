@@ -135,6 +135,9 @@ func (s *Service) applyPending(ctx context.Context, u news.StaffUser, d news.Pen
 	return a, nil
 }
 
+// DraftArticle is the live article as its draft of changes would make it.
+func DraftArticle(live news.Article, d news.PendingDraft) news.Article { return withContent(live, d.Snapshot) }
+
 // withContent is cur with the content fields of snap (what an editor
 // writes), keeping cur's status, times, version and corrections.
 func withContent(cur, snap news.Article) news.Article {

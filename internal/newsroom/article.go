@@ -25,6 +25,22 @@ type EditPage struct {
 	CanPublish bool
 	Error      string
 	Conflict   *editorial.ConflictError
+	// Pending is the published article's draft of changes (nil: none);
+	// the form then holds the draft, and PendingDiff is what publishing it
+	// would change against Live.
+	Pending     *news.PendingDraft
+	PendingDiff []editorial.DiffLine
+	// Stale: the live article changed since the draft was saved.
+	Stale bool
+	Live  news.Article
+}
+
+// PendingSeq is the Seq of the draft of changes the form holds (0: none).
+func (p EditPage) PendingSeq() int {
+	if p.Pending == nil {
+		return 0
+	}
+	return p.Pending.Seq
 }
 
 func (n *Newsroom) editPage(r *http.Request, a news.Article, isNew bool) (EditPage, error) {
@@ -37,6 +53,21 @@ func (n *Newsroom) editPage(r *http.Request, a news.Article, isNew bool) (EditPa
 		TagsText: strings.Join(a.Tags, ", "), CanPublish: u.Role.AtLeast(news.RoleEditor)}
 	for _, au := range a.Authors {
 		p.Selected[au.ID] = true
+	}
+	if !isNew && a.ID != 0 {
+		d, err := n.d.Editorial.Pending(r.Context(), a.ID)
+		switch {
+		case err == nil:
+			live, err := n.d.Editorial.Get(r.Context(), a.ID)
+			if err != nil {
+				return p, err
+			}
+			p.Pending, p.Live = &d, live
+			p.PendingDiff = editorial.DiffPending(live, d)
+			p.Stale = d.BaseVersion != live.Version
+		case !news.IsNotFound(err):
+			return p, err
+		}
 	}
 	return p, nil
 }
@@ -78,7 +109,29 @@ func (n *Newsroom) EditArticle(w http.ResponseWriter, r *http.Request) {
 		n.Error(w, r, err)
 		return
 	}
+	// A draft of changes is where the editor left off: the form holds it
+	// (the version stays the live one, so a save still checks for
+	// conflicts with the live article).
+	if d, err := n.d.Editorial.Pending(r.Context(), id); err == nil {
+		a = editorial.DraftArticle(a, d)
+	} else if !news.IsNotFound(err) {
+		n.Error(w, r, err)
+		return
+	}
 	n.showEdit(w, r, http.StatusOK, a, false, "", nil)
+}
+
+// pendingSeq reads the Seq of the draft of changes the form held.
+func pendingSeq(r *http.Request) (int, error) {
+	v := r.PostFormValue("pending_seq")
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return 0, news.Invalid("pending_seq", "bad draft of changes")
+	}
+	return n, nil
 }
 
 // parseArticleForm reads the editor's fields into a.
@@ -193,7 +246,7 @@ func (n *Newsroom) SaveArticle(w http.ResponseWriter, r *http.Request) {
 	action := r.PostFormValue("action")
 	switch action {
 	case "", "save", "submit":
-	case "publish", "schedule", "unpublish":
+	case "publish", "schedule", "unpublish", "save_pending", "schedule_pending", "discard_pending":
 		if !u.Role.AtLeast(news.RoleEditor) {
 			n.Error(w, r, news.Errorf(news.KindForbidden, "a %s may not %s articles; submit it for review instead", u.Role, action))
 			return
@@ -202,9 +255,18 @@ func (n *Newsroom) SaveArticle(w http.ResponseWriter, r *http.Request) {
 		n.Error(w, r, news.Invalid("action", "unknown action"))
 		return
 	}
+	seq, err := pendingSeq(r)
+	if err != nil {
+		n.Error(w, r, err)
+		return
+	}
 	cur, err := n.d.Editorial.Get(r.Context(), id)
 	if err != nil {
 		n.Error(w, r, err)
+		return
+	}
+	if action == "discard_pending" {
+		n.discardPending(w, r, u, cur, seq)
 		return
 	}
 	if action == "unpublish" && r.PostFormValue("confirm") != "yes" {
@@ -230,7 +292,11 @@ func (n *Newsroom) SaveArticle(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx := r.Context()
 	removed := n.d.Markup.Check(a.Body)
-	if err := n.d.Editorial.Save(ctx, u, &a); err != nil {
+	if action == "save_pending" || action == "schedule_pending" {
+		n.savePending(w, r, u, a, seq, action, removed)
+		return
+	}
+	if err := n.d.Editorial.SaveLive(ctx, u, &a, seq); err != nil {
 		var ce *editorial.ConflictError
 		if errors.As(err, &ce) {
 			a.Status = ce.Theirs.Status
@@ -274,6 +340,68 @@ func (n *Newsroom) SaveArticle(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/admin/articles/"+strconv.FormatInt(id, 10)+"?done="+url.QueryEscape(withRemoved(done, removed)), http.StatusSeeOther)
+}
+
+// savePending stores the form as the published article's draft of
+// changes (scheduled when action is schedule_pending): the live article
+// is not touched.
+func (n *Newsroom) savePending(w http.ResponseWriter, r *http.Request, u news.StaffUser, a news.Article, seq int, action string, removed markup.Report) {
+	var at time.Time
+	if action == "schedule_pending" {
+		var err error
+		if at, err = n.parseLocal(r.PostFormValue("changes_at")); err != nil {
+			n.showEdit(w, r, http.StatusBadRequest, a, false, "Choose a date and time for the changes to go live.", nil)
+			return
+		}
+	}
+	d, err := n.d.Editorial.SavePending(r.Context(), u, &a, seq, at)
+	if err != nil {
+		var ce *editorial.ConflictError
+		if errors.As(err, &ce) {
+			n.showEdit(w, r, http.StatusConflict, a, false, news.PublicMessage(err), ce)
+			return
+		}
+		err = respond.Classify(r, err)
+		respond.RetryAfter(w, respond.StatusOf(err))
+		if k := news.KindOf(err); k == news.KindInternal || k == news.KindForbidden || k == news.KindNotFound {
+			n.Error(w, r, err)
+			return
+		}
+		n.showEdit(w, r, respond.StatusOf(err), a, false, news.PublicMessage(err), nil)
+		return
+	}
+	done := "Draft of changes saved; the live article is unchanged."
+	switch {
+	case at.IsZero():
+	case d.PublishAt.IsZero():
+		done = "Changes published."
+	default:
+		done = "Changes scheduled for " + d.PublishAt.In(n.d.Config.Location).Format("2006-01-02 15:04 MST") + "; the live article is unchanged until then."
+	}
+	http.Redirect(w, r, "/admin/articles/"+strconv.FormatInt(a.ID, 10)+"?done="+url.QueryEscape(withRemoved(done, removed)), http.StatusSeeOther)
+}
+
+// discardPending throws the draft of changes away after a confirmation
+// (admin.js asks in the page; without script a page asks).
+func (n *Newsroom) discardPending(w http.ResponseWriter, r *http.Request, u news.StaffUser, cur news.Article, seq int) {
+	if !u.Role.AtLeast(news.RoleEditor) {
+		n.Error(w, r, news.Errorf(news.KindForbidden, "a %s may not discard changes to a published article", u.Role))
+		return
+	}
+	if r.PostFormValue("confirm") != "yes" {
+		n.Render(w, r, "confirm_discard", discardPage{Article: cur, Seq: seq})
+		return
+	}
+	if err := n.d.Editorial.DiscardPending(r.Context(), u, cur.ID, seq); err != nil {
+		n.Error(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/admin/articles/"+strconv.FormatInt(cur.ID, 10)+"?done="+url.QueryEscape("Draft of changes discarded."), http.StatusSeeOther)
+}
+
+type discardPage struct {
+	Article news.Article
+	Seq     int
 }
 
 // removedList is the report as JSON: [{"tag": "script", "count": 2, "embed": false}].

@@ -26,6 +26,13 @@ func TestBrowserAdminPagesAxe(t *testing.T) {
 		t.Fatal(err)
 	}
 	a := app.DemoArticle(t, "housing-supply-bill-stalls")
+	// A live article with a draft of changes (its panel and diff).
+	pd := app.DemoArticle(t, "hanseong-hbm-bet")
+	snap := pd
+	snap.Headline = "A prepared headline"
+	if err := app.Store.PutPendingDraft(context.Background(), &news.PendingDraft{ArticleID: pd.ID, BaseVersion: pd.Version, Snapshot: snap}); err != nil {
+		t.Fatal(err)
+	}
 	bctx := browser.New(t)
 	browser.Navigate(t, bctx, app.URL+"/admin/login")
 	browser.Axe(t, bctx)
@@ -40,7 +47,7 @@ func TestBrowserAdminPagesAxe(t *testing.T) {
 	if err != nil {
 		t.Fatalf("sign in: %v", err)
 	}
-	for _, p := range []string{"/admin/", "/admin/articles", "/admin/articles/new", "/admin/articles/" + itoa(a.ID),
+	for _, p := range []string{"/admin/", "/admin/articles", "/admin/articles/new", "/admin/articles/" + itoa(a.ID), "/admin/articles/" + itoa(pd.ID),
 		"/admin/articles/" + itoa(a.ID) + "/revisions", "/admin/sections", "/admin/authors", "/admin/authors/new", "/admin/users", "/admin/account"} {
 		browser.Navigate(t, bctx, app.URL+p)
 		browser.Axe(t, bctx)
