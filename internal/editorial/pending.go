@@ -136,7 +136,9 @@ func (s *Service) applyPending(ctx context.Context, u news.StaffUser, d news.Pen
 }
 
 // DraftArticle is the live article as its draft of changes would make it.
-func DraftArticle(live news.Article, d news.PendingDraft) news.Article { return withContent(live, d.Snapshot) }
+func DraftArticle(live news.Article, d news.PendingDraft) news.Article {
+	return withContent(live, d.Snapshot)
+}
 
 // withContent is cur with the content fields of snap (what an editor
 // writes), keeping cur's status, times, version and corrections.

@@ -84,8 +84,12 @@ func TestPendingChangesInEditor(t *testing.T) {
 	if v, _ := doc.Find("#pending-seq").Attr("value"); v != "1" {
 		t.Errorf("pending_seq = %q, want 1", v)
 	}
-	if doc.Find("#pending .diff-del").FilterFunction(func(_ int, s *goquery.Selection) bool { return strings.Contains(s.Text(), "Headline: Harbour bridge opens") }).Length() != 1 ||
-		doc.Find("#pending .diff-ins").FilterFunction(func(_ int, s *goquery.Selection) bool { return strings.Contains(s.Text(), "Headline: Harbour bridge opens to traffic") }).Length() != 1 {
+	if doc.Find("#pending .diff-del").FilterFunction(func(_ int, s *goquery.Selection) bool {
+		return strings.Contains(s.Text(), "Headline: Harbour bridge opens")
+	}).Length() != 1 ||
+		doc.Find("#pending .diff-ins").FilterFunction(func(_ int, s *goquery.Selection) bool {
+			return strings.Contains(s.Text(), "Headline: Harbour bridge opens to traffic")
+		}).Length() != 1 {
 		t.Errorf("the pending panel's diff lacks the headline change: %q", doc.Find("#pending .diff").Text())
 	}
 	if doc.Find("#discard-pending").Length() != 1 || doc.Find("#schedule-pending").Length() != 1 {
