@@ -141,6 +141,7 @@ type Store interface {
 	TrackerStore
 	RuleStore
 	PendingStore
+	SearchStore
 	// Ping checks the database is reachable (for /readyz).
 	Ping(ctx context.Context) error
 	// Classify recognises the engine's own errors for "the database

@@ -53,18 +53,24 @@ func (db *DB) UpdateAuthor(ctx context.Context, a *news.Author) error {
 		return err
 	}
 	url, alt := photo(a)
-	res, err := db.Exec(ctx, `UPDATE authors SET slug = ?, name = ?, title = ?, email = ?, bio = ?, photo_url = ?, photo_alt = ? WHERE id = ?`,
-		a.Slug, a.Name, a.Title, a.Email, a.Bio, url, alt, a.ID)
-	if db.isUnique(err) {
-		return news.Errorf(news.KindConflict, "an author with slug %q already exists", a.Slug)
-	}
-	if err != nil {
-		return fmt.Errorf("update author: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return news.NotFound("author")
-	}
-	return nil
+	return db.InTx(ctx, func(tx Tx) error {
+		res, err := tx.Exec(ctx, `UPDATE authors SET slug = ?, name = ?, title = ?, email = ?, bio = ?, photo_url = ?, photo_alt = ? WHERE id = ?`,
+			a.Slug, a.Name, a.Title, a.Email, a.Bio, url, alt, a.ID)
+		if db.isUnique(err) {
+			return news.Errorf(news.KindConflict, "an author with slug %q already exists", a.Slug)
+		}
+		if err != nil {
+			return fmt.Errorf("update author: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return news.NotFound("author")
+		}
+		// Their articles are found by their name.
+		if _, err := tx.Exec(ctx, reindexAuthorSQL, a.ID); err != nil {
+			return fmt.Errorf("update author: reindex articles: %w", err)
+		}
+		return nil
+	})
 }
 
 // AuthorByID loads one author.

@@ -66,8 +66,8 @@ func (db *DB) UpdateSection(ctx context.Context, sec *news.Section) error {
 		if err := tx.Lock(ctx, sectionLock); err != nil {
 			return err
 		}
-		var oldPath string
-		if err := tx.QueryRow(ctx, `SELECT path FROM sections WHERE id = ?`, sec.ID).Scan(&oldPath); err != nil {
+		var oldPath, oldName string
+		if err := tx.QueryRow(ctx, `SELECT path, name FROM sections WHERE id = ?`, sec.ID).Scan(&oldPath, &oldName); err != nil {
 			return notFoundOr(err, "section")
 		}
 		// A section cannot move under itself or its own descendants.
@@ -103,6 +103,12 @@ func (db *DB) UpdateSection(ctx context.Context, sec *news.Section) error {
 					return news.Errorf(news.KindConflict, "moving /%s to /%s would collide with an existing section", oldPath, path)
 				}
 				return fmt.Errorf("update section paths: %w", err)
+			}
+		}
+		if sec.Name != oldName {
+			// Articles are found by their section's name.
+			if _, err := tx.Exec(ctx, reindexSectionSQL, sec.ID); err != nil {
+				return fmt.Errorf("update section: reindex articles: %w", err)
 			}
 		}
 		sec.Path = path

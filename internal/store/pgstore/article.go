@@ -81,7 +81,10 @@ func (s *Store) CreateArticle(ctx context.Context, a *news.Article) error {
 		if err != nil {
 			return articleWriteError(err)
 		}
-		return writeBylinesAndTags(ctx, tx, id, a, false)
+		if err := writeBylinesAndTags(ctx, tx, id, a, false); err != nil {
+			return err
+		}
+		return indexArticle(ctx, tx, id, a, true)
 	})
 	if err != nil {
 		return err
@@ -186,7 +189,10 @@ func (s *Store) UpdateArticle(ctx context.Context, a *news.Article) error {
 			return &news.Error{Kind: news.KindConflict, Field: "version",
 				Message: fmt.Sprintf("this article was changed by someone else since you opened it (your version %d, saved version %d)", a.Version, v)}
 		}
-		return writeBylinesAndTags(ctx, tx, a.ID, a, true)
+		if err := writeBylinesAndTags(ctx, tx, a.ID, a, true); err != nil {
+			return err
+		}
+		return indexArticle(ctx, tx, a.ID, a, false)
 	})
 	if err != nil {
 		return err

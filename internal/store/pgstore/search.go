@@ -4,52 +4,69 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"unicode"
 
 	"byline/internal/news"
+	"byline/internal/store"
 
 	"github.com/jackc/pgx/v5"
 )
-
-// maxQueryWords bounds the work one search can ask for, as in sqlitestore.
-const maxQueryWords = 12
 
 // maxLexeme is the longest word PostgreSQL indexes (it skips longer ones
 // with a notice), in bytes.
 const maxLexeme = 2046
 
-// queryWords splits a reader's text into the words to look for: runs of
-// letters and digits, at most maxQueryWords. Everything else, quotes and
-// operators included, separates words, so no input reaches tsquery syntax;
-// the query functions then stem the words and drop English stop words. ok is
-// false when a word is too long to be in any document, so nothing can
-// match all of them.
-//
-// and is the text for plainto_tsquery, which ANDs the words: what an
-// article must contain. or is the same words for websearch_to_tsquery as
-// "w1" or "w2" ...: what snippets mark, since a passage rarely holds every
-// word. Neither function can fail on its input, whatever it is.
-func queryWords(text string) (and, or string, ok bool) {
-	fields := strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-	if len(fields) > maxQueryWords {
-		fields = fields[:maxQueryWords]
-	}
-	for _, f := range fields {
-		if len(f) > maxLexeme {
-			return "", "", false
+// tsQuery builds the tsquery of a reader's terms as SQL with w's
+// arguments: the words stemmed and ANDed by plainto_tsquery (English stop
+// words dropped), and each Korean word as itself or the phrase of its
+// bigrams (inside a compound). Every word is an argument, never query
+// syntax. ok is false when there is nothing to look for, or a word is too
+// long to be in any document.
+func tsQuery(w *where, terms []store.QueryTerm) (sql string, ok bool) {
+	var plain []string
+	var parts []string
+	for _, t := range terms {
+		if len(t.Word) > maxLexeme {
+			return "", false
 		}
+		if t.Grams == "" {
+			plain = append(plain, t.Word)
+			continue
+		}
+		parts = append(parts, `(plainto_tsquery('english', `+w.arg(t.Word)+`) || phraseto_tsquery('simple', `+w.arg(t.Grams)+`))`)
 	}
-	return strings.Join(fields, " "), `"` + strings.Join(fields, `" or "`) + `"`, len(fields) > 0
+	if len(plain) > 0 {
+		parts = append([]string{`plainto_tsquery('english', ` + w.arg(strings.Join(plain, " ")) + `)`}, parts...)
+	}
+	return `(` + strings.Join(parts, ` && `) + `)`, len(parts) > 0
 }
 
-// headlineOptions configure ts_headline like sqlitestore's snippet(): one
-// passage of about 28 words around the best match.
-var headlineOptions = fmt.Sprintf(`StartSel="%s", StopSel="%s", MaxWords=28, MinWords=12, ShortWord=3, MaxFragments=1`,
-	news.HighlightStart, news.HighlightEnd)
+// indexArticle keeps what an article is found by beside its words (see
+// store.IndexArticleSQL) and adds its words to the spelling vocabulary:
+// counted once when the article is created, new words only when it is
+// edited (an autosave must not count its words again). The words are
+// sorted, so concurrent writers lock vocabulary rows in one order.
+func indexArticle(ctx context.Context, tx pgx.Tx, id int64, a *news.Article, created bool) error {
+	var meta string
+	if err := tx.QueryRow(ctx, indexArticleSQL, store.SearchGrams(a.Headline, a.Dek, a.BodyText), id).Scan(&meta); err != nil {
+		return fmt.Errorf("index article: %w", err)
+	}
+	upsert := `DO NOTHING`
+	if created {
+		upsert = `DO UPDATE SET n = search_words.n + 1`
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO search_words(word, n) SELECT w, 1 FROM unnest($1::text[]) AS w ON CONFLICT (word) `+upsert,
+		store.SearchWords(a.Headline, a.Dek, a.BodyText, meta)); err != nil {
+		return fmt.Errorf("index article words: %w", err)
+	}
+	return nil
+}
 
-// rankWeights are ts_rank_cd's weights for D, C (body), B (dek) and A
-// (headline): the same 1 : 4 : 10 as sqlitestore's bm25 weights.
-const rankWeights = `'{0, 0.1, 0.4, 1.0}'::float4[]`
+var indexArticleSQL = store.Numbered(store.IndexArticleSQL)
+
+// rankWeights are ts_rank_cd's weights for D (Korean bigrams), C (body),
+// B (dek; byline, tags, section, dateline) and A (headline): the same
+// 1 : 4 : 10 as sqlitestore's bm25 weights.
+const rankWeights = `'{0.1, 0.1, 0.4, 1.0}'::float4[]`
 
 // How many of the newest matches a search ranks.
 const (
@@ -63,16 +80,16 @@ const (
 // is negative: lower is better.
 func (s *Store) Search(ctx context.Context, q news.SearchQuery) (news.SearchResult, error) {
 	var res news.SearchResult
-	and, or, ok := queryWords(q.Text)
-	if !ok {
-		return res, nil
-	}
+	terms := store.ParseSearch(q.Text)
 	t := q.Now
 	if t.IsZero() {
 		t = now()
 	}
 	var w where
-	tsq := `plainto_tsquery('english', ` + w.arg(and) + `)`
+	tsq, ok := tsQuery(&w, terms)
+	if !ok {
+		return res, nil
+	}
 	w.add(`a.search @@ ` + tsq)
 	w.visible(t)
 	if len(q.SectionIDs) > 0 {
@@ -90,19 +107,11 @@ func (s *Store) Search(ctx context.Context, q news.SearchQuery) (news.SearchResu
 		err := s.pool.QueryRow(ctx, count, w.args...).Scan(&res.Total)
 		return res, err
 	}
-	// The page of hits is chosen first, ranking every match and counting
-	// them in the same pass; only the page then pays for ts_headline, which
-	// re-parses each text. The snippet comes from the body, or from the
-	// headline or dek when the body holds none of the words (an article
-	// matches when its fields hold them all between them). ts_headline
-	// drops punctuation at the edges of its passage, so the ellipsis test
-	// compares the passage with the ends of the text, both without it.
+	// The page of hits is chosen first, ranking the candidates and
+	// counting them in the same pass; snippets are made in Go from the
+	// page's texts (store.Snippet), as on SQLite.
 	order := `rank DESC, published_at DESC NULLS LAST, id DESC`
 	page := ` LIMIT ` + w.arg(clampLimit(q.Limit, 10, 100)) + ` OFFSET ` + w.arg(q.Offset)
-	marked := `websearch_to_tsquery('english', ` + w.arg(or) + `)`
-	opts := w.arg(headlineOptions) + `::text`
-	start, end := w.arg(news.HighlightStart)+`::text`, w.arg(news.HighlightEnd)+`::text`
-	edges := `'^[[:space:][:punct:]]+|[[:space:][:punct:]]+$'`
 	// Ranking every match of a common word costs seconds on a large
 	// archive, so only the newest candidates are ranked (as in the SQLite
 	// engine); Total then counts them and is a lower bound.
@@ -117,21 +126,8 @@ func (s *Store) Search(ctx context.Context, q news.SearchQuery) (news.SearchResu
 		SELECT a.id, a.published_at, ts_rank_cd(` + rankWeights + `, a.search, ` + tsq + `, 1) AS rank, count(*) OVER () AS total
 		FROM cand JOIN articles a ON a.id = cand.cid
 		ORDER BY ` + order + page + `)
-	SELECT ` + listCols + `, h.rank, h.total, sn.snippet,
-		starts_with(regexp_replace(left(sn.src, e.len + 64), ` + edges + `, '', 'g'), e.plain),
-		right(regexp_replace(right(sn.src, e.len + 64), ` + edges + `, '', 'g'), e.len) = e.plain
+	SELECT ` + listCols + `, h.rank, h.total, a.body_text, a.search_meta
 	FROM hits h JOIN articles a ON a.id = h.id JOIN sections s ON s.id = a.section_id
-	CROSS JOIN LATERAL (
-		SELECT v.src, x.snippet
-		FROM (VALUES (1, a.body_text), (2, a.headline), (3, a.dek)) AS v(n, src)
-		CROSS JOIN LATERAL (SELECT ts_headline('english', v.src, ` + marked + `, ` + opts + `) AS snippet) x
-		ORDER BY strpos(x.snippet, ` + start + `) = 0, v.n
-		LIMIT 1
-	) sn
-	CROSS JOIN LATERAL (
-		SELECT p.plain, char_length(p.plain) AS len
-		FROM (SELECT regexp_replace(translate(sn.snippet, ` + start + ` || ` + end + `, ''), ` + edges + `, '', 'g') AS plain) p
-	) e
 	ORDER BY h.` + strings.ReplaceAll(order, ", ", ", h.") + `
 `
 	rows, err := s.pool.Query(ctx, sql, w.args...)
@@ -142,18 +138,13 @@ func (s *Store) Search(ctx context.Context, q news.SearchQuery) (news.SearchResu
 	res.Hits, err = collect(rows, func(r pgx.CollectableRow) (news.SearchHit, error) {
 		var h news.SearchHit
 		var rank float64
-		var atStart, atEnd bool
-		a, err := scanArticle(r, false, &rank, &total, &h.Snippet, &atStart, &atEnd)
+		var body, meta string
+		a, err := scanArticle(r, false, &rank, &total, &body, &meta)
 		if err != nil {
 			return h, err
 		}
 		h.Article, h.Rank = a, -rank
-		if !atStart {
-			h.Snippet = "…" + h.Snippet
-		}
-		if !atEnd {
-			h.Snippet += "…"
-		}
+		h.Snippet = store.Snippet(terms, a.Headline, a.Dek, body, meta)
 		return h, nil
 	})
 	if err != nil {

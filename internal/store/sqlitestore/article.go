@@ -83,6 +83,9 @@ func (s *Store) CreateArticle(ctx context.Context, a *news.Article) error {
 	if err := writeBylinesAndTags(ctx, tx, a); err != nil {
 		return err
 	}
+	if err := indexArticle(ctx, tx, a, true); err != nil {
+		return err
+	}
 	return tx.Commit()
 }
 
@@ -154,6 +157,9 @@ func (s *Store) UpdateArticle(ctx context.Context, a *news.Article) error {
 			Message: fmt.Sprintf("this article was changed by someone else since you opened it (your version %d, saved version %d)", a.Version, v)}
 	}
 	if err := writeBylinesAndTags(ctx, tx, a); err != nil {
+		return err
+	}
+	if err := indexArticle(ctx, tx, a, false); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {

@@ -3,13 +3,15 @@ package sqlitestore
 import (
 	"database/sql"
 	"path/filepath"
-	"strings"
 	"testing"
+
+	"byline/internal/store"
 )
 
 // FuzzFTSQuery: whatever a reader types into search, the FTS5 query made
 // of it is one SQLite accepts (no syntax error reaches the reader as a
-// 500), holds at most 12 terms, and each term is a quoted word.
+// 500) and holds at most 12 terms; each is a quoted word, Korean ones
+// with the quoted phrase of their bigrams.
 //
 //	go test ./internal/store/sqlitestore/ -run '^$' -fuzz FuzzFTSQuery -fuzztime 30s
 func FuzzFTSQuery(f *testing.F) {
@@ -21,15 +23,15 @@ func FuzzFTSQuery(f *testing.F) {
 		f.Fatal(err)
 	}
 	defer db.Close()
-	if _, err := db.Exec(`CREATE VIRTUAL TABLE t USING fts5(body); INSERT INTO t(body) VALUES ('housing bill stalls in the assembly')`); err != nil {
+	if _, err := db.Exec(`CREATE VIRTUAL TABLE t USING fts5(body, search_grams); INSERT INTO t(body, search_grams) VALUES ('housing bill stalls in the assembly 올빼미버스', '올빼 빼미 미버 버스')`); err != nil {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, text string) {
-		q := ftsQuery(text)
-		terms := strings.Fields(q)
+		terms := store.ParseSearch(text)
 		if len(terms) > 12 {
-			t.Errorf("ftsQuery(%q) has %d terms", text, len(terms))
+			t.Errorf("%q gives %d terms", text, len(terms))
 		}
+		q := ftsQuery(terms)
 		if q == "" {
 			return
 		}

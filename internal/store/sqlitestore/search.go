@@ -2,38 +2,63 @@ package sqlitestore
 
 import (
 	"context"
+	"database/sql"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
-	"unicode"
 
 	"byline/internal/news"
+	"byline/internal/store"
 )
 
 var _ news.Store = (*Store)(nil)
 
-// ftsQuery turns a reader's words into an FTS5 query in which every word
+// ftsQuery turns a reader's terms into an FTS5 query in which every word
 // is a quoted string, so that no input can reach FTS5's query syntax. All
-// words must match. At most 12 words are used.
-func ftsQuery(text string) string {
-	words := strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+// words must match; a Korean word matches as itself or as the phrase of
+// its bigrams in search_grams (inside a compound).
+func ftsQuery(terms []store.QueryTerm) string {
 	var b strings.Builder
-	n := 0
-	for _, w := range words {
-		if n == 12 {
-			break
+	for i, t := range terms {
+		if i > 0 {
+			b.WriteString(" AND ") // FTS5 has no implicit AND before a group
 		}
-		if n > 0 {
-			b.WriteByte(' ')
+		if t.Grams != "" {
+			b.WriteString(`("` + t.Word + `" OR search_grams : "` + t.Grams + `")`)
+		} else {
+			b.WriteString(`"` + t.Word + `"`)
 		}
-		b.WriteString(`"` + w + `"`)
-		n++
 	}
 	return b.String()
 }
 
-// Search ranks visible articles by BM25 (headline weighs most, then dek,
-// then body) and returns snippets with highlight markers.
+// indexArticle keeps what an article is found by beside its words (see
+// store.IndexArticleSQL) and adds its words to the spelling vocabulary:
+// counted once when the article is created, new words only when it is
+// edited (an autosave must not count its words again).
+func indexArticle(ctx context.Context, tx *sql.Tx, a *news.Article, created bool) error {
+	var meta string
+	if err := tx.QueryRowContext(ctx, store.IndexArticleSQL, store.SearchGrams(a.Headline, a.Dek, a.BodyText), a.ID).Scan(&meta); err != nil {
+		return fmt.Errorf("index article: %w", err)
+	}
+	words, err := json.Marshal(store.SearchWords(a.Headline, a.Dek, a.BodyText, meta))
+	if err != nil {
+		return err
+	}
+	upsert := `DO NOTHING`
+	if created {
+		upsert = `DO UPDATE SET n = n + 1`
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO search_words(word, n) SELECT value, 1 FROM json_each(?) WHERE true ON CONFLICT(word) `+upsert, string(words)); err != nil {
+		return fmt.Errorf("index article words: %w", err)
+	}
+	return nil
+}
+
+// Search ranks visible articles by BM25 (headline weighs most, then dek
+// and the byline/tag/section/dateline line, then body and Korean bigrams)
+// and returns snippets (store.Snippet) with highlight markers.
 //
 // Ranking every match costs time in proportion to the matches, and a
 // common word matches most of an archive. So the ranking considers the
@@ -45,7 +70,8 @@ func ftsQuery(text string) string {
 // candidates, and TotalIsLowerBound says when more exist.
 func (s *Store) Search(ctx context.Context, q news.SearchQuery) (news.SearchResult, error) {
 	var res news.SearchResult
-	match := ftsQuery(q.Text)
+	terms := store.ParseSearch(q.Text)
+	match := ftsQuery(terms)
 	if match == "" {
 		return res, nil
 	}
@@ -69,7 +95,7 @@ func (s *Store) Search(ctx context.Context, q news.SearchQuery) (news.SearchResu
 	// CROSS JOIN keeps the full-text match as the outer loop; with a plain
 	// JOIN SQLite may walk the visibility index and run the match once per
 	// article.
-	from := ` FROM (SELECT rowid AS id, bm25(articles_fts, 10.0, 4.0, 1.0) AS rank FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT ?) c
+	from := ` FROM (SELECT rowid AS id, bm25(articles_fts, 10.0, 4.0, 1.0, 4.0, 1.0) AS rank FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT ?) c
 		CROSS JOIN articles a ON a.id = c.id`
 	args := append([]any{match, n + 1}, w.args...)
 	if err := s.r.QueryRowContext(ctx, `SELECT count(*)`+from+w.String(), args...).Scan(&res.Total); err != nil {
@@ -87,7 +113,7 @@ func (s *Store) Search(ctx context.Context, q news.SearchQuery) (news.SearchResu
 	if res.Total == 0 || q.Offset < 0 || q.Offset >= res.Total {
 		return res, nil
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT `+listCols+`, c.rank`+from+` JOIN sections s ON s.id = a.section_id`+w.String()+
+	rows, err := s.r.QueryContext(ctx, `SELECT `+listCols+`, c.rank, a.body_text, a.search_meta`+from+` JOIN sections s ON s.id = a.section_id`+w.String()+
 		` ORDER BY c.rank, a.published_at DESC LIMIT ? OFFSET ?`, append(args, limit, q.Offset)...)
 	if err != nil {
 		return res, fmt.Errorf("search: %w", err)
@@ -95,25 +121,19 @@ func (s *Store) Search(ctx context.Context, q news.SearchQuery) (news.SearchResu
 	defer rows.Close()
 	for rows.Next() {
 		var h news.SearchHit
-		a, err := scanArticle(scanPlus{rows, []any{&h.Rank}}, false)
+		var body, meta string
+		a, err := scanArticle(scanPlus{rows, []any{&h.Rank, &body, &meta}}, false)
 		if err != nil {
 			return res, err
 		}
 		h.Article = a
+		h.Snippet = store.Snippet(terms, a.Headline, a.Dek, body, meta)
 		res.Hits = append(res.Hits, h)
 	}
 	if err := rows.Err(); err != nil {
 		return res, err
 	}
 	rows.Close()
-	// Snippets cost a re-read of the text: only the page's hits pay it,
-	// each with a look-up FTS5 answers by rowid.
-	for i := range res.Hits {
-		if err := s.r.QueryRowContext(ctx, `SELECT snippet(articles_fts, -1, ?, ?, '…', 28) FROM articles_fts WHERE articles_fts MATCH ? AND rowid = ?`,
-			news.HighlightStart, news.HighlightEnd, match, res.Hits[i].Article.ID).Scan(&res.Hits[i].Snippet); err != nil {
-			return res, fmt.Errorf("search snippet: %w", err)
-		}
-	}
 	list := make([]news.Article, len(res.Hits))
 	for i := range res.Hits {
 		list[i] = res.Hits[i].Article
