@@ -22,7 +22,10 @@ import (
 
 // seededTables are filled by the migrations themselves; the copy replaces
 // their rows instead of counting them as a non-empty target.
-var seededTables = map[string]bool{"dictionary_version": true}
+//
+// tracker_queue is filled by triggers as articles, tags and bylines are
+// copied in: it is emptied before its own rows are copied.
+var seededTables = map[string]bool{"dictionary_version": true, "tracker_queue": true}
 
 // migrateData copies a whole paper from SQLite to PostgreSQL: every table
 // the PostgreSQL migrations create, in foreign-key order, ids kept, in one
@@ -260,7 +263,7 @@ func pgTablesInFKOrder(ctx context.Context, tx pgx.Tx) ([]string, error) {
 // SQLite's own, not the migrations').
 func sqliteTables(ctx context.Context, db *sql.DB) (map[string]bool, error) {
 	rows, err := db.QueryContext(ctx, `SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
-		AND name NOT LIKE 'articles_fts%' AND name <> 'schema_migrations' AND sql NOT LIKE 'CREATE VIRTUAL%'`)
+		AND name NOT LIKE 'articles_fts%' AND name NOT LIKE 'tracker_fts%' AND name <> 'schema_migrations' AND sql NOT LIKE 'CREATE VIRTUAL%'`)
 	if err != nil {
 		return nil, err
 	}

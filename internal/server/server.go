@@ -24,6 +24,7 @@ import (
 	"byline/internal/render"
 	"byline/internal/respond"
 	"byline/internal/site"
+	"byline/internal/tracker"
 )
 
 // Deps are the parts a server is built from.
@@ -68,6 +69,7 @@ type Server struct {
 	mux *http.ServeMux
 	// countsStale: a comment changed a count shown on cached lists.
 	countsStale atomic.Bool
+	trk         *tracker.Service // the term tracker (tracker.go)
 }
 
 // New builds every surface and the route table.
@@ -109,6 +111,7 @@ func New(ctx context.Context, d Deps) (*Server, error) {
 	if err := s.initMedia(ctx, d); err != nil {
 		return nil, err
 	}
+	s.initTracker(d)
 	s.watchClock(5 * time.Second)
 	s.startBus()
 	mux := http.NewServeMux()

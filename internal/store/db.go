@@ -40,6 +40,10 @@ type Dialect struct {
 	Lock func(ctx context.Context, tx *sql.Tx, key int64) error
 	// Rewrite adjusts a query's text beyond placeholders (nil: none).
 	Rewrite func(string) string
+	// TrackerMatch is the engine's full-text part of the term tracker: a
+	// condition on tracker_docs d that holds when d contains the phrase
+	// of these tokens, and its one argument.
+	TrackerMatch func(tokens []string) (cond string, arg any)
 }
 
 // DB runs the shared queries: writes (and reads inside transactions) on

@@ -254,4 +254,5 @@ var dialect = store.Dialect{
 		_, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, key)
 		return err
 	},
+	TrackerMatch: trackerMatch,
 }

@@ -289,4 +289,5 @@ var dialect = store.Dialect{
 	IsUnique:     isUnique,
 	IsForeignKey: isForeignKey,
 	Rewrite:      func(q string) string { return sqliteSpelling.Replace(q) },
+	TrackerMatch: trackerMatch,
 }

@@ -1,0 +1,532 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"byline/internal/news"
+)
+
+// The term tracker's storage. Triggers (per engine, in the migrations)
+// queue every article whose text, status, date, section, tags or bylines
+// change; IndexTrackerQueue turns the queue into tracker_docs (one row of
+// tokens per published article, with the engine's full-text index over
+// it) and keeps tracker_totals, the published articles per scope and
+// day. Counting a phrase is then one indexed query per phrase; shares
+// divide by the totals, never by a second search.
+
+// trackerScopeKeys are the keys an article is counted under in
+// tracker_totals.
+func trackerScopeKeys(sectionID int64, authors []int64, tags []string) []string {
+	keys := []string{"*", "s:" + strconv.FormatInt(sectionID, 10)}
+	for _, a := range authors {
+		keys = append(keys, "a:"+strconv.FormatInt(a, 10))
+	}
+	for _, t := range tags {
+		keys = append(keys, "t:"+t)
+	}
+	return keys
+}
+
+type trackerKey struct {
+	scope string
+	day   int
+}
+
+// IndexTrackerQueue implements news.TrackerStore.
+func (db *DB) IndexTrackerQueue(ctx context.Context, loc *time.Location, limit int) (int, error) {
+	if loc == nil {
+		loc = time.UTC
+	}
+	rows, err := db.Query(ctx, `SELECT article_id FROM tracker_queue ORDER BY article_id LIMIT ?`, limit)
+	ids, err := collect(rows, err, func(r *sql.Rows) (int64, error) {
+		var id int64
+		return id, r.Scan(&id)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("tracker queue: %w", err)
+	}
+	done := 0
+	// Batches share a transaction (one commit for many articles) but stay
+	// short, so that publishing never waits long behind the indexer.
+	const batch = 64
+	for len(ids) > 0 {
+		n := min(batch, len(ids))
+		chunk := ids[:n]
+		ids = ids[n:]
+		err := db.InTx(ctx, func(tx Tx) error {
+			delta := map[trackerKey]int{}
+			for _, id := range chunk {
+				ok, err := indexTrackerArticle(ctx, tx, loc, id, delta)
+				if err != nil {
+					return fmt.Errorf("index article %d for the tracker: %w", id, err)
+				}
+				if ok {
+					done++
+				}
+			}
+			keys := make([]trackerKey, 0, len(delta))
+			for k, v := range delta {
+				if v != 0 {
+					keys = append(keys, k)
+				}
+			}
+			// The same order on every server: no deadlock between two.
+			sort.Slice(keys, func(i, j int) bool {
+				if keys[i].scope != keys[j].scope {
+					return keys[i].scope < keys[j].scope
+				}
+				return keys[i].day < keys[j].day
+			})
+			for _, k := range keys {
+				if _, err := tx.Exec(ctx, `INSERT INTO tracker_totals(scope, day, articles) VALUES (?, ?, ?)
+					ON CONFLICT (scope, day) DO UPDATE SET articles = tracker_totals.articles + excluded.articles`, k.scope, k.day, delta[k]); err != nil {
+					return fmt.Errorf("tracker totals: %w", err)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return done, err
+		}
+	}
+	return done, nil
+}
+
+// indexTrackerArticle takes one article off the queue (false when another
+// server took it first), updates its document and adds what it changes
+// in the totals to delta.
+func indexTrackerArticle(ctx context.Context, tx Tx, loc *time.Location, id int64, delta map[trackerKey]int) (bool, error) {
+	res, err := tx.Exec(ctx, `DELETE FROM tracker_queue WHERE article_id = ?`, id)
+	if err != nil {
+		return false, err
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return false, err
+	}
+	var (
+		had       bool
+		oldDay    int
+		oldScopes string
+		oldToks   string
+	)
+	err = tx.QueryRow(ctx, `SELECT day, scopes, toks FROM tracker_docs WHERE article_id = ?`, id).Scan(&oldDay, &oldScopes, &oldToks)
+	switch {
+	case err == nil:
+		had = true
+		for _, k := range strings.Split(oldScopes, "\n") {
+			delta[trackerKey{k, oldDay}]--
+		}
+	case err != sql.ErrNoRows:
+		return false, err
+	}
+	var (
+		status                  string
+		published               time.Time
+		section                 int64
+		headline, dek, bodyText string
+	)
+	err = tx.QueryRow(ctx, `SELECT status, published_at, section_id, headline, dek, body_text FROM articles WHERE id = ?`, id).
+		Scan(&status, Time(&published), &section, &headline, &dek, &bodyText)
+	if err != nil && err != sql.ErrNoRows {
+		return false, err
+	}
+	if err == sql.ErrNoRows || news.Status(status) != news.StatusPublished || published.IsZero() {
+		if had {
+			if _, err := tx.Exec(ctx, `DELETE FROM tracker_docs WHERE article_id = ?`, id); err != nil {
+				return false, err
+			}
+		}
+		return true, nil
+	}
+	rows, err := tx.Query(ctx, `SELECT author_id FROM article_authors WHERE article_id = ? ORDER BY author_id`, id)
+	authors, err := collect(rows, err, func(r *sql.Rows) (int64, error) {
+		var a int64
+		return a, r.Scan(&a)
+	})
+	if err != nil {
+		return false, err
+	}
+	rows, err = tx.Query(ctx, `SELECT tag FROM article_tags WHERE article_id = ? ORDER BY tag`, id)
+	tags, err := collect(rows, err, func(r *sql.Rows) (string, error) {
+		var t string
+		return t, r.Scan(&t)
+	})
+	if err != nil {
+		return false, err
+	}
+	day := int(news.DayOf(published, loc))
+	keys := trackerScopeKeys(section, authors, tags)
+	for _, k := range keys {
+		delta[trackerKey{k, day}]++
+	}
+	scopes := strings.Join(keys, "\n")
+	toks := news.TrackerDoc(news.TrackerTokens(headline + "\n" + dek + "\n" + bodyText))
+	switch {
+	case !had:
+		_, err = tx.Exec(ctx, `INSERT INTO tracker_docs(article_id, day, section_id, scopes, toks) VALUES (?, ?, ?, ?, ?)`, id, day, section, scopes, toks)
+	case toks != oldToks:
+		_, err = tx.Exec(ctx, `UPDATE tracker_docs SET day = ?, section_id = ?, scopes = ?, toks = ? WHERE article_id = ?`, day, section, scopes, toks, id)
+	default:
+		_, err = tx.Exec(ctx, `UPDATE tracker_docs SET day = ?, section_id = ?, scopes = ? WHERE article_id = ?`, day, section, scopes, id)
+	}
+	return err == nil, err
+}
+
+// TrackerQueueLen implements news.TrackerStore.
+func (db *DB) TrackerQueueLen(ctx context.Context) (int, error) {
+	var n int
+	if err := db.QueryRow(ctx, `SELECT count(*) FROM tracker_queue`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("tracker queue: %w", err)
+	}
+	return n, nil
+}
+
+// trackerFilter is the part of a count's WHERE clause that every phrase
+// shares: days, scope, and (for readers) what is not visible yet.
+type trackerFilter struct {
+	where string
+	args  []any
+	// sections of a section scope (the section and its subtree).
+	sections []int64
+}
+
+func (db *DB) trackerFilter(ctx context.Context, q news.TrackerCountQuery) (trackerFilter, error) {
+	var f trackerFilter
+	var b strings.Builder
+	b.WriteString(` AND d.day >= ? AND d.day < ?`)
+	f.args = append(f.args, int(q.From), int(q.To))
+	switch q.Scope.Kind {
+	case news.ScopeSection:
+		ids, err := db.sectionSubtree(ctx, q.Scope.SectionID)
+		if err != nil {
+			return f, err
+		}
+		f.sections = ids
+		b.WriteString(` AND d.section_id IN (` + intList(ids) + `)`)
+	case news.ScopeAuthor:
+		b.WriteString(` AND EXISTS (SELECT 1 FROM article_authors x WHERE x.article_id = d.article_id AND x.author_id = ?)`)
+		f.args = append(f.args, q.Scope.AuthorID)
+	case news.ScopeTag:
+		b.WriteString(` AND EXISTS (SELECT 1 FROM article_tags x WHERE x.article_id = d.article_id AND x.tag = ?)`)
+		f.args = append(f.args, q.Scope.Tag)
+	}
+	if !q.Editor {
+		hidden, err := db.trackerHidden(ctx, q.Now)
+		if err != nil {
+			return f, err
+		}
+		if len(hidden) > 0 {
+			b.WriteString(` AND d.article_id NOT IN (` + intList(hidden) + `)`)
+		}
+	}
+	f.where = b.String()
+	return f, nil
+}
+
+// trackerHidden lists published articles readers cannot see yet (dated
+// in the future or under embargo): few, and found through indexes.
+func (db *DB) trackerHidden(ctx context.Context, now time.Time) ([]int64, error) {
+	if now.IsZero() {
+		now = time.Now()
+	}
+	rows, err := db.Query(ctx, `SELECT id FROM articles WHERE status = 'published' AND published_at > ?
+		UNION SELECT id FROM articles WHERE embargo_until > ? AND status = 'published'`, now, now)
+	ids, err := collect(rows, err, func(r *sql.Rows) (int64, error) {
+		var id int64
+		return id, r.Scan(&id)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("tracker: hidden articles: %w", err)
+	}
+	return ids, nil
+}
+
+// sectionSubtree is a section and every section under it.
+func (db *DB) sectionSubtree(ctx context.Context, id int64) ([]int64, error) {
+	rows, err := db.Query(ctx, `SELECT id, COALESCE(parent_id, 0) FROM sections`)
+	pairs, err := collect(rows, err, func(r *sql.Rows) ([2]int64, error) {
+		var p [2]int64
+		return p, r.Scan(&p[0], &p[1])
+	})
+	if err != nil {
+		return nil, fmt.Errorf("tracker: sections: %w", err)
+	}
+	children := map[int64][]int64{}
+	found := false
+	for _, p := range pairs {
+		children[p[1]] = append(children[p[1]], p[0])
+		found = found || p[0] == id
+	}
+	if !found {
+		return nil, news.NotFound("section")
+	}
+	out := []int64{id}
+	for i := 0; i < len(out); i++ {
+		out = append(out, children[out[i]]...)
+	}
+	return out, nil
+}
+
+func intList(ids []int64) string {
+	s := make([]string, len(ids))
+	for i, id := range ids {
+		s[i] = strconv.FormatInt(id, 10)
+	}
+	return strings.Join(s, ",")
+}
+
+// occurrencesSQL counts a phrase's occurrences in d.toks: each occurrence
+// of the phrase's bars-and-tokens form is removed by replace, and no two
+// occurrences share a character (see news.TrackerDoc).
+const occurrencesSQL = `(length(d.toks) - length(replace(d.toks, ?, ''))) / ?`
+
+// TrackerCounts implements news.TrackerStore.
+func (db *DB) TrackerCounts(ctx context.Context, q news.TrackerCountQuery) ([][]news.TrackerDayCount, error) {
+	f, err := db.trackerFilter(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	out := make([][]news.TrackerDayCount, len(q.Phrases))
+	for i, p := range q.Phrases {
+		cond, arg := db.d.TrackerMatch(p.Tokens)
+		pat := p.Pattern()
+		args := append([]any{pat, utf8.RuneCountInString(pat), arg}, f.args...)
+		rows, err := db.Query(ctx, `SELECT d.day, count(*), sum(`+occurrencesSQL+`) FROM tracker_docs d WHERE `+cond+f.where+` GROUP BY d.day ORDER BY d.day`, args...)
+		out[i], err = collect(rows, err, func(r *sql.Rows) (news.TrackerDayCount, error) {
+			var c news.TrackerDayCount
+			return c, r.Scan(&c.Day, &c.Articles, &c.Occurrences)
+		})
+		if err != nil {
+			return nil, fmt.Errorf("tracker counts: %w", err)
+		}
+	}
+	return out, nil
+}
+
+// TrackerTotals implements news.TrackerStore.
+func (db *DB) TrackerTotals(ctx context.Context, q news.TrackerCountQuery) ([]news.TrackerDayCount, error) {
+	var keys []string
+	switch q.Scope.Kind {
+	case news.ScopeSection:
+		ids, err := db.sectionSubtree(ctx, q.Scope.SectionID)
+		if err != nil {
+			return nil, err
+		}
+		for _, id := range ids {
+			keys = append(keys, "s:"+strconv.FormatInt(id, 10))
+		}
+	case news.ScopeAuthor:
+		keys = []string{"a:" + strconv.FormatInt(q.Scope.AuthorID, 10)}
+	case news.ScopeTag:
+		keys = []string{"t:" + q.Scope.Tag}
+	default:
+		keys = []string{"*"}
+	}
+	args := []any{}
+	marks := make([]string, len(keys))
+	for i, k := range keys {
+		marks[i] = "?"
+		args = append(args, k)
+	}
+	args = append(args, int(q.From), int(q.To))
+	rows, err := db.Query(ctx, `SELECT day, sum(articles) FROM tracker_totals WHERE scope IN (`+strings.Join(marks, ",")+`) AND day >= ? AND day < ? GROUP BY day ORDER BY day`, args...)
+	totals, err := collect(rows, err, func(r *sql.Rows) (news.TrackerDayCount, error) {
+		var c news.TrackerDayCount
+		return c, r.Scan(&c.Day, &c.Articles)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("tracker totals: %w", err)
+	}
+	if q.Editor {
+		return dropEmpty(totals), nil
+	}
+	// Readers: take back what they cannot see yet.
+	hidden, err := db.trackerHidden(ctx, q.Now)
+	if err != nil || len(hidden) == 0 {
+		return dropEmpty(totals), err
+	}
+	rows, err = db.Query(ctx, `SELECT day, scopes FROM tracker_docs WHERE article_id IN (`+intList(hidden)+`) AND day >= ? AND day < ?`, int(q.From), int(q.To))
+	type doc struct {
+		day    news.TrackerDay
+		scopes string
+	}
+	docs, err := collect(rows, err, func(r *sql.Rows) (doc, error) {
+		var d doc
+		return d, r.Scan(&d.day, &d.scopes)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("tracker totals: %w", err)
+	}
+	want := map[string]bool{}
+	for _, k := range keys {
+		want[k] = true
+	}
+	less := map[news.TrackerDay]int{}
+	for _, d := range docs {
+		for _, k := range strings.Split(d.scopes, "\n") {
+			if want[k] {
+				less[d.day]++
+			}
+		}
+	}
+	for i := range totals {
+		totals[i].Articles -= less[totals[i].Day]
+	}
+	return dropEmpty(totals), nil
+}
+
+func dropEmpty(in []news.TrackerDayCount) []news.TrackerDayCount {
+	out := in[:0]
+	for _, c := range in {
+		if c.Articles > 0 {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// TrackerArticles implements news.TrackerStore.
+func (db *DB) TrackerArticles(ctx context.Context, q news.TrackerCountQuery, limit int) ([]news.TrackerArticle, error) {
+	if len(q.Phrases) == 0 {
+		return nil, news.Invalid("phrases", "give a phrase")
+	}
+	f, err := db.trackerFilter(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	p := q.Phrases[0]
+	cond, arg := db.d.TrackerMatch(p.Tokens)
+	pat := p.Pattern()
+	args := append([]any{pat, utf8.RuneCountInString(pat), arg}, f.args...)
+	args = append(args, limit)
+	rows, err := db.Query(ctx, `SELECT a.id, a.slug, a.headline, a.published_at, `+occurrencesSQL+` AS n, a.dek, a.body_text
+		FROM tracker_docs d JOIN articles a ON a.id = d.article_id
+		WHERE `+cond+f.where+` ORDER BY n DESC, a.published_at DESC, a.id DESC LIMIT ?`, args...)
+	out, err := collect(rows, err, func(r *sql.Rows) (news.TrackerArticle, error) {
+		var a news.TrackerArticle
+		var dek, body string
+		err := r.Scan(&a.ID, &a.Slug, &a.Headline, Time(&a.PublishedAt), &a.Occurrences, &dek, &body)
+		a.Text = a.Headline + "\n" + dek + "\n" + body
+		return a, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("tracker articles: %w", err)
+	}
+	return out, nil
+}
+
+const trackerCols = `id, slug, title, phrases, interval, measure, share, scope_kind, scope_id, scope_tag, buckets, published, alerts, created_at, updated_at`
+
+func scanTracker(r interface{ Scan(...any) error }) (news.Tracker, error) {
+	var t news.Tracker
+	var phrases string
+	var scopeID int64
+	err := r.Scan(&t.ID, &t.Slug, &t.Title, &phrases, &t.Interval, &t.Measure, &t.Share, &t.Scope.Kind, &scopeID, &t.Scope.Tag,
+		&t.Buckets, &t.Published, &t.Alerts, Time(&t.CreatedAt), Time(&t.UpdatedAt))
+	t.Phrases = strings.Split(phrases, "\n")
+	switch t.Scope.Kind {
+	case news.ScopeSection:
+		t.Scope.SectionID = scopeID
+	case news.ScopeAuthor:
+		t.Scope.AuthorID = scopeID
+	}
+	return t, err
+}
+
+func trackerScopeID(s news.TrackerScope) int64 {
+	return s.SectionID + s.AuthorID // only one of them is set
+}
+
+// CreateTracker implements news.TrackerStore.
+func (db *DB) CreateTracker(ctx context.Context, t *news.Tracker) error {
+	if err := t.Validate(); err != nil {
+		return err
+	}
+	now := time.Now().UTC().Truncate(time.Millisecond)
+	id, err := db.Insert(ctx, `INSERT INTO trackers(slug, title, phrases, interval, measure, share, scope_kind, scope_id, scope_tag, buckets, published, alerts, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		t.Slug, t.Title, strings.Join(t.Phrases, "\n"), string(t.Interval), string(t.Measure), t.Share, t.Scope.Kind, trackerScopeID(t.Scope), t.Scope.Tag,
+		t.Buckets, t.Published, t.Alerts, now, now)
+	if db.isUnique(err) {
+		return news.Errorf(news.KindConflict, "a tracker at /tracker/%s already exists", t.Slug)
+	}
+	if err != nil {
+		return fmt.Errorf("create tracker: %w", err)
+	}
+	t.ID, t.CreatedAt, t.UpdatedAt = id, now, now
+	return nil
+}
+
+// UpdateTracker implements news.TrackerStore.
+func (db *DB) UpdateTracker(ctx context.Context, t *news.Tracker) error {
+	if err := t.Validate(); err != nil {
+		return err
+	}
+	now := time.Now().UTC().Truncate(time.Millisecond)
+	res, err := db.Exec(ctx, `UPDATE trackers SET slug = ?, title = ?, phrases = ?, interval = ?, measure = ?, share = ?, scope_kind = ?, scope_id = ?, scope_tag = ?,
+		buckets = ?, published = ?, alerts = ?, updated_at = ? WHERE id = ?`,
+		t.Slug, t.Title, strings.Join(t.Phrases, "\n"), string(t.Interval), string(t.Measure), t.Share, t.Scope.Kind, trackerScopeID(t.Scope), t.Scope.Tag,
+		t.Buckets, t.Published, t.Alerts, now, t.ID)
+	if db.isUnique(err) {
+		return news.Errorf(news.KindConflict, "a tracker at /tracker/%s already exists", t.Slug)
+	}
+	if err != nil {
+		return fmt.Errorf("update tracker: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return news.NotFound("tracker")
+	}
+	t.UpdatedAt = now
+	return nil
+}
+
+// DeleteTracker implements news.TrackerStore.
+func (db *DB) DeleteTracker(ctx context.Context, id int64) error {
+	res, err := db.Exec(ctx, `DELETE FROM trackers WHERE id = ?`, id)
+	if err != nil {
+		return fmt.Errorf("delete tracker: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return news.NotFound("tracker")
+	}
+	return nil
+}
+
+// TrackerByID implements news.TrackerStore.
+func (db *DB) TrackerByID(ctx context.Context, id int64) (news.Tracker, error) {
+	t, err := scanTracker(db.QueryRow(ctx, `SELECT `+trackerCols+` FROM trackers WHERE id = ?`, id))
+	return t, notFoundOr(err, "tracker")
+}
+
+// TrackerBySlug implements news.TrackerStore.
+func (db *DB) TrackerBySlug(ctx context.Context, slug string) (news.Tracker, error) {
+	t, err := scanTracker(db.QueryRow(ctx, `SELECT `+trackerCols+` FROM trackers WHERE slug = ?`, slug))
+	return t, notFoundOr(err, "tracker")
+}
+
+// ListTrackers implements news.TrackerStore.
+func (db *DB) ListTrackers(ctx context.Context) ([]news.Tracker, error) {
+	rows, err := db.Query(ctx, `SELECT `+trackerCols+` FROM trackers ORDER BY title, id`)
+	out, err := collect(rows, err, func(r *sql.Rows) (news.Tracker, error) { return scanTracker(r) })
+	if err != nil {
+		return nil, fmt.Errorf("list trackers: %w", err)
+	}
+	return out, nil
+}
+
+// MarkTrackerSpike implements news.TrackerStore.
+func (db *DB) MarkTrackerSpike(ctx context.Context, trackerID int64, phrase string, day news.TrackerDay, at time.Time) (bool, error) {
+	res, err := db.Exec(ctx, `INSERT INTO tracker_spikes(tracker_id, phrase, day, at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`, trackerID, phrase, int(day), at)
+	if err != nil {
+		return false, fmt.Errorf("mark tracker spike: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
