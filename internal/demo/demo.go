@@ -165,14 +165,20 @@ func Load(ctx context.Context, st news.Store, opt Options) error {
 			}
 		}
 		// The demo's pictures are illustrations, not the photographs the
-		// articles describe (Image:), so they carry no photo credit.
+		// articles describe (Image:), so they carry no photo credit. Each
+		// is a record of the media library, as an upload would be.
 		if desc := f["Image"]; desc != "" && opt.MediaDir != "" {
-			img, err := writeImage(opt.MediaDir, a.Slug, sec.Path)
+			m, err := writeImage(opt.MediaDir, a.Slug, sec.Path)
 			if err != nil {
 				return err
 			}
-			img.Caption = f["Caption"]
-			a.Image = img
+			m.Caption = f["Caption"]
+			m.CreatedAt = a.CreatedAt
+			if err := st.CreateMedia(ctx, &m); err != nil {
+				return fmt.Errorf("%s: image: %w", da.File, err)
+			}
+			a.Image = &news.Image{}
+			*a.Image = m.Image()
 		}
 		if err := st.CreateArticle(ctx, &a); err != nil {
 			return fmt.Errorf("%s: %w", da.File, err)

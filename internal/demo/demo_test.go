@@ -118,10 +118,28 @@ func TestLoad(t *testing.T) {
 			if a.Image.Alt == "" {
 				t.Errorf("%s: image without alt text", a.Slug)
 			}
+			// The picture is a record of the media library, with the
+			// article's texts, and every file it lists exists.
+			m, err := st.MediaByPath(ctx, strings.TrimPrefix(a.Image.URL, "/media/"))
+			if err != nil {
+				t.Errorf("%s: image %s is not in the media library: %v", a.Slug, a.Image.URL, err)
+				continue
+			}
+			if m.Alt != a.Image.Alt || m.Caption != a.Image.Caption || m.Caption == "" || m.Credit != a.Image.Credit || m.Credit == "" || m.SrcSet() != a.Image.SrcSet {
+				t.Errorf("%s: library record %+v does not match the article's image %+v", a.Slug, m, *a.Image)
+			}
+			for _, p := range m.Files() {
+				if st, err := os.Stat(filepath.Join(media, p)); err != nil || (p == m.Path && st.Size() != m.Bytes) {
+					t.Errorf("%s: file %s: %v", a.Slug, p, err)
+				}
+			}
 		}
 	}
 	if corrected == 0 || withImage < 5 || top == 0 {
 		t.Errorf("%d corrected, %d with images, %d top: the demo should show each feature", corrected, withImage, top)
+	}
+	if _, total, err := st.ListMedia(ctx, news.MediaQuery{}); err != nil || total != withImage {
+		t.Errorf("media library holds %d items (%v), want the %d pictures of the demo", total, err, withImage)
 	}
 	// Never into a paper that has articles.
 	if err := Load(ctx, st, Options{MediaDir: media, Now: now}); err == nil || !strings.Contains(err.Error(), "already has") {

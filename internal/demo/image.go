@@ -7,6 +7,7 @@ import (
 	"image/color"
 	"image/draw"
 	"image/jpeg"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -37,11 +38,12 @@ var renditionWidths = []int{400, 800}
 // colours, a sun, and three layers of hills whose shapes come from the
 // slug, with no text in the pixels (a thumbnail stays a picture). It
 // writes the 1200x800 original and renditions for srcset, and returns the
-// image credited as an illustration, with alt text saying what is drawn.
-func writeImage(mediaDir, slug, sectionPath string) (*news.Image, error) {
+// media library's record of it (not yet stored), credited as an
+// illustration, with alt text saying what is drawn.
+func writeImage(mediaDir, slug, sectionPath string) (news.Media, error) {
 	dir, err := imageDir(mediaDir)
 	if err != nil {
-		return nil, err
+		return news.Media{}, err
 	}
 	top := strings.SplitN(sectionPath, "/", 2)[0]
 	cols, ok := sectionColours[top]
@@ -78,40 +80,54 @@ func writeImage(mediaDir, slug, sectionPath string) (*news.Image, error) {
 			draw.Draw(img, image.Rect(x, max(0, top), x+1, imgH), &image.Uniform{c}, image.Point{}, draw.Src)
 		}
 	}
-	if err := writeJPEG(filepath.Join(dir, slug+".jpg"), img); err != nil {
-		return nil, err
+	size, err := writeJPEG(filepath.Join(dir, slug+".jpg"), img)
+	if err != nil {
+		return news.Media{}, err
 	}
-	var srcset []string
-	for _, w := range renditionWidths {
-		hh := imgH * w / imgW
-		small := image.NewRGBA(image.Rect(0, 0, w, hh))
-		xdraw.CatmullRom.Scale(small, small.Bounds(), img, img.Bounds(), xdraw.Src, nil)
-		name := fmt.Sprintf("%s-%d.jpg", slug, w)
-		if err := writeJPEG(filepath.Join(dir, name), small); err != nil {
-			return nil, err
-		}
-		srcset = append(srcset, fmt.Sprintf("/media/demo/%s %dw", name, w))
-	}
-	srcset = append(srcset, fmt.Sprintf("/media/demo/%s.jpg %dw", slug, imgW))
 	name := top
 	if name == "" {
 		name = "news"
 	}
-	return &news.Image{URL: "/media/demo/" + slug + ".jpg", Width: imgW, Height: imgH,
+	m := news.Media{Path: "demo/" + slug + ".jpg", MIME: "image/jpeg", Width: imgW, Height: imgH, Bytes: size,
 		Alt:    "Illustration: a sun over hills in the " + name + " section's colours",
-		Credit: "Illustration: Byline demo", SrcSet: strings.Join(srcset, ", ")}, nil
+		Credit: "Illustration: Byline demo", Renditions: []news.Rendition{}}
+	for _, w := range renditionWidths {
+		hh := imgH * w / imgW
+		small := image.NewRGBA(image.Rect(0, 0, w, hh))
+		xdraw.CatmullRom.Scale(small, small.Bounds(), img, img.Bounds(), xdraw.Src, nil)
+		file := fmt.Sprintf("%s-%d.jpg", slug, w)
+		size, err := writeJPEG(filepath.Join(dir, file), small)
+		if err != nil {
+			return news.Media{}, err
+		}
+		m.Renditions = append(m.Renditions, news.Rendition{Path: "demo/" + file, Width: w, Height: hh, Bytes: size})
+	}
+	return m, nil
 }
 
-func writeJPEG(path string, img image.Image) error {
+// writeJPEG writes img and returns the file's size.
+func writeJPEG(path string, img image.Image) (int64, error) {
 	out, err := os.Create(path)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	defer out.Close()
-	if err := jpeg.Encode(out, img, &jpeg.Options{Quality: 72}); err != nil {
-		return err
+	cw := &countWriter{w: out}
+	if err := jpeg.Encode(cw, img, &jpeg.Options{Quality: 72}); err != nil {
+		return 0, err
 	}
-	return out.Close()
+	return cw.n, out.Close()
+}
+
+type countWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
 }
 
 func lerp(a, b uint8, t float64) uint8 { return uint8(float64(a) + (float64(b)-float64(a))*t) }

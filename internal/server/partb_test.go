@@ -13,6 +13,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -107,7 +108,14 @@ func jpegBytes(w, h int) []byte {
 func TestAdminMediaPages(t *testing.T) {
 	app := testutil.NewApp(t, testutil.WithDemo())
 	ed := signIn(t, app, "ed@example.com", news.RoleContributor)
+	_, demoPictures, err := app.Store.ListMedia(context.Background(), news.MediaQuery{})
+	if err != nil || demoPictures == 0 {
+		t.Fatalf("the demo paper's pictures are not in the library: %d (%v)", demoPictures, err)
+	}
 	res, doc := ed.get(t, "/admin/media")
+	if got, want := strings.TrimSpace(doc.Find("#media-count").Text()), strconv.Itoa(demoPictures)+" images"; got != want {
+		t.Errorf("count before the upload reads %q, want %q", got, want)
+	}
 	if res.StatusCode != 200 || doc.Find("form#media-upload input[name=file]").Length() != 1 || doc.Find(`nav a[href="/admin/media"]`).Length() != 1 {
 		t.Fatalf("media page: %d", res.StatusCode)
 	}
@@ -118,11 +126,14 @@ func TestAdminMediaPages(t *testing.T) {
 	}
 	res, doc = ed.get(t, res.Header.Get("Location"))
 	up := doc.Find("#uploaded-url").Text()
-	if res.StatusCode != 200 || !strings.HasPrefix(up, "/media/") || doc.Find("#media-grid li").Length() != 1 {
-		t.Fatalf("after upload: %d, url %q, %d items", res.StatusCode, up, doc.Find("#media-grid li").Length())
+	if res.StatusCode != 200 || !strings.HasPrefix(up, "/media/") || doc.Find("#media-grid li").First().Find("code").Text() != up {
+		t.Fatalf("after upload: %d, url %q, first item %q", res.StatusCode, up, doc.Find("#media-grid li").First().Find("code").Text())
 	}
-	if got := strings.TrimSpace(doc.Find("#media-count").Text()); got != "1 image" {
-		t.Errorf("count with one item reads %q, want \"1 image\"", got)
+	if got, want := strings.TrimSpace(doc.Find("#media-count").Text()), strconv.Itoa(demoPictures+1)+" images"; got != want {
+		t.Errorf("count after the upload reads %q, want %q", got, want)
+	}
+	if _, doc := ed.get(t, "/admin/media?q=ferry"); strings.TrimSpace(doc.Find("#media-count").Text()) != "1 image" {
+		t.Errorf("count with one item reads %q, want \"1 image\"", strings.TrimSpace(doc.Find("#media-count").Text()))
 	}
 	if html, _ := doc.Find("#media-grid").Html(); strings.Contains(html, "<script>") {
 		t.Errorf("caption not escaped: %s", html)
@@ -134,7 +145,7 @@ func TestAdminMediaPages(t *testing.T) {
 	img.Body.Close()
 
 	// Editing the text of an item.
-	id, _ := doc.Find("#media-grid li").Attr("data-id")
+	id, _ := doc.Find("#media-grid li").First().Attr("data-id")
 	res, _ = ed.postForm(t, "/admin/media/"+id, url.Values{"alt": {"A ferry in thick fog"}, "caption": {"Mokpo"}, "credit": {"Byline"}})
 	if res.StatusCode != http.StatusSeeOther {
 		t.Errorf("edit text: %d", res.StatusCode)
@@ -191,7 +202,7 @@ func TestAdminMediaPages(t *testing.T) {
 	if resA.StatusCode < 400 {
 		t.Errorf("anonymous upload: %d", resA.StatusCode)
 	}
-	if _, total, _ := app.Store.ListMedia(context.Background(), news.MediaQuery{}); total != 1 {
+	if _, total, _ := app.Store.ListMedia(context.Background(), news.MediaQuery{}); total != demoPictures+1 {
 		t.Errorf("library holds %d items, want only the one good upload", total)
 	}
 }
