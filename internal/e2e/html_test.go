@@ -62,6 +62,8 @@ func TestHTMLValid(t *testing.T) {
 		{"search", "/search?q=chip", 200},
 		{"search-empty", "/search", 200},
 		{"search-none", "/search?q=zzzzqqq&from=nonsense", 200},
+		{"search-author", "/search?q=Kim+Ji-won", 200},
+		{"search-suggestion", "/search?q=hosing", 200},
 		{"author", corrected.Authors[0].URL(), 200},
 		{"tag", "/tag/shipbuilding", 200},
 		{"corrections", "/corrections", 200},

@@ -114,6 +114,8 @@ func TestPagesAccessible(t *testing.T) {
 	pages := []struct{ name, path string }{
 		{"search", "/search?q=chip"},
 		{"search-empty", "/search"},
+		{"search-author", "/search?q=Kim+Ji-won"},
+		{"search-suggestion", "/search?q=hosing"},
 		{"author", a.Authors[0].URL()},
 		{"tag", "/tag/shipbuilding"},
 		{"corrections", "/corrections"},

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"byline/internal/markup"
@@ -25,6 +26,20 @@ type SearchPage struct {
 	More  bool
 	Hits  []SearchHit
 	Pager Pager
+	// Pages are authors and sections whose name is the query: offered
+	// before the articles ("Kim Ji-won" leads to the reporter's page).
+	Pages []SearchPageLink
+	// Suggestion is a spelling from the archive's own words when the
+	// query found little ("hosing" -> "housing"), with its link and how
+	// many articles it finds.
+	Suggestion      string
+	SuggestionURL   string
+	SuggestionTotal int
+}
+
+// SearchPageLink is an author or section page offered by a search.
+type SearchPageLink struct {
+	Kind, Name, URL, Note string
 }
 
 // SearchHit is a result with its highlighted snippet.
@@ -99,10 +114,87 @@ func (s *Site) Search(w http.ResponseWriter, r *http.Request) {
 				keep.Set(k, v)
 			}
 		}
+		if page == 1 {
+			if p.Pages, err = s.searchPages(r, text, tree); err != nil {
+				s.Error(w, r, err)
+				return
+			}
+		}
+		if page == 1 && res.Total < fewHits {
+			if err := s.suggest(r, &p, q, keep); err != nil {
+				s.Error(w, r, err)
+				return
+			}
+		}
 		p.Pager = pager("/search?"+keep.Encode(), page, 10, res.Total)
 		p.Pager.PrevURL = strings.Replace(p.Pager.PrevURL, "?page=", "&page=", 1)
 		p.Pager.NextURL = strings.Replace(p.Pager.NextURL, "?page=", "&page=", 1)
 		p.Title = "Search: " + text + " | " + s.cfg.Name
 	}
 	s.html(w, r, http.StatusOK, "search", p, time.Time{})
+}
+
+// fewHits: below this many hits a search offers a spelling suggestion.
+const fewHits = 3
+
+// suggest offers the archive's closest spelling of the query when it
+// differs and finds more, with the same section and dates. The
+// vocabulary holds drafts' words too, so a suggestion that finds nothing
+// a reader may see is never shown.
+func (s *Site) suggest(r *http.Request, p *SearchPage, q news.SearchQuery, keep url.Values) error {
+	sugg, err := s.store.SuggestSpelling(r.Context(), q.Text)
+	if err != nil || sugg == "" || strings.EqualFold(sugg, q.Text) {
+		return err
+	}
+	orig := q.Text
+	q.Text, q.Offset, q.Limit = sugg, 0, 1
+	res, err := s.store.Search(r.Context(), q)
+	if err != nil || res.Total <= p.Total {
+		return err
+	}
+	keep.Set("q", sugg)
+	p.Suggestion, p.SuggestionURL, p.SuggestionTotal = sugg, "/search?"+keep.Encode(), res.Total
+	keep.Set("q", orig)
+	return nil
+}
+
+// searchPages finds the authors and sections a query names. An author
+// matches when every word of the query is a word of their name ("Kim
+// Ji-won", "ji-won kim", "Kim" for every Kim); a section when the query is
+// its name. Hyphens and case do not matter.
+func (s *Site) searchPages(r *http.Request, text string, tree *news.Tree) ([]SearchPageLink, error) {
+	qw := nameWords(text)
+	if len(qw) == 0 || len(qw) > 4 {
+		return nil, nil
+	}
+	var out []SearchPageLink
+	authors, err := s.store.ListAuthors(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	for _, au := range authors {
+		have := map[string]bool{}
+		for _, w := range nameWords(au.Name) {
+			have[w] = true
+		}
+		all := true
+		for _, w := range qw {
+			all = all && have[w]
+		}
+		if all && len(out) < 5 {
+			out = append(out, SearchPageLink{Kind: "Author", Name: au.Name, URL: au.URL(), Note: au.Title})
+		}
+	}
+	joined := strings.Join(qw, " ")
+	for _, sec := range tree.All {
+		if strings.Join(nameWords(sec.Name), " ") == joined {
+			out = append(out, SearchPageLink{Kind: "Section", Name: sec.Name, URL: sec.URL(), Note: sec.Description})
+		}
+	}
+	return out, nil
+}
+
+// nameWords splits a name into lower-case words of letters and digits.
+func nameWords(s string) []string {
+	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 }
