@@ -124,7 +124,11 @@ type MeResponse struct {
 	Clauses     []news.PolicyClause     `json:"clauses"`
 	Policy      int                     `json:"policy_version"`
 	Mode        news.ArticleCommentMode `json:"mode,omitempty"`
-	Max         int                     `json:"max"`
+	// RuleMessage is what a moderation rule on this article tells readers
+	// ("comments on court cases are read before they appear").
+	RuleMessage string          `json:"rule_message,omitempty"`
+	RuleAction  news.RuleAction `json:"rule_action,omitempty"`
+	Max         int             `json:"max"`
 }
 
 // MeReader is the signed-in reader.
@@ -145,12 +149,16 @@ func (a *CommentsAPI) Me(w http.ResponseWriter, r *http.Request) {
 	}
 	articleID, _ := strconv.ParseInt(r.URL.Query().Get("article_id"), 10, 64)
 	if articleID > 0 {
-		m, err := a.svc.Store().ArticleCommentMode(r.Context(), articleID)
+		m, v, err := a.svc.ArticleMode(r.Context(), articleID)
 		if err != nil {
 			respond.Error(w, r, err)
 			return
 		}
 		out.Mode = m
+		if v.Matched && v.Rule.Action != news.RuleOpen {
+			// The reader sees why (held, closed), never which rule.
+			out.RuleMessage, out.RuleAction = v.Rule.Message, v.Rule.Action
+		}
 	}
 	rd, ok, err := a.auth.ReaderOrError(r)
 	if err != nil {
@@ -232,7 +240,12 @@ func (a *CommentsAPI) List(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	out := ListResponse{Comments: []comments.View{}, Offset: offset, Sort: string(sort), Count: tg.CommentCount}
-	if tg.Mode == news.CommentsHidden {
+	v, err := a.svc.Verdict(r.Context(), id)
+	if err != nil {
+		respond.Error(w, r, err)
+		return
+	}
+	if comments.EffectiveMode(tg.Mode, v) == news.CommentsHidden {
 		respond.JSON(w, http.StatusOK, out)
 		return
 	}

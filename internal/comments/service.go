@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"byline/internal/news"
@@ -20,6 +22,8 @@ type Store interface {
 	news.CommentStore
 	news.ReaderStore
 	news.ModerationStore
+	news.RuleStore
+	ListSections(ctx context.Context) ([]news.Section, error)
 	ArticleByID(ctx context.Context, id int64) (news.Article, error)
 }
 
@@ -45,6 +49,11 @@ type Service struct {
 	mu       sync.RWMutex
 	settings news.CommentSettings
 	policy   news.PolicyVersion
+
+	// rules are the moderation rules in force (Reload, rulesChanged);
+	// loc is the paper's time zone for their windows.
+	rules atomic.Pointer[RuleSet]
+	loc   *time.Location
 }
 
 // Options configure a Service.
@@ -56,12 +65,15 @@ type Options struct {
 	// by every server on it; nil keeps them in this process's memory
 	// (one server: SQLite).
 	SharedLimits news.RateLimitStore
+	// Location is the paper's time zone, for rules' time windows (nil:
+	// UTC).
+	Location *time.Location
 }
 
 // New loads the settings and the policy (writing the default policy into
 // an empty database) and returns the service.
 func New(ctx context.Context, st Store, o Options) (*Service, error) {
-	s := &Service{store: st, notify: o.Notifier, now: o.Now, logger: o.Logger, shared: o.SharedLimits}
+	s := &Service{store: st, notify: o.Notifier, now: o.Now, logger: o.Logger, shared: o.SharedLimits, loc: o.Location}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -97,6 +109,9 @@ func (s *Service) Reload(ctx context.Context) error {
 	s.mu.Lock()
 	s.settings, s.policy = set, p
 	s.mu.Unlock()
+	if err := s.reloadRules(ctx); err != nil {
+		return fmt.Errorf("load moderation rules: %w", err)
+	}
 	return nil
 }
 
@@ -155,22 +170,33 @@ type PostInput struct {
 	IP        string
 }
 
-// articleFor loads an article that takes comments (or says why not).
-func (s *Service) articleFor(ctx context.Context, id int64, writing bool) (news.CommentTarget, error) {
+// articleFor loads an article that takes comments (or says why not),
+// with the moderation rules' verdict on it now.
+func (s *Service) articleFor(ctx context.Context, id int64, writing bool) (news.CommentTarget, Verdict, error) {
 	t, err := s.store.CommentTarget(ctx, id)
 	if err != nil {
-		return t, err
+		return t, Verdict{}, err
 	}
 	if !t.Visible(s.now()) {
-		return t, news.NotFound("article")
+		return t, Verdict{}, news.NotFound("article")
 	}
-	if writing && t.Mode == news.CommentsHidden {
-		return t, news.Errorf(news.KindForbidden, "comments are switched off for this article")
+	v, err := s.Verdict(ctx, id)
+	if err != nil {
+		return t, v, err
 	}
-	if writing && t.Mode == news.CommentsClosed {
-		return t, news.Errorf(news.KindForbidden, "comments on this article are closed")
+	mode := EffectiveMode(t.Mode, v)
+	why := ""
+	if mode != t.Mode && v.Rule.Message != "" {
+		why = ": " + v.Rule.Message
 	}
-	return t, nil
+	if writing && mode == news.CommentsHidden {
+		return t, v, news.Errorf(news.KindForbidden, "comments are switched off for this article%s", why)
+	}
+	if writing && mode == news.CommentsClosed {
+		return t, v, news.Errorf(news.KindForbidden, "comments on this article are closed%s", why)
+	}
+	t.Mode = mode
+	return t, v, nil
 }
 
 // Target is the article a comment goes to, for links after posting.
@@ -197,7 +223,7 @@ func (s *Service) PostTo(ctx context.Context, r news.Reader, in PostInput) (news
 	if err != nil {
 		return c, tg, err
 	}
-	tg, err = s.articleFor(ctx, in.ArticleID, true)
+	tg, verdict, err := s.articleFor(ctx, in.ArticleID, true)
 	if err != nil {
 		return c, tg, err
 	}
@@ -265,6 +291,15 @@ func (s *Service) PostTo(ctx context.Context, r news.Reader, in PostInput) (news
 		}
 		if n == 0 {
 			holdNote = "first comment"
+		}
+	}
+	if holdNote == "" && verdict.Matched {
+		// A rule on the article's metadata: its clause and version go
+		// with the hold.
+		switch r := verdict.Rule; {
+		case r.Action == news.RulePremoderate,
+			r.Action == news.RulePremoderateLinks && CountLinks(body) > 0:
+			holdClause, holdNote = r.Clause, r.Ref()+": "+r.Name
 		}
 	}
 	if set.Mode == news.ModeHold && holdNote == "" {
@@ -536,3 +571,5 @@ func (s *Service) DeleteReader(ctx context.Context, readerID int64) error {
 	}
 	return nil
 }
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

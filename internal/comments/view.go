@@ -126,7 +126,7 @@ type Thread struct {
 
 // Thread loads the public thread of an article for the page.
 func (s *Service) Thread(ctx context.Context, articleID int64) (*Thread, error) {
-	mode, err := s.store.ArticleCommentMode(ctx, articleID)
+	mode, _, err := s.ArticleMode(ctx, articleID)
 	if err != nil {
 		return nil, err
 	}

@@ -43,6 +43,9 @@ func (a *CommentsAdmin) done(w http.ResponseWriter, r *http.Request, path, msg s
 type QueueItem struct {
 	news.ModerationQueueItem
 	Suggested string
+	// Rule is the moderation rule that governs the article now ("why is
+	// this article pre-moderated?"); zero when none matches.
+	Rule news.ModRule
 }
 
 // suggestClause picks the clause a queue item's form starts with.
@@ -128,8 +131,20 @@ func (a *CommentsAdmin) Queue(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := make([]QueueItem, len(items))
+	verdicts := map[int64]comments.Verdict{}
 	for i, it := range items {
-		q[i] = QueueItem{it, suggestClause(it)}
+		q[i] = QueueItem{ModerationQueueItem: it, Suggested: suggestClause(it)}
+		v, ok := verdicts[it.Comment.ArticleID]
+		if !ok {
+			if v, err = a.svc.Verdict(r.Context(), it.Comment.ArticleID); err != nil {
+				a.UI.Error(w, r, err)
+				return
+			}
+			verdicts[it.Comment.ArticleID] = v
+		}
+		if v.Matched {
+			q[i].Rule = v.Rule
+		}
 	}
 	a.UI.Render(w, r, "comments_queue", QueueData{Items: q, Clauses: a.svc.Policy().Clauses(), Mode: a.svc.Settings().Mode})
 }

@@ -54,7 +54,7 @@ func SocialProviders(c config.SocialLogin) []readerauth.ProviderConfig {
 
 func (s *Server) initComments(ctx context.Context, d Deps) error {
 	st := d.Store
-	svc, err := comments.New(ctx, countingComments{st, s.metrics}, comments.Options{Notifier: s, Now: s.now, Logger: s.logger, SharedLimits: sharedLimits(d)})
+	svc, err := comments.New(ctx, countingComments{st, s.metrics}, comments.Options{Notifier: s, Now: s.now, Logger: s.logger, SharedLimits: sharedLimits(d), Location: d.Config.Location})
 	if err != nil {
 		return err
 	}

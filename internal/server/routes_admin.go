@@ -90,6 +90,14 @@ func (s *Server) adminRoutes() []route {
 			route{pattern: "GET /admin/comments/export.json", guard: editor, body: form, h: hf(c.Export)},
 			route{pattern: "GET /admin/comments/policy", guard: editor, body: form, h: hf(c.PolicyForm)},
 			route{pattern: "POST /admin/comments/policy", guard: admin, body: form, h: hf(c.SavePolicy)},
+			route{pattern: "GET /admin/comments/rules", guard: editor, body: form, h: hf(c.Rules)},
+			route{pattern: "POST /admin/comments/rules", guard: editor, body: form, h: hf(c.CreateRule)},
+			route{pattern: "GET /admin/comments/rules/{id}", guard: editor, body: form, h: hf(c.RuleEdit)},
+			route{pattern: "POST /admin/comments/rules/{id}/save", guard: editor, body: form, h: hf(c.SaveRule)},
+			route{pattern: "POST /admin/comments/rules/{id}/move", guard: editor, body: form, h: hf(c.MoveRule)},
+			route{pattern: "POST /admin/comments/rules/{id}/retire", guard: editor, body: form, h: hf(c.RetireRule)},
+			route{pattern: "GET /admin/comments/articles/{id}", guard: editor, body: form, h: hf(c.ArticleModeration)},
+			route{pattern: "POST /admin/comments/articles/{id}/flags", guard: editor, body: form, h: hf(c.ArticleFlags)},
 		)
 	}
 	if g := s.glossary; g != nil {

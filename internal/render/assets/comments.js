@@ -476,6 +476,13 @@
     own = data.own || [];
     lang = data.lang === 'ko' ? 'ko' : 'en';
     if (data.mode) root.setAttribute('data-mode', data.mode);
+    // A moderation rule on this article (held, closed) says why by the box.
+    var old = $('[data-rule-msg]'); if (old) old.remove();
+    if (data.rule_message) {
+      var rm = el('p', 'comment-rule', data.rule_message); rm.setAttribute('data-rule-msg', '');
+      var fm = $('[data-form]');
+      if (fm && fm.parentNode) fm.parentNode.insertBefore(rm, fm); else root.appendChild(rm);
+    }
     var langs = $('[data-langs]'); if (langs) langs.hidden = false;
     started = true;
     var more = $('[data-more]'); if (more && parseInt(more.getAttribute('data-offset'), 10) > 0) more.hidden = false;

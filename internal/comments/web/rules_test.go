@@ -1,0 +1,140 @@
+package web_test
+
+// Moderation rules as editors write them in /admin and as readers meet
+// them: a rule written in the form holds the next comment on a matching
+// article, editors see why (article page, queue), versions are kept,
+// and bad forms are refused with nothing stored.
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"byline/internal/news"
+)
+
+func TestRulesAdminAndReader(t *testing.T) {
+	app := newApp(t, nil)
+	ctx := context.Background()
+	a := anyArticle(t, app)
+	ed := signInStaff(t, app, "rules@example.com", news.RoleEditor)
+	rd := newReader(t, app)
+	rd.devLogin("Writer", a.URL())
+
+	// Refusals: nothing stored.
+	for name, form := range map[string]url.Values{
+		"no clause":      {"name": {"Courts"}, "action": {"premoderate"}, "message": {"Read first."}, "flag": {news.FlagCourtCase}},
+		"no message":     {"name": {"Courts"}, "action": {"closed"}, "clause": {"4"}},
+		"unknown clause": {"name": {"Courts"}, "action": {"closed"}, "clause": {"99"}, "message": {"x"}},
+		"bad section":    {"name": {"Courts"}, "action": {"open"}, "section": {"abc"}},
+		"bad window":     {"name": {"Courts"}, "action": {"open"}, "from": {"22:00"}},
+		"bad flag":       {"name": {"Courts"}, "action": {"open"}, "flag": {"celebrity"}},
+		"bad count":      {"name": {"Courts"}, "action": {"open"}, "comments_over": {"-3"}},
+	} {
+		if res, _ := ed.send("POST", "/admin/comments/rules", form); res.StatusCode != http.StatusBadRequest {
+			t.Errorf("%s: %d, want 400", name, res.StatusCode)
+		}
+	}
+	if list, _ := app.Store.ModRules(ctx); len(list) != 0 {
+		t.Fatalf("refused forms stored %d rules", len(list))
+	}
+
+	res, _ := ed.send("POST", "/admin/comments/rules", url.Values{"name": {"Courts"}, "action": {"premoderate"}, "clause": {"4"},
+		"message": {"Comments on active court cases are read before they appear."}, "flag": {news.FlagCourtCase}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("create rule: %d", res.StatusCode)
+	}
+	list, _ := app.Store.ModRules(ctx)
+	if len(list) != 1 {
+		t.Fatalf("%d rules, want 1", len(list))
+	}
+	rule := list[0]
+	_, doc := ed.send("GET", "/admin/comments/rules", nil)
+	if row := doc.Find("#rule-" + itoa(rule.ID)); !strings.Contains(row.Text(), "court case active") || !strings.Contains(row.Text(), "pre-moderate") {
+		t.Errorf("rules list row = %q", row.Text())
+	}
+
+	// Not flagged yet: published at once, and the article page says no rule.
+	c, _, code := rd.post(a.ID, "Before the flag", nil)
+	if code != 201 || c.Status != "approved" {
+		t.Fatalf("before flagging: %d %s", code, c.Status)
+	}
+	_, doc = ed.send("GET", "/admin/comments/articles/"+itoa(a.ID), nil)
+	if !strings.Contains(doc.Find(".why-rule").Text(), "No rule matches") {
+		t.Errorf("why (no flag) = %q", doc.Find(".why-rule").Text())
+	}
+	// The editor flags the article; the next comment is held.
+	if res, _ := ed.send("POST", "/admin/comments/articles/"+itoa(a.ID)+"/flags", url.Values{"flag": {news.FlagCourtCase}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("flag: %d", res.StatusCode)
+	}
+	if res, _ := ed.send("POST", "/admin/comments/articles/"+itoa(a.ID)+"/flags", url.Values{"flag": {"celebrity"}}); res.StatusCode != http.StatusBadRequest {
+		t.Errorf("unknown flag: %d, want 400", res.StatusCode)
+	}
+	c, _, code = rd.post(a.ID, "Right after the flag", nil)
+	if code != 201 || c.Status != "pending" || c.Clause != "4" {
+		t.Fatalf("after flagging: %d %s clause %q, want held under clause 4", code, c.Status, c.Clause)
+	}
+	_, doc = ed.send("GET", "/admin/comments/articles/"+itoa(a.ID), nil)
+	if why := doc.Find(".why-rule").Text(); !strings.Contains(why, "Courts") || !strings.Contains(why, "version 1") {
+		t.Errorf("why (flagged) = %q, want the rule and its version", why)
+	}
+	if doc.Find("#flag-" + news.FlagCourtCase + "[checked]").Length() != 1 {
+		t.Error("the flag is not shown checked")
+	}
+	_, doc = ed.send("GET", "/admin/comments", nil)
+	if why := doc.Find("#q-" + itoa(c.ID) + " .queue-why").Text(); !strings.Contains(why, "Courts") || !strings.Contains(why, "version 1") {
+		t.Errorf("queue why = %q", why)
+	}
+	// The reader's box says why.
+	var me struct {
+		Mode        string `json:"mode"`
+		RuleMessage string `json:"rule_message"`
+	}
+	rd.do("GET", "/api/v1/me?article_id="+itoa(a.ID), nil, &me)
+	if me.Mode != "open" || !strings.Contains(me.RuleMessage, "read before they appear") {
+		t.Errorf("me = %+v", me)
+	}
+
+	// A new version: closed. The old version stays in the history.
+	form := url.Values{"name": {"Courts"}, "action": {"closed"}, "clause": {"4"}, "message": {"Closed while the case is heard."},
+		"flag": {news.FlagCourtCase}, "version": {"1"}, "note": {"close instead"}}
+	if res, _ := ed.send("POST", "/admin/comments/rules/"+itoa(rule.ID)+"/save", form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("new version: %d", res.StatusCode)
+	}
+	if res, _ := ed.send("POST", "/admin/comments/rules/"+itoa(rule.ID)+"/save", form); res.StatusCode != http.StatusConflict {
+		t.Errorf("saving over version 1 again: %d, want 409", res.StatusCode)
+	}
+	_, doc = ed.send("GET", "/admin/comments/rules/"+itoa(rule.ID), nil)
+	if n := doc.Find(".rule-versions li").Length(); n != 2 {
+		t.Errorf("%d versions listed, want 2", n)
+	}
+	if _, _, code := rd.post(a.ID, "Now closed", nil); code != http.StatusForbidden {
+		t.Errorf("post under the closed version: %d, want 403", code)
+	}
+	rd.do("GET", "/api/v1/me?article_id="+itoa(a.ID), nil, &me)
+	if me.Mode != "closed" {
+		t.Errorf("me.mode = %q, want closed", me.Mode)
+	}
+
+	// Ordering and retiring; unknown rules are 404.
+	if res, _ := ed.send("POST", "/admin/comments/rules/99999/move", url.Values{"dir": {"up"}}); res.StatusCode != http.StatusNotFound {
+		t.Errorf("move unknown: %d, want 404", res.StatusCode)
+	}
+	if res, _ := ed.send("POST", "/admin/comments/rules/"+itoa(rule.ID)+"/move", url.Values{"dir": {"sideways"}}); res.StatusCode != http.StatusBadRequest {
+		t.Errorf("move sideways: %d, want 400", res.StatusCode)
+	}
+	if res, _ := ed.send("POST", "/admin/comments/rules/"+itoa(rule.ID)+"/retire", url.Values{}); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("retire: %d", res.StatusCode)
+	}
+	if _, _, code := rd.post(a.ID, "Open again", nil); code != 201 {
+		t.Errorf("post after retiring the rule: %d, want 201", code)
+	}
+
+	// Contributors may not write rules.
+	contrib := signInStaff(t, app, "intern@example.com", news.RoleContributor)
+	if res, _ := contrib.send("POST", "/admin/comments/rules", url.Values{"name": {"x"}, "action": {"open"}}); res.StatusCode != http.StatusForbidden {
+		t.Errorf("contributor creates a rule: %d, want 403", res.StatusCode)
+	}
+}
