@@ -80,7 +80,7 @@ func TestRulesAdminAndReader(t *testing.T) {
 	if why := doc.Find(".why-rule").Text(); !strings.Contains(why, "Courts") || !strings.Contains(why, "version 1") {
 		t.Errorf("why (flagged) = %q, want the rule and its version", why)
 	}
-	if doc.Find("#flag-" + news.FlagCourtCase + "[checked]").Length() != 1 {
+	if doc.Find("#flag-"+news.FlagCourtCase+"[checked]").Length() != 1 {
 		t.Error("the flag is not shown checked")
 	}
 	_, doc = ed.send("GET", "/admin/comments", nil)
