@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -19,7 +20,7 @@ type EditPage struct {
 	Article    news.Article
 	IsNew      bool
 	Sections   []news.Section
-	Authors    []news.Author
+	Authors    []AuthorOption
 	Selected   map[int64]bool
 	TagsText   string
 	CanPublish bool
@@ -33,6 +34,59 @@ type EditPage struct {
 	// Stale: the live article changed since the draft was saved.
 	Stale bool
 	Live  news.Article
+}
+
+// AuthorOption is one author in the editor's byline picker.
+type AuthorOption struct {
+	news.Author
+	Selected bool
+	Me       bool // the signed-in staff member's own byline
+}
+
+// authorOptions orders the byline picker: the article's bylines in their
+// order (a form sends a multi-select's choices in option order, so the
+// order survives a save without script), then the signed-in editor's own
+// byline (linked in /admin/users, or else an author of the same name),
+// then everyone else by name.
+func authorOptions(all []news.Author, byline []news.Author, u news.StaffUser) []AuthorOption {
+	me := u.AuthorID
+	if me == 0 && u.Name != "" {
+		for _, au := range all {
+			if strings.EqualFold(au.Name, u.Name) {
+				me = au.ID
+				break
+			}
+		}
+	}
+	byID := make(map[int64]news.Author, len(all))
+	for _, au := range all {
+		byID[au.ID] = au
+	}
+	out := make([]AuthorOption, 0, len(all))
+	used := map[int64]bool{}
+	add := func(id int64, selected bool) {
+		au, ok := byID[id]
+		if !ok || used[id] {
+			return
+		}
+		used[id] = true
+		out = append(out, AuthorOption{Author: au, Selected: selected, Me: id == me})
+	}
+	for _, au := range byline {
+		add(au.ID, true)
+	}
+	add(me, false)
+	rest := make([]news.Author, 0, len(all))
+	for _, au := range all {
+		if !used[au.ID] {
+			rest = append(rest, au)
+		}
+	}
+	sort.SliceStable(rest, func(i, j int) bool { return strings.ToLower(rest[i].Name) < strings.ToLower(rest[j].Name) })
+	for _, au := range rest {
+		add(au.ID, false)
+	}
+	return out
 }
 
 // PendingSeq is the Seq of the draft of changes the form holds (0: none).
@@ -49,7 +103,7 @@ func (n *Newsroom) editPage(r *http.Request, a news.Article, isNew bool) (EditPa
 		return EditPage{}, err
 	}
 	u, _ := CurrentUser(r)
-	p := EditPage{Article: a, IsNew: isNew, Sections: n.d.Tree().All, Authors: authors, Selected: map[int64]bool{},
+	p := EditPage{Article: a, IsNew: isNew, Sections: n.d.Tree().All, Authors: authorOptions(authors, a.Authors, u), Selected: map[int64]bool{},
 		TagsText: strings.Join(a.Tags, ", "), CanPublish: u.Role.AtLeast(news.RoleEditor)}
 	for _, au := range a.Authors {
 		p.Selected[au.ID] = true

@@ -12,6 +12,8 @@ import (
 type UsersPage struct {
 	Users       []news.StaffUser
 	Roles       []news.Role
+	Authors     []news.Author
+	AuthorName  map[int64]string
 	Error       string
 	NewPassword string
 }
@@ -27,6 +29,14 @@ func (n *Newsroom) showUsers(w http.ResponseWriter, r *http.Request, status int,
 		return
 	}
 	p.Users, p.Roles = list, []news.Role{news.RoleContributor, news.RoleEditor, news.RoleAdmin}
+	if p.Authors, err = n.d.Store.ListAuthors(r.Context()); err != nil {
+		n.Error(w, r, err)
+		return
+	}
+	p.AuthorName = make(map[int64]string, len(p.Authors))
+	for _, a := range p.Authors {
+		p.AuthorName[a.ID] = a.Name
+	}
 	n.render(w, r, status, "users", p)
 }
 
@@ -72,6 +82,8 @@ func (n *Newsroom) UpdateUser(w http.ResponseWriter, r *http.Request) {
 			break
 		}
 		err = auth.SetDisabled(ctx, n.d.Staff, &u, true)
+	case "byline":
+		err = n.linkByline(r, &u)
 	case "enable":
 		err = auth.SetDisabled(ctx, n.d.Staff, &u, false)
 	case "reset":
@@ -93,4 +105,34 @@ func (n *Newsroom) UpdateUser(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/admin/users?done=Saved.", http.StatusSeeOther)
+}
+
+// linkByline links an account to its author profile (author_id 0: none),
+// so that the editor offers it first and new articles by the account get
+// it as their byline. One byline belongs to one account.
+func (n *Newsroom) linkByline(r *http.Request, u *news.StaffUser) error {
+	id, err := strconv.ParseInt(r.PostFormValue("author_id"), 10, 64)
+	if err != nil || id < 0 {
+		return news.Invalid("author_id", "choose a byline from the list")
+	}
+	if id != 0 {
+		au, err := n.d.Store.AuthorByID(r.Context(), id)
+		if news.IsNotFound(err) {
+			return news.Invalid("author_id", "there is no such byline; add it in Authors first")
+		}
+		if err != nil {
+			return err
+		}
+		all, err := n.d.Staff.ListStaff(r.Context())
+		if err != nil {
+			return err
+		}
+		for _, other := range all {
+			if other.AuthorID == id && other.ID != u.ID {
+				return news.Errorf(news.KindConflict, "the byline %s is already linked to %s's account", au.Name, other.Name)
+			}
+		}
+	}
+	u.AuthorID = id
+	return n.d.Staff.UpdateStaff(r.Context(), u)
 }

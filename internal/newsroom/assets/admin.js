@@ -215,3 +215,139 @@
     b.form.appendChild(yes);
   });
 })();
+
+// The byline picker: without script a plain multi-select; with it, the
+// chosen authors as chips (in byline order, each with a remove button) and
+// a type-to-filter list to add one (arrow keys and Enter, or a click).
+// The select stays the form's field: chips only choose and order its
+// options (a form sends them in option order).
+(function () {
+  "use strict";
+  var box = document.querySelector("[data-author-picker]");
+  if (!box) return;
+  var select = box.querySelector("select");
+  var label = box.querySelector("label");
+  var hint = box.querySelector("[data-author-hint]");
+  var chips = document.createElement("ul");
+  chips.className = "chips";
+  chips.id = "author-chips";
+  chips.setAttribute("aria-label", "Chosen authors, in byline order");
+  var input = document.createElement("input");
+  input.type = "text";
+  input.id = "author-search";
+  input.autocomplete = "off";
+  input.setAttribute("role", "combobox");
+  input.setAttribute("aria-autocomplete", "list");
+  input.setAttribute("aria-expanded", "false");
+  input.setAttribute("aria-controls", "author-options");
+  input.placeholder = "Type a name to add an author";
+  var list = document.createElement("ul");
+  list.id = "author-options";
+  list.className = "author-options";
+  list.setAttribute("role", "listbox");
+  list.setAttribute("aria-label", "Authors");
+  list.hidden = true;
+  var live = document.createElement("p");
+  live.className = "visually-hidden";
+  live.setAttribute("role", "status");
+  live.setAttribute("aria-live", "polite");
+  var active = -1;
+
+  select.hidden = true;
+  label.htmlFor = "author-search";
+  if (hint) hint.textContent = "(type to find; the first is the lead byline)";
+  box.appendChild(chips);
+  box.appendChild(input);
+  box.appendChild(list);
+  box.appendChild(live);
+
+  function options() { return Array.prototype.slice.call(select.options); }
+  function name(o) { return o.textContent; }
+  var order = options().filter(function (o) { return o.selected; });
+
+  // Chosen options first, in chip order: that is the order the form sends.
+  function sync() {
+    order.slice().reverse().forEach(function (o) { select.insertBefore(o, select.firstChild); });
+    options().forEach(function (o) { o.selected = order.indexOf(o) >= 0; });
+    select.dispatchEvent(new Event("input", { bubbles: true }));
+    drawChips();
+  }
+
+  function drawChips() {
+    chips.textContent = "";
+    order.forEach(function (o) {
+      var li = document.createElement("li");
+      li.className = "chip";
+      li.appendChild(document.createTextNode(name(o)));
+      var b = document.createElement("button");
+      b.type = "button";
+      b.className = "chip-remove";
+      b.setAttribute("aria-label", "Remove " + name(o));
+      b.textContent = "×";
+      b.addEventListener("click", function () {
+        order.splice(order.indexOf(o), 1);
+        live.textContent = name(o) + " removed.";
+        sync();
+        input.focus();
+      });
+      li.appendChild(b);
+      chips.appendChild(li);
+    });
+  }
+
+  function matches() {
+    var q = input.value.trim().toLowerCase();
+    return options().filter(function (o) {
+      return order.indexOf(o) < 0 && (!q || name(o).toLowerCase().indexOf(q) >= 0);
+    });
+  }
+
+  function drawList() {
+    var found = matches();
+    list.textContent = "";
+    found.forEach(function (o, i) {
+      var li = document.createElement("li");
+      li.id = "author-opt-" + o.value;
+      li.setAttribute("role", "option");
+      li.setAttribute("aria-selected", String(i === active));
+      li.textContent = name(o);
+      li.addEventListener("mousedown", function (e) { e.preventDefault(); add(o); });
+      list.appendChild(li);
+    });
+    var show = document.activeElement === input && found.length > 0;
+    list.hidden = !show;
+    input.setAttribute("aria-expanded", String(show));
+    if (active >= 0 && found[active]) input.setAttribute("aria-activedescendant", "author-opt-" + found[active].value);
+    else input.removeAttribute("aria-activedescendant");
+    return found;
+  }
+
+  function add(o) {
+    order.push(o);
+    input.value = "";
+    active = -1;
+    live.textContent = name(o) + " added.";
+    sync();
+    drawList();
+  }
+
+  input.addEventListener("input", function () { active = 0; drawList(); });
+  input.addEventListener("focus", function () { drawList(); });
+  input.addEventListener("blur", function () { list.hidden = true; input.setAttribute("aria-expanded", "false"); });
+  input.addEventListener("keydown", function (e) {
+    var found = matches();
+    if (e.key === "ArrowDown") { active = Math.min(active + 1, found.length - 1); drawList(); e.preventDefault(); }
+    else if (e.key === "ArrowUp") { active = Math.max(active - 1, 0); drawList(); e.preventDefault(); }
+    else if (e.key === "Enter") {
+      // Enter picks an author; it never submits the form from here.
+      e.preventDefault();
+      if (found.length) add(found[Math.max(active, 0)]);
+    } else if (e.key === "Escape") { list.hidden = true; input.setAttribute("aria-expanded", "false"); }
+    else if (e.key === "Backspace" && !input.value && order.length) {
+      var o = order.pop();
+      live.textContent = name(o) + " removed.";
+      sync();
+    }
+  });
+  drawChips();
+})();
