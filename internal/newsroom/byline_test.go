@@ -27,7 +27,7 @@ func TestLinkBylineToAccount(t *testing.T) {
 	}
 
 	_, doc = adm.get(t, "/admin/users")
-	if doc.Find("#byline-" + itoa(repUser.ID) + " option").Length() != 3 {
+	if doc.Find("#byline-"+itoa(repUser.ID)+" option").Length() != 3 {
 		t.Fatalf("the byline choice lists %d options, want none + 2 authors", doc.Find("#byline-"+itoa(repUser.ID)+" option").Length())
 	}
 	link := func(c *staffClient, id int64, author string) int {
