@@ -93,7 +93,7 @@ func TestAdminAPIArticleLifecycle(t *testing.T) {
 	if code != http.StatusCreated {
 		t.Fatalf("create: %d %+v", code, e)
 	}
-	if a.ID == 0 || a.Status != news.StatusDraft || a.Section.Path != "national/politics" || len(a.Authors) != 2 || a.Image == nil || a.Image.Credit != "Staff" || strings.Join(a.Tags, ",") != "weather,ai" {
+	if a.ID == 0 || a.Status != news.StatusDraft || a.Section.Path != "national/politics" || len(a.Authors) != 2 || a.Image == nil || a.Image.Credit != "Staff" || strings.Join(a.Tags, ",") != "Weather,AI" {
 		t.Fatalf("created %+v", a)
 	}
 	id := strconv.FormatInt(a.ID, 10)

@@ -346,7 +346,7 @@ func sameContent(x, y news.Article) bool {
 		}
 	}
 	for i := range x.Tags {
-		if x.Tags[i] != news.NormalizeTag(y.Tags[i]) {
+		if x.Tags[i] != news.TagLabel(y.Tags[i]) {
 			return false
 		}
 	}

@@ -160,15 +160,25 @@ func Slugify(title string) string {
 	return s
 }
 
-// NormalizeTag lowercases and trims a tag and folds inner white space.
+// NormalizeTag lowercases and trims a tag and folds inner white space:
+// the key tags are matched on ("Seoul" and "seoul" are one tag, with one
+// page, /tag/seoul).
 func NormalizeTag(t string) string {
 	return strings.Join(strings.Fields(strings.ToLower(t)), " ")
+}
+
+// TagLabel trims a tag and folds inner white space, keeping the case the
+// editor wrote it in: how the tag is shown.
+func TagLabel(t string) string {
+	return strings.Join(strings.Fields(t), " ")
 }
 
 // TagSlug is the URL form of a tag.
 func TagSlug(t string) string { return Slugify(t) }
 
-// Validate checks the fields an author controls and normalises tags.
+// Validate checks the fields an author controls and tidies tags (white
+// space folded, case kept; the second of two that differ only in case
+// dropped).
 // It does not check that the section or authors exist: storage does.
 func (a *Article) Validate() error {
 	a.Headline = strings.TrimSpace(a.Headline)
@@ -208,14 +218,15 @@ func (a *Article) Validate() error {
 	seen := map[string]bool{}
 	tags := a.Tags[:0:0]
 	for _, t := range a.Tags {
-		t = NormalizeTag(t)
-		if t == "" || seen[t] {
+		t = TagLabel(t)
+		key := NormalizeTag(t)
+		if t == "" || seen[key] {
 			continue
 		}
 		if utf8.RuneCountInString(t) > MaxTagLen || !utf8.ValidString(t) {
 			return Invalid("tags", "tag %q is too long", t)
 		}
-		seen[t] = true
+		seen[key] = true
 		tags = append(tags, t)
 	}
 	if len(tags) > MaxTags {

@@ -23,5 +23,6 @@ func (s Section) URL() string { return "/section/" + s.Path }
 // URL is the author's page.
 func (a Author) URL() string { return "/author/" + a.Slug }
 
-// TagURL is a tag's page.
-func TagURL(tag string) string { return "/tag/" + url.PathEscape(tag) }
+// TagURL is a tag's page: one for every way of writing it ("Seoul",
+// "seoul").
+func TagURL(tag string) string { return "/tag/" + url.PathEscape(NormalizeTag(tag)) }

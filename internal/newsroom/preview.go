@@ -43,7 +43,7 @@ func (n *Newsroom) Preview(w http.ResponseWriter, r *http.Request) {
 	}
 	a.PublishedAt = n.d.Now()
 	for i := range a.Tags {
-		a.Tags[i] = news.NormalizeTag(a.Tags[i])
+		a.Tags[i] = news.TagLabel(a.Tags[i])
 	}
 	// Shown as it will be stored: pasted embed code becomes its embed.
 	src, removed := n.d.Markup.Normalize(a.Body)

@@ -75,7 +75,18 @@ func (s *Site) Tag(w http.ResponseWriter, r *http.Request) {
 		s.NotFound(w, r)
 		return
 	}
-	p := ListPage{Base: s.base("Articles tagged “"+tag+"”", "Articles about "+tag+" from "+s.cfg.Name+".", news.TagURL(tag)),
-		Heading: "Tagged: " + tag, Crumbs: []Crumb{{Name: "Home", URL: "/"}, {Name: "Tag: " + tag}}}
+	// The page names the tag as the newest article writes it ("Seoul"); its
+	// URL is the lowercased key, whatever the case asked for (301 above).
+	label := tag
+	if len(probe.Articles) > 0 {
+		for _, t := range probe.Articles[0].Tags {
+			if news.NormalizeTag(t) == tag {
+				label = t
+				break
+			}
+		}
+	}
+	p := ListPage{Base: s.base("Articles tagged “"+label+"”", "Articles about "+label+" from "+s.cfg.Name+".", news.TagURL(tag)),
+		Heading: "Tagged: " + label, Crumbs: []Crumb{{Name: "Home", URL: "/"}, {Name: "Tag: " + label}}}
 	s.listPage(w, r, news.ArticleQuery{Tag: tag}, news.TagURL(tag), p)
 }

@@ -96,7 +96,7 @@ func TestImportExport(t *testing.T) {
 	if a.Section.Path != "local-news/politics" || len(a.Authors) != 1 || a.Authors[0].Name != "Hana Park" {
 		t.Errorf("section %q authors %+v", a.Section.Path, a.Authors)
 	}
-	if strings.Join(a.Tags, ",") != "harbour,elections" {
+	if strings.Join(a.Tags, ",") != "Harbour,Elections" {
 		t.Errorf("tags %v", a.Tags)
 	}
 	if a.Dek != "The vote was 7 to 2." {

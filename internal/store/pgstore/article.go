@@ -124,8 +124,12 @@ func writeBylinesAndTags(ctx context.Context, tx pgx.Tx, id int64, a *news.Artic
 	// key error that would not say which.
 	b.Queue(`INSERT INTO article_authors(article_id, author_id, position)
 		SELECT $1, x.id, x.pos FROM unnest($2::bigint[], $3::int[]) AS x(id, pos) JOIN authors au ON au.id = x.id`, id, authorIDs, positions)
-	b.Queue(`INSERT INTO article_tags(article_id, tag, position)
-		SELECT $1, x.tag, x.n - 1 FROM unnest($2::text[]) WITH ORDINALITY AS x(tag, n)`, id, a.Tags)
+	keys := make([]string, len(a.Tags))
+	for i, t := range a.Tags {
+		keys[i] = news.NormalizeTag(t)
+	}
+	b.Queue(`INSERT INTO article_tags(article_id, tag, label, position)
+		SELECT $1, x.tag, x.label, x.n - 1 FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS x(tag, label, n)`, id, keys, a.Tags)
 	br := tx.SendBatch(ctx, b)
 	if replace {
 		for range 2 {
@@ -280,7 +284,7 @@ func (s *Store) ListArticles(ctx context.Context, q news.ArticleQuery) (news.Art
 		w.add(`a.section_id = ANY(` + w.arg(q.SectionIDs) + `)`)
 	}
 	if q.Tag != "" {
-		w.add(`a.id IN (SELECT article_id FROM article_tags WHERE tag = ` + w.arg(q.Tag) + `)`)
+		w.add(`a.id IN (SELECT article_id FROM article_tags WHERE tag = ` + w.arg(news.NormalizeTag(q.Tag)) + `)`)
 	}
 	if q.AuthorID != 0 {
 		w.add(`a.id IN (SELECT article_id FROM article_authors WHERE author_id = ` + w.arg(q.AuthorID) + `)`)
@@ -341,7 +345,7 @@ func (s *Store) ListArticles(ctx context.Context, q news.ArticleQuery) (news.Art
 func queueRelations(b *pgx.Batch, ids []int64) {
 	b.Queue(`SELECT aa.article_id, `+prefixed("au.", authorCols)+` FROM article_authors aa JOIN authors au ON au.id = aa.author_id
 		WHERE aa.article_id = ANY($1) ORDER BY aa.article_id, aa.position`, ids)
-	b.Queue(`SELECT article_id, tag FROM article_tags WHERE article_id = ANY($1) ORDER BY article_id, position`, ids)
+	b.Queue(`SELECT article_id, `+tagLabel+` FROM article_tags WHERE article_id = ANY($1) ORDER BY article_id, position`, ids)
 }
 
 func readRelations(br pgx.BatchResults, list []news.Article) error {
@@ -460,12 +464,16 @@ func (s *Store) ListCorrections(ctx context.Context, limit, offset int) ([]news.
 	return out, nil
 }
 
+// tagLabel is a tag as the editor wrote it (tags stored before labels
+// were kept show as their lowercased key).
+const tagLabel = `CASE WHEN label = '' THEN tag ELSE label END`
+
 // ListTags lists tags of visible articles, most used first, then by code
-// point (as SQLite orders text).
+// point (as SQLite orders text); tags that differ only in case are one.
 func (s *Store) ListTags(ctx context.Context, limit int) ([]news.TagCount, error) {
 	var w where
 	w.visible(time.Now())
-	sql := `SELECT t.tag, count(*) FROM article_tags t JOIN articles a ON a.id = t.article_id` + w.String() + `
+	sql := `SELECT min(` + tagLabel + ` COLLATE "C"), count(*) FROM article_tags t JOIN articles a ON a.id = t.article_id` + w.String() + `
 		GROUP BY t.tag ORDER BY count(*) DESC, t.tag COLLATE "C"`
 	sql += ` LIMIT ` + w.arg(clampLimit(limit, 50, 1000))
 	rows, err := s.pool.Query(ctx, sql, w.args...)

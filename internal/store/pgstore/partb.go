@@ -159,7 +159,7 @@ func (s *Store) ListVisibleAfter(ctx context.Context, q news.CursorQuery) ([]new
 		w.add(`a.section_id = ANY(` + w.arg(q.SectionIDs) + `)`)
 	}
 	if q.Tag != "" {
-		w.add(`a.id IN (SELECT article_id FROM article_tags WHERE tag = ` + w.arg(q.Tag) + `)`)
+		w.add(`a.id IN (SELECT article_id FROM article_tags WHERE tag = ` + w.arg(news.NormalizeTag(q.Tag)) + `)`)
 	}
 	if q.AuthorID != 0 {
 		w.add(`a.id IN (SELECT article_id FROM article_authors WHERE author_id = ` + w.arg(q.AuthorID) + `)`)

@@ -117,7 +117,7 @@ func writeBylinesAndTags(ctx context.Context, tx *sql.Tx, a *news.Article) error
 		}
 	}
 	for i, t := range a.Tags {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO article_tags(article_id, tag, position) VALUES (?, ?, ?)`, a.ID, t, i); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO article_tags(article_id, tag, label, position) VALUES (?, ?, ?, ?)`, a.ID, news.NormalizeTag(t), t, i); err != nil {
 			return fmt.Errorf("write tag: %w", err)
 		}
 	}
@@ -241,7 +241,7 @@ func (s *Store) ListArticles(ctx context.Context, q news.ArticleQuery) (news.Art
 	}
 	w.in("a.section_id", q.SectionIDs)
 	if q.Tag != "" {
-		w.add(`a.id IN (SELECT article_id FROM article_tags WHERE tag = ?)`, q.Tag)
+		w.add(`a.id IN (SELECT article_id FROM article_tags WHERE tag = ?)`, news.NormalizeTag(q.Tag))
 	}
 	if q.AuthorID != 0 {
 		w.add(`a.id IN (SELECT article_id FROM article_authors WHERE author_id = ?)`, q.AuthorID)
@@ -331,7 +331,7 @@ func (s *Store) fillRelations(ctx context.Context, list []news.Article) error {
 		list[idx[aid]].Authors = append(list[idx[aid]].Authors, au)
 	}
 	rows.Close()
-	rows, err = s.r.QueryContext(ctx, `SELECT article_id, tag FROM article_tags WHERE article_id IN (`+ph+`) ORDER BY article_id, position`, ids...)
+	rows, err = s.r.QueryContext(ctx, `SELECT article_id, `+tagLabel+` FROM article_tags WHERE article_id IN (`+ph+`) ORDER BY article_id, position`, ids...)
 	if err != nil {
 		return fmt.Errorf("load tags: %w", err)
 	}
@@ -408,10 +408,15 @@ func (s *Store) ListCorrections(ctx context.Context, limit, offset int) ([]news.
 		now, now, clampLimit(limit, 50, 500), max(offset, 0))
 }
 
-// ListTags lists tags of visible articles, most used first.
+// tagLabel is a tag as the editor wrote it (tags stored before labels
+// were kept show as their lowercased key).
+const tagLabel = `CASE WHEN label = '' THEN tag ELSE label END`
+
+// ListTags lists tags of visible articles, most used first; tags that
+// differ only in case are one (shown in one of the ways they were written).
 func (s *Store) ListTags(ctx context.Context, limit int) ([]news.TagCount, error) {
 	now := time.Now().UnixMilli()
-	rows, err := s.r.QueryContext(ctx, `SELECT t.tag, count(*) FROM article_tags t JOIN articles a ON a.id = t.article_id WHERE `+visibleWhere+`
+	rows, err := s.r.QueryContext(ctx, `SELECT min(`+tagLabel+`), count(*) FROM article_tags t JOIN articles a ON a.id = t.article_id WHERE `+visibleWhere+`
 		GROUP BY t.tag ORDER BY count(*) DESC, t.tag LIMIT ?`, now, now, clampLimit(limit, 50, 1000))
 	if err != nil {
 		return nil, fmt.Errorf("list tags: %w", err)

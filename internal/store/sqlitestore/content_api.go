@@ -20,7 +20,7 @@ func (s *Store) ListVisibleAfter(ctx context.Context, q news.CursorQuery) ([]new
 	w.visible(now)
 	w.in("a.section_id", q.SectionIDs)
 	if q.Tag != "" {
-		w.add(`a.id IN (SELECT article_id FROM article_tags WHERE tag = ?)`, q.Tag)
+		w.add(`a.id IN (SELECT article_id FROM article_tags WHERE tag = ?)`, news.NormalizeTag(q.Tag))
 	}
 	if q.AuthorID != 0 {
 		w.add(`a.id IN (SELECT article_id FROM article_authors WHERE author_id = ?)`, q.AuthorID)
