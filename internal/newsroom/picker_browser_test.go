@@ -88,6 +88,7 @@ func TestBrowserAuthorPicker(t *testing.T) {
 	if got := get("filtered", `Array.from(document.querySelectorAll('#author-options [role=option]')).map(o => o.textContent).join('|')`); got != "Kang Min-ho" {
 		t.Errorf("typing 'kang' lists %q, want only Kang Min-ho", got)
 	}
+	browser.ScreenshotViewport(t, bctx, browser.ScreenshotDir(t), "author-picker-filtered")
 	do("add with Enter", chromedp.KeyEvent("\r"))
 	if got := get("chips", chipsJS); got != "Han Eun-bi (you)|Kang Min-ho" {
 		t.Errorf("chips after Enter = %q", got)
