@@ -190,6 +190,58 @@ func Load(ctx context.Context, st news.Store, opt Options) error {
 			}
 		}
 	}
+	return loadDictionary(ctx, st)
+}
+
+// Names under which the demo's word lists are stored.
+const (
+	GlossaryBy    = "demo"
+	BilingualName = "demo-en-ko"
+)
+
+// loadDictionary loads the demo paper's glossary (the agencies, papers,
+// places and people of its stories) and its small English–Korean word
+// list, so that a reader of the demo sees both on the dictionary card.
+func loadDictionary(ctx context.Context, st news.Store) error {
+	rows, err := tsv("glossary.tsv")
+	if err != nil {
+		return err
+	}
+	var gl []news.GlossaryEntry
+	for i, r := range rows {
+		if len(r) < 3 {
+			return fmt.Errorf("glossary.tsv: entry %d has %d fields, want term, pos, definition[, korean[, note]]", i+1, len(r))
+		}
+		e := news.GlossaryEntry{Display: r[0], POS: r[1], Definition: r[2]}
+		if len(r) > 3 {
+			e.Korean = r[3]
+		}
+		if len(r) > 4 {
+			e.Note = r[4]
+		}
+		gl = append(gl, e)
+	}
+	if _, err := st.ImportGlossary(ctx, gl, GlossaryBy); err != nil {
+		return fmt.Errorf("demo glossary: %w", err)
+	}
+	rows, err = tsv("en-ko.tsv")
+	if err != nil {
+		return err
+	}
+	var bl []news.BilingualEntry
+	for i, r := range rows {
+		if len(r) < 2 {
+			return fmt.Errorf("en-ko.tsv: entry %d has %d fields, want headword, translation[, note]", i+1, len(r))
+		}
+		e := news.BilingualEntry{Dictionary: BilingualName, Headword: r[0], Translation: r[1]}
+		if len(r) > 2 {
+			e.Note = r[2]
+		}
+		bl = append(bl, e)
+	}
+	if err := st.ReplaceBilingual(ctx, BilingualName, bl); err != nil {
+		return fmt.Errorf("demo word list: %w", err)
+	}
 	return nil
 }
 

@@ -239,3 +239,27 @@ func TestLookupConcurrentWithChanges(t *testing.T) {
 		}
 	}
 }
+
+// The demo paper ships its glossary and English–Korean word list: a demo
+// reader sees both on the card.
+func TestDemoGlossaryAndWordList(t *testing.T) {
+	app := testutil.NewApp(t, testutil.WithDemo())
+	for _, c := range []struct{ word, context, korean string }{
+		{"KCNA", "North Korea's KCNA said the launch succeeded.", "조선중앙통신"},
+		{"Sinmun", "The Rodong Sinmun carried the speech.", "노동신문"},
+		{"Assembly", "The bill stalled in the National Assembly on Monday.", "국회"},
+		{"kimjang", "", "김장"},
+	} {
+		res, a := get(t, app, c.word, c.context)
+		if res.StatusCode != 200 || len(a.Glossary) == 0 || a.Glossary[0].Korean != c.korean {
+			t.Errorf("%s: status %d, glossary %+v; want the demo entry (%s)", c.word, res.StatusCode, a.Glossary, c.korean)
+		}
+	}
+	res, a := get(t, app, "missiles", "It fired two missiles.")
+	if res.StatusCode != 200 || len(a.Bilingual) == 0 || a.Bilingual[0].Translation != "미사일" || a.Bilingual[0].Dictionary != "demo-en-ko" {
+		t.Errorf("missiles: status %d, bilingual %+v; want 미사일 from demo-en-ko", res.StatusCode, a.Bilingual)
+	}
+	if len(a.Entries) == 0 {
+		t.Errorf("missiles: no WordNet entry beside the translation")
+	}
+}

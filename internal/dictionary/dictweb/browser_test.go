@@ -6,6 +6,7 @@ package dictweb_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -78,9 +79,7 @@ const selectWord = `(w => {
 })`
 
 func TestBrowserDictionaryCard(t *testing.T) {
-	app := testutil.NewApp(t, testutil.WithDemo())
-	must(t, app.Store.SaveGlossaryEntry(bg, &news.GlossaryEntry{Display: "National Assembly", Definition: "South Korea's 300-seat single-chamber parliament, in Yeouido, Seoul.",
-		POS: "proper noun", Korean: "국회"}))
+	app := testutil.NewApp(t, testutil.WithDemo()) // its glossary has the National Assembly
 	must(t, app.Store.ReplaceBilingual(bg, "en-ko", []news.BilingualEntry{{Headword: "stall", Translation: "교착 상태에 빠지다"}}))
 	app.Server.Dictionary().Invalidate()
 	ctx := browser.New(t)
@@ -97,17 +96,34 @@ func TestBrowserDictionaryCard(t *testing.T) {
 		t.Errorf("aria-pressed = %q before switching on", got)
 	}
 
-	// Switch on.
+	// Switch on: a hint says what to do, and nothing on the page moves.
+	const bodyTop = `[...document.querySelectorAll("#story-body > p, .toolbar, h1")].map(e => e.getBoundingClientRect().top)`
+	before := js[[]float64](t, ctx, "positions before", bodyTop)
 	do(t, ctx, "click toggle", chromedp.Click(chromedp.CSS("#dict-toggle")))
 	waitFor(t, ctx, "switched on", `document.getElementById("dict-toggle").getAttribute("aria-pressed") === "true" && window.BylineDictionary && document.getElementById("dict-card")`)
+	waitFor(t, ctx, "hint shown", `(h => h && !h.hidden && h.getBoundingClientRect().height > 0)(document.querySelector(".dict-hint"))`)
+	if got := js[string](t, ctx, "hint", `document.querySelector(".dict-hint").textContent`); got != "Double-click or select a word to look it up." && got != "Double-tap or select a word to look it up." {
+		t.Errorf("hint = %q", got)
+	}
+	shot(t, ctx, shots, "dictionary-hint")
+	if after := js[[]float64](t, ctx, "positions after", bodyTop); fmt.Sprint(after) != fmt.Sprint(before) {
+		t.Errorf("switching on moved the page: tops %v, then %v", before, after)
+	}
+	browser.Axe(t, ctx)
 
 	// The first use of a glossary term is underlined (in this browser).
 	waitFor(t, ctx, "glossary term marked", `document.querySelector("#story-body .dict-gl")`)
-	if got := js[[]string](t, ctx, "marked", `[...document.querySelectorAll("#story-body .dict-gl")].map(e => e.textContent)`); len(got) != 1 || got[0] != "National Assembly" {
-		t.Errorf("underlined terms = %q, want the first National Assembly only", got)
+	got := js[[]string](t, ctx, "marked", `[...document.querySelectorAll("#story-body .dict-gl")].map(e => e.textContent)`)
+	seen := map[string]int{}
+	for _, g := range got {
+		seen[g]++
+	}
+	if seen["National Assembly"] != 1 || len(seen) != len(got) {
+		t.Errorf("underlined terms = %q, want each once, the first National Assembly among them", got)
 	}
 
-	// Double-click an inflected word: the card shows its lemma.
+	// Double-click an inflected word: the card shows its lemma (and the
+	// hint goes).
 	xy := js[[]float64](t, ctx, "find stalled", wordAt+`("stalled")`)
 	if len(xy) != 2 {
 		t.Fatal("no 'stalled' in the article body")
@@ -116,6 +132,9 @@ func TestBrowserDictionaryCard(t *testing.T) {
 	waitFor(t, ctx, "card with lemma", `(c => c && !c.hidden && !c.hasAttribute("aria-busy") && c.querySelector("#dict-card-h").textContent === "stall")(document.getElementById("dict-card"))`)
 	card := js[map[string]any](t, ctx, "card", `(c => ({role: c.getAttribute("role"), label: c.getAttribute("aria-labelledby"), focus: c.contains(document.activeElement),
 		text: c.textContent, live: [...document.querySelectorAll("[aria-live]")].map(e => e.textContent).join("|")}))(document.getElementById("dict-card"))`)
+	if js[bool](t, ctx, "hint after look-up", `!document.querySelector(".dict-hint").hidden`) {
+		t.Error("the hint stays after the first look-up")
+	}
 	if card["role"] != "dialog" || card["label"] != "dict-card-h" || card["focus"] != true {
 		t.Errorf("card role %v, labelledby %v, focus inside %v", card["role"], card["label"], card["focus"])
 	}
@@ -235,6 +254,10 @@ func TestBrowserDictionaryTouchKorean(t *testing.T) {
 	}
 	do(t, ctx, "switch on", chromedp.Click(chromedp.CSS("#dict-toggle")))
 	waitFor(t, ctx, "loaded", `window.BylineDictionary && document.getElementById("dict-card")`)
+	waitFor(t, ctx, "hint shown", `(h => h && !h.hidden)(document.querySelector(".dict-hint"))`)
+	if got := js[string](t, ctx, "hint", `document.querySelector(".dict-hint").textContent`); got != "단어를 두 번 탭하거나 선택하면 뜻이 나옵니다." && got != "단어를 더블클릭하거나 선택하면 뜻이 나옵니다." {
+		t.Errorf("hint = %q, want Korean", got)
+	}
 	xy := js[[]float64](t, ctx, "find homes", wordAt+`("homes")`)
 	if len(xy) != 2 {
 		t.Fatal("no 'homes' in the article body")

@@ -14,6 +14,8 @@
       synonyms: "Synonyms", none: "No dictionary entry for “%s”.", mean: "Did you mean",
       failed: "The dictionary could not be reached. Please try again.", more: "more senses",
       found: "%s: %n entries. Press Escape to close.",
+      hintTouch: "Double-tap or select a word to look it up.",
+      hintMouse: "Double-click or select a word to look it up.",
       pos: { noun: "noun", verb: "verb", adjective: "adjective", adverb: "adverb" }
     },
     ko: {
@@ -23,10 +25,12 @@
       synonyms: "동의어", none: "“%s”에 대한 사전 항목이 없습니다.", mean: "혹시 이 단어인가요",
       failed: "사전에 연결하지 못했습니다. 다시 시도해 주세요.", more: "개의 뜻 더 있음",
       found: "%s: 항목 %n개. 닫으려면 Escape 키를 누르세요.",
+      hintTouch: "단어를 두 번 탭하거나 선택하면 뜻이 나옵니다.",
+      hintMouse: "단어를 더블클릭하거나 선택하면 뜻이 나옵니다.",
       pos: { noun: "명사", verb: "동사", adjective: "형용사", adverb: "부사" }
     }
   };
-  var L = T.en, lastRect, body, layer, card, live, form, toggle, prevFocus, reqSeq = 0, answers = {}, touch = null, enabled = false;
+  var L = T.en, lastRect, body, layer, card, live, form, toggle, prevFocus, reqSeq = 0, answers = {}, touch = null, enabled = false, hint, hintTimer;
 
   function lang() {
     var m = document.cookie.match(/(?:^|; )byline_lang=([^;]*)/);
@@ -288,7 +292,30 @@
     return n;
   }
 
+  // The hint that says what to do once the tool is on: fixed to the
+  // bottom of the window, over the page, so showing it moves nothing. It
+  // goes with the first look-up, after a few seconds, or with the tool.
+  // Screen readers hear the same from the live region (L.on), so it is
+  // hidden from them.
+  function showHint() {
+    if (!hint) {
+      hint = el("p", "dict-hint");
+      hint.setAttribute("aria-hidden", "true");
+      document.body.appendChild(hint);
+    }
+    var coarse = window.matchMedia && window.matchMedia("(pointer: coarse)").matches;
+    hint.textContent = coarse ? L.hintTouch : L.hintMouse;
+    hint.hidden = false;
+    clearTimeout(hintTimer);
+    hintTimer = setTimeout(hideHint, 8000);
+  }
+  function hideHint() {
+    clearTimeout(hintTimer);
+    if (hint) hint.hidden = true;
+  }
+
   function open(word, context, rect, from, keepFocus) {
+    hideHint();
     if (!keepFocus) prevFocus = from && from !== document.body ? from : null;
     var key = word + "\u0000" + context, seq = ++reqSeq;
     lastRect = rect;
@@ -397,7 +424,7 @@
       body.addEventListener("touchend", onTouchEnd);
       document.addEventListener("keydown", onKey);
       document.addEventListener("pointerdown", onPointerDown, true);
-      if (user) say(L.on);
+      if (user) { say(L.on); showHint(); }
     },
     disable: function () {
       if (!enabled) return;
@@ -412,6 +439,7 @@
       body.removeEventListener("touchend", onTouchEnd);
       document.removeEventListener("keydown", onKey);
       document.removeEventListener("pointerdown", onPointerDown, true);
+      hideHint();
       say(L.off);
     },
     lookup: function (word, context) { open(word, context || "", body.getBoundingClientRect(), document.activeElement); }
