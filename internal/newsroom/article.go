@@ -400,12 +400,24 @@ func (n *Newsroom) SaveArticle(w http.ResponseWriter, r *http.Request) {
 // changes (scheduled when action is schedule_pending): the live article
 // is not touched.
 func (n *Newsroom) savePending(w http.ResponseWriter, r *http.Request, u news.StaffUser, a news.Article, seq int, action string, removed markup.Report) {
-	var at time.Time
+	// Saving the draft again keeps its schedule; Schedule changes sets a
+	// new one, or, with the time emptied, takes it off the schedule.
+	at, err := n.keptSchedule(r, a.ID, seq)
+	if err != nil {
+		n.Error(w, r, err)
+		return
+	}
+	unschedule := false
 	if action == "schedule_pending" {
-		var err error
-		if at, err = n.parseLocal(r.PostFormValue("changes_at")); err != nil {
-			n.showEdit(w, r, http.StatusBadRequest, a, false, "Choose a date and time for the changes to go live.", nil)
-			return
+		v := strings.TrimSpace(r.PostFormValue("changes_at"))
+		switch {
+		case v == "" && !at.IsZero():
+			at, unschedule = time.Time{}, true
+		default:
+			if at, err = n.parseLocal(v); err != nil {
+				n.showEdit(w, r, http.StatusBadRequest, a, false, "Choose a date and time for the changes to go live.", nil)
+				return
+			}
 		}
 	}
 	d, err := n.d.Editorial.SavePending(r.Context(), u, &a, seq, at)
@@ -426,9 +438,13 @@ func (n *Newsroom) savePending(w http.ResponseWriter, r *http.Request, u news.St
 	}
 	done := "Draft of changes saved; the live article is unchanged."
 	switch {
+	case unschedule:
+		done = "Draft of changes taken off the schedule; the live article is unchanged."
 	case at.IsZero():
 	case d.PublishAt.IsZero():
 		done = "Changes published."
+	case action == "save_pending":
+		done = "Draft of changes saved; still scheduled for " + d.PublishAt.In(n.d.Config.Location).Format("2006-01-02 15:04 MST") + "."
 	default:
 		done = "Changes scheduled for " + d.PublishAt.In(n.d.Config.Location).Format("2006-01-02 15:04 MST") + "; the live article is unchanged until then."
 	}
@@ -475,8 +491,10 @@ func withRemoved(done string, rep markup.Report) string {
 	return done + " HTML in the body is not shown on the page; " + rep.String() + "."
 }
 
-// Autosave saves a draft from admin.js and answers JSON: {"version": N},
-// or a JSON error (409 when someone else saved first).
+// Autosave saves from admin.js and answers JSON. A draft or an article in
+// review is saved ({"version": N}); a published article's edits go to its
+// draft of changes, never live ({"pending_seq": N}); a JSON error
+// otherwise (409 when someone else saved first).
 func (n *Newsroom) Autosave(w http.ResponseWriter, r *http.Request) {
 	u, _ := CurrentUser(r)
 	id, err := articleID(r)
@@ -489,8 +507,14 @@ func (n *Newsroom) Autosave(w http.ResponseWriter, r *http.Request) {
 		respond.Error(w, r, err)
 		return
 	}
-	if cur.Status != news.StatusDraft && cur.Status != news.StatusReview {
-		respond.Error(w, r, news.Errorf(news.KindConflict, "only drafts are saved automatically; press Save"))
+	live := cur.Status == news.StatusPublished
+	if cur.Status != news.StatusDraft && cur.Status != news.StatusReview && !live {
+		respond.Error(w, r, news.Errorf(news.KindConflict, "only drafts and drafts of changes are saved automatically; press Save"))
+		return
+	}
+	seq, err := pendingSeq(r)
+	if err != nil {
+		respond.Error(w, r, err)
 		return
 	}
 	a := cur
@@ -499,12 +523,48 @@ func (n *Newsroom) Autosave(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	removed := n.d.Markup.Check(a.Body)
+	if live {
+		at, err := n.keptSchedule(r, id, seq)
+		if err != nil {
+			respond.Error(w, r, err)
+			return
+		}
+		d, err := n.d.Editorial.SavePending(r.Context(), u, &a, seq, at)
+		if err != nil {
+			respond.Error(w, r, err)
+			return
+		}
+		respond.JSON(w, http.StatusOK, map[string]any{"id": a.ID, "version": cur.Version, "pending_seq": d.Seq, "saved_at": d.SavedAt,
+			"removed": removed.String(), "removed_elements": removedList(removed)})
+		return
+	}
 	if err := n.d.Editorial.Save(r.Context(), u, &a); err != nil {
 		respond.Error(w, r, err)
 		return
 	}
 	respond.JSON(w, http.StatusOK, map[string]any{"id": a.ID, "version": a.Version, "saved_at": a.ModifiedAt,
 		"removed": removed.String(), "removed_elements": removedList(removed)})
+}
+
+// keptSchedule is the time the draft of changes the form held (seq) is
+// scheduled for, so that saving it again keeps the schedule; zero when
+// there is none, or when it is already due (the scheduler publishes it: a
+// save must not).
+func (n *Newsroom) keptSchedule(r *http.Request, id int64, seq int) (time.Time, error) {
+	if seq == 0 {
+		return time.Time{}, nil
+	}
+	d, err := n.d.Editorial.Pending(r.Context(), id)
+	if news.IsNotFound(err) {
+		return time.Time{}, nil
+	}
+	if err != nil {
+		return time.Time{}, err
+	}
+	if d.Seq != seq || !d.PublishAt.After(n.d.Now()) {
+		return time.Time{}, nil
+	}
+	return d.PublishAt, nil
 }
 
 func (n *Newsroom) Correct(w http.ResponseWriter, r *http.Request) {

@@ -1,6 +1,7 @@
 package newsroom_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"strings"
@@ -194,5 +195,90 @@ func TestPendingDiscardAsks(t *testing.T) {
 	}
 	if live, _ := h.st.ArticleByID(ctx, a.ID); live.Headline != "Night market returns" || live.Version != a.Version {
 		t.Errorf("discard changed the live article: %q v%d", live.Headline, live.Version)
+	}
+}
+
+// autosave posts the form as admin.js does and decodes the JSON answer.
+func (b *staffClient) autosave(t *testing.T, id int64, form url.Values) (int, map[string]any) {
+	t.Helper()
+	req, _ := http.NewRequest("POST", b.h.URL+"/admin/articles/"+itoa(id)+"/autosave", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("X-CSRF-Token", b.csrf)
+	res, err := b.c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var out map[string]any
+	json.NewDecoder(res.Body).Decode(&out)
+	return res.StatusCode, out
+}
+
+// Autosave on a live article keeps the edits as its draft of changes
+// (never live); saving the draft again keeps its schedule, and emptying
+// the time takes it off the schedule.
+func TestPendingAutosaveAndSchedule(t *testing.T) {
+	h := newHarness(t)
+	ed, _ := h.signedIn(t, "desk@example.com", news.RoleEditor)
+	con, _ := h.signedIn(t, "con@example.com", news.RoleContributor)
+	a := h.publishedArticle(t, ed, "Tram line extended")
+	path := "/admin/articles/" + itoa(a.ID)
+	if _, doc := ed.get(t, path); doc.Find("#edit-form").AttrOr("data-autosave", "") == "" {
+		t.Error("a live article's editor does not autosave")
+	}
+	form := func(headline string, seq int) url.Values {
+		f := h.articleForm(headline, "Live body.")
+		f.Set("version", itoa(int64(a.Version)))
+		f.Set("pending_seq", itoa(int64(seq)))
+		f.Del("action")
+		return f
+	}
+	st, out := ed.autosave(t, a.ID, form("Tram line extended to the airport", 0))
+	if st != http.StatusOK || out["pending_seq"] != float64(1) {
+		t.Fatalf("autosave of a live article: %d %v, want 200 and pending_seq 1", st, out)
+	}
+	if got := h.readerHeadline(t, a); got != "Tram line extended" {
+		t.Errorf("readers see %q after an autosave, want the live headline", got)
+	}
+	if st, _ := ed.autosave(t, a.ID, form("Again", 0)); st != http.StatusConflict {
+		t.Errorf("autosave from a stale draft: %d, want 409", st)
+	}
+	if st, _ := con.autosave(t, a.ID, form("By a contributor", 1)); st != http.StatusForbidden {
+		t.Errorf("contributor autosave of a live article: %d, want 403", st)
+	}
+	if d, _ := h.st.PendingDraft(ctx, a.ID); d.Seq != 1 || d.Snapshot.Headline != "Tram line extended to the airport" {
+		t.Errorf("draft after refusals: seq %d %q", d.Seq, d.Snapshot.Headline)
+	}
+
+	at := h.clk.Now().Add(3 * time.Hour).UTC().Truncate(time.Minute)
+	f := form("Tram line extended to the airport", 1)
+	f.Set("action", "schedule_pending")
+	f.Set("changes_at", at.Format("2006-01-02T15:04"))
+	if res, _ := ed.post(t, path, f); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("schedule changes: %d", res.StatusCode)
+	}
+	f = form("Tram line extended to the airport, at last", 2)
+	f.Set("action", "save_pending")
+	if res, _ := ed.post(t, path, f); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save draft again: %d", res.StatusCode)
+	}
+	if st, _ := ed.autosave(t, a.ID, form("Tram line extended to the airport, at last!", 3)); st != http.StatusOK {
+		t.Fatalf("autosave: %d", st)
+	}
+	d, _ := h.st.PendingDraft(ctx, a.ID)
+	if d.Seq != 4 || !d.PublishAt.Equal(at) {
+		t.Errorf("after saving again: seq %d scheduled %v, want 4 and the schedule kept (%v)", d.Seq, d.PublishAt, at)
+	}
+	f = form("Tram line extended to the airport, at last!", 4)
+	f.Set("action", "schedule_pending")
+	f.Set("changes_at", "")
+	if res, _ := ed.post(t, path, f); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("unschedule: %d", res.StatusCode)
+	}
+	if d, _ := h.st.PendingDraft(ctx, a.ID); !d.PublishAt.IsZero() || d.Snapshot.Headline != "Tram line extended to the airport, at last!" {
+		t.Errorf("after emptying the time: scheduled %v, %q; want unscheduled, draft kept", d.PublishAt, d.Snapshot.Headline)
+	}
+	if live, _ := h.st.ArticleByID(ctx, a.ID); live.Headline != "Tram line extended" || live.Version != a.Version {
+		t.Errorf("the live article changed: %q v%d", live.Headline, live.Version)
 	}
 }

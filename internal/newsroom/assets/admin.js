@@ -37,7 +37,8 @@
   });
   preview();
 
-  // Autosave drafts every 10 s when something changed. The server checks
+  // Autosave drafts (and a live article's draft of changes) every 10 s
+  // when something changed. The server checks
   // the version, so two people never overwrite each other silently.
   var url = form.dataset.autosave;
   var dirty = false, saving = false;
@@ -54,7 +55,10 @@
           document.getElementById("version").value = res.body.version;
           var vl = document.getElementById("version-label");
           if (vl) vl.textContent = res.body.version;
-          status.textContent = "Draft saved at " + new Date().toLocaleTimeString() +
+          // A live article's edits are kept as its draft of changes.
+          var seq = document.getElementById("pending-seq");
+          if (seq && res.body.pending_seq) seq.value = res.body.pending_seq;
+          status.textContent = (res.body.pending_seq ? "Draft of changes saved (not live) at " : "Draft saved at ") + new Date().toLocaleTimeString() +
             (res.body.removed ? ". HTML in the body is not shown on the page; " + res.body.removed + "." : "");
         } else if (res.status === 409) {
           status.textContent = "Not saved: someone else changed this article. Press Save to see the differences.";
