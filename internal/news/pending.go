@@ -45,6 +45,9 @@ type PendingStore interface {
 	// come and returns them (unscheduled: PublishAt is zero): each is returned
 	// to exactly one caller, however many servers ask at once.
 	ClaimDuePendingDrafts(ctx context.Context, now time.Time) ([]PendingDraft, error)
+	// ListPendingDrafts lists drafts of changes, the most recently saved
+	// first, at most limit of them, and how many there are in all.
+	ListPendingDrafts(ctx context.Context, limit int) ([]PendingDraft, int, error)
 	// NextPendingDue is the earliest PublishAt of a scheduled draft; zero
 	// when none is scheduled.
 	NextPendingDue(ctx context.Context) (time.Time, error)

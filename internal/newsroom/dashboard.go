@@ -41,6 +41,9 @@ func (n *Newsroom) AddPanel(f PanelFunc) {
 type DashboardPage struct {
 	Panels []DashPanel
 	Groups []DashGroup
+	// Pending are drafts of changes to live articles, newest first.
+	Pending      []news.PendingDraft
+	PendingTotal int
 }
 
 func (n *Newsroom) Dashboard(w http.ResponseWriter, r *http.Request) {
@@ -69,6 +72,11 @@ func (n *Newsroom) Dashboard(w http.ResponseWriter, r *http.Request) {
 		}
 		g.Articles, g.Total = page.Articles, page.Total
 		p.Groups = append(p.Groups, g)
+	}
+	var err error
+	if p.Pending, p.PendingTotal, err = n.d.Store.ListPendingDrafts(r.Context(), 10); err != nil {
+		n.Error(w, r, err)
+		return
 	}
 	n.Render(w, r, "dashboard", p)
 }

@@ -170,6 +170,11 @@ func TestPendingDiscardAsks(t *testing.T) {
 	if res, _ := ed.post(t, path, f); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("save draft of changes: %d", res.StatusCode)
 	}
+	// The dashboard lists the draft of changes, linking to the editor.
+	_, doc := ed.get(t, "/admin/")
+	if l := doc.Find(`#dash-pending a[href="` + path + `"]`); l.Length() != 1 || l.Text() != "Night market returns for winter" {
+		t.Errorf("dashboard drafts of changes: %d links %q", l.Length(), l.Text())
+	}
 	discard := url.Values{"action": {"discard_pending"}, "pending_seq": {"1"}}
 	if res, _ := con.post(t, path, url.Values{"action": {"discard_pending"}, "pending_seq": {"1"}}); res.StatusCode != http.StatusForbidden {
 		t.Errorf("contributor discard: %d, want 403", res.StatusCode)

@@ -107,6 +107,24 @@ func (db *DB) ClaimDuePendingDrafts(ctx context.Context, at time.Time) ([]news.P
 	return out, nil
 }
 
+// ListPendingDrafts lists the most recently saved drafts of changes and
+// counts them all.
+func (db *DB) ListPendingDrafts(ctx context.Context, limit int) ([]news.PendingDraft, int, error) {
+	var total int
+	if err := db.QueryRow(ctx, `SELECT count(*) FROM pending_drafts`).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("count drafts of changes: %w", err)
+	}
+	if limit <= 0 || limit > 100 {
+		limit = 100
+	}
+	rows, err := db.Query(ctx, `SELECT `+pendingCols+` FROM pending_drafts ORDER BY saved_at DESC, article_id DESC LIMIT ?`, limit)
+	out, err := collect(rows, err, func(r *sql.Rows) (news.PendingDraft, error) { return scanPending(r) })
+	if err != nil {
+		return nil, 0, fmt.Errorf("list drafts of changes: %w", err)
+	}
+	return out, total, nil
+}
+
 // NextPendingDue is the earliest scheduled draft of changes.
 func (db *DB) NextPendingDue(ctx context.Context) (time.Time, error) {
 	var t time.Time

@@ -65,6 +65,16 @@ func testPendingDrafts(t *testing.T, s news.Store) {
 		t.Errorf("NextPendingDue = %v, want %v", next, again.PublishAt)
 	}
 
+	other2 := Publish(t, s, f.Business, "Second live", "x", time.Hour, nil)
+	later := news.PendingDraft{ArticleID: other2.ID, BaseVersion: other2.Version, SavedAt: d.SavedAt.Add(time.Minute), Snapshot: other2}
+	must(t, s.PutPendingDraft(ctx, &later))
+	list, total, err := s.ListPendingDrafts(ctx, 1)
+	must(t, err)
+	if total != 2 || len(list) != 1 || list[0].ArticleID != other2.ID || list[0].Snapshot.Headline != "Second live" {
+		t.Errorf("ListPendingDrafts(1) = %d of %d, first %+v; want the later one of 2", len(list), total, list)
+	}
+	must(t, s.DeletePendingDraft(ctx, other2.ID, 1))
+
 	missing := news.PendingDraft{ArticleID: live.ID + 1000, Snapshot: live}
 	wantKind(t, s.PutPendingDraft(ctx, &missing), news.KindNotFound)
 
