@@ -75,6 +75,8 @@ type JSON struct {
 	UploadedBy int64           `json:"uploaded_by,omitempty"`
 	// Image is ready to use as an article's lead image.
 	Image news.Image `json:"image"`
+	// Markdown shows the image in an article's body.
+	Markdown string `json:"markdown"`
 }
 
 // RenditionJSON is one resized copy.
@@ -87,7 +89,7 @@ type RenditionJSON struct {
 // ToJSON converts a media item to its API shape.
 func ToJSON(m news.Media) JSON {
 	j := JSON{ID: m.ID, URL: m.URL(), MIME: m.MIME, Width: m.Width, Height: m.Height, Bytes: m.Bytes, Alt: m.Alt, Caption: m.Caption,
-		Credit: m.Credit, SrcSet: m.SrcSet(), CreatedAt: m.CreatedAt, UploadedBy: m.UploadedBy, Image: m.Image(), Renditions: []RenditionJSON{}}
+		Credit: m.Credit, SrcSet: m.SrcSet(), CreatedAt: m.CreatedAt, UploadedBy: m.UploadedBy, Markdown: BodyMarkdown(m), Image: m.Image(), Renditions: []RenditionJSON{}}
 	for _, r := range m.Renditions {
 		j.Renditions = append(j.Renditions, RenditionJSON{URL: news.MediaURL(r.Path), Width: r.Width, Height: r.Height})
 	}
@@ -363,11 +365,14 @@ func mediaQuery(r *http.Request, loc *time.Location) (news.MediaQuery, Filter, e
 		}
 		return t, nil
 	}
+	// A date the form cannot show is not sent back into it.
 	var err error
 	if q.From, err = day("from", f.From); err != nil {
+		f.From = ""
 		return q, f, err
 	}
 	if q.Until, err = day("until", f.Until); err != nil {
+		f.Until = ""
 		return q, f, err
 	}
 	if !q.Until.IsZero() {

@@ -302,12 +302,12 @@ func TestLibrarySearchFilters(t *testing.T) {
 			t.Errorf("?%s: status %d total %s, want %d and %s", tc.q, status, total, tc.status, tc.total)
 		}
 	}
-	res, err := http.Get(f.srv.URL + "/admin/media?from=bad")
+	res, err := http.Get(f.srv.URL + "/admin/media?from=bad&credit=kept")
 	if err != nil {
 		t.Fatal(err)
 	}
 	res.Body.Close()
-	if last := f.rendered[len(f.rendered)-1]; res.StatusCode != 400 || !strings.Contains(last.Error, "YYYY-MM-DD") || last.Filter.From != "bad" {
+	if last := f.rendered[len(f.rendered)-1]; res.StatusCode != 400 || !strings.Contains(last.Error, "YYYY-MM-DD") || last.Filter.From != "" || last.Filter.Credit != "kept" {
 		t.Errorf("page with a bad date: status %d, error %q, filter %+v", res.StatusCode, last.Error, last.Filter)
 	}
 }

@@ -49,7 +49,8 @@ func TestBrowserAdminPagesAxe(t *testing.T) {
 	}
 	for _, p := range []string{"/admin/", "/admin/articles", "/admin/articles/new", "/admin/articles/" + itoa(a.ID), "/admin/articles/" + itoa(pd.ID),
 		"/admin/articles/" + itoa(a.ID) + "/revisions", "/admin/sections", "/admin/authors", "/admin/authors/new", "/admin/users", "/admin/account",
-		"/admin/comments", "/admin/comments/rules", "/admin/comments/articles/" + itoa(a.ID)} {
+		"/admin/comments", "/admin/comments/rules", "/admin/comments/articles/" + itoa(a.ID),
+		"/admin/media", "/admin/media?credit=demo&from=2000-01-01"} {
 		browser.Navigate(t, bctx, app.URL+p)
 		browser.Axe(t, bctx)
 	}

@@ -198,7 +198,7 @@ func New(d Deps) (*Newsroom, error) {
 		if name == "layout" {
 			continue
 		}
-		t, err := template.New(name).Funcs(funcs).ParseFS(embedded, "templates/layout.html", f)
+		t, err := template.New(name).Funcs(funcs).ParseFS(embedded, "templates/layout.html", "templates/partials/*.html", f)
 		if err != nil {
 			return nil, fmt.Errorf("newsroom: parse %s: %w", f, err)
 		}

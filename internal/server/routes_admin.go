@@ -23,6 +23,13 @@ func (s *Server) adminRoutes() []route {
 	}
 	staff, editor, admin := role(news.RoleContributor), role(news.RoleEditor), role(news.RoleAdmin)
 	signin := guard{name: "sign-in", forgery: "same-origin", wrap: nr.SameOrigin}
+	// The editor's form may carry an image from its upload box (without
+	// script): its saves take an upload's size and upload it first.
+	editorBody, editorSave := form, func(h http.HandlerFunc) http.Handler { return h }
+	if m := s.mp.media; m != nil {
+		editorBody = m.MaxBody()
+		editorSave = func(h http.HandlerFunc) http.Handler { return m.EditorUpload(h, nr.RefuseEditorUpload) }
+	}
 
 	rs := []route{
 		{pattern: "GET /admin/assets/", guard: open, body: form, h: hf(nr.ServeAsset)},
@@ -35,9 +42,9 @@ func (s *Server) adminRoutes() []route {
 
 		{pattern: "GET /admin/articles", guard: staff, body: form, h: hf(nr.Articles)},
 		{pattern: "GET /admin/articles/new", guard: staff, body: form, h: hf(nr.NewArticle)},
-		{pattern: "POST /admin/articles", guard: staff, body: form, h: hf(nr.CreateArticle)},
+		{pattern: "POST /admin/articles", guard: staff, body: editorBody, h: editorSave(nr.CreateArticle)},
 		{pattern: "GET /admin/articles/{id}", guard: staff, body: form, h: hf(nr.EditArticle)},
-		{pattern: "POST /admin/articles/{id}", guard: staff, body: form, h: hf(nr.SaveArticle)},
+		{pattern: "POST /admin/articles/{id}", guard: staff, body: editorBody, h: editorSave(nr.SaveArticle)},
 		{pattern: "POST /admin/articles/{id}/autosave", guard: staff, body: form, h: hf(nr.Autosave)},
 		{pattern: "POST /admin/preview", guard: staff, body: form, h: hf(nr.Preview)},
 		{pattern: "GET /admin/articles/{id}/revisions", guard: staff, body: form, h: hf(nr.Revisions)},
@@ -64,6 +71,7 @@ func (s *Server) adminRoutes() []route {
 			route{pattern: "GET /admin/media", guard: staff, body: form, h: hf(m.Page)},
 			route{pattern: "POST /admin/media", guard: staff, body: m.MaxBody(), h: hf(m.FormUpload), tooLarge: m.TooLarge(true)},
 			route{pattern: "GET /admin/media.json", guard: staff, body: form, h: hf(m.ListJSON)},
+			route{pattern: "POST /admin/media.json", guard: staff, body: m.MaxBody(), h: hf(m.APIUpload), tooLarge: m.TooLarge(false)},
 			route{pattern: "POST /admin/media/{id}", guard: staff, body: form, h: hf(m.UpdateText)},
 			route{pattern: "POST /admin/media/{id}/replace", guard: editor, body: m.MaxBody(), h: hf(m.Replace), tooLarge: m.TooLarge(true)},
 			route{pattern: "POST /admin/media/{id}/delete", guard: editor, body: form, h: hf(m.Delete)},

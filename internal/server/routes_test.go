@@ -74,6 +74,9 @@ func TestRouteTable(t *testing.T) {
 		"PUT /api/v1/admin/media/{id}":          srv.mp.media.MaxBody(),
 		"POST /admin/media/{id}/replace":        srv.mp.media.MaxBody(),
 		"POST /admin/media/{id}/delete":         form,
+		"POST /admin/media.json":                srv.mp.media.MaxBody(),
+		"POST /admin/articles":                  srv.mp.media.MaxBody(),
+		"POST /admin/articles/{id}":             srv.mp.media.MaxBody(),
 		"GET /search":                           form,
 		"POST /api/v1/articles/{id}/comments":   form,
 		"POST /admin/articles/{id}/corrections": form,
@@ -90,7 +93,7 @@ func TestRouteTable(t *testing.T) {
 	if dictweb.MaxImportBody <= form {
 		t.Errorf("glossary import limit %d is not above the form limit %d: a full CSV would be refused", dictweb.MaxImportBody, form)
 	}
-	for prefix, want := range map[string]int{"/admin": 63, "/api/": 25, "/auth/": 5} {
+	for prefix, want := range map[string]int{"/admin": 64, "/api/": 25, "/auth/": 5} {
 		n := 0
 		for _, rt := range table {
 			if strings.HasPrefix(rt.pattern[strings.IndexByte(rt.pattern, ' ')+1:], prefix) {
