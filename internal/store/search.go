@@ -124,45 +124,97 @@ func ParseSearch(text string) []QueryTerm {
 // distinct matched terms, body first, then dek, headline and meta. An
 // ellipsis marks where the block was cut.
 func Snippet(terms []QueryTerm, headline, dek, body, meta string) string {
+	ms := matchers(terms)
 	blocks := strings.Split(body, "\n\n")
 	blocks = append(blocks, dek, headline, meta)
-	best, bestScore := "", 0
+	var best []string
+	var bestHit []int
+	bestStart, bestScore := 0, 0
 	for _, b := range blocks {
-		s, score := snippetOf(terms, b)
+		if !mayMatch(ms, b) {
+			continue
+		}
+		words := strings.Fields(b)
+		hit, start, score := scoreBlock(ms, words)
 		if score > bestScore {
-			best, bestScore = s, score
+			best, bestHit, bestStart, bestScore = words, hit, start, score
 		}
 	}
 	if bestScore == 0 {
 		// Nothing to mark (a word matched through stemming the marker does
 		// not know): the body's opening.
-		s, _ := snippetOf(nil, blocks[0])
-		if s == "" {
-			s, _ = snippetOf(nil, dek)
+		words := strings.Fields(blocks[0])
+		if len(words) == 0 {
+			words = strings.Fields(dek)
 		}
-		return s
+		return window(words, make([]int, len(words)), 0, ms)
 	}
-	return best
+	return window(best, bestHit, bestStart, ms)
 }
 
 const snippetWords = 28
 
-// snippetOf returns the best window of block and how many distinct terms
-// it marks.
-func snippetOf(terms []QueryTerm, block string) (string, int) {
-	words := strings.Fields(block)
-	if len(words) == 0 {
-		return "", 0
+// matcher is a query term prepared for matching many words.
+type matcher struct {
+	word   string // as typed
+	lower  string // lower-case
+	stem   string // lower-case, stemmed; "" for a Hangul term
+	hangul bool
+}
+
+// mayMatch tells cheaply whether any term can match a word of block: a
+// matching word holds the term's stem (or the word itself).
+func mayMatch(ms []matcher, block string) bool {
+	var lower string
+	for _, m := range ms {
+		if m.hangul {
+			if strings.Contains(block, m.word) {
+				return true
+			}
+			continue
+		}
+		if lower == "" {
+			lower = strings.ToLower(block)
+		}
+		if strings.Contains(lower, m.lower) || (len(m.stem) >= 3 && strings.Contains(lower, m.stem)) {
+			return true
+		}
 	}
-	hit := make([]int, len(words)) // bit i: term i matches the word
+	return false
+}
+
+func matchers(terms []QueryTerm) []matcher {
+	out := make([]matcher, 0, len(terms))
+	for _, t := range terms {
+		m := matcher{word: t.Word, lower: strings.ToLower(t.Word), hangul: t.Grams != ""}
+		if !m.hangul {
+			m.stem = stem(m.lower)
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// scoreBlock marks which terms each word answers (bit i for term i) and
+// finds the window of at most snippetWords words with the most distinct
+// terms.
+func scoreBlock(ms []matcher, words []string) (hit []int, start, score int) {
+	if len(words) == 0 {
+		return nil, 0, 0
+	}
+	hit = make([]int, len(words))
+	any := false
 	for i, w := range words {
-		for j, t := range terms {
-			if j < 31 && wordMatches(w, t) {
+		for j := range ms {
+			if j < 31 && wordMatches(w, &ms[j]) {
 				hit[i] |= 1 << j
+				any = true
 			}
 		}
 	}
-	start, score := 0, 0
+	if !any {
+		return hit, 0, 0
+	}
 	for s := 0; s < len(words); s++ {
 		if hit[s] == 0 {
 			continue
@@ -178,6 +230,12 @@ func snippetOf(terms []QueryTerm, block string) (string, int) {
 			start, score = from, n
 		}
 	}
+	return hit, start, score
+}
+
+// window writes the words of a block from start, marking matches, with an
+// ellipsis where the block was cut.
+func window(words []string, hit []int, start int, ms []matcher) string {
 	end := min(len(words), start+snippetWords)
 	var b strings.Builder
 	if start > 0 {
@@ -188,7 +246,7 @@ func snippetOf(terms []QueryTerm, block string) (string, int) {
 			b.WriteByte(' ')
 		}
 		if hit[i] != 0 {
-			b.WriteString(mark(words[i], terms))
+			b.WriteString(mark(words[i], ms))
 		} else {
 			b.WriteString(words[i])
 		}
@@ -196,7 +254,7 @@ func snippetOf(terms []QueryTerm, block string) (string, int) {
 	if end < len(words) {
 		b.WriteString("…")
 	}
-	return b.String(), score
+	return b.String()
 }
 
 func bitCount(m int) int {
@@ -207,28 +265,55 @@ func bitCount(m int) int {
 	return n
 }
 
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
 // wordMatches tells whether a word of text answers a term: the same word
 // up to case and a common English ending, or, for Hangul, the term inside
-// the word (a compound or a word with its particle).
-func wordMatches(w string, t QueryTerm) bool {
-	core := strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-	if core == "" {
-		return false
+// the word (a compound or a word with its particle). It runs for every
+// word of a hit's text, so it allocates only for words that share the
+// term's stem as a prefix.
+func wordMatches(w string, m *matcher) bool {
+	if m.hangul {
+		return strings.Contains(w, m.word)
 	}
-	if t.Grams != "" {
-		return strings.Contains(core, t.Word)
+	// Most words are plain ASCII letters: compare them directly.
+	plain := true
+	for i := 0; i < len(w) && plain; i++ {
+		c := w[i] | 0x20
+		plain = c >= 'a' && c <= 'z'
+	}
+	if plain {
+		return partMatches(w, m)
 	}
 	// "Ji-won" answers "ji" and "won", as both engines index its parts.
-	for _, part := range strings.FieldsFunc(core, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
-		if strings.EqualFold(part, t.Word) {
-			return true
+	for len(w) > 0 {
+		i := strings.IndexFunc(w, isWordRune)
+		if i < 0 {
+			return false
 		}
-		a, b := stem(strings.ToLower(part)), stem(strings.ToLower(t.Word))
-		if a == b && utf8.RuneCountInString(a) >= 3 {
+		w = w[i:]
+		j := strings.IndexFunc(w, func(r rune) bool { return !isWordRune(r) })
+		part := w
+		if j >= 0 {
+			part, w = w[:j], w[j:]
+		} else {
+			w = ""
+		}
+		if partMatches(part, m) {
 			return true
 		}
 	}
 	return false
+}
+
+func partMatches(part string, m *matcher) bool {
+	if strings.EqualFold(part, m.word) {
+		return true
+	}
+	if len(m.stem) < 3 || len(part) < len(m.stem) || !strings.EqualFold(part[:len(m.stem)], m.stem) {
+		return false
+	}
+	return stem(strings.ToLower(part)) == m.stem
 }
 
 // stem strips the endings that both engines' English stemmers remove, well
@@ -247,16 +332,16 @@ func stem(w string) string {
 
 // mark wraps the matched part of a word: for a Hangul term, the term
 // inside the compound; otherwise the word without its punctuation.
-func mark(w string, terms []QueryTerm) string {
-	for _, t := range terms {
-		if t.Grams != "" {
-			if i := strings.Index(w, t.Word); i >= 0 {
-				return w[:i] + news.HighlightStart + t.Word + news.HighlightEnd + w[i+len(t.Word):]
+func mark(w string, ms []matcher) string {
+	for _, m := range ms {
+		if m.hangul {
+			if i := strings.Index(w, m.word); i >= 0 {
+				return w[:i] + news.HighlightStart + m.word + news.HighlightEnd + w[i+len(m.word):]
 			}
 		}
 	}
-	i := strings.IndexFunc(w, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) })
-	j := strings.LastIndexFunc(w, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) })
+	i := strings.IndexFunc(w, isWordRune)
+	j := strings.LastIndexFunc(w, isWordRune)
 	if i < 0 {
 		return w
 	}

@@ -92,48 +92,92 @@ func (s *Store) Search(ctx context.Context, q news.SearchQuery) (news.SearchResu
 	if len(q.SectionIDs) > 0 || !q.Since.IsZero() || !q.Until.IsZero() {
 		n = filteredCandidates
 	}
-	// CROSS JOIN keeps the full-text match as the outer loop; with a plain
-	// JOIN SQLite may walk the visibility index and run the match once per
-	// article.
-	from := ` FROM (SELECT rowid AS id, bm25(articles_fts, 10.0, 4.0, 1.0, 4.0, 1.0) AS rank FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT ?) c
-		CROSS JOIN articles a ON a.id = c.id`
+	// One statement ranks and counts: the candidates (the newest n+1
+	// matches, with their bm25) are computed once; the visible ones are
+	// counted by a window over them and the page is cut from them. CROSS
+	// JOIN keeps the full-text match as the outer loop (with a plain JOIN
+	// SQLite may walk the visibility index and run the match once per
+	// article), and articles_search_visible answers the visibility test
+	// from an index: the table's row would mean reading each candidate's
+	// body from overflow pages.
+	cand := `WITH c AS MATERIALIZED (SELECT rowid AS id, bm25(articles_fts, 10.0, 4.0, 1.0, 4.0, 1.0) AS rank FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT ?)`
+	from := ` FROM c CROSS JOIN articles a INDEXED BY articles_search_visible ON a.id = c.id`
 	args := append([]any{match, n + 1}, w.args...)
-	if err := s.r.QueryRowContext(ctx, `SELECT count(*)`+from+w.String(), args...).Scan(&res.Total); err != nil {
-		return res, fmt.Errorf("search count: %w", err)
+	limit, offset := clampLimit(q.Limit, 10, 100), q.Offset
+	if offset < 0 {
+		// Only the count is wanted (as on PostgreSQL).
+		limit, offset = 0, 1
 	}
-	var matched int
-	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM articles_fts WHERE articles_fts MATCH ? LIMIT ?)`, match, n+1).Scan(&matched); err != nil {
-		return res, fmt.Errorf("search count: %w", err)
+	rows, err := s.r.QueryContext(ctx, cand+` SELECT c.id, c.rank, count(*) OVER (), (SELECT count(*) FROM c)`+from+w.String()+
+		` ORDER BY c.rank, a.published_at DESC LIMIT ? OFFSET ?`, append(args, limit, offset)...)
+	if err != nil {
+		return res, fmt.Errorf("search: %w", err)
+	}
+	var ids []int64
+	var ranks []float64
+	matched := 0
+	for rows.Next() {
+		var id int64
+		var rank float64
+		if err := rows.Scan(&id, &rank, &res.Total, &matched); err != nil {
+			rows.Close()
+			return res, fmt.Errorf("search: %w", err)
+		}
+		ids, ranks = append(ids, id), append(ranks, rank)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return res, fmt.Errorf("search: %w", err)
+	}
+	if len(ids) == 0 {
+		if offset == 0 {
+			return res, nil
+		}
+		// A page past the end still reports how many hits there are.
+		if err := s.r.QueryRowContext(ctx, cand+` SELECT count(*), (SELECT count(*) FROM c)`+from+w.String(), args...).Scan(&res.Total, &matched); err != nil {
+			return res, fmt.Errorf("search count: %w", err)
+		}
 	}
 	if matched > n {
 		res.TotalIsLowerBound = true
 		res.Total = min(res.Total, n)
 	}
-	limit := clampLimit(q.Limit, 10, 100)
-	if res.Total == 0 || q.Offset < 0 || q.Offset >= res.Total {
+	if len(ids) == 0 {
 		return res, nil
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT `+listCols+`, c.rank, a.body_text, a.search_meta`+from+` JOIN sections s ON s.id = a.section_id`+w.String()+
-		` ORDER BY c.rank, a.published_at DESC LIMIT ? OFFSET ?`, append(args, limit, q.Offset)...)
+	// The page's articles, with what their snippets are made from.
+	ph := strings.TrimSuffix(strings.Repeat("?,", len(ids)), ",")
+	idArgs := make([]any, len(ids))
+	for i, id := range ids {
+		idArgs[i] = id
+	}
+	rows, err = s.r.QueryContext(ctx, `SELECT `+listCols+`, a.body_text, a.search_meta FROM articles a JOIN sections s ON s.id = a.section_id WHERE a.id IN (`+ph+`)`, idArgs...)
 	if err != nil {
 		return res, fmt.Errorf("search: %w", err)
 	}
 	defer rows.Close()
+	byID := make(map[int64]news.SearchHit, len(ids))
 	for rows.Next() {
 		var h news.SearchHit
 		var body, meta string
-		a, err := scanArticle(scanPlus{rows, []any{&h.Rank, &body, &meta}}, false)
+		a, err := scanArticle(scanPlus{rows, []any{&body, &meta}}, false)
 		if err != nil {
 			return res, err
 		}
 		h.Article = a
 		h.Snippet = store.Snippet(terms, a.Headline, a.Dek, body, meta)
-		res.Hits = append(res.Hits, h)
+		byID[a.ID] = h
 	}
 	if err := rows.Err(); err != nil {
 		return res, err
 	}
 	rows.Close()
+	for i, id := range ids {
+		if h, ok := byID[id]; ok {
+			h.Rank = ranks[i]
+			res.Hits = append(res.Hits, h)
+		}
+	}
 	list := make([]news.Article, len(res.Hits))
 	for i := range res.Hits {
 		list[i] = res.Hits[i].Article
