@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"byline/internal/auth"
@@ -124,5 +125,76 @@ func TestBrowserActionBar(t *testing.T) {
 			}
 			browser.ScreenshotViewport(t, bctx, shots, fmt.Sprintf("%s-menu", name))
 		}
+	}
+}
+
+// Without script the editor still works: the More menu opens (details),
+// "Save draft of changes" keeps the live article, and Discard asks on a
+// page of its own; the byline picker is the plain multi-select.
+func TestBrowserEditorWithoutScript(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test")
+	}
+	app := testutil.NewApp(t, testutil.WithDemo())
+	if _, err := auth.CreateUser(context.Background(), app.Store, "ed@example.com", "Eddie Editor", news.RoleEditor, password); err != nil {
+		t.Fatal(err)
+	}
+	live := app.DemoArticle(t, "housing-supply-bill-stalls")
+	bctx := browser.New(t)
+	if _, err := chromedp.Call(bctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+		t.Fatal(err)
+	}
+	do := func(what string, actions ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		ctx, cancel := context.WithTimeout(bctx, 30*time.Second)
+		defer cancel()
+		if err := chromedp.Do(ctx, actions...); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	submit := func(what, sel string) {
+		t.Helper()
+		ctx, cancel := context.WithTimeout(bctx, 30*time.Second)
+		defer cancel()
+		if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS(sel))); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	count := func(sel string) int {
+		t.Helper()
+		n, err := chromedp.Run(bctx, chromedp.Evaluate[int](`document.querySelectorAll(`+jsString(sel)+`).length`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	browser.Navigate(t, bctx, app.URL+"/admin/login")
+	do("fill sign-in", chromedp.SendKeys(chromedp.CSS(`#email`), "ed@example.com"), chromedp.SendKeys(chromedp.CSS(`#password`), password))
+	submit("sign in", `form button[type=submit]`)
+	browser.Navigate(t, bctx, app.URL+"/admin/articles/"+itoa(live.ID))
+	if count(`#author-search`) != 0 || count(`#authors:not([hidden])`) != 1 {
+		t.Error("without script the byline picker is not the plain multi-select")
+	}
+	do("edit the headline", chromedp.SetValue(chromedp.CSS(`#headline`), "A headline prepared without script"))
+	do("open the menu", chromedp.Click(chromedp.CSS(`#more-actions > summary`)), chromedp.WaitVisible(chromedp.CSS(`#save-pending`)))
+	submit("save a draft of changes", `#save-pending`)
+	d, err := app.Store.PendingDraft(context.Background(), live.ID)
+	if err != nil || d.Snapshot.Headline != "A headline prepared without script" {
+		t.Fatalf("draft of changes after the no-script save: %q, %v", d.Snapshot.Headline, err)
+	}
+	if cur, _ := app.Store.ArticleByID(context.Background(), live.ID); cur.Headline != live.Headline {
+		t.Errorf("the live headline became %q", cur.Headline)
+	}
+	if count(`#pending`) != 1 {
+		t.Error("the editor does not show the draft of changes")
+	}
+	do("open the menu again", chromedp.Click(chromedp.CSS(`#more-actions > summary`)), chromedp.WaitVisible(chromedp.CSS(`#discard-pending`)))
+	submit("discard", `#discard-pending`)
+	if count(`#confirm-discard`) != 1 {
+		t.Fatal("discarding without script does not ask first")
+	}
+	submit("confirm the discard", `#confirm-discard`)
+	if _, err := app.Store.PendingDraft(context.Background(), live.ID); !news.IsNotFound(err) {
+		t.Errorf("after the confirmed discard: %v, want no draft", err)
 	}
 }
