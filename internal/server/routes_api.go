@@ -36,6 +36,10 @@ func (s *Server) apiRoutes() []route {
 			route{pattern: "POST /api/v1/admin/articles/{id}/publish", guard: token, body: form, h: hf(a.AdminPublish)},
 			route{pattern: "POST /api/v1/admin/articles/{id}/unpublish", guard: token, body: form, h: hf(a.AdminUnpublish)},
 			route{pattern: "POST /api/v1/admin/articles/{id}/corrections", guard: token, body: form, h: hf(a.AdminCorrect)},
+			route{pattern: "GET /api/v1/admin/articles/{id}/changes", guard: token, body: form, h: hf(a.AdminChangesGet)},
+			route{pattern: "PUT /api/v1/admin/articles/{id}/changes", guard: token, body: form, h: hf(a.AdminChangesPut)},
+			route{pattern: "POST /api/v1/admin/articles/{id}/changes/publish", guard: token, body: form, h: hf(a.AdminChangesPublish)},
+			route{pattern: "DELETE /api/v1/admin/articles/{id}/changes", guard: token, body: form, h: hf(a.AdminChangesDelete)},
 		)
 		if m := s.mp.media; m != nil {
 			rs = append(rs,
