@@ -62,6 +62,11 @@ type Config struct {
 	// s3://BUCKET/PREFIX for S3-compatible object storage reached with S3.
 	MediaStore string
 	S3         S3
+	// MediaURL is where readers' browsers fetch media files: a CDN or a
+	// public bucket (https://HOST/PATH) or a path on this host; reader
+	// pages point images there instead of /media/. Empty: /media/, served
+	// by Byline. No trailing slash.
+	MediaURL string
 }
 
 // S3 reaches S3-compatible object storage (media.S3Options has the same
@@ -132,6 +137,7 @@ func (c *Config) settings() []setting {
 			return nil
 		}, false},
 		{"media-store", "BYLINE_MEDIA_STORE", "", "where uploaded images live: empty for the media directory in --data, or s3://BUCKET/PREFIX for S3-compatible object storage shared by several servers (docs/scaling.md)", str(&c.MediaStore), false},
+		{"media-url", "BYLINE_MEDIA_URL", "", "public address of the media files for reader pages, e.g. a CDN or public bucket (https://cdn.example.com/media) or a path proxied elsewhere: images point there instead of /media/; empty: Byline serves /media/ itself", str(&c.MediaURL), false},
 		{"s3-endpoint", "BYLINE_S3_ENDPOINT", "", "S3 endpoint URL for --media-store s3://… (e.g. https://s3.eu-central-1.amazonaws.com, http://127.0.0.1:7070); empty: AWS", str(&c.S3.Endpoint), false},
 		{"s3-region", "BYLINE_S3_REGION", "", "S3 region; empty: asked of the endpoint", str(&c.S3.Region), false},
 		{"s3-path-style", "BYLINE_S3_PATH_STYLE", "false", "address the bucket as ENDPOINT/BUCKET rather than BUCKET.ENDPOINT (most self-hosted S3 servers)", boolean(&c.S3.PathStyle), true},
@@ -301,6 +307,18 @@ func (c *Config) Validate() error {
 		if b, _, _ := strings.Cut(rest, "/"); b == "" {
 			return fmt.Errorf("--media-store %q names no bucket: use s3://BUCKET/PREFIX", c.MediaStore)
 		}
+	}
+	if c.MediaURL != "" {
+		mu, err := url.Parse(c.MediaURL)
+		switch {
+		case err != nil || mu.RawQuery != "" || mu.Fragment != "" || mu.User != nil || strings.ContainsAny(c.MediaURL, " \"'<>"):
+			return fmt.Errorf("--media-url %q: write https://HOST/PATH or /PATH", c.MediaURL)
+		case mu.Scheme == "https" && mu.Host != "":
+		case mu.Scheme == "" && mu.Host == "" && strings.HasPrefix(mu.Path, "/") && !strings.HasPrefix(mu.Path, "//"):
+		default:
+			return fmt.Errorf("--media-url %q: write https://HOST/PATH (pages load images from https only) or a path /PATH", c.MediaURL)
+		}
+		c.MediaURL = strings.TrimRight(c.MediaURL, "/")
 	}
 	if (c.S3.AccessKey == "") != (c.S3.SecretKey == "") {
 		return errors.New("set both --s3-access-key and --s3-secret-key, or neither (to use the AWS credential chain)")

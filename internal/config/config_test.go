@@ -69,6 +69,12 @@ func TestEnvironmentAndFlags(t *testing.T) {
 			t.Errorf("--x-account %q: XAccount %q, err %v; want @bylinedaily", in, c.XAccount, err)
 		}
 	}
+	for in, want := range map[string]string{"https://cdn.example.com/paper/": "https://cdn.example.com/paper", "/static/media": "/static/media"} {
+		c, err := Parse("serve", nil, env(map[string]string{"BYLINE_MEDIA_URL": in}), nil)
+		if err != nil || c.MediaURL != want {
+			t.Errorf("BYLINE_MEDIA_URL=%s: MediaURL %q, err %v; want %q", in, c.MediaURL, err, want)
+		}
+	}
 	c, err = Parse("serve", []string{"--demo"}, env(nil), nil)
 	if err != nil || !c.Demo {
 		t.Errorf("--demo alone: Demo %v, err %v", c != nil && c.Demo, err)
@@ -105,6 +111,12 @@ func TestRefusals(t *testing.T) {
 		{"unknown flag", nil, []string{"--port", "80"}, "port"},
 		{"stray argument", nil, []string{"now"}, `unexpected argument "now"`},
 		{"dev login public", nil, []string{"--dev-login", "--base-url", "https://news.example.com"}, "--dev-login"},
+		{"media url http", nil, []string{"--media-url", "http://cdn.example.com/media"}, "https only"},
+		{"media url scheme", nil, []string{"--media-url", "ftp://cdn.example.com"}, "--media-url"},
+		{"media url query", nil, []string{"--media-url", "https://cdn.example.com/m?x=1"}, "--media-url"},
+		{"media url protocol-relative", nil, []string{"--media-url", "//cdn.example.com/m"}, "--media-url"},
+		{"media url relative", nil, []string{"--media-url", "media"}, "--media-url"},
+		{"media url quote", map[string]string{"BYLINE_MEDIA_URL": `https://cdn.example.com/"a`}, nil, "--media-url"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := Parse("serve", tc.args, env(tc.env), nil)

@@ -39,6 +39,7 @@ type Renderer struct {
 	assets map[string]*Asset // by name
 	byURL  map[string]*Asset
 	loc    *time.Location
+	media  string
 }
 
 // Options configure a Renderer.
@@ -49,6 +50,9 @@ type Options struct {
 	Location *time.Location
 	// Funcs adds template functions (features register their helpers).
 	Funcs template.FuncMap
+	// MediaURL, when set, is where pages point media files instead of
+	// /media/ (--media-url: a CDN or public bucket).
+	MediaURL string
 }
 
 // New parses every page template (each with the layout and partials) and
@@ -61,7 +65,7 @@ func New(opt Options) (*Renderer, error) {
 		}
 		fsys = overlay{top: os.DirFS(opt.ThemeDir), base: embedded}
 	}
-	r := &Renderer{pages: map[string]*template.Template{}, assets: map[string]*Asset{}, byURL: map[string]*Asset{}, loc: opt.Location}
+	r := &Renderer{pages: map[string]*template.Template{}, assets: map[string]*Asset{}, byURL: map[string]*Asset{}, loc: opt.Location, media: strings.TrimRight(opt.MediaURL, "/")}
 	if r.loc == nil {
 		r.loc = time.UTC
 	}
@@ -111,8 +115,49 @@ func (r *Renderer) Render(w io.Writer, page string, data any) error {
 	if err := t.ExecuteTemplate(&buf, root, data); err != nil {
 		return fmt.Errorf("render %s: %w", page, err)
 	}
-	_, err := w.Write(buf.Bytes())
+	out := buf.Bytes()
+	if r.media != "" {
+		out = RewriteMedia(out, r.media)
+	}
+	_, err := w.Write(out)
 	return err
+}
+
+var (
+	mediaAttr  = []byte(`="/media/`)
+	srcsetAttr = []byte(`srcset="`)
+	mediaNext  = []byte(`, /media/`)
+)
+
+// RewriteMedia points the media files a page links to (attributes whose
+// value starts /media/, and every candidate of a srcset) at base, the
+// public address of the media storage. Text never holds `="/media/`:
+// templates escape quotes in text. Pages are rewritten once, when
+// rendered, not per request (they are cached).
+func RewriteMedia(page []byte, base string) []byte {
+	if !bytes.Contains(page, []byte("/media/")) {
+		return page
+	}
+	page = bytes.ReplaceAll(page, mediaAttr, []byte(`="`+base+`/`))
+	var b bytes.Buffer
+	b.Grow(len(page))
+	rest := page
+	for {
+		i := bytes.Index(rest, srcsetAttr)
+		if i < 0 {
+			break
+		}
+		i += len(srcsetAttr)
+		j := bytes.IndexByte(rest[i:], '"')
+		if j < 0 {
+			break
+		}
+		b.Write(rest[:i])
+		b.Write(bytes.ReplaceAll(rest[i:i+j], mediaNext, []byte(", "+base+"/")))
+		rest = rest[i+j:]
+	}
+	b.Write(rest)
+	return b.Bytes()
 }
 
 // Has reports whether a page template exists.

@@ -86,7 +86,7 @@ func New(ctx context.Context, d Deps) (*Server, error) {
 	s.metrics = newMetrics(s)
 	s.markup = markup.New()
 	var err error
-	s.pages, err = render.New(render.Options{ThemeDir: d.Config.ThemeDir, Location: d.Config.Location, Funcs: s.commentFuncs()})
+	s.pages, err = render.New(render.Options{ThemeDir: d.Config.ThemeDir, Location: d.Config.Location, Funcs: s.commentFuncs(), MediaURL: d.Config.MediaURL})
 	if err != nil {
 		return nil, err
 	}
