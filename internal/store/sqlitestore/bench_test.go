@@ -9,6 +9,7 @@ package sqlitestore
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -50,6 +51,36 @@ func BenchmarkSearch(b *testing.B) {
 			var hits int
 			for b.Loop() {
 				res, err := s.Search(context.Background(), news.SearchQuery{Text: c.Text})
+				if err != nil {
+					b.Fatal(err)
+				}
+				hits = res.Total
+			}
+			b.ReportMetric(float64(hits), "hits")
+		})
+	}
+}
+
+// BenchmarkSearchArchive searches a real archive, e.g. one made by
+// bench/search.sh or `byline demo --articles 100000` (pending migrations
+// are applied to it first):
+//
+//	BYLINE_BENCH_ARCHIVE=/tmp/byline-search-100000/byline.db go test -run '^$' -bench SearchArchive ./internal/store/sqlitestore/
+func BenchmarkSearchArchive(b *testing.B) {
+	path := os.Getenv("BYLINE_BENCH_ARCHIVE")
+	if path == "" {
+		b.Skip("set BYLINE_BENCH_ARCHIVE to a database file")
+	}
+	s, err := Open(context.Background(), path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	for _, text := range []string{"housing", "the", "chip exports", "shipbuilder", "올빼미", "Kim Ji-won"} {
+		b.Run(text, func(b *testing.B) {
+			var hits int
+			for b.Loop() {
+				res, err := s.Search(context.Background(), news.SearchQuery{Text: text})
 				if err != nil {
 					b.Fatal(err)
 				}

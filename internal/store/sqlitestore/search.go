@@ -56,9 +56,9 @@ func indexArticle(ctx context.Context, tx *sql.Tx, a *news.Article, created bool
 	return nil
 }
 
-// Search ranks visible articles by BM25 (headline weighs most, then dek
-// and the byline/tag/section/dateline line, then body and Korean bigrams)
-// and returns snippets (store.Snippet) with highlight markers.
+// Search ranks visible articles by where the words are (headline, then
+// dek and the byline/tag/section/dateline line, then body and Korean
+// bigrams) and returns snippets (store.Snippet) with highlight markers.
 //
 // Ranking every match costs time in proportion to the matches, and a
 // common word matches most of an archive. So the ranking considers the
@@ -93,23 +93,42 @@ func (s *Store) Search(ctx context.Context, q news.SearchQuery) (news.SearchResu
 		n = filteredCandidates
 	}
 	// One statement ranks and counts: the candidates (the newest n+1
-	// matches, with their bm25) are computed once; the visible ones are
-	// counted by a window over them and the page is cut from them. CROSS
-	// JOIN keeps the full-text match as the outer loop (with a plain JOIN
-	// SQLite may walk the visibility index and run the match once per
-	// article), and articles_search_visible answers the visibility test
-	// from an index: the table's row would mean reading each candidate's
-	// body from overflow pages.
-	cand := `WITH c AS MATERIALIZED (SELECT rowid AS id, bm25(articles_fts, 10.0, 4.0, 1.0, 4.0, 1.0) AS rank FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT ?)`
+	// matches) are found once; the visible ones are counted by a window
+	// over them and the page is cut from them. CROSS JOIN keeps the
+	// full-text match as the outer loop (with a plain JOIN SQLite may walk
+	// the visibility index and run the match once per article), and
+	// articles_search_visible answers the visibility test from an index:
+	// the table's row would mean reading each candidate's body from
+	// overflow pages.
+	//
+	// The rank is by field, as the reader sees a story: every word in the
+	// headline counts 10, in the dek or byline/tag/section/dateline line 4,
+	// elsewhere 1 (the weights of PostgreSQL's ts_rank_cd here); ties go to
+	// the newest. FTS5's bm25() would cost more than the rest of a search
+	// together: before its first row it counts, for each word, every
+	// article in the archive that holds it. The field tests are the same
+	// match restricted to columns and to the candidates' rowids, which FTS5
+	// answers from the index.
+	cand := `WITH c AS MATERIALIZED (SELECT rowid AS id FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT ?),
+		lo AS MATERIALIZED (SELECT coalesce(min(id), 0) AS m FROM c),
+		hd AS MATERIALIZED (SELECT rowid AS id FROM articles_fts WHERE articles_fts MATCH ? AND rowid >= (SELECT m FROM lo)),
+		dk AS MATERIALIZED (SELECT rowid AS id FROM articles_fts WHERE articles_fts MATCH ? AND rowid >= (SELECT m FROM lo))`
 	from := ` FROM c CROSS JOIN articles a INDEXED BY articles_search_visible ON a.id = c.id`
-	args := append([]any{match, n + 1}, w.args...)
+	rank := `-(1 + 10 * (c.id IN (SELECT id FROM hd)) + 4 * (c.id IN (SELECT id FROM dk)))`
+	args := append([]any{match, n + 1, `{headline} : (` + match + `)`, `{dek search_meta} : (` + match + `)`}, w.args...)
 	limit, offset := clampLimit(q.Limit, 10, 100), q.Offset
 	if offset < 0 {
 		// Only the count is wanted (as on PostgreSQL).
 		limit, offset = 0, 1
 	}
-	rows, err := s.r.QueryContext(ctx, cand+` SELECT c.id, c.rank, count(*) OVER (), (SELECT count(*) FROM c)`+from+w.String()+
-		` ORDER BY c.rank, a.published_at DESC LIMIT ? OFFSET ?`, append(args, limit, offset)...)
+	// Prepared once per shape (filters, page size): parsing this
+	// statement costs more than a rare word's search.
+	st, err := s.prepared(ctx, s.r, cand+` SELECT c.id, `+rank+` AS rank, count(*) OVER (), (SELECT count(*) FROM c)`+from+w.String()+
+		` ORDER BY rank, a.published_at DESC LIMIT ? OFFSET ?`)
+	if err != nil {
+		return res, fmt.Errorf("search: %w", err)
+	}
+	rows, err := st.QueryContext(ctx, append(args, limit, offset)...)
 	if err != nil {
 		return res, fmt.Errorf("search: %w", err)
 	}
@@ -151,7 +170,11 @@ func (s *Store) Search(ctx context.Context, q news.SearchQuery) (news.SearchResu
 	for i, id := range ids {
 		idArgs[i] = id
 	}
-	rows, err = s.r.QueryContext(ctx, `SELECT `+listCols+`, a.body_text, a.search_meta FROM articles a JOIN sections s ON s.id = a.section_id WHERE a.id IN (`+ph+`)`, idArgs...)
+	st, err = s.prepared(ctx, s.r, `SELECT `+listCols+`, a.body_text, a.search_meta FROM articles a JOIN sections s ON s.id = a.section_id WHERE a.id IN (`+ph+`)`)
+	if err != nil {
+		return res, fmt.Errorf("search: %w", err)
+	}
+	rows, err = st.QueryContext(ctx, idArgs...)
 	if err != nil {
 		return res, fmt.Errorf("search: %w", err)
 	}
