@@ -93,6 +93,8 @@ func serve(ctx context.Context, env Env, args []string) error {
 		ErrorLog:  slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 		ConnState: conns.track,
 	}
+	// Live story streams never go idle: Shutdown ends them first.
+	hs.RegisterOnShutdown(srv.StopStreams)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	logger.Info("serving", "site", cfg.SiteName, "addr", addr, "base_url", cfg.BaseURL, "data", cfg.DataDir)

@@ -139,6 +139,7 @@ func Load(ctx context.Context, st news.Store, opt Options) error {
 		return err
 	}
 	md := markup.New()
+	ids := map[string]int64{}
 	for _, da := range arts {
 		f := da.Fields
 		sec, ok := secs[f["Section"]]
@@ -183,12 +184,16 @@ func Load(ctx context.Context, st news.Store, opt Options) error {
 		if err := st.CreateArticle(ctx, &a); err != nil {
 			return fmt.Errorf("%s: %w", da.File, err)
 		}
+		ids[a.Slug] = a.ID
 		if text := f["Correction"]; text != "" {
 			c := news.Correction{ArticleID: a.ID, Body: text, CreatedAt: opt.Now.Add(-da.CorrectionAge).UTC().Truncate(time.Second)}
 			if err := st.AddCorrection(ctx, &c); err != nil {
 				return fmt.Errorf("%s: correction: %w", da.File, err)
 			}
 		}
+	}
+	if err := loadStory(ctx, st, opt.Now, ids); err != nil {
+		return err
 	}
 	return loadDictionary(ctx, st)
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"byline/internal/demo"
 	"byline/internal/e2e/browser"
 	"byline/internal/testutil"
 )
@@ -67,6 +68,10 @@ func TestHTMLValid(t *testing.T) {
 		{"author", corrected.Authors[0].URL(), 200},
 		{"tag", "/tag/shipbuilding", 200},
 		{"corrections", "/corrections", 200},
+		{"story", "/story/" + demo.DemoStorySlug, 200},
+		{"story-kind", "/story/" + demo.DemoStorySlug + "?kind=key", 200},
+		{"story-empty-kind", "/story/" + demo.DemoStorySlug + "?kind=correction", 200},
+		{"article-in-story", app.DemoArticle(t, "defector-arrivals-fall").URL(), 200},
 		{"not-found", "/no-such-page", 404},
 		{"bad-request", "/section/national?page=abc", 400},
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
+	"byline/internal/demo"
 	"byline/internal/e2e/browser"
 	"byline/internal/testutil"
 )
@@ -77,6 +78,8 @@ func TestNoLayoutShift(t *testing.T) {
 		{"home", "/"},
 		{"section", "/section/national"},
 		{"article", long.URL()},
+		{"story", "/story/" + demo.DemoStorySlug},
+		{"article-in-live-story", app.DemoArticle(t, "north-korea-fires-missiles").URL()},
 	}
 	screens := []struct {
 		name   string

@@ -16,6 +16,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
+	"byline/internal/demo"
 	"byline/internal/e2e/browser"
 	"byline/internal/testutil"
 )
@@ -120,6 +121,9 @@ func TestPagesAccessible(t *testing.T) {
 		{"tag", "/tag/shipbuilding"},
 		{"corrections", "/corrections"},
 		{"article-corrected", a.URL()},
+		{"story", "/story/" + demo.DemoStorySlug},
+		{"story-key-events", "/story/" + demo.DemoStorySlug + "?kind=key"},
+		{"article-in-story", app.DemoArticle(t, "defector-arrivals-fall").URL()},
 	}
 	for _, p := range pages {
 		browser.Navigate(t, ctx, app.URL+p.path)

@@ -16,6 +16,9 @@ const (
 	ChangeComments ChangeKind = "comments"
 	// ChangeSettings: site settings changed; every page may change.
 	ChangeSettings ChangeKind = "settings"
+	// ChangeStory: a running story or its entries changed; its page,
+	// feed and member articles change, and its open pages are told.
+	ChangeStory ChangeKind = "story"
 	// ChangeAll: another process (a command-line import, restore, user
 	// or token command) wrote to the database; anything may have changed,
 	// so servers reload everything they keep in memory.
@@ -26,6 +29,7 @@ const (
 type Change struct {
 	Kind      ChangeKind `json:"kind"`
 	ArticleID int64      `json:"article_id,omitempty"`
+	StoryID   int64      `json:"story_id,omitempty"`
 }
 
 // Notifier is told of every change; the server fans it out to its caches

@@ -297,6 +297,7 @@ type EntryQuery struct {
 	// default is the chronology, by event time, newest first.
 	Newest bool
 	Limit  int
+	Offset int
 }
 
 // StoryBox is what a member article shows of its story: "this story so

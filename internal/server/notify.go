@@ -116,6 +116,8 @@ func (s *Server) resync() {
 		}
 	}
 	s.dict.Invalidate()
+	// Open story pages fetch anything they may have missed.
+	s.live.PublishAll()
 	// Articles may have been scheduled meanwhile (an import, another
 	// server): the scheduler looks again for the next due second.
 	if e := s.Editorial(); e != nil {

@@ -16,6 +16,7 @@ func (s *Server) siteRoutes() []route {
 	form := s.cfg.MaxBodyBytes
 	cached := s.cache.Middleware(pagecache.KeyWith())
 	paged := s.cache.Middleware(pagecache.KeyWith("page"))
+	storyPages := s.cache.Middleware(pagecache.KeyWith("kind", "page"))
 	st := s.site
 	toRSS := http.RedirectHandler("/feed/rss", http.StatusMovedPermanently)
 
@@ -28,6 +29,12 @@ func (s *Server) siteRoutes() []route {
 		{pattern: "GET /author/{slug}", guard: open, body: form, h: paged(hf(st.Author))},
 		{pattern: "GET /tag/{tag}", guard: open, body: form, h: paged(hf(st.Tag))},
 		{pattern: "GET /corrections", guard: open, body: form, h: cached(hf(st.Corrections))},
+		{pattern: "GET /story/{slug}", guard: open, body: form, h: storyPages(hf(st.Story))},
+		{pattern: "GET /story/{slug}/feed", guard: open, body: form, h: cached(hf(st.StoryFeed))},
+		// What is new since the reader's cursor: live pages fetch it.
+		{pattern: "GET /story/{slug}/updates", guard: open, body: form, h: pagecache.Compress(hf(st.StoryUpdates))},
+		// Server-Sent Events: "the story changed" (long-lived).
+		{pattern: "GET /story/{slug}/live", guard: open, body: form, h: hf(st.StoryLive)},
 		{pattern: "GET /search", guard: open, body: form, h: pagecache.Compress(hf(st.Search))},
 
 		{pattern: "GET /feed/rss", guard: open, body: form, h: cached(st.Feed(site.FeedRSS))},

@@ -16,6 +16,7 @@ import (
 	"byline/internal/api"
 	"byline/internal/config"
 	"byline/internal/dictionary/dictweb"
+	"byline/internal/live"
 	"byline/internal/markup"
 	"byline/internal/media"
 	"byline/internal/news"
@@ -70,6 +71,8 @@ type Server struct {
 	// countsStale: a comment changed a count shown on cached lists.
 	countsStale atomic.Bool
 	trk         *tracker.Service // the term tracker (tracker.go)
+	// live tells open story pages of new entries (Server-Sent Events).
+	live *live.Hub
 }
 
 // New builds every surface and the route table.
@@ -85,6 +88,7 @@ func New(ctx context.Context, d Deps) (*Server, error) {
 	s.cache = pagecache.New(max(1, d.Config.CacheMB) << 20)
 	s.metrics = newMetrics(s)
 	s.markup = markup.New()
+	s.live = live.NewHub()
 	var err error
 	s.pages, err = render.New(render.Options{ThemeDir: d.Config.ThemeDir, Location: d.Config.Location, Funcs: s.commentFuncs(), MediaURL: d.Config.MediaURL})
 	if err != nil {
@@ -92,7 +96,7 @@ func New(ctx context.Context, d Deps) (*Server, error) {
 	}
 	s.site, err = site.New(ctx, site.Deps{
 		Config: site.Config{Name: d.Config.SiteName, Tagline: d.Config.Tagline, XAccount: d.Config.XAccount, BaseURL: d.Config.BaseURL, Location: d.Config.Location},
-		Store:  d.Store, Pages: s.pages, Markup: s.markup, Now: s.now, Logger: s.logger,
+		Store:  d.Store, Pages: s.pages, Markup: s.markup, Now: s.now, Logger: s.logger, Live: s.live,
 	})
 	if err != nil {
 		return nil, err
@@ -138,8 +142,14 @@ func (s *Server) Handler() http.Handler { return s.handler }
 // Cache is the page cache (tests and metrics read it).
 func (s *Server) Cache() *pagecache.Cache { return s.cache }
 
+// StopStreams ends the live stories' streams: they never go idle, so a
+// graceful shutdown (http.Server.RegisterOnShutdown) ends them first.
+// Browsers reconnect, to another server if there is one.
+func (s *Server) StopStreams() { s.live.Close() }
+
 // Close stops background work.
 func (s *Server) Close() {
+	s.live.Close()
 	s.stop()
 	for _, c := range s.closers {
 		c()
@@ -170,6 +180,19 @@ func (s *Server) applyChange(ctx context.Context, c news.Change) {
 			}
 		}
 		s.cache.PurgeAll()
+	case news.ChangeStory:
+		// The story's pages and its member articles' boxes; then its
+		// open pages are told (they fetch what is new).
+		s.cache.PurgePrefix("/story/")
+		ids, err := s.store.StoryArticleIDs(ctx, c.StoryID)
+		if err != nil {
+			s.logger.WarnContext(ctx, "story members; dropping every page", "story", c.StoryID, "err", err)
+			s.cache.PurgeAll()
+		}
+		for _, id := range ids {
+			s.cache.PurgePrefix("/article/" + strconv.FormatInt(id, 10) + "/")
+		}
+		s.live.Publish(c.StoryID)
 	default:
 		s.cache.PurgeAll()
 	}

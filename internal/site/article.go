@@ -21,6 +21,8 @@ type ArticlePage struct {
 	Updated bool
 	Related []news.Article
 	Share   ShareLinks
+	// StoryBox is the running story the article is in (nil: none).
+	StoryBox *StoryBoxView
 }
 
 // ShareLinks are plain web-intent links: no third-party script runs.
@@ -49,7 +51,7 @@ func (s *Site) loadArticle(w http.ResponseWriter, r *http.Request) (news.Article
 	return a, true
 }
 
-func (s *Site) articlePage(r *http.Request, a news.Article) ArticlePage {
+func (s *Site) articlePage(r *http.Request, a news.Article, box *StoryBoxView) ArticlePage {
 	tree := s.Tree()
 	desc := a.SEODescription
 	if desc == "" {
@@ -78,7 +80,11 @@ func (s *Site) articlePage(r *http.Request, a news.Article) ArticlePage {
 		og.Image, og.ImageAlt = s.absURL(a.Image.URL), a.Image.Alt
 	}
 	p.OG = og
-	p.JSONLD = append(p.JSONLD, s.newsArticleLD(a, desc), s.breadcrumbLD(p.Crumbs, a.URL()))
+	var partOf ldThing
+	if box != nil {
+		p.StoryBox, partOf = box, s.isPartOfLD(box.Story)
+	}
+	p.JSONLD = append(p.JSONLD, s.newsArticleLD(a, desc, partOf), s.breadcrumbLD(p.Crumbs, a.URL()))
 	return p
 }
 
@@ -88,7 +94,7 @@ func (s *Site) articlePage(r *http.Request, a news.Article) ArticlePage {
 // not to be indexed and carries no canonical link, sharing cards or
 // structured data, since it has no public address yet.
 func (s *Site) Preview(w io.Writer, r *http.Request, a news.Article) error {
-	p := s.articlePage(r, a)
+	p := s.articlePage(r, a, nil)
 	p.Title = "Preview: " + a.Headline
 	p.Robots = "noindex, nofollow"
 	p.BodyClass = "preview"
@@ -115,7 +121,7 @@ func (s *Site) Article(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, a.URL(), http.StatusMovedPermanently)
 		return
 	}
-	p := s.articlePage(r, a)
+	p := s.articlePage(r, a, s.storyBox(r, a))
 	p.Related = s.related(r, a)
 	s.html(w, r, http.StatusOK, "article", p, a.LastModified())
 }
@@ -129,7 +135,7 @@ func (s *Site) ArticlePrint(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, a.PrintURL(), http.StatusMovedPermanently)
 		return
 	}
-	p := s.articlePage(r, a)
+	p := s.articlePage(r, a, nil)
 	p.Robots = "noindex, follow"
 	s.html(w, r, http.StatusOK, "print", p, a.LastModified())
 }

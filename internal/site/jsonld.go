@@ -35,7 +35,9 @@ func (s *Site) websiteLD() template.JS {
 		"potentialAction": ldThing{"@type": "SearchAction", "target": s.abs("/search?q={search_term_string}"), "query-input": "required name=search_term_string"}})
 }
 
-func (s *Site) newsArticleLD(a news.Article, desc string) template.JS {
+// newsArticleLD describes an article; partOf, when not nil, is the
+// running story it belongs to (isPartOf).
+func (s *Site) newsArticleLD(a news.Article, desc string, partOf ldThing) template.JS {
 	authors := make([]ldThing, 0, len(a.Authors))
 	for _, au := range a.Authors {
 		authors = append(authors, ldThing{"@type": "Person", "name": au.Name, "url": s.abs(au.URL())})
@@ -69,6 +71,9 @@ func (s *Site) newsArticleLD(a news.Article, desc string) template.JS {
 	}
 	if a.Dateline != "" {
 		v["dateline"] = a.Dateline
+	}
+	if partOf != nil {
+		v["isPartOf"] = partOf
 	}
 	return ld(v)
 }

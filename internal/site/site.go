@@ -15,6 +15,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"byline/internal/live"
 	"byline/internal/markup"
 	"byline/internal/news"
 	"byline/internal/render"
@@ -40,6 +41,7 @@ type Site struct {
 	tree   atomic.Pointer[news.Tree]
 	now    func() time.Time
 	logger *slog.Logger
+	hub    *live.Hub
 }
 
 // Deps are what New needs.
@@ -50,11 +52,14 @@ type Deps struct {
 	Markup *markup.Renderer
 	Now    func() time.Time
 	Logger *slog.Logger
+	// Live carries running stories' changes to open pages (nil: no live
+	// streams).
+	Live *live.Hub
 }
 
 // New builds the site and loads the section tree.
 func New(ctx context.Context, d Deps) (*Site, error) {
-	s := &Site{cfg: d.Config, store: d.Store, pages: d.Pages, md: d.Markup, now: d.Now, logger: d.Logger}
+	s := &Site{cfg: d.Config, store: d.Store, pages: d.Pages, md: d.Markup, now: d.Now, logger: d.Logger, hub: d.Live}
 	if s.now == nil {
 		s.now = time.Now
 	}

@@ -387,8 +387,8 @@ func (db *DB) StoryEntries(ctx context.Context, q news.EntryQuery) ([]news.Story
 	if q.Newest {
 		order = ` ORDER BY e.published_at DESC, e.id DESC`
 	}
-	rows, err := db.Query(ctx, `SELECT `+entryCols+` FROM story_entries e LEFT JOIN articles a ON a.id = e.article_id`+w+order+` LIMIT ?`,
-		append(args, clampLimit(q.Limit, 100, news.MaxStoryEntriesAll))...)
+	rows, err := db.Query(ctx, `SELECT `+entryCols+` FROM story_entries e LEFT JOIN articles a ON a.id = e.article_id`+w+order+` LIMIT ? OFFSET ?`,
+		append(args, clampLimit(q.Limit, 100, news.MaxStoryEntriesAll), max(q.Offset, 0))...)
 	out, err := collect(rows, err, func(r *sql.Rows) (news.StoryEntry, error) {
 		var x entryScan
 		err := r.Scan(x.dest()...)

@@ -1,0 +1,103 @@
+package e2e
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+
+	"byline/internal/demo"
+	"byline/internal/e2e/browser"
+	"byline/internal/news"
+	"byline/internal/testutil"
+)
+
+// liveWait is the brief's promise: a new entry shows on open pages within
+// 5 seconds (the fallback polls every 5 s, so it gets a little more).
+const liveWait = 5 * time.Second
+
+// waitInPage polls the page (in the page) until js is true or the time is
+// up.
+func waitInPage(t *testing.T, ctx context.Context, what, js string, within time.Duration) {
+	t.Helper()
+	run(t, ctx, what, chromedp.Evaluate[bool](`new Promise((resolve, reject) => {
+		const deadline = Date.now() + `+itoa(within.Milliseconds())+`;
+		(function poll() {
+			if (`+js+`) return resolve(true);
+			if (Date.now() > deadline) return reject(new Error("not within the time"));
+			setTimeout(poll, 50);
+		})();
+	})`, chromedp.EvalAwaitPromise))
+}
+
+func itoa(n int64) string {
+	b := []byte{}
+	if n == 0 {
+		return "0"
+	}
+	for ; n > 0; n /= 10 {
+		b = append([]byte{byte('0' + n%10)}, b...)
+	}
+	return string(b)
+}
+
+// addEntry writes an update to the demo story as the newsroom does: the
+// store, then Notify.
+func addEntry(t *testing.T, app *testutil.App, st news.Story, text string) news.StoryEntry {
+	t.Helper()
+	e := news.StoryEntry{StoryID: st.ID, Text: text}
+	if err := app.Store.AddStoryEntry(context.Background(), &e); err != nil {
+		t.Fatal(err)
+	}
+	app.Notify(news.Change{Kind: news.ChangeStory, StoryID: st.ID})
+	return e
+}
+
+// TestStoryLiveInBrowser: the live story page and a member article's box
+// show new entries without a reload, by the stream and, where
+// EventSource is missing, by polling; the page passes axe.
+func TestStoryLiveInBrowser(t *testing.T) {
+	app := testutil.NewApp(t, testutil.WithDemo())
+	st, err := app.Store.StoryBySlug(context.Background(), demo.DemoStorySlug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := browser.New(t)
+	shots := browser.ScreenshotDir(t)
+
+	browser.Navigate(t, ctx, app.URL+st.URL())
+	if n := run(t, ctx, "entries", chromedp.Evaluate[int](`document.querySelectorAll("ol.rs-entries > li").length`)); n != 6 {
+		t.Errorf("the demo story page shows %d entries, want 6", n)
+	}
+	browser.Axe(t, ctx)
+	// Let the stream connect, then write.
+	waitInPage(t, ctx, "stream", `document.querySelector("[data-story-live]").getAttribute("data-live-state") === "open"`, 10*time.Second)
+	e := addEntry(t, app, st, "Seoul summons the North's envoy.")
+	waitInPage(t, ctx, "new entry on the story page", `!!document.getElementById("`+e.Anchor()+`") && document.querySelector("ol.rs-entries > li").id === "`+e.Anchor()+`"`, liveWait)
+	if s := run(t, ctx, "status", chromedp.Text(chromedp.CSS(".rs-live-status"))); s != "1 new entry since you opened this page." {
+		t.Errorf("live status = %q", s)
+	}
+	browser.Screenshot(t, ctx, shots, "story-live")
+	browser.Axe(t, ctx)
+
+	// The member article's box.
+	a := app.DemoArticle(t, "north-korea-fires-missiles")
+	browser.Navigate(t, ctx, app.URL+a.URL())
+	waitInPage(t, ctx, "stream", `document.querySelector("[data-story-live]").getAttribute("data-live-state") === "open"`, 10*time.Second)
+	addEntry(t, app, st, "Tokyo lodges a protest through Beijing.")
+	waitInPage(t, ctx, "new entry in the box", `document.querySelector(".rs-box-list > li").textContent.includes("Tokyo lodges a protest")`, liveWait)
+	browser.Axe(t, ctx)
+
+	// Without EventSource the page polls.
+	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: `delete window.EventSource;`}); err != nil {
+		t.Fatal(err)
+	}
+	browser.Navigate(t, ctx, app.URL+st.URL())
+	if has := run(t, ctx, "EventSource", chromedp.Evaluate[bool](`"EventSource" in window`)); has {
+		t.Fatal("EventSource still present")
+	}
+	e = addEntry(t, app, st, "Polling reaches this one.")
+	waitInPage(t, ctx, "entry by polling", `!!document.getElementById("`+e.Anchor()+`")`, liveWait+3*time.Second)
+}

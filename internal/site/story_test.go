@@ -1,0 +1,361 @@
+package site_test
+
+// Running stories on the reader's side, through the real application:
+// the story page, its filter, feed, JSON-LD, the member box, the live
+// fragment and stream, cache purges, and refusals.
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"encoding/xml"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"byline/internal/news"
+	"byline/internal/testutil"
+)
+
+type storyFixture struct {
+	app            *testutil.App
+	story          news.Story
+	older, newer   news.Article
+	key, latest    news.StoryEntry
+	olderE, newerE news.StoryEntry
+}
+
+// newStoryFixture: a live story over two demo articles and three updates.
+func newStoryFixture(t *testing.T) storyFixture {
+	t.Helper()
+	app := testutil.NewApp(t, testutil.WithDemo())
+	ctx := context.Background()
+	f := storyFixture{app: app}
+	f.older = app.DemoArticle(t, politicsSlug)
+	f.newer = app.DemoArticle(t, correctedSlug)
+	f.story = news.Story{Title: "Housing and shipyards", Standfirst: "A test story.", Summary: "**What we know**: two things.", Live: true,
+		SectionID: f.older.SectionID, Tags: []string{"housing"}}
+	noErr(t, app.Store.CreateStory(ctx, &f.story, 0))
+	now := time.Now().UTC()
+	add := func(e news.StoryEntry) news.StoryEntry {
+		t.Helper()
+		e.StoryID = f.story.ID
+		noErr(t, app.Store.AddStoryEntry(ctx, &e))
+		return e
+	}
+	f.olderE = add(news.StoryEntry{ArticleID: f.older.ID, PublishedAt: now.Add(-4 * time.Hour), EventAt: now.Add(-4 * time.Hour)})
+	f.key = add(news.StoryEntry{Kind: news.EntryKeyEvent, Text: "The committee **votes** the bill down.", PublishedAt: now.Add(-3 * time.Hour), EventAt: now.Add(-3 * time.Hour)})
+	add(news.StoryEntry{Kind: news.EntryBackground, Text: "The bill was first tabled in spring.", PublishedAt: now.Add(-170 * time.Minute), EventAt: now.Add(-200 * 24 * time.Hour)})
+	f.newerE = add(news.StoryEntry{ArticleID: f.newer.ID, PublishedAt: now.Add(-2 * time.Hour), EventAt: now.Add(-2 * time.Hour)})
+	f.latest = add(news.StoryEntry{Text: "Ministers meet tonight.", PublishedAt: now.Add(-time.Hour), EventAt: now.Add(-time.Hour)})
+	return f
+}
+
+func noErr(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatalf("unexpected error: %v", err)
+	}
+}
+
+func jsonLDOf(t *testing.T, doc *goquery.Document, typ string) map[string]any {
+	t.Helper()
+	var found map[string]any
+	doc.Find(`script[type="application/ld+json"]`).Each(func(_ int, s *goquery.Selection) {
+		var v map[string]any
+		if err := json.Unmarshal([]byte(s.Text()), &v); err != nil {
+			t.Fatalf("JSON-LD does not parse: %v", err)
+		}
+		if v["@type"] == typ {
+			found = v
+		}
+	})
+	if found == nil {
+		t.Fatalf("no %s JSON-LD on the page", typ)
+	}
+	return found
+}
+
+func TestStoryPage(t *testing.T) {
+	t.Parallel()
+	f := newStoryFixture(t)
+	app, st := f.app, f.story
+
+	res, doc := app.Get(t, st.URL())
+	wantStatus(t, res, http.StatusOK)
+	wantSitePage(t, st.URL(), doc)
+	if got := strings.TrimSpace(doc.Find("h1#rs-title").Text()); got != st.Title {
+		t.Errorf("h1 = %q, want %q", got, st.Title)
+	}
+	if doc.Find(".rs-summary strong").Text() != "What we know" {
+		t.Errorf("summary not rendered from Markdown: %q", doc.Find(".rs-summary").Text())
+	}
+	// The chronology is by event time: the background entry (200 days
+	// back) is last although it was published third.
+	var got []string
+	doc.Find("ol.rs-entries > li").Each(func(_ int, s *goquery.Selection) { got = append(got, s.AttrOr("id", "")) })
+	want := []string{f.latest.Anchor(), f.newerE.Anchor(), f.key.Anchor(), f.olderE.Anchor()}
+	if len(got) != 5 || strings.Join(got[:4], ",") != strings.Join(want, ",") {
+		t.Errorf("chronology ids = %v, want %v then the background entry", got, want)
+	}
+	if href := doc.Find("#"+f.newerE.Anchor()+" h3 a").AttrOr("href", ""); href != f.newer.URL() {
+		t.Errorf("article entry links to %q, want %q", href, f.newer.URL())
+	}
+	keys := doc.Find(".rs-keys li")
+	if keys.Length() != 1 || !strings.Contains(keys.Text(), "The committee votes the bill down.") {
+		t.Errorf("key events = %q", keys.Text())
+	}
+	if href := keys.Find("a").AttrOr("href", ""); href != st.URL()+"?kind=key#"+f.key.Anchor() {
+		t.Errorf("key event link = %q", href)
+	}
+	if doc.Find(`link[rel="alternate"][type="application/atom+xml"]`).AttrOr("href", "") != st.FeedURL() {
+		t.Error("no Atom link to the story's feed in the head")
+	}
+	// Live: the script, the stream and the cursor.
+	live := doc.Find("[data-story-live]")
+	if live.AttrOr("data-stream", "") != st.URL()+"/live" || live.AttrOr("data-since", "") != strconv.FormatInt(f.latest.PublishedAt.UnixMilli(), 10) {
+		t.Errorf("live config stream=%q since=%q", live.AttrOr("data-stream", ""), live.AttrOr("data-since", ""))
+	}
+	if doc.Find(`script[src*="story-live"]`).Length() != 1 {
+		t.Error("live story page does not load story-live.js")
+	}
+	lb := jsonLDOf(t, doc, "LiveBlogPosting")
+	if lb["coverageStartTime"] == "" || lb["url"] != app.URL+st.URL() {
+		t.Errorf("LiveBlogPosting = %v", lb)
+	}
+	ups, _ := lb["liveBlogUpdate"].([]any)
+	if len(ups) != 5 {
+		t.Fatalf("liveBlogUpdate has %d updates, want 5", len(ups))
+	}
+	if first := ups[0].(map[string]any); first["headline"] != "Ministers meet tonight." || first["@type"] != "BlogPosting" {
+		t.Errorf("newest update = %v", first)
+	}
+
+	t.Run("filter by kind", func(t *testing.T) {
+		res, doc := app.Get(t, st.URL()+"?kind=key")
+		wantStatus(t, res, http.StatusOK)
+		if n := doc.Find("ol.rs-entries > li").Length(); n != 1 {
+			t.Errorf("?kind=key lists %d entries, want 1", n)
+		}
+		if doc.Find(`.rs-kinds a[aria-current="page"]`).Text() != "Key event" {
+			t.Errorf("current filter = %q", doc.Find(`.rs-kinds a[aria-current="page"]`).Text())
+		}
+		if doc.Find("[data-story-live]").Length() != 0 || doc.Find(".rs-summary").Length() != 0 {
+			t.Error("a filtered page shows the summary or goes live; want the plain list")
+		}
+		res, doc = app.Get(t, st.URL()+"?kind=correction")
+		wantStatus(t, res, http.StatusOK)
+		if doc.Find("p.empty").Length() != 1 {
+			t.Error("an empty kind shows no 'no entries' line")
+		}
+	})
+
+	t.Run("refusals", func(t *testing.T) {
+		for path, code := range map[string]int{
+			st.URL() + "?kind=rumour":            http.StatusBadRequest,
+			st.URL() + "?page=x":                 http.StatusBadRequest,
+			st.URL() + "?page=2":                 http.StatusNotFound,
+			"/story/no-such-story":               http.StatusNotFound,
+			"/story/Bad_Slug":                    http.StatusNotFound,
+			"/story/no-such-story/feed":          http.StatusNotFound,
+			st.URL() + "/updates":                http.StatusBadRequest,
+			st.URL() + "/updates?since=-1":       http.StatusBadRequest,
+			st.URL() + "/updates?since=1&view=x": http.StatusBadRequest,
+			"/story/no-such-story/live":          http.StatusNotFound,
+		} {
+			res, _ := app.Get(t, path)
+			if res.StatusCode != code {
+				t.Errorf("GET %s: status %d, want %d", path, res.StatusCode, code)
+			}
+		}
+	})
+
+	t.Run("atom feed", func(t *testing.T) {
+		res, body := app.Do(t, mustReq(t, st.FeedURL()))
+		wantStatus(t, res, http.StatusOK)
+		if ct := res.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/atom+xml") {
+			t.Errorf("Content-Type = %q", ct)
+		}
+		var feed struct {
+			Title   string `xml:"title"`
+			Entries []struct {
+				ID    string `xml:"id"`
+				Title string `xml:"title"`
+				Link  struct {
+					Href string `xml:"href,attr"`
+				} `xml:"link"`
+			} `xml:"entry"`
+		}
+		if err := xml.Unmarshal(body, &feed); err != nil {
+			t.Fatalf("feed does not parse: %v", err)
+		}
+		if len(feed.Entries) != 5 || feed.Entries[0].Title != "Update: Ministers meet tonight." {
+			t.Fatalf("feed entries = %+v, want 5, the newest first", feed.Entries)
+		}
+		if feed.Entries[1].Link.Href != app.URL+f.newer.URL() {
+			t.Errorf("article entry's link = %q, want the article", feed.Entries[1].Link.Href)
+		}
+		if !strings.Contains(feed.Entries[0].ID, ":story/") {
+			t.Errorf("entry id = %q, want a tag URI", feed.Entries[0].ID)
+		}
+	})
+}
+
+func mustReq(t *testing.T, path string) *http.Request {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, path, nil)
+	noErr(t, err)
+	return req
+}
+
+func TestStoryMemberBox(t *testing.T) {
+	t.Parallel()
+	f := newStoryFixture(t)
+	app, st := f.app, f.story
+
+	res, doc := app.Get(t, f.older.URL())
+	wantStatus(t, res, http.StatusOK)
+	box := doc.Find("aside.rs-box")
+	if box.Length() != 1 {
+		t.Fatal("the older installment has no 'This story so far' box")
+	}
+	if box.Find(".rs-box-title a").AttrOr("href", "") != st.URL() {
+		t.Errorf("box links to %q, want %q", box.Find(".rs-box-title a").AttrOr("href", ""), st.URL())
+	}
+	if items := texts(box.Find(".rs-box-list > li")); len(items) != 3 || !strings.Contains(items[0], "Ministers meet tonight.") {
+		t.Errorf("box latest = %q, want 3, the newest first", items)
+	}
+	if !strings.Contains(box.Find(".rs-box-key").Text(), "The committee votes the bill down.") {
+		t.Errorf("box key event = %q", box.Find(".rs-box-key").Text())
+	}
+	if got := strings.TrimSpace(doc.Find(".rs-newer a").Last().Text()); got != "4 newer updates" {
+		t.Errorf("newer notice = %q, want \"4 newer updates\"", got)
+	}
+	na := jsonLDOf(t, doc, "NewsArticle")
+	part, _ := na["isPartOf"].(map[string]any)
+	if part["@type"] != "LiveBlogPosting" || part["url"] != app.URL+st.URL() {
+		t.Errorf("NewsArticle isPartOf = %v", na["isPartOf"])
+	}
+
+	_, doc = app.Get(t, f.newer.URL())
+	if got := strings.TrimSpace(doc.Find(".rs-newer a").Last().Text()); got != "1 newer update" {
+		t.Errorf("newer notice on the second installment = %q, want \"1 newer update\"", got)
+	}
+	// An article in no story shows neither box nor notice.
+	list, err := app.Store.ListArticles(context.Background(), news.ArticleQuery{Limit: 5, Now: time.Now()})
+	noErr(t, err)
+	for _, a := range list.Articles {
+		if a.ID == f.older.ID || a.ID == f.newer.ID {
+			continue
+		}
+		_, doc = app.Get(t, a.URL())
+		if doc.Find("aside.rs-box, .rs-newer").Length() != 0 {
+			t.Errorf("%s is in no story but shows a story box", a.URL())
+		}
+		if _, ok := jsonLDOf(t, doc, "NewsArticle")["isPartOf"]; ok {
+			t.Errorf("%s is in no story but its NewsArticle has isPartOf", a.URL())
+		}
+		break
+	}
+}
+
+// TestStoryEntryPurges: a cached story page and a cached member article
+// show a new entry as soon as it is added (Notify with ChangeStory).
+func TestStoryEntryPurges(t *testing.T) {
+	t.Parallel()
+	f := newStoryFixture(t)
+	app, st := f.app, f.story
+	app.Get(t, st.URL())
+	app.Get(t, f.older.URL())
+	if _, ok := app.Server.Cache().Get(st.URL()); !ok {
+		t.Fatal("the story page was not cached")
+	}
+	e := news.StoryEntry{StoryID: st.ID, Text: "Breaking: a deal is struck.", Kind: news.EntryKeyEvent}
+	noErr(t, app.Store.AddStoryEntry(context.Background(), &e))
+	app.Notify(news.Change{Kind: news.ChangeStory, StoryID: st.ID})
+
+	_, doc := app.Get(t, st.URL())
+	if doc.Find("#"+e.Anchor()).Length() != 1 {
+		t.Error("the story page does not show the new entry after the change")
+	}
+	_, doc = app.Get(t, f.older.URL())
+	if !strings.Contains(doc.Find(".rs-box-list").Text(), "Breaking: a deal is struck.") {
+		t.Error("the member article's box does not show the new entry after the change")
+	}
+	if got := strings.TrimSpace(doc.Find(".rs-newer a").Last().Text()); got != "5 newer updates" {
+		t.Errorf("newer notice = %q, want 5", got)
+	}
+
+	// The fragment the live script fetches: just what is new.
+	since := strconv.FormatInt(f.latest.PublishedAt.UnixMilli(), 10)
+	res, body := app.Do(t, mustReq(t, st.URL()+"/updates?since="+since))
+	wantStatus(t, res, http.StatusOK)
+	if res.Header.Get("X-Story-Count") != "1" || res.Header.Get("X-Story-Cursor") != strconv.FormatInt(e.PublishedAt.UnixMilli(), 10) {
+		t.Errorf("updates headers count=%q cursor=%q", res.Header.Get("X-Story-Count"), res.Header.Get("X-Story-Cursor"))
+	}
+	if !strings.Contains(string(body), `id="`+e.Anchor()+`"`) || strings.Contains(string(body), f.latest.Anchor()) {
+		t.Errorf("updates fragment = %s; want only the new entry", body)
+	}
+	res, body = app.Do(t, mustReq(t, st.URL()+"/updates?view=box&since="+strconv.FormatInt(e.PublishedAt.UnixMilli(), 10)))
+	if res.Header.Get("X-Story-Count") != "0" || strings.TrimSpace(string(body)) != "" {
+		t.Errorf("nothing new: count %q body %q", res.Header.Get("X-Story-Count"), body)
+	}
+}
+
+// TestStoryLiveStream: the stream says "entry" when the story changes.
+func TestStoryLiveStream(t *testing.T) {
+	t.Parallel()
+	f := newStoryFixture(t)
+	app, st := f.app, f.story
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, app.URL+st.URL()+"/live", nil)
+	noErr(t, err)
+	res, err := http.DefaultClient.Do(req)
+	noErr(t, err)
+	defer res.Body.Close()
+	wantStatus(t, res, http.StatusOK)
+	if ct := res.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/event-stream") {
+		t.Fatalf("Content-Type = %q", ct)
+	}
+	lines := make(chan string)
+	go func() {
+		sc := bufio.NewScanner(res.Body)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+	}()
+	waitFor := func(want string) {
+		t.Helper()
+		for {
+			select {
+			case l, ok := <-lines:
+				if !ok {
+					t.Fatalf("stream ended before %q", want)
+				}
+				if l == want {
+					return
+				}
+			case <-ctx.Done():
+				t.Fatalf("no %q on the stream", want)
+			}
+		}
+	}
+	waitFor(": connected")
+	// Another story's change is not sent.
+	app.Notify(news.Change{Kind: news.ChangeStory, StoryID: st.ID + 1000})
+	e := news.StoryEntry{StoryID: st.ID, Text: "Live entry."}
+	noErr(t, app.Store.AddStoryEntry(context.Background(), &e))
+	app.Notify(news.Change{Kind: news.ChangeStory, StoryID: st.ID})
+	waitFor("event: entry")
+	waitFor("data: " + strconv.FormatInt(st.ID, 10))
+	// Closing the server's streams (graceful shutdown) ends the stream.
+	app.Server.StopStreams()
+	for range lines {
+	}
+}
