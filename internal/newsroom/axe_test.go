@@ -12,6 +12,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"byline/internal/auth"
+	"byline/internal/demo"
 	"byline/internal/e2e/browser"
 	"byline/internal/news"
 	"byline/internal/testutil"
@@ -51,6 +52,15 @@ func TestBrowserAdminPagesAxe(t *testing.T) {
 		"/admin/articles/" + itoa(a.ID) + "/revisions", "/admin/sections", "/admin/authors", "/admin/authors/new", "/admin/users", "/admin/account",
 		"/admin/comments", "/admin/comments/rules", "/admin/comments/articles/" + itoa(a.ID),
 		"/admin/media", "/admin/media?credit=demo&from=2000-01-01"} {
+		browser.Navigate(t, bctx, app.URL+p)
+		browser.Axe(t, bctx)
+	}
+	// The running stories' pages (the demo paper's live story).
+	st, err := app.Store.StoryBySlug(context.Background(), demo.DemoStorySlug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"/admin/stories", "/admin/stories/" + itoa(st.ID)} {
 		browser.Navigate(t, bctx, app.URL+p)
 		browser.Axe(t, bctx)
 	}

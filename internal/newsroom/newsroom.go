@@ -103,6 +103,9 @@ type Newsroom struct {
 	mu     sync.RWMutex
 	nav    []NavItem
 	panels []PanelFunc
+	// stories is the running stories' admin (the editor's suggestions
+	// box asks it); nil until NewStoriesAdmin.
+	stories *StoriesAdmin
 }
 
 type asset struct {
@@ -188,6 +191,8 @@ func New(d Deps) (*Newsroom, error) {
 		"join":    strings.Join,
 		"atLeast": func(u news.StaffUser, role string) bool { return u.Role.AtLeast(news.Role(role)) },
 		"indent":  func(s news.Section) string { return strings.Repeat("— ", s.Depth()) },
+		// storySuggest is the editor's "Running stories" box (nil: none).
+		"storySuggest": n.suggestBox,
 	}
 	files, err := fs.Glob(embedded, "templates/*.html")
 	if err != nil {

@@ -21,6 +21,7 @@ type newsroomParts struct {
 	tokens    *auth.Tokens
 	editorial *editorial.Service
 	newsroom  *newsroom.Newsroom
+	stories   *newsroom.StoriesAdmin
 }
 
 // initNewsroom builds the newsroom and starts the scheduled-publishing
@@ -41,6 +42,10 @@ func (s *Server) initNewsroom(ctx context.Context, d Deps) error {
 	if err != nil {
 		return err
 	}
+	// Running stories: their admin pages, the editor's suggestions, and
+	// the dormant-story flags raised when an article is published.
+	p.stories = newsroom.NewStoriesAdmin(p.newsroom, s)
+	p.editorial.AddListener(p.stories)
 	s.nr = p
 	if s.api != nil {
 		s.api.EnableAdmin(api.AdminDeps{Editorial: p.editorial, Tokens: p.tokens})

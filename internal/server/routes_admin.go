@@ -30,6 +30,7 @@ func (s *Server) adminRoutes() []route {
 		editorBody = m.MaxBody()
 		editorSave = func(h http.HandlerFunc) http.Handler { return m.EditorUpload(h, nr.RefuseEditorUpload) }
 	}
+	st := s.nr.stories
 
 	rs := []route{
 		{pattern: "GET /admin/assets/", guard: open, body: form, h: hf(nr.ServeAsset)},
@@ -50,6 +51,14 @@ func (s *Server) adminRoutes() []route {
 		{pattern: "GET /admin/articles/{id}/revisions", guard: staff, body: form, h: hf(nr.Revisions)},
 		{pattern: "POST /admin/articles/{id}/revisions/{rev}/restore", guard: editor, body: form, h: hf(nr.Restore)},
 		{pattern: "POST /admin/articles/{id}/corrections", guard: editor, body: form, h: hf(nr.Correct)},
+
+		{pattern: "GET /admin/stories", guard: staff, body: form, h: hf(st.List)},
+		{pattern: "POST /admin/stories", guard: editor, body: form, h: hf(st.Create)},
+		{pattern: "POST /admin/stories/flags/{id}/dismiss", guard: editor, body: form, h: hf(st.DismissFlag)},
+		{pattern: "GET /admin/stories/{id}", guard: staff, body: form, h: hf(st.Edit)},
+		{pattern: "POST /admin/stories/{id}", guard: editor, body: form, h: hf(st.Save)},
+		{pattern: "POST /admin/stories/{id}/entries", guard: staff, body: form, h: hf(st.AddEntry)},
+		{pattern: "POST /admin/stories/{id}/entries/{entry}/delete", guard: editor, body: form, h: hf(st.DeleteEntry)},
 
 		{pattern: "GET /admin/sections", guard: admin, body: form, h: hf(nr.Sections)},
 		{pattern: "POST /admin/sections", guard: admin, body: form, h: hf(nr.CreateSection)},
@@ -129,6 +138,8 @@ func (s *Server) adminNav() {
 	if nr == nil {
 		return
 	}
+	nr.AddNav("Stories", "/admin/stories", news.RoleContributor)
+	nr.AddPanel(s.nr.stories.Panel)
 	if s.mp.media != nil {
 		nr.AddNav("Media", "/admin/media", news.RoleContributor)
 	}

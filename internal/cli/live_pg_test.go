@@ -1,0 +1,133 @@
+package cli_test
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"byline/internal/demo"
+	"byline/internal/store/pgstore"
+)
+
+// TestLiveStoryAcrossServers: two servers on one PostgreSQL database. A
+// reader's live stream and cached story page are on the second server;
+// an editor adds an entry on the first. The stream says "entry" and the
+// page shows it within a second of the first server's answer (LISTEN/
+// NOTIFY carries the change). Needs BYLINE_TEST_POSTGRES (or CI starts
+// one).
+func TestLiveStoryAcrossServers(t *testing.T) {
+	p := demoPaperOnPostgres(t, "live")
+	st, err := pgstore.Open(context.Background(), p.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	story, err := st.StoryBySlug(context.Background(), demo.DemoStorySlug)
+	st.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := startServer(t, p.bin, p.dbArg)
+	b := startServer(t, p.bin, p.dbArg)
+
+	// The reader on b: the page (now cached) and the stream.
+	get := func(u string) string {
+		t.Helper()
+		res, err := http.Get(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		data, _ := io.ReadAll(res.Body)
+		return string(data)
+	}
+	get(b + story.URL())
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, b+story.URL()+"/live", nil)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	lines := make(chan string, 16)
+	go func() {
+		sc := bufio.NewScanner(res.Body)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+	}()
+	for l := range lines {
+		if l == ": connected" {
+			break
+		}
+	}
+
+	// The editor on a.
+	jar, _ := cookiejar.New(nil)
+	ed := &http.Client{Jar: jar, Timeout: 10 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	post := func(path string, form url.Values) *http.Response {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodPost, a+path, strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Origin", a)
+		res, err := ed.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res
+	}
+	if res := post("/admin/login", url.Values{"email": {"ed@example.com"}, "password": {"correct horse"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("login: status %d", res.StatusCode)
+	}
+	page, err := ed.Get(a + "/admin/stories/" + strconv.FormatInt(story.ID, 10))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := goquery.NewDocumentFromReader(page.Body)
+	page.Body.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	csrf := doc.Find("input[name=csrf]").First().AttrOr("value", "")
+	const text = "Across the servers: the envoy is summoned."
+	res = post("/admin/stories/"+strconv.FormatInt(story.ID, 10)+"/entries", url.Values{"csrf": {csrf}, "text": {text}})
+	acked := time.Now()
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("add entry on the first server: status %d", res.StatusCode)
+	}
+	// b's stream.
+	deadline := time.After(5 * time.Second)
+wait:
+	for {
+		select {
+		case l, ok := <-lines:
+			if !ok {
+				t.Fatal("the second server's stream ended")
+			}
+			if l == "event: entry" {
+				t.Logf("the second server's stream said entry %s after the first acknowledged it", time.Since(acked).Round(time.Millisecond))
+				break wait
+			}
+		case <-deadline:
+			t.Fatal("the second server's stream said nothing within 5 s")
+		}
+	}
+	// b's cached page was dropped.
+	for !strings.Contains(get(b+story.URL()), text) {
+		if time.Since(acked) > time.Second {
+			t.Fatal("the second server's story page does not show the entry within 1 s")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
