@@ -13,8 +13,10 @@ import (
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/chromedp/chromedp"
 
 	"byline/internal/demo"
+	"byline/internal/e2e/browser"
 	"byline/internal/store/pgstore"
 )
 
@@ -22,8 +24,9 @@ import (
 // reader's live stream and cached story page are on the second server;
 // an editor adds an entry on the first. The stream says "entry" and the
 // page shows it within a second of the first server's answer (LISTEN/
-// NOTIFY carries the change). Needs BYLINE_TEST_POSTGRES (or CI starts
-// one).
+// NOTIFY carries the change); then a reader's browser on the second
+// server shows the next entry without a reload. Needs BYLINE_TEST_POSTGRES
+// and Chromium.
 func TestLiveStoryAcrossServers(t *testing.T) {
 	p := demoPaperOnPostgres(t, "live")
 	st, err := pgstore.Open(context.Background(), p.db)
@@ -130,4 +133,29 @@ wait:
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+
+	// A reader's browser on b sees the next entry made on a without a
+	// reload, within 5 s.
+	bctx := browser.New(t)
+	browser.Navigate(t, bctx, b+story.URL())
+	inPage := func(what, js string, within time.Duration) {
+		t.Helper()
+		_, err := chromedp.Run(bctx, chromedp.Evaluate[bool](`new Promise((resolve, reject) => {
+			const deadline = Date.now() + `+strconv.FormatInt(within.Milliseconds(), 10)+`;
+			(function poll() {
+				if (`+js+`) return resolve(true);
+				if (Date.now() > deadline) return reject(new Error("not in time"));
+				setTimeout(poll, 50);
+			})();
+		})`, chromedp.EvalAwaitPromise))
+		if err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	inPage("stream open", `document.querySelector("[data-story-live]").getAttribute("data-live-state") === "open"`, 10*time.Second)
+	const second = "Second across the servers: talks are set for Monday."
+	if res := post("/admin/stories/"+strconv.FormatInt(story.ID, 10)+"/entries", url.Values{"csrf": {csrf}, "text": {second}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("second entry: status %d", res.StatusCode)
+	}
+	inPage("entry in the browser on the second server", `document.querySelector("ol.rs-entries > li").textContent.includes("talks are set for Monday")`, 5*time.Second)
 }

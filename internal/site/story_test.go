@@ -9,6 +9,7 @@ import (
 	"context"
 	"encoding/json"
 	"encoding/xml"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -357,5 +358,70 @@ func TestStoryLiveStream(t *testing.T) {
 	// Closing the server's streams (graceful shutdown) ends the stream.
 	app.Server.StopStreams()
 	for range lines {
+	}
+}
+
+// TestStoryLiveOutlivesWriteTimeout: a stream lifts the server's write
+// timeout for itself (serve sets 60 s; here 300 ms), so an entry added
+// after that time still reaches the reader.
+func TestStoryLiveOutlivesWriteTimeout(t *testing.T) {
+	t.Parallel()
+	f := newStoryFixture(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	noErr(t, err)
+	const writeTimeout = 300 * time.Millisecond
+	hs := &http.Server{Handler: f.app.Server.Handler(), WriteTimeout: writeTimeout}
+	go hs.Serve(ln)
+	defer hs.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+ln.Addr().String()+f.story.URL()+"/live", nil)
+	res, err := http.DefaultClient.Do(req)
+	noErr(t, err)
+	defer res.Body.Close()
+	lines := make(chan string)
+	go func() {
+		sc := bufio.NewScanner(res.Body)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+	}()
+	for l := range lines {
+		if l == ": connected" {
+			break
+		}
+	}
+	// Past the write timeout (three times over), then an entry.
+	quiet := time.After(3 * writeTimeout)
+wait:
+	for {
+		select {
+		case l, ok := <-lines:
+			if !ok {
+				t.Fatal("the stream was cut by the write timeout")
+			}
+			if l != "" {
+				t.Fatalf("the stream said %q before anything happened", l)
+			}
+		case <-quiet:
+			break wait
+		}
+	}
+	e := news.StoryEntry{StoryID: f.story.ID, Text: "After the timeout."}
+	noErr(t, f.app.Store.AddStoryEntry(context.Background(), &e))
+	f.app.Notify(news.Change{Kind: news.ChangeStory, StoryID: f.story.ID})
+	for {
+		select {
+		case l, ok := <-lines:
+			if !ok {
+				t.Fatal("the stream was cut (by the write timeout?) before the entry")
+			}
+			if l == "event: entry" {
+				return
+			}
+		case <-ctx.Done():
+			t.Fatal("no entry on the stream")
+		}
 	}
 }
