@@ -275,6 +275,79 @@ func (h *StoriesAdmin) AddEntry(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, fmt.Sprintf("/admin/stories/%d?done=Entry+added#entries", st.ID), http.StatusSeeOther)
 }
 
+// EntryEditPage is the data of stories_entry.html.
+type EntryEditPage struct {
+	Story news.Story
+	Entry news.StoryEntry
+	Form  EntryForm
+	Kinds []news.EntryKind
+	Error string
+}
+
+func (h *StoriesAdmin) entry(w http.ResponseWriter, r *http.Request) (news.Story, news.StoryEntry, bool) {
+	st, ok := h.storyID(w, r)
+	if !ok {
+		return st, news.StoryEntry{}, false
+	}
+	eid, err := strconv.ParseInt(r.PathValue("entry"), 10, 64)
+	if err == nil && eid > 0 {
+		es, err := h.store.StoryEntries(r.Context(), news.EntryQuery{StoryID: st.ID, Limit: news.MaxStoryEntriesAll})
+		if err != nil {
+			h.ui.Error(w, r, err)
+			return st, news.StoryEntry{}, false
+		}
+		for _, e := range es {
+			if e.ID == eid {
+				return st, e, true
+			}
+		}
+	}
+	h.ui.Error(w, r, news.NotFound("story entry"))
+	return st, news.StoryEntry{}, false
+}
+
+// EditEntry is GET /admin/stories/{id}/entries/{entry}.
+func (h *StoriesAdmin) EditEntry(w http.ResponseWriter, r *http.Request) {
+	st, e, ok := h.entry(w, r)
+	if !ok {
+		return
+	}
+	f := EntryForm{Kind: e.Kind, Text: e.Text, Embed: e.Embed, Pinned: e.Pinned,
+		EventAt: e.EventAt.In(h.ui.d.Config.Location).Format("2006-01-02T15:04")}
+	if e.Image != nil {
+		f.ImageURL, f.ImageAlt = e.Image.URL, e.Image.Alt
+	}
+	h.ui.Render(w, r, "stories_entry", EntryEditPage{Story: st, Entry: e, Form: f, Kinds: news.EntryKinds})
+}
+
+// SaveEntry is POST /admin/stories/{id}/entries/{entry}: kind, text,
+// image, embed, event time and pin (an article entry keeps its article).
+func (h *StoriesAdmin) SaveEntry(w http.ResponseWriter, r *http.Request) {
+	st, cur, ok := h.entry(w, r)
+	if !ok {
+		return
+	}
+	f, e, err := h.parseEntry(r, st.ID)
+	e.ID, e.ArticleID, f.ArticleID = cur.ID, cur.ArticleID, ""
+	if err == nil && f.EventAt == "" {
+		err = news.Invalid("event_at", "the entry needs the time the event happened")
+	}
+	if err == nil {
+		err = h.store.UpdateStoryEntry(r.Context(), &e)
+	}
+	if err != nil {
+		k := news.KindOf(err)
+		if k != news.KindInvalid && k != news.KindNotFound {
+			h.ui.Error(w, r, err)
+			return
+		}
+		h.ui.render(w, r, kindStatus(k), "stories_entry", EntryEditPage{Story: st, Entry: cur, Form: f, Kinds: news.EntryKinds, Error: news.PublicMessage(err)})
+		return
+	}
+	h.notify.Notify(r.Context(), news.Change{Kind: news.ChangeStory, StoryID: st.ID})
+	http.Redirect(w, r, fmt.Sprintf("/admin/stories/%d?done=Entry+saved#entries", st.ID), http.StatusSeeOther)
+}
+
 // DeleteEntry is POST /admin/stories/{id}/entries/{entry}/delete.
 func (h *StoriesAdmin) DeleteEntry(w http.ResponseWriter, r *http.Request) {
 	st, ok := h.storyID(w, r)
@@ -294,7 +367,7 @@ func (h *StoriesAdmin) DeleteEntry(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, fmt.Sprintf("/admin/stories/%d?done=Entry+removed#entries", st.ID), http.StatusSeeOther)
 }
 
-// DismissFlag is POST /admin/stories/flags/{id}/dismiss.
+// DismissFlag is POST /admin/story-flags/{id}/dismiss.
 func (h *StoriesAdmin) DismissFlag(w http.ResponseWriter, r *http.Request) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {

@@ -56,6 +56,28 @@ func TestStoriesAdmin(t *testing.T) {
 		t.Fatalf("entries = %+v (%v)", es, err)
 	}
 
+	// Editing an entry: the reader page follows; a bad time is refused
+	// with the form kept.
+	entryURL := edit + "/entries/" + itoa(es[0].ID)
+	if res, doc := b.get(t, entryURL); res.StatusCode != http.StatusOK || doc.Find("#en-event").AttrOr("value", "") != "2026-12-05T12:00" {
+		t.Fatalf("entry form: status %d, time %q", res.StatusCode, doc.Find("#en-event").AttrOr("value", ""))
+	}
+	res, doc = b.post(t, entryURL, url.Values{"kind": {"update"}, "text": {"Talks resume at one."}, "event_at": {"noon"}})
+	if res.StatusCode != http.StatusBadRequest || doc.Find("#en-text").Text() != "Talks resume at one." {
+		t.Errorf("bad time on edit: status %d, text kept %q", res.StatusCode, doc.Find("#en-text").Text())
+	}
+	res, _ = b.post(t, entryURL, url.Values{"kind": {"update"}, "text": {"Talks resume at one."}, "event_at": {"2026-12-05T13:00"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save entry: status %d", res.StatusCode)
+	}
+	_, doc = rb.get(t, st.URL())
+	if !strings.Contains(doc.Find("ol.rs-entries").Text(), "Talks resume at one.") {
+		t.Error("the reader page does not show the edited entry")
+	}
+	if res, _ := b.get(t, edit+"/entries/999999"); res.StatusCode != http.StatusNotFound {
+		t.Errorf("no such entry: status %d", res.StatusCode)
+	}
+
 	// An article from the editor's box returns to the editor.
 	a := storetest.Publish(t, h.st, h.fix.Business, "Dockers strike at Busan port", "Ports and labour: the strike began.", time.Hour, []string{"ports"})
 	res, _ = b.post(t, edit+"/entries", url.Values{"article_id": {itoa(a.ID)}, "return": {"/admin/articles/" + itoa(a.ID)}})
@@ -207,7 +229,7 @@ func TestStorySuggestionsAndDormantFlag(t *testing.T) {
 	if !strings.Contains(doc.Find(".story-suggest").Text(), "In Reservoir drought") || doc.Find(".story-suggestions li").Length() != 0 {
 		t.Errorf("after confirming: box = %q", doc.Find(".story-suggest").Text())
 	}
-	res, _ = b.post(t, "/admin/stories/flags/"+itoa(flags[0].ID)+"/dismiss", url.Values{})
+	res, _ = b.post(t, "/admin/story-flags/"+itoa(flags[0].ID)+"/dismiss", url.Values{})
 	if res.StatusCode != http.StatusSeeOther {
 		t.Errorf("dismiss: status %d", res.StatusCode)
 	}

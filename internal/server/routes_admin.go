@@ -54,10 +54,12 @@ func (s *Server) adminRoutes() []route {
 
 		{pattern: "GET /admin/stories", guard: staff, body: form, h: hf(st.List)},
 		{pattern: "POST /admin/stories", guard: editor, body: form, h: hf(st.Create)},
-		{pattern: "POST /admin/stories/flags/{id}/dismiss", guard: editor, body: form, h: hf(st.DismissFlag)},
+		{pattern: "POST /admin/story-flags/{id}/dismiss", guard: editor, body: form, h: hf(st.DismissFlag)},
 		{pattern: "GET /admin/stories/{id}", guard: staff, body: form, h: hf(st.Edit)},
 		{pattern: "POST /admin/stories/{id}", guard: editor, body: form, h: hf(st.Save)},
 		{pattern: "POST /admin/stories/{id}/entries", guard: staff, body: form, h: hf(st.AddEntry)},
+		{pattern: "GET /admin/stories/{id}/entries/{entry}", guard: staff, body: form, h: hf(st.EditEntry)},
+		{pattern: "POST /admin/stories/{id}/entries/{entry}", guard: editor, body: form, h: hf(st.SaveEntry)},
 		{pattern: "POST /admin/stories/{id}/entries/{entry}/delete", guard: editor, body: form, h: hf(st.DeleteEntry)},
 
 		{pattern: "GET /admin/sections", guard: admin, body: form, h: hf(nr.Sections)},
