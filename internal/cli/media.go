@@ -11,16 +11,22 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"byline/internal/config"
 	"byline/internal/media"
 	"byline/internal/news"
 )
 
-// mediaCmd is `byline media migrate`.
+const mediaUsage = "usage: byline media migrate --to s3://BUCKET/PREFIX | --to local | --to dir:PATH [--from …] [--verify]\n       byline media sweep [--remove] [--min-age 1h]"
+
+// mediaCmd is `byline media migrate` and `byline media sweep`.
 func mediaCmd(ctx context.Context, env Env, args []string) error {
+	if len(args) > 0 && args[0] == "sweep" {
+		return mediaSweep(ctx, env, args[1:])
+	}
 	if len(args) == 0 || args[0] != "migrate" {
-		return errors.New("usage: byline media migrate --to s3://BUCKET/PREFIX | --to local | --to dir:PATH [--from …] [--verify]")
+		return errors.New(mediaUsage)
 	}
 	var to, from string
 	var verify bool
@@ -259,4 +265,67 @@ func publishDemoMedia(ctx context.Context, cfg *config.Config) error {
 		}
 		return copyMediaFile(ctx, src, dst, name)
 	})
+}
+
+// mediaSweep is `byline media sweep`: it reports the stored files no
+// media record names and, with --remove, deletes those older than
+// --min-age that no article links.
+func mediaSweep(ctx context.Context, env Env, args []string) error {
+	var remove bool
+	var minAge time.Duration
+	extra := func(fs *flag.FlagSet) {
+		fs.BoolVar(&remove, "remove", false, "delete the orphans (without it the sweep only reports)")
+		fs.DurationVar(&minAge, "min-age", time.Hour, "leave files younger than this (an upload may be writing its record)")
+	}
+	cfg, err := parseConfig("media sweep", env, args, extra)
+	if err != nil {
+		return err
+	}
+	if minAge < 0 {
+		return errors.New("--min-age must not be negative")
+	}
+	files, err := media.Configured(cfg)
+	if err != nil {
+		return err
+	}
+	st, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	r, err := media.Sweep(ctx, st, files, minAge, time.Now(), remove)
+	if err != nil {
+		return err
+	}
+	var linked, young int
+	for _, o := range r.Orphans {
+		state := "orphan"
+		switch {
+		case o.Removed:
+			state = "removed"
+		case len(o.Used) > 0:
+			linked++
+			state = fmt.Sprintf("kept: linked by article %d (%s)", o.Used[0].ArticleID, o.Used[0].Headline)
+		case o.Young && remove:
+			young++
+			state = "kept: newer than --min-age"
+		case o.Young:
+			state = "orphan (newer than --min-age: --remove keeps it)"
+		}
+		fmt.Fprintf(env.Stdout, "%s\t%d bytes\t%s\n", o.Name, o.Size, state)
+	}
+	fmt.Fprintf(env.Stdout, "%s: %d files, %d media records, %d files with no record", files, r.Files, r.Records, len(r.Orphans))
+	if linked > 0 {
+		fmt.Fprintf(env.Stdout, " (%d still linked by articles, kept)", linked)
+	}
+	if remove {
+		fmt.Fprintf(env.Stdout, "; %d removed (%d bytes)", r.Removed, r.Bytes)
+		if young > 0 {
+			fmt.Fprintf(env.Stdout, ", %d newer than --min-age kept", young)
+		}
+	} else if len(r.Orphans) > linked {
+		fmt.Fprint(env.Stdout, "; run with --remove to delete them")
+	}
+	fmt.Fprintln(env.Stdout, ".")
+	return nil
 }
