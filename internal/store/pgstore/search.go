@@ -63,10 +63,15 @@ func indexArticle(ctx context.Context, tx pgx.Tx, id int64, a *news.Article, cre
 
 var indexArticleSQL = store.Numbered(store.IndexArticleSQL)
 
-// rankWeights are ts_rank_cd's weights for D (Korean bigrams), C (body),
-// B (dek; byline, tags, section, dateline) and A (headline): the same
-// 1 : 4 : 10 as sqlitestore's bm25 weights.
-const rankWeights = `'{0.1, 0.1, 0.4, 1.0}'::float4[]`
+// fieldRank ranks a candidate by where the query's words are, as
+// sqlitestore does: all of them in the headline count 10, in the dek or
+// the byline/tag/section/dateline line 4, elsewhere 1; ties go to the
+// newest. Both engines thus order hits alike. It parses only the short
+// fields of each candidate; ts_rank_cd would read each candidate's whole
+// search vector from TOAST again.
+func fieldRank(tsq string) string {
+	return `(1 + 10 * (to_tsvector('english', a.headline) @@ ` + tsq + `)::int + 4 * (to_tsvector('english', a.dek || ' ' || a.search_meta) @@ ` + tsq + `)::int)`
+}
 
 // How many of the newest matches a search ranks.
 const (
@@ -74,10 +79,9 @@ const (
 	filteredCandidates = 5000
 )
 
-// Search ranks visible articles by cover density (a headline match counts
-// ten times a body match, a dek match four times) and returns snippets with
-// highlight markers. Hit.Rank follows sqlitestore's convention, where bm25
-// is negative: lower is better.
+// Search ranks visible articles by where the words are (fieldRank) and
+// returns snippets with highlight markers. Hit.Rank follows sqlitestore's
+// convention: lower is better.
 func (s *Store) Search(ctx context.Context, q news.SearchQuery) (news.SearchResult, error) {
 	var res news.SearchResult
 	terms := store.ParseSearch(q.Text)
@@ -123,7 +127,7 @@ func (s *Store) Search(ctx context.Context, q news.SearchQuery) (news.SearchResu
 		SELECT a.id AS cid FROM articles a` + cond + `
 		ORDER BY a.published_at DESC NULLS LAST, a.id DESC LIMIT ` + w.arg(n+1) + `
 	), hits AS (
-		SELECT a.id, a.published_at, ts_rank_cd(` + rankWeights + `, a.search, ` + tsq + `, 1) AS rank, count(*) OVER () AS total
+		SELECT a.id, a.published_at, ` + fieldRank(tsq) + ` AS rank, count(*) OVER () AS total
 		FROM cand JOIN articles a ON a.id = cand.cid
 		ORDER BY ` + order + page + `)
 	SELECT ` + listCols + `, h.rank, h.total, a.body_text, a.search_meta

@@ -124,7 +124,7 @@ func (s *Store) Search(ctx context.Context, q news.SearchQuery) (news.SearchResu
 	// Prepared once per shape (filters, page size): parsing this
 	// statement costs more than a rare word's search.
 	st, err := s.prepared(ctx, s.r, cand+` SELECT c.id, `+rank+` AS rank, count(*) OVER (), (SELECT count(*) FROM c)`+from+w.String()+
-		` ORDER BY rank, a.published_at DESC LIMIT ? OFFSET ?`)
+		` ORDER BY rank, a.published_at DESC, a.id DESC LIMIT ? OFFSET ?`)
 	if err != nil {
 		return res, fmt.Errorf("search: %w", err)
 	}
