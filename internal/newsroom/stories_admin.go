@@ -248,6 +248,27 @@ func (h *StoriesAdmin) AddEntry(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	h.addEntry(w, r, st)
+}
+
+// AddToStory is POST /admin/story-entries: the editor's "Add to another
+// story" (the story is a form field, story_id, since a form without
+// script cannot choose its address).
+func (h *StoriesAdmin) AddToStory(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(r.PostFormValue("story_id"), 10, 64)
+	if err != nil || id <= 0 {
+		h.ui.Error(w, r, news.NotFound("story"))
+		return
+	}
+	st, err := h.store.StoryByID(r.Context(), id)
+	if err != nil {
+		h.ui.Error(w, r, err)
+		return
+	}
+	h.addEntry(w, r, st)
+}
+
+func (h *StoriesAdmin) addEntry(w http.ResponseWriter, r *http.Request, st news.Story) {
 	ret := safeReturn(r.PostFormValue("return"))
 	f, e, err := h.parseEntry(r, st.ID)
 	if err == nil {
@@ -437,6 +458,9 @@ func (h *StoriesAdmin) Panel(ctx context.Context, u news.StaffUser) (DashPanel, 
 type StorySuggestBox struct {
 	In          []news.Story
 	Suggestions []news.StorySuggestion
+	// Open are the open stories, for adding the article to one the
+	// suggestions missed.
+	Open []news.Story
 }
 
 // suggestBox is the editor's box for a saved article (the template
@@ -459,5 +483,14 @@ func (n *Newsroom) suggestBox(a news.Article) *StorySuggestBox {
 		h.ui.d.Logger.Warn("story suggestions", "article", a.ID, "err", err)
 	}
 	b.Suggestions = s
+	open, err := h.store.ListStories(ctx, news.StoryQuery{OpenOnly: true, Limit: 100})
+	if err != nil {
+		h.ui.d.Logger.Warn("open stories", "err", err)
+	}
+	for _, st := range open {
+		if len(b.In) == 0 || b.In[0].ID != st.ID {
+			b.Open = append(b.Open, st)
+		}
+	}
 	return b
 }

@@ -229,6 +229,20 @@ func TestStorySuggestionsAndDormantFlag(t *testing.T) {
 	if !strings.Contains(doc.Find(".story-suggest").Text(), "In Reservoir drought") || doc.Find(".story-suggestions li").Length() != 0 {
 		t.Errorf("after confirming: box = %q", doc.Find(".story-suggest").Text())
 	}
+	// "Add to another story": the chips story, which was not suggested.
+	if doc.Find("#story-pick option[value='"+itoa(other.ID)+"']").Length() != 1 || doc.Find("#story-pick option[value='"+itoa(quiet.ID)+"']").Length() != 0 {
+		t.Errorf("the story picker offers %q; want the other open story, not the one the article is in", doc.Find("#story-pick option").Text())
+	}
+	res, _ = b.post(t, "/admin/story-entries", url.Values{"story_id": {itoa(other.ID)}, "article_id": {itoa(a.ID)}, "return": {"/admin/articles/" + itoa(a.ID)}})
+	if loc := res.Header.Get("Location"); res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, "/admin/articles/"+itoa(a.ID)) {
+		t.Errorf("add to another story: status %d, to %q", res.StatusCode, loc)
+	}
+	if ids, _ := h.st.StoryArticleIDs(ctx, other.ID); len(ids) != 1 || ids[0] != a.ID {
+		t.Errorf("the other story's members = %v, want [%d]", ids, a.ID)
+	}
+	if res, _ := b.post(t, "/admin/story-entries", url.Values{"story_id": {"x"}, "article_id": {itoa(a.ID)}}); res.StatusCode != http.StatusNotFound {
+		t.Errorf("add to story x: status %d, want 404", res.StatusCode)
+	}
 	res, _ = b.post(t, "/admin/story-flags/"+itoa(flags[0].ID)+"/dismiss", url.Values{})
 	if res.StatusCode != http.StatusSeeOther {
 		t.Errorf("dismiss: status %d", res.StatusCode)

@@ -55,6 +55,7 @@ func (s *Server) adminRoutes() []route {
 		{pattern: "GET /admin/stories", guard: staff, body: form, h: hf(st.List)},
 		{pattern: "POST /admin/stories", guard: editor, body: form, h: hf(st.Create)},
 		{pattern: "POST /admin/story-flags/{id}/dismiss", guard: editor, body: form, h: hf(st.DismissFlag)},
+		{pattern: "POST /admin/story-entries", guard: staff, body: form, h: hf(st.AddToStory)},
 		{pattern: "GET /admin/stories/{id}", guard: staff, body: form, h: hf(st.Edit)},
 		{pattern: "POST /admin/stories/{id}", guard: editor, body: form, h: hf(st.Save)},
 		{pattern: "POST /admin/stories/{id}/entries", guard: staff, body: form, h: hf(st.AddEntry)},
