@@ -25,6 +25,8 @@ type commentParts struct {
 	web   *web.Web
 	api   *api.CommentsAPI
 	admin *newsroom.CommentsAdmin
+	// signIn throttles reader sign-in per address.
+	signIn *signInLimiter
 }
 
 // commentFuncs are the template functions of the comments partial. They
@@ -58,7 +60,7 @@ func (s *Server) initComments(ctx context.Context, d Deps) error {
 	if err != nil {
 		return err
 	}
-	p := &commentParts{svc: svc}
+	p := &commentParts{svc: svc, signIn: newSignInLimiter(sharedLimits(d), s.now)}
 	p.web = web.New(svc, s.site, s.pages, s.markup, s.logger)
 	p.auth, err = readerauth.New(readerauth.Config{BaseURL: d.Config.BaseURL, Providers: SocialProviders(d.Config.Social),
 		DevLogin: d.Config.DevLogin, Now: s.now, Logger: s.logger}, st, p.web)

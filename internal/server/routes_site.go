@@ -59,8 +59,8 @@ func (s *Server) siteRoutes() []route {
 	reader := s.readerGuard()
 	a, w := s.cm.auth, s.cm.web
 	rs = append(rs,
-		route{pattern: "GET /auth/{provider}/start", guard: open, body: form, h: hf(a.Start)},
-		route{pattern: "GET /auth/{provider}/callback", guard: open, body: form, h: hf(a.Callback)},
+		route{pattern: "GET /auth/{provider}/start", guard: open, body: form, h: s.cm.signIn.limit(hf(a.Start))},
+		route{pattern: "GET /auth/{provider}/callback", guard: open, body: form, h: s.cm.signIn.limit(hf(a.Callback))},
 		route{pattern: "POST /auth/logout", guard: reader, body: form, h: hf(a.Logout)},
 		route{pattern: "GET /comments/policy", guard: open, body: form, h: hf(w.Policy)},
 		route{pattern: "GET /comments/help", guard: open, body: form, h: hf(w.Help)},
