@@ -44,6 +44,9 @@ type Dialect struct {
 	// condition on tracker_docs d that holds when d contains the phrase
 	// of these tokens, and its one argument.
 	TrackerMatch func(tokens []string) (cond string, arg any)
+	// InsertOrder is the column that orders bilingual_entries as they
+	// were inserted: SQLite's rowid, PostgreSQL's identity id.
+	InsertOrder string
 }
 
 // DB runs the shared queries: writes (and reads inside transactions) on

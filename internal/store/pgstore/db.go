@@ -255,4 +255,5 @@ var dialect = store.Dialect{
 		return err
 	},
 	TrackerMatch: trackerMatch,
+	InsertOrder:  "id",
 }

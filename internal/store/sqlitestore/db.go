@@ -290,4 +290,5 @@ var dialect = store.Dialect{
 	IsForeignKey: isForeignKey,
 	Rewrite:      func(q string) string { return sqliteSpelling.Replace(q) },
 	TrackerMatch: trackerMatch,
+	InsertOrder:  "rowid",
 }
