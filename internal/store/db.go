@@ -47,6 +47,11 @@ type Dialect struct {
 	// InsertOrder is the column that orders bilingual_entries as they
 	// were inserted: SQLite's rowid, PostgreSQL's identity id.
 	InsertOrder string
+	// SkipLocked ends a sub-select that picks queue rows to claim, so
+	// that several servers claiming at once skip each other's rows
+	// instead of waiting (" FOR UPDATE SKIP LOCKED"); empty where there
+	// is one writer.
+	SkipLocked string
 }
 
 // DB runs the shared queries: writes (and reads inside transactions) on

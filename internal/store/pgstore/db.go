@@ -256,4 +256,5 @@ var dialect = store.Dialect{
 	},
 	TrackerMatch: trackerMatch,
 	InsertOrder:  "id",
+	SkipLocked:   " FOR UPDATE SKIP LOCKED",
 }
