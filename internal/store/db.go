@@ -52,6 +52,10 @@ type Dialect struct {
 	// instead of waiting (" FOR UPDATE SKIP LOCKED"); empty where there
 	// is one writer.
 	SkipLocked string
+	// Prepare keeps prepared statements of the hottest reads (see
+	// hotRow): SQLite parses a query again on every run otherwise, while
+	// pgx caches statements by itself.
+	Prepare bool
 }
 
 // DB runs the shared queries: writes (and reads inside transactions) on
@@ -60,6 +64,7 @@ type DB struct {
 	w, r *sql.DB
 	d    Dialect
 	qs   sync.Map // query as written -> as the engine wants it
+	hot  sync.Map // query as written -> *sql.Stmt on r (Dialect.Prepare)
 }
 
 // New makes a DB over an engine's pools.
@@ -146,6 +151,42 @@ func (db *DB) Query(ctx context.Context, query string, args ...any) (*sql.Rows, 
 // QueryRow runs a read of one row.
 func (db *DB) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
 	return db.r.QueryRowContext(ctx, db.q(query), db.args(args)...)
+}
+
+// WriteRow runs a write that gives back one row (... RETURNING).
+func (db *DB) WriteRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return db.w.QueryRowContext(ctx, db.q(query), db.args(args)...)
+}
+
+// hotRow runs a read of one row that is on the path of most requests, as
+// a statement prepared once where the dialect asks for it.
+func (db *DB) hotRow(ctx context.Context, query string, args ...any) (*sql.Row, error) {
+	if !db.d.Prepare {
+		return db.QueryRow(ctx, query, args...), nil
+	}
+	st, ok := db.hot.Load(query)
+	if !ok {
+		p, err := db.r.PrepareContext(ctx, db.q(query))
+		if err != nil {
+			return nil, err
+		}
+		if st, ok = db.hot.LoadOrStore(query, p); ok {
+			p.Close()
+		} else {
+			st = p
+		}
+	}
+	return st.(*sql.Stmt).QueryRowContext(ctx, db.args(args)...), nil
+}
+
+// CloseStatements closes the prepared statements; the engine calls it
+// before it closes its pools.
+func (db *DB) CloseStatements() {
+	db.hot.Range(func(k, v any) bool {
+		v.(*sql.Stmt).Close()
+		db.hot.Delete(k)
+		return true
+	})
 }
 
 // Tx is a transaction on the writer.

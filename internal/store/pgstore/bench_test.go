@@ -68,3 +68,12 @@ func analyze(tb testing.TB, s *Store) {
 		tb.Fatal(err)
 	}
 }
+
+func BenchmarkReaderBySession(b *testing.B) {
+	s, err := OpenConfig(context.Background(), freshSchema(b, "byline_bench_readers"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	storetest.BenchReaderBySession(b, s)
+}

@@ -90,3 +90,12 @@ func BenchmarkSearchArchive(b *testing.B) {
 		})
 	}
 }
+
+func BenchmarkReaderBySession(b *testing.B) {
+	s, err := Open(context.Background(), filepath.Join(b.TempDir(), "byline.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	storetest.BenchReaderBySession(b, s)
+}

@@ -210,6 +210,9 @@ func (s *Store) Ping(ctx context.Context) error {
 // Close closes both pools, checkpointing the WAL.
 func (s *Store) Close() error {
 	var errs []error
+	if s.DB != nil {
+		s.DB.CloseStatements()
+	}
 	s.stmts.Range(func(_, v any) bool {
 		v.(*sql.Stmt).Close()
 		return true
@@ -291,4 +294,5 @@ var dialect = store.Dialect{
 	Rewrite:      func(q string) string { return sqliteSpelling.Replace(q) },
 	TrackerMatch: trackerMatch,
 	InsertOrder:  "rowid",
+	Prepare:      true,
 }
