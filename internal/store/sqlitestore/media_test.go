@@ -6,4 +6,6 @@ import (
 	"byline/internal/store/storetest"
 )
 
-func TestConformancePartB(t *testing.T) { storetest.RunPartB(t, openTemp) }
+func TestConformanceMediaPagingWebhooksImports(t *testing.T) {
+	storetest.RunMediaPagingWebhooksImports(t, openTemp)
+}

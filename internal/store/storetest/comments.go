@@ -87,7 +87,7 @@ func testCommentsAndCounts(t *testing.T, s CommentEngine) {
 	// One level only; the parent must be of the same article.
 	bad := news.Comment{ArticleID: a.ID, ReaderID: r1.ID, AuthorName: "x", Body: "deep", ParentID: reply.ID, Status: news.CommentApproved}
 	wantKind(t, s.CreateComment(ctx, &bad), news.KindInvalid)
-	f := Seed2(t, s)
+	f := SeedSecondSection(t, s)
 	other := Publish(t, s, f, "Other", "T", time.Hour, nil)
 	bad = news.Comment{ArticleID: other.ID, ReaderID: r1.ID, AuthorName: "x", Body: "wrong", ParentID: c1.ID, Status: news.CommentApproved}
 	wantKind(t, s.CreateComment(ctx, &bad), news.KindInvalid)
@@ -137,8 +137,8 @@ func testCommentsAndCounts(t *testing.T, s CommentEngine) {
 	}
 }
 
-// Seed2 adds a section for a second article.
-func Seed2(t *testing.T, s news.Store) news.Section {
+// SeedSecondSection adds a section for a second article.
+func SeedSecondSection(t *testing.T, s news.Store) news.Section {
 	t.Helper()
 	sec := news.Section{Name: "Culture", Position: 5}
 	must(t, s.CreateSection(ctx, &sec))

@@ -8,10 +8,10 @@ import (
 	"byline/internal/news"
 )
 
-// RunPartB runs the conformance tests of the media library, the content
+// RunMediaPagingWebhooksImports runs the conformance tests of the media library, the content
 // API's keyset paging, webhooks and imports. Engines that implement those
 // stores call it beside Run.
-func RunPartB(t *testing.T, open Opener) {
+func RunMediaPagingWebhooksImports(t *testing.T, open Opener) {
 	tests := []struct {
 		name string
 		fn   func(t *testing.T, s news.Store)

@@ -10,9 +10,8 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// Media library, webhook queue, import bookkeeping and the Content API's
-// keyset paging (mirrors sqlitestore's media.go, webhook.go, import.go
-// and content_api.go).
+// The Content API's keyset paging (its SQLite twin is sqlitestore's
+// content_api.go); media, webhooks and imports are in internal/store.
 
 var (
 	_ news.MediaStore   = (*Store)(nil)
