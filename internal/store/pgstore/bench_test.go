@@ -77,3 +77,12 @@ func BenchmarkReaderBySession(b *testing.B) {
 	defer s.Close()
 	storetest.BenchReaderBySession(b, s)
 }
+
+func BenchmarkReplaceBilingual(b *testing.B) {
+	s, err := OpenConfig(context.Background(), freshSchema(b, "byline_bench_dict"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	storetest.BenchReplaceBilingual(b, s)
+}

@@ -99,3 +99,12 @@ func BenchmarkReaderBySession(b *testing.B) {
 	defer s.Close()
 	storetest.BenchReaderBySession(b, s)
 }
+
+func BenchmarkReplaceBilingual(b *testing.B) {
+	s, err := Open(context.Background(), filepath.Join(b.TempDir(), "byline.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	storetest.BenchReplaceBilingual(b, s)
+}

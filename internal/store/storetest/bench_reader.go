@@ -32,3 +32,19 @@ func BenchReaderBySession(b *testing.B, s news.Store) {
 		}
 	}
 }
+
+// BenchReplaceBilingual measures loading a bilingual dictionary of
+// 20,000 entries (what `byline dict import` does).
+func BenchReplaceBilingual(b *testing.B, s news.Store) {
+	ctx := context.Background()
+	entries := make([]news.BilingualEntry, 20000)
+	for i := range entries {
+		entries[i] = news.BilingualEntry{Headword: fmt.Sprintf("headword %d", i), Translation: fmt.Sprintf("번역 %d", i), Note: "n."}
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if err := s.ReplaceBilingual(ctx, "bench", entries); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
