@@ -24,8 +24,8 @@ type Handlers struct {
 	Lib *Library
 	// UserID is the signed-in staff user's id (0 when unknown).
 	UserID func(r *http.Request) int64
-	// Render draws an admin page in the newsroom layout.
-	Render func(w http.ResponseWriter, r *http.Request, page string, data any)
+	// Render draws an admin page in the newsroom layout with status.
+	Render func(w http.ResponseWriter, r *http.Request, status int, page string, data any)
 	// Error draws an admin error page (nil: a JSON error).
 	Error func(w http.ResponseWriter, r *http.Request, err error)
 	// Staff lists the newsroom's users, for the library's uploader
@@ -311,7 +311,6 @@ type LibraryPage struct {
 	Caption  string
 	Credit   string
 	Uploaded *JSON
-	Done     string
 	// Uses lists the articles that keep an image from being deleted.
 	Uses  []news.MediaUse
 	MaxMB int64
@@ -396,11 +395,7 @@ func (f Filter) values(q string) url.Values {
 
 // Page is GET /admin/media: the upload form and the library grid.
 func (h *Handlers) Page(w http.ResponseWriter, r *http.Request) {
-	data := LibraryPage{Done: r.URL.Query().Get("done")}
-	if len(data.Done) > 200 {
-		data.Done = ""
-	}
-	h.page(w, r, http.StatusOK, data)
+	h.page(w, r, http.StatusOK, LibraryPage{})
 }
 
 func (h *Handlers) page(w http.ResponseWriter, r *http.Request, status int, data LibraryPage) {
@@ -451,10 +446,7 @@ func (h *Handlers) page(w http.ResponseWriter, r *http.Request, status int, data
 	if page*perPage < total {
 		data.NextPage = page + 1
 	}
-	if status != http.StatusOK {
-		w.WriteHeader(status)
-	}
-	h.Render(w, r, "media_library", data)
+	h.Render(w, r, status, "media_library", data)
 }
 
 // FormUpload is POST /admin/media from the upload form: on success it

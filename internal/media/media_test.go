@@ -48,7 +48,8 @@ func newFixture(t *testing.T) *fixture {
 	f := &fixture{store: st, root: filepath.Join(dir, "media"), mayRemove: true}
 	f.lib = New(st, Disk{Root: f.root})
 	h := &Handlers{Lib: f.lib, UserID: func(*http.Request) int64 { return 7 },
-		Render: func(w http.ResponseWriter, r *http.Request, page string, data any) {
+		Render: func(w http.ResponseWriter, r *http.Request, status int, page string, data any) {
+			w.WriteHeader(status)
 			f.rendered = append(f.rendered, data.(LibraryPage))
 			fmt.Fprintf(w, "<p class=error>%s</p>", data.(LibraryPage).Error)
 		},

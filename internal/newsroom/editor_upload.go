@@ -29,3 +29,8 @@ func (n *Newsroom) RefuseEditorUpload(w http.ResponseWriter, r *http.Request, st
 	_ = n.parseArticleForm(r, &a)
 	n.showEdit(w, r, status, a, isNew, msg, nil)
 }
+
+// RenderStatus writes an admin page like Render, with status.
+func (n *Newsroom) RenderStatus(w http.ResponseWriter, r *http.Request, status int, page string, data any) {
+	n.render(w, r, status, page, data)
+}

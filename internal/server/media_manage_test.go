@@ -71,11 +71,20 @@ func TestAdminMediaReplaceDelete(t *testing.T) {
 	leadSrc() // now served from the page cache
 
 	contrib := signIn(t, app, "writer@example.com", news.RoleContributor)
+	if _, doc := contrib.get(t, "/admin/media"); doc.Find(`form[action="/admin/media/`+id+`/delete"]`).Length() != 0 {
+		t.Errorf("a contributor is offered Delete, which only editors may do")
+	}
+	if _, doc := ed.get(t, "/admin/media"); doc.Find(`form[action="/admin/media/`+id+`/delete"]`).Length() != 1 || doc.Find(`form[action="/admin/media/`+id+`/replace"] input[type=file]`).Length() != 1 {
+		t.Errorf("an editor is not offered Replace and Delete")
+	}
 	if res, _ := contrib.postForm(t, "/admin/media/"+id+"/delete", url.Values{}); res.StatusCode != http.StatusForbidden {
 		t.Errorf("contributor delete: %d, want 403", res.StatusCode)
 	}
 
 	res, doc := ed.postForm(t, "/admin/media/"+id+"/delete", url.Values{})
+	if cc := res.Header.Get("Cache-Control"); cc != "no-store" || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
+		t.Errorf("refusal page: Cache-Control %q, Content-Type %q; want an admin page's no-store HTML", cc, res.Header.Get("Content-Type"))
+	}
 	if res.StatusCode != http.StatusConflict || !strings.Contains(doc.Find(".form-error").Text(), "Ferries return") ||
 		doc.Find(`#media-uses a[href="/admin/articles/`+strconv.FormatInt(a.ID, 10)+`"]`).Length() != 1 {
 		t.Errorf("delete of a used image: %d %q; want 409 naming and linking the article", res.StatusCode, doc.Find(".form-error").Text())
@@ -121,6 +130,9 @@ func TestAdminMediaReplaceDelete(t *testing.T) {
 	res, _ = ed.postForm(t, "/admin/media/"+id+"/delete", url.Values{})
 	if res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("delete: %d", res.StatusCode)
+	}
+	if _, doc := ed.get(t, res.Header.Get("Location")); doc.Find(".flash").Length() != 1 || !strings.Contains(doc.Find(".flash").Text(), "Deleted") {
+		t.Errorf("after delete the page shows %d flash messages (%q), want one saying Deleted", doc.Find(".flash").Length(), doc.Find(".flash").Text())
 	}
 	for _, u := range append([]string{now.URL(), m.URL()}, news.MediaURL(now.Renditions[0].Path)) {
 		res, err := app.Client.Get(app.URL + u)

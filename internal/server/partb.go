@@ -38,7 +38,7 @@ func (s *Server) initMedia(ctx context.Context, d Deps) error {
 	{
 		lib := media.New(d.Store, s.files)
 		lib.Notify, lib.Logger = s, s.logger
-		p.media = &media.Handlers{Lib: lib, Render: nr.Render, Error: nr.Error, UserID: func(r *http.Request) int64 {
+		p.media = &media.Handlers{Lib: lib, Render: nr.RenderStatus, Error: nr.Error, UserID: func(r *http.Request) int64 {
 			u, _ := auth.UserFrom(r.Context())
 			return u.ID
 		}, MayRemove: func(r *http.Request) bool {
