@@ -5,6 +5,7 @@ import (
 
 	"byline/internal/dictionary/dictweb"
 	"byline/internal/news"
+	"byline/internal/newsroom"
 )
 
 // adminRoutes is the /admin route table: the newsroom's pages and the admin
@@ -120,6 +121,17 @@ func (s *Server) adminRoutes() []route {
 			route{pattern: "POST /admin/comments/articles/{id}/flags", guard: editor, body: form, h: hf(c.ArticleFlags)},
 		)
 	}
+	{
+		t := newsroom.NewTrackersAdmin(nr)
+		rs = append(rs,
+			route{pattern: "GET /admin/trackers", guard: staff, body: form, h: hf(t.List)},
+			route{pattern: "POST /admin/trackers", guard: editor, body: form, h: hf(t.Create)},
+			route{pattern: "GET /admin/trackers/export/{format}", guard: staff, body: form, h: hf(t.Export)},
+			route{pattern: "GET /admin/trackers/{id}", guard: staff, body: form, h: hf(t.Edit)},
+			route{pattern: "POST /admin/trackers/{id}", guard: editor, body: form, h: hf(t.Update)},
+			route{pattern: "POST /admin/trackers/{id}/delete", guard: editor, body: form, h: hf(t.Delete)},
+		)
+	}
 	if g := s.glossary; g != nil {
 		rs = append(rs,
 			route{pattern: "GET /admin/dictionary", guard: editor, body: form, h: hf(g.List)},
@@ -156,4 +168,5 @@ func (s *Server) adminNav() {
 	if s.glossary != nil {
 		nr.AddNav("Dictionary", "/admin/dictionary", news.RoleEditor)
 	}
+	nr.AddNav("Tracker", "/admin/trackers", news.RoleContributor)
 }

@@ -36,6 +36,12 @@ func (s *Server) siteRoutes() []route {
 		// Server-Sent Events: "the story changed" (long-lived).
 		{pattern: "GET /story/{slug}/live", guard: open, body: form, h: hf(st.StoryLive)},
 		{pattern: "GET /search", guard: open, body: form, h: pagecache.Compress(hf(st.Search))},
+		// Published term trackers: counted on each request (a newly
+		// published article shows at once), not kept by the page cache.
+		{pattern: "GET /tracker/{slug}", guard: open, body: form, h: pagecache.Compress(hf(st.Tracker))},
+		{pattern: "GET /tracker/{slug}/chart.svg", guard: open, body: form, h: pagecache.Compress(st.TrackerExport("svg"))},
+		{pattern: "GET /tracker/{slug}/data.csv", guard: open, body: form, h: pagecache.Compress(st.TrackerExport("csv"))},
+		{pattern: "GET /tracker/{slug}/data.json", guard: open, body: form, h: pagecache.Compress(st.TrackerExport("json"))},
 
 		{pattern: "GET /feed/rss", guard: open, body: form, h: cached(st.Feed(site.FeedRSS))},
 		{pattern: "GET /feed/rss/{path...}", guard: open, body: form, h: cached(st.Feed(site.FeedRSS))},

@@ -24,3 +24,6 @@ func (s *Server) initTracker(d Deps) {
 	}()
 	s.closers = append(s.closers, func() { <-done })
 }
+
+// TrackerService is the term tracker's indexer and spike watcher.
+func (s *Server) TrackerService() *tracker.Service { return s.trk }

@@ -41,7 +41,8 @@ func QueryOf(t news.Tracker) (Query, error) {
 // Bucket is one day, week or month.
 type Bucket struct {
 	Start, End news.TrackerDay // End exclusive
-	// Partial: the bucket is still running (it holds today).
+	// Partial: the bucket is still running (it holds today), drawn
+	// dashed.
 	Partial bool
 	// Total is every article readers (or editors) could see in the scope.
 	Total int
@@ -150,7 +151,8 @@ func Buckets(iv news.TrackerInterval, n int, today news.TrackerDay) []Bucket {
 	for i, s := range starts {
 		out[i] = Bucket{Start: s, End: nextStart(iv, s)}
 	}
-	out[n-1].Partial = today+1 < out[n-1].End
+	// The bucket holding today is still running (today itself is).
+	out[n-1].Partial = true
 	return out
 }
 

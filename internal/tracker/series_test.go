@@ -27,8 +27,8 @@ func TestBuckets(t *testing.T) {
 		t.Errorf("months = %+v", m)
 	}
 	d := Buckets(news.IntervalDay, 2, today)
-	if d[1].Start != today || d[1].End != today+1 || d[1].Partial {
-		t.Errorf("days = %+v (a day bucket ends tonight: not partial in the sense of dashed? it is)", d)
+	if d[1].Start != today || d[1].End != today+1 || !d[1].Partial || d[0].Partial {
+		t.Errorf("days = %+v, want today's bucket running", d)
 	}
 }
 
