@@ -195,4 +195,3 @@ func ScopeName(ctx context.Context, st news.Store, s news.TrackerScope) string {
 	}
 	return ""
 }
-
