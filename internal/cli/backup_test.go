@@ -4,8 +4,11 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+
+	"byline/internal/demo"
 
 	"byline/internal/store/sqlitestore"
 )
@@ -21,7 +24,7 @@ func TestRestore(t *testing.T) {
 	}
 	target := t.TempDir()
 	r := run(t, nil, "restore", "--data", target, "--from", backup)
-	if r.code != 0 || !strings.Contains(r.stdout, "59 articles") || !strings.Contains(r.stdout, "quick_check ok") {
+	if r.code != 0 || !strings.Contains(r.stdout, strconv.Itoa(29+demo.MonitorArticles+30)+" articles") || !strings.Contains(r.stdout, "quick_check ok") {
 		t.Fatalf("restore: exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
 	}
 	st, err := sqlitestore.Open(context.Background(), filepath.Join(target, "byline.db"))
@@ -30,8 +33,8 @@ func TestRestore(t *testing.T) {
 	}
 	n, err := st.CountArticles(context.Background())
 	st.Close()
-	if err != nil || n != 29+30 {
-		t.Errorf("restored articles: %d (%v), want %d", n, err, 29+30)
+	if want := 29 + demo.MonitorArticles + 30; err != nil || n != want {
+		t.Errorf("restored articles: %d (%v), want %d", n, err, want)
 	}
 	// The restored directory serves.
 	if code := runUntilReady(t, target); code != 0 {

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"byline/internal/cli"
+	"byline/internal/demo"
 	"byline/internal/store/sqlitestore"
 )
 
@@ -364,8 +365,8 @@ func TestDemoAndBackup(t *testing.T) {
 	}
 	n, err := st.CountArticles(context.Background())
 	st.Close()
-	if err != nil || n != 29+50 {
-		t.Errorf("the backup has %d articles (%v), want %d", n, err, 29+50)
+	if want := 29 + demo.MonitorArticles + 50; err != nil || n != want {
+		t.Errorf("the backup has %d articles (%v), want %d", n, err, want)
 	}
 	r = run(t, nil, "backup", "--data", dir, "--to", to)
 	if r.code == 0 || !strings.Contains(r.stderr, to) {

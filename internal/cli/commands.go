@@ -68,7 +68,7 @@ func demoCmd(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	if have == 0 {
-		if err := demo.Load(ctx, st, demo.Options{MediaDir: cfg.MediaDir()}); err != nil {
+		if err := demo.Load(ctx, st, demo.Options{MediaDir: cfg.MediaDir(), Monitor: true}); err != nil {
 			return err
 		}
 		if err := publishDemoMedia(ctx, cfg); err != nil {

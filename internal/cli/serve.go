@@ -46,7 +46,7 @@ func serve(ctx context.Context, env Env, args []string) error {
 		}
 		if n == 0 {
 			start := time.Now()
-			if err := demo.Load(ctx, st, demo.Options{MediaDir: cfg.MediaDir()}); err != nil {
+			if err := demo.Load(ctx, st, demo.Options{MediaDir: cfg.MediaDir(), Monitor: true}); err != nil {
 				return fmt.Errorf("load demo paper: %w", err)
 			}
 			if err := publishDemoMedia(ctx, cfg); err != nil {

@@ -111,6 +111,10 @@ func tsv(name string) ([][]string, error) {
 type Options struct {
 	MediaDir string // images are written under MediaDir/demo
 	Now      time.Time
+	// Monitor adds a year of weekly "State media monitor" columns and
+	// the published term tracker that charts them (MonitorArticles
+	// articles more); `byline demo` and `serve --demo` turn it on.
+	Monitor bool
 }
 
 // Load fills an empty store with the demo paper. It refuses a store that
@@ -194,6 +198,11 @@ func Load(ctx context.Context, st news.Store, opt Options) error {
 	}
 	if err := loadStory(ctx, st, opt.Now, ids); err != nil {
 		return err
+	}
+	if opt.Monitor {
+		if err := loadMonitor(ctx, st, secs, authors, opt.Now); err != nil {
+			return err
+		}
 	}
 	return loadDictionary(ctx, st)
 }

@@ -34,6 +34,11 @@ func trackerScopeKeys(sectionID int64, authors []int64, tags []string) []string 
 	return keys
 }
 
+// trackerLock serialises the indexer with the caching of counts (on
+// engines with several writers): a count computed before a document
+// changed must not be cached after the change dropped its day.
+const trackerLock int64 = 0x62796c696e6570
+
 type trackerKey struct {
 	scope string
 	day   int
@@ -61,6 +66,9 @@ func (db *DB) IndexTrackerQueue(ctx context.Context, loc *time.Location, limit i
 		chunk := ids[:n]
 		ids = ids[n:]
 		err := db.InTx(ctx, func(tx Tx) error {
+			if err := tx.Lock(ctx, trackerLock); err != nil {
+				return err
+			}
 			delta := map[trackerKey]int{}
 			for _, id := range chunk {
 				ok, err := indexTrackerArticle(ctx, tx, loc, id, delta)
@@ -69,6 +77,25 @@ func (db *DB) IndexTrackerQueue(ctx context.Context, loc *time.Location, limit i
 				}
 				if ok {
 					done++
+				}
+			}
+			// Days whose documents changed: their cached counts go, and
+			// the generation moves so that no count computed before this
+			// commit is cached after it.
+			days := map[int]bool{}
+			for k := range delta {
+				days[k.day] = true
+			}
+			if len(days) > 0 {
+				var list []int64
+				for d := range days {
+					list = append(list, int64(d))
+				}
+				if _, err := tx.Exec(ctx, `DELETE FROM tracker_counts WHERE day IN (`+intList(list)+`)`); err != nil {
+					return fmt.Errorf("tracker counts: %w", err)
+				}
+				if _, err := tx.Exec(ctx, `UPDATE tracker_meta SET gen = gen + 1 WHERE id = 1`); err != nil {
+					return fmt.Errorf("tracker generation: %w", err)
 				}
 			}
 			keys := make([]trackerKey, 0, len(delta))
@@ -198,6 +225,12 @@ type trackerFilter struct {
 }
 
 func (db *DB) trackerFilter(ctx context.Context, q news.TrackerCountQuery) (trackerFilter, error) {
+	return db.trackerFilterOf(ctx, q, nil)
+}
+
+// trackerFilterOf is trackerFilter; with only, it keeps just those
+// articles (and q.Editor decides whether hidden ones are dropped).
+func (db *DB) trackerFilterOf(ctx context.Context, q news.TrackerCountQuery, only []int64) (trackerFilter, error) {
 	var f trackerFilter
 	var b strings.Builder
 	b.WriteString(` AND d.day >= ? AND d.day < ?`)
@@ -216,6 +249,9 @@ func (db *DB) trackerFilter(ctx context.Context, q news.TrackerCountQuery) (trac
 	case news.ScopeTag:
 		b.WriteString(` AND EXISTS (SELECT 1 FROM article_tags x WHERE x.article_id = d.article_id AND x.tag = ?)`)
 		f.args = append(f.args, q.Scope.Tag)
+	}
+	if only != nil {
+		b.WriteString(` AND d.article_id IN (` + intList(only) + `)`)
 	}
 	if !q.Editor {
 		hidden, err := db.trackerHidden(ctx, q.Now)
@@ -288,26 +324,178 @@ func intList(ids []int64) string {
 const occurrencesSQL = `(length(d.toks) - length(replace(d.toks, ?, ''))) / ?`
 
 // TrackerCounts implements news.TrackerStore.
+//
+// Counting a common phrase over a large archive reads every matching
+// document, so the counts of every published article (what an editor
+// sees) are kept per phrase, scope and day in tracker_counts: a day is
+// counted once and kept until the indexer changes one of its documents.
+// A chart asks only for the days it has not seen (usually today), and
+// readers' counts take back what they cannot see yet (a few embargoed
+// or future-dated articles, counted live).
 func (db *DB) TrackerCounts(ctx context.Context, q news.TrackerCountQuery) ([][]news.TrackerDayCount, error) {
-	f, err := db.trackerFilter(ctx, q)
-	if err != nil {
-		return nil, err
-	}
 	out := make([][]news.TrackerDayCount, len(q.Phrases))
+	var hidden []int64
+	if !q.Editor {
+		var err error
+		if hidden, err = db.trackerHidden(ctx, q.Now); err != nil {
+			return nil, err
+		}
+	}
 	for i, p := range q.Phrases {
-		cond, arg := db.d.TrackerMatch(p.Tokens)
-		pat := p.Pattern()
-		args := append([]any{pat, utf8.RuneCountInString(pat), arg}, f.args...)
-		rows, err := db.Query(ctx, `SELECT d.day, count(*), sum(`+occurrencesSQL+`) FROM tracker_docs d WHERE `+cond+f.where+` GROUP BY d.day ORDER BY d.day`, args...)
-		out[i], err = collect(rows, err, func(r *sql.Rows) (news.TrackerDayCount, error) {
-			var c news.TrackerDayCount
-			return c, r.Scan(&c.Day, &c.Articles, &c.Occurrences)
-		})
+		days, err := db.cachedCounts(ctx, q, p)
 		if err != nil {
-			return nil, fmt.Errorf("tracker counts: %w", err)
+			return nil, err
+		}
+		if len(hidden) > 0 {
+			eq := q
+			eq.Editor = true
+			f, err := db.trackerFilterOf(ctx, eq, hidden)
+			if err != nil {
+				return nil, err
+			}
+			less, err := db.liveCounts(ctx, p, f)
+			if err != nil {
+				return nil, err
+			}
+			for j := range days {
+				c := less[days[j].Day]
+				days[j].Articles -= c.Articles
+				days[j].Occurrences -= c.Occurrences
+			}
+		}
+		for _, d := range days {
+			if d.Articles > 0 {
+				out[i] = append(out[i], d)
+			}
 		}
 	}
 	return out, nil
+}
+
+// liveCounts counts one phrase per day under filter f.
+func (db *DB) liveCounts(ctx context.Context, p news.TrackerPhrase, f trackerFilter) (map[news.TrackerDay]news.TrackerDayCount, error) {
+	cond, arg := db.d.TrackerMatch(p.Tokens)
+	pat := p.Pattern()
+	args := append([]any{pat, utf8.RuneCountInString(pat), arg}, f.args...)
+	rows, err := db.Query(ctx, `SELECT d.day, count(*), sum(`+occurrencesSQL+`) FROM tracker_docs d WHERE `+cond+f.where+` GROUP BY d.day`, args...)
+	list, err := collect(rows, err, func(r *sql.Rows) (news.TrackerDayCount, error) {
+		var c news.TrackerDayCount
+		return c, r.Scan(&c.Day, &c.Articles, &c.Occurrences)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("tracker counts: %w", err)
+	}
+	out := make(map[news.TrackerDay]news.TrackerDayCount, len(list))
+	for _, c := range list {
+		out[c.Day] = c
+	}
+	return out, nil
+}
+
+// trackerCacheKey names a phrase in a scope in tracker_counts.
+func trackerCacheKey(s news.TrackerScope, p news.TrackerPhrase) string {
+	switch s.Kind {
+	case news.ScopeSection:
+		return "s:" + strconv.FormatInt(s.SectionID, 10) + " " + p.Pattern()
+	case news.ScopeAuthor:
+		return "a:" + strconv.FormatInt(s.AuthorID, 10) + " " + p.Pattern()
+	case news.ScopeTag:
+		return "t:" + s.Tag + " " + p.Pattern()
+	}
+	return "* " + p.Pattern()
+}
+
+// cachedCounts gives every day of [From, To) (zeros included) as an
+// editor counts it, from tracker_counts, counting and keeping the days it
+// lacks.
+func (db *DB) cachedCounts(ctx context.Context, q news.TrackerCountQuery, p news.TrackerPhrase) ([]news.TrackerDayCount, error) {
+	key := trackerCacheKey(q.Scope, p)
+	var gen int64
+	if err := db.QueryRow(ctx, `SELECT gen FROM tracker_meta WHERE id = 1`).Scan(&gen); err != nil {
+		return nil, fmt.Errorf("tracker generation: %w", err)
+	}
+	rows, err := db.Query(ctx, `SELECT day, articles, occurrences FROM tracker_counts WHERE phrase = ? AND day >= ? AND day < ?`, key, int(q.From), int(q.To))
+	kept, err := collect(rows, err, func(r *sql.Rows) (news.TrackerDayCount, error) {
+		var c news.TrackerDayCount
+		return c, r.Scan(&c.Day, &c.Articles, &c.Occurrences)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("tracker counts: %w", err)
+	}
+	have := make(map[news.TrackerDay]news.TrackerDayCount, len(kept))
+	for _, c := range kept {
+		have[c.Day] = c
+	}
+	lo, hi := q.To, q.From
+	for d := q.From; d < q.To; d++ {
+		if _, ok := have[d]; !ok {
+			lo, hi = min(lo, d), max(hi, d+1)
+		}
+	}
+	var fresh []news.TrackerDayCount
+	if lo < hi {
+		eq := q
+		eq.Editor, eq.From, eq.To = true, lo, hi
+		f, err := db.trackerFilterOf(ctx, eq, nil)
+		if err != nil {
+			return nil, err
+		}
+		live, err := db.liveCounts(ctx, p, f)
+		if err != nil {
+			return nil, err
+		}
+		for d := lo; d < hi; d++ {
+			if _, ok := have[d]; ok {
+				continue
+			}
+			c := live[d]
+			c.Day = d
+			have[d] = c
+			fresh = append(fresh, c)
+		}
+		if err := db.keepCounts(ctx, key, gen, fresh); err != nil {
+			return nil, err
+		}
+	}
+	out := make([]news.TrackerDayCount, 0, int(q.To-q.From))
+	for d := q.From; d < q.To; d++ {
+		out = append(out, have[d])
+	}
+	return out, nil
+}
+
+// keepCounts stores counts made at generation gen, unless the indexer has
+// changed documents since (then the next question counts them again).
+func (db *DB) keepCounts(ctx context.Context, key string, gen int64, counts []news.TrackerDayCount) error {
+	return db.InTx(ctx, func(tx Tx) error {
+		if err := tx.Lock(ctx, trackerLock); err != nil {
+			return err
+		}
+		var now int64
+		if err := tx.QueryRow(ctx, `SELECT gen FROM tracker_meta WHERE id = 1`).Scan(&now); err != nil {
+			return fmt.Errorf("tracker generation: %w", err)
+		}
+		if now != gen {
+			return nil
+		}
+		for len(counts) > 0 {
+			n := min(len(counts), 200)
+			var b strings.Builder
+			args := make([]any, 0, 4*n)
+			for i, c := range counts[:n] {
+				if i > 0 {
+					b.WriteString(", ")
+				}
+				b.WriteString("(?, ?, ?, ?)")
+				args = append(args, key, int(c.Day), c.Articles, c.Occurrences)
+			}
+			if _, err := tx.Exec(ctx, `INSERT INTO tracker_counts(phrase, day, articles, occurrences) VALUES `+b.String()+` ON CONFLICT DO NOTHING`, args...); err != nil {
+				return fmt.Errorf("keep tracker counts: %w", err)
+			}
+			counts = counts[n:]
+		}
+		return nil
+	})
 }
 
 // TrackerTotals implements news.TrackerStore.
