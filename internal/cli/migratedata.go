@@ -24,8 +24,9 @@ import (
 // their rows instead of counting them as a non-empty target.
 //
 // tracker_queue is filled by triggers as articles, tags and bylines are
-// copied in: it is emptied before its own rows are copied.
-var seededTables = map[string]bool{"dictionary_version": true, "tracker_queue": true}
+// copied in: it is copied last, emptied first. tracker_meta has its row
+// from the migration.
+var seededTables = map[string]bool{"dictionary_version": true, "tracker_queue": true, "tracker_meta": true}
 
 // migrateData copies a whole paper from SQLite to PostgreSQL: every table
 // the PostgreSQL migrations create, in foreign-key order, ids kept, in one
@@ -97,6 +98,11 @@ func copyPaper(ctx context.Context, src *sql.DB, dst *pgstore.Store, progress io
 	tables, err := pgTablesInFKOrder(ctx, tx)
 	if err != nil {
 		return nil, err
+	}
+	// The tracker's queue last: copying articles, tags and bylines fills
+	// it by trigger; the source's queue replaces that.
+	if i := slices.Index(tables, "tracker_queue"); i >= 0 {
+		tables = append(append(tables[:i:i], tables[i+1:]...), "tracker_queue")
 	}
 	srcTables, err := sqliteTables(ctx, src)
 	if err != nil {
