@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"byline/internal/demo"
 	"byline/internal/e2e/browser"
@@ -50,6 +51,8 @@ func TestHTMLValid(t *testing.T) {
 	app := testutil.NewApp(t, testutil.WithDemo())
 	corrected := app.DemoArticle(t, "daeyang-lng-carrier-orders")
 	politics := app.DemoArticle(t, "housing-supply-bill-stalls")
+	tr := publishTracker(t, app)
+	bucket := time.Now().In(app.Config.Location).Format("2006-01-02")
 	pages := []struct {
 		name, path string
 		status     int
@@ -72,6 +75,8 @@ func TestHTMLValid(t *testing.T) {
 		{"story-kind", "/story/" + demo.DemoStorySlug + "?kind=key", 200},
 		{"story-empty-kind", "/story/" + demo.DemoStorySlug + "?kind=correction", 200},
 		{"article-in-story", app.DemoArticle(t, "defector-arrivals-fall").URL(), 200},
+		{"tracker", "/tracker/" + tr.Slug, 200},
+		{"tracker-bucket", "/tracker/" + tr.Slug + "?bucket=" + bucket, 200},
 		{"not-found", "/no-such-page", 404},
 		{"bad-request", "/section/national?page=abc", 400},
 	}

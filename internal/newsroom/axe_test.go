@@ -34,6 +34,10 @@ func TestBrowserAdminPagesAxe(t *testing.T) {
 	if err := app.Store.PutPendingDraft(context.Background(), &news.PendingDraft{ArticleID: pd.ID, BaseVersion: pd.Version, Snapshot: snap}); err != nil {
 		t.Fatal(err)
 	}
+	tr := news.Tracker{Title: "Chip watch", Phrases: []string{"chip", "반도체"}, Interval: news.IntervalWeek, Measure: news.MeasureArticles, Buckets: 12, Published: true}
+	if err := app.Store.CreateTracker(context.Background(), &tr); err != nil {
+		t.Fatal(err)
+	}
 	bctx := browser.New(t)
 	browser.Navigate(t, bctx, app.URL+"/admin/login")
 	browser.Axe(t, bctx)
@@ -51,7 +55,8 @@ func TestBrowserAdminPagesAxe(t *testing.T) {
 	for _, p := range []string{"/admin/", "/admin/articles", "/admin/articles/new", "/admin/articles/" + itoa(a.ID), "/admin/articles/" + itoa(pd.ID),
 		"/admin/articles/" + itoa(a.ID) + "/revisions", "/admin/sections", "/admin/authors", "/admin/authors/new", "/admin/users", "/admin/account",
 		"/admin/comments", "/admin/comments/rules", "/admin/comments/articles/" + itoa(a.ID),
-		"/admin/media", "/admin/media?credit=demo&from=2000-01-01"} {
+		"/admin/media", "/admin/media?credit=demo&from=2000-01-01",
+		"/admin/trackers", "/admin/trackers?phrase=chip&phrase=%EB%B0%98%EB%8F%84%EC%B2%B4&interval=day&buckets=14", "/admin/trackers/" + itoa(tr.ID)} {
 		browser.Navigate(t, bctx, app.URL+p)
 		browser.Axe(t, bctx)
 	}
