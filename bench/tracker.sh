@@ -2,19 +2,32 @@
 # bench/tracker.sh times the term tracker on both engines: a weekly trend
 # (52 buckets, both measures, shares) of one two-word phrase and of five
 # phrases at once, over a generated archive (default 100,000 articles,
-# dates spread over a year). The SQLite archive is kept in DATA and
-# reused; PostgreSQL gets the same archive in the schema trackerbench_N.
+# dates spread over a year).
 #
 #   eval "$(scripts/pg-test.sh)"      # or BYLINE_BENCH_POSTGRES=postgres://…
 #   bench/tracker.sh                  # N=100000
 #   N=20000 RUNS=20 bench/tracker.sh
 #
-# It prints, per engine and case, the first (cold: nothing counted yet)
-# and the median and 95th percentile of RUNS more runs.
+# The SQLite archive is generated and indexed once and kept in DATA; the
+# PostgreSQL database byline_bench_tracker is dropped and refilled from it
+# with `byline migrate-data`. Each case prints its first run (cold:
+# nothing counted yet; a kept archive keeps its counted days, remove DATA
+# for a cold start) and the median and 95th percentile of RUNS more.
 set -euo pipefail
 N=${N:-100000}
 RUNS=${RUNS:-40}
 DATA=${DATA:-/tmp/byline-tracker-$N}
-PG=${BYLINE_BENCH_POSTGRES:-${BYLINE_TEST_POSTGRES:-}}
+PGBASE=${BYLINE_BENCH_POSTGRES:-${BYLINE_TEST_POSTGRES:-}}
 cd "$(dirname "$0")/.."
-go run ./bench/trackerbench -n "$N" -runs "$RUNS" -data "$DATA" -pg "$PG"
+bin=$(mktemp -d /tmp/byline-trackerbench.XXXXXX)
+trap 'rm -rf "$bin"' EXIT
+go build -o "$bin/byline" ./cmd/byline
+go build -o "$bin/trackerbench" ./bench/trackerbench
+"$bin/trackerbench" -n "$N" -runs "$RUNS" -data "$DATA"
+[ -n "$PGBASE" ] || { echo "PostgreSQL skipped: set BYLINE_BENCH_POSTGRES"; exit 0; }
+command -v psql >/dev/null || PATH=$PATH:$(ls -d /usr/lib/postgresql/*/bin | tail -n 1)
+PGDB=$(echo "$PGBASE" | sed -E 's#/[^/?]*(\?|$)#/byline_bench_tracker\1#')
+psql "$PGBASE" -qc "DROP DATABASE IF EXISTS byline_bench_tracker" -c "CREATE DATABASE byline_bench_tracker"
+"$bin/byline" migrate-data --from "sqlite:$DATA/byline.db" --to "$PGDB" | grep -E '^ *(articles|tracker_docs) |copied'
+psql "$PGDB" -qc "VACUUM ANALYZE"
+"$bin/trackerbench" -n "$N" -runs "$RUNS" -sqlite=false -pg "$PGDB"

@@ -22,9 +22,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"byline/internal/demo"
 	"byline/internal/news"
 	"byline/internal/store/pgstore"
@@ -35,7 +32,8 @@ import (
 func main() {
 	n := flag.Int("n", 100000, "articles in the archive")
 	data := flag.String("data", "", "directory of the SQLite archive (kept and reused; default /tmp/byline-tracker-N)")
-	pgURL := flag.String("pg", os.Getenv("BYLINE_TEST_POSTGRES"), "PostgreSQL server URL (empty: SQLite only); the schema trackerbench_N on it is refilled when its size differs")
+	pgURL := flag.String("pg", "", "PostgreSQL database holding the same archive (bench/tracker.sh fills it with migrate-data); empty: SQLite only")
+	withSQLite := flag.Bool("sqlite", true, "measure the SQLite archive")
 	runs := flag.Int("runs", 40, "timed runs per case")
 	flag.Parse()
 	if *data == "" {
@@ -49,25 +47,17 @@ func main() {
 	// The archive's clock: fixed, so that a kept archive means the same.
 	now := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
 
-	st, err := sqlitestore.Open(ctx, filepath.Join(*data, "byline.db"))
-	check(err)
-	fill(ctx, "SQLite", st, *n, now, loc)
-	measure(ctx, "SQLite", st, now, loc, *runs)
-	st.Close()
-
+	if *withSQLite {
+		st, err := sqlitestore.Open(ctx, filepath.Join(*data, "byline.db"))
+		check(err)
+		fill(ctx, "SQLite", st, *n, now, loc)
+		measure(ctx, "SQLite", st, now, loc, *runs)
+		st.Close()
+	}
 	if *pgURL == "" {
 		return
 	}
-	cfg, err := pgxpool.ParseConfig(*pgURL)
-	check(err)
-	schema := fmt.Sprintf("trackerbench_%d", *n)
-	admin, err := pgx.Connect(ctx, *pgURL)
-	check(err)
-	_, err = admin.Exec(ctx, `CREATE SCHEMA IF NOT EXISTS `+pgx.Identifier{schema}.Sanitize())
-	check(err)
-	admin.Close(ctx)
-	cfg.ConnConfig.RuntimeParams["search_path"] = schema
-	ps, err := pgstore.OpenConfig(ctx, cfg)
+	ps, err := pgstore.Open(ctx, *pgURL)
 	check(err)
 	fill(ctx, "PostgreSQL", ps, *n, now, loc)
 	measure(ctx, "PostgreSQL", ps, now, loc, *runs)
