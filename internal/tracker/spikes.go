@@ -126,8 +126,9 @@ type SpikePayload struct {
 // SpikeEvent is the webhook event name.
 const SpikeEvent = "tracker.spike"
 
-// CheckSpikes looks at the running bucket of every saved tracker with
-// alerts and announces each new spike once (MarkTrackerSpike keeps
+// CheckSpikes counts every saved tracker (keeping their days counted
+// for readers), looks at the running bucket of those with alerts and
+// announces each new spike once (MarkTrackerSpike keeps
 // servers from announcing one twice). It returns how many it announced.
 func (s *Service) CheckSpikes(ctx context.Context) (int, error) {
 	trs, err := s.Store.ListTrackers(ctx)
@@ -137,18 +138,20 @@ func (s *Service) CheckSpikes(ctx context.Context) (int, error) {
 	now := s.Now()
 	n := 0
 	for _, t := range trs {
-		if !t.Alerts {
-			continue
-		}
 		q, err := QueryOf(t)
 		if err != nil {
 			continue
 		}
-		// Enough buckets for the baseline, whatever the tracker shows.
-		q.Buckets = Baseline + 1
+		// Every saved tracker is asked here, so that its days are
+		// counted and kept before a reader asks (storage keeps day
+		// counts); enough buckets for the baseline, whatever it shows.
+		q.Buckets = max(q.Buckets, Baseline+1)
 		res, err := Run(ctx, s.Store, q, now, s.Loc)
 		if err != nil {
 			return n, fmt.Errorf("tracker %d: %w", t.ID, err)
+		}
+		if !t.Alerts {
+			continue
 		}
 		last := len(res.Buckets) - 1
 		for si := range res.Series {
