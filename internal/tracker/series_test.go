@@ -2,6 +2,8 @@ package tracker
 
 import (
 	"context"
+	"io"
+	"log/slog"
 	"math"
 	"math/rand/v2"
 	"path/filepath"
@@ -149,3 +151,5 @@ func TestRunWeeks(t *testing.T) {
 }
 
 func mathExp(x float64) float64 { return math.Exp(x) }
+
+func discard() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
