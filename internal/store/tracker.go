@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -341,32 +342,53 @@ func (db *DB) TrackerCounts(ctx context.Context, q news.TrackerCountQuery) ([][]
 			return nil, err
 		}
 	}
+	// Phrases are counted at the same time, each on its own connection:
+	// a phrase not asked before reads every article that contains it.
+	errs := make([]error, len(q.Phrases))
+	var wg sync.WaitGroup
 	for i, p := range q.Phrases {
-		days, err := db.cachedCounts(ctx, q, p)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out[i], errs[i] = db.phraseCounts(ctx, q, p, hidden)
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
 		if err != nil {
 			return nil, err
 		}
-		if len(hidden) > 0 {
-			eq := q
-			eq.Editor = true
-			f, err := db.trackerFilterOf(ctx, eq, hidden)
-			if err != nil {
-				return nil, err
-			}
-			less, err := db.liveCounts(ctx, p, f)
-			if err != nil {
-				return nil, err
-			}
-			for j := range days {
-				c := less[days[j].Day]
-				days[j].Articles -= c.Articles
-				days[j].Occurrences -= c.Occurrences
-			}
+	}
+	return out, nil
+}
+
+// phraseCounts is one phrase's days with articles, for q's reader.
+func (db *DB) phraseCounts(ctx context.Context, q news.TrackerCountQuery, p news.TrackerPhrase, hidden []int64) ([]news.TrackerDayCount, error) {
+	days, err := db.cachedCounts(ctx, q, p)
+	if err != nil {
+		return nil, err
+	}
+	if len(hidden) > 0 {
+		eq := q
+		eq.Editor = true
+		f, err := db.trackerFilterOf(ctx, eq, hidden)
+		if err != nil {
+			return nil, err
 		}
-		for _, d := range days {
-			if d.Articles > 0 {
-				out[i] = append(out[i], d)
-			}
+		less, err := db.liveCounts(ctx, p, f)
+		if err != nil {
+			return nil, err
+		}
+		for j := range days {
+			c := less[days[j].Day]
+			days[j].Articles -= c.Articles
+			days[j].Occurrences -= c.Occurrences
+		}
+	}
+	var out []news.TrackerDayCount
+	for _, d := range days {
+		if d.Articles > 0 {
+			out = append(out, d)
 		}
 	}
 	return out, nil
@@ -388,6 +410,40 @@ func (db *DB) liveCounts(ctx context.Context, p news.TrackerPhrase, f trackerFil
 	out := make(map[news.TrackerDay]news.TrackerDayCount, len(list))
 	for _, c := range list {
 		out[c.Day] = c
+	}
+	return out, nil
+}
+
+// liveCountsSplit counts [lo, hi) as an editor does, a long range in
+// parts counted at the same time (each part on its own connection).
+func (db *DB) liveCountsSplit(ctx context.Context, q news.TrackerCountQuery, p news.TrackerPhrase, lo, hi news.TrackerDay) (map[news.TrackerDay]news.TrackerDayCount, error) {
+	parts := min(4, int(hi-lo)/90+1)
+	step := (hi - lo + news.TrackerDay(parts) - 1) / news.TrackerDay(parts)
+	maps := make([]map[news.TrackerDay]news.TrackerDayCount, parts)
+	errs := make([]error, parts)
+	var wg sync.WaitGroup
+	for k := 0; k < parts; k++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			eq := q
+			eq.Editor, eq.From, eq.To = true, lo+news.TrackerDay(k)*step, min(hi, lo+news.TrackerDay(k+1)*step)
+			f, err := db.trackerFilterOf(ctx, eq, nil)
+			if err == nil {
+				maps[k], err = db.liveCounts(ctx, p, f)
+			}
+			errs[k] = err
+		}()
+	}
+	wg.Wait()
+	out := map[news.TrackerDay]news.TrackerDayCount{}
+	for k := range maps {
+		if errs[k] != nil {
+			return nil, errs[k]
+		}
+		for d, c := range maps[k] {
+			out[d] = c
+		}
 	}
 	return out, nil
 }
@@ -434,13 +490,7 @@ func (db *DB) cachedCounts(ctx context.Context, q news.TrackerCountQuery, p news
 	}
 	var fresh []news.TrackerDayCount
 	if lo < hi {
-		eq := q
-		eq.Editor, eq.From, eq.To = true, lo, hi
-		f, err := db.trackerFilterOf(ctx, eq, nil)
-		if err != nil {
-			return nil, err
-		}
-		live, err := db.liveCounts(ctx, p, f)
+		live, err := db.liveCountsSplit(ctx, q, p, lo, hi)
 		if err != nil {
 			return nil, err
 		}
