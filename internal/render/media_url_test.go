@@ -21,3 +21,21 @@ func TestRewriteMedia(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkRewriteMedia is the cost --media-url adds to rendering a page
+// (once per page: pages are cached): a 60 KB page with 20 images.
+func BenchmarkRewriteMedia(b *testing.B) {
+	var page []byte
+	for range 20 {
+		page = append(page, `<article><img src="/media/2026/01/abcdef0123456789.jpg" srcset="/media/2026/01/abcdef0123456789-480.jpg 480w, /media/2026/01/abcdef0123456789-960.jpg 960w, /media/2026/01/abcdef0123456789.jpg 1600w" alt="x">`...)
+		for range 25 {
+			page = append(page, "<p>Text of the story, long enough to be a real paragraph of a newspaper article.</p>\n"...)
+		}
+		page = append(page, "</article>"...)
+	}
+	b.SetBytes(int64(len(page)))
+	b.ReportAllocs()
+	for b.Loop() {
+		RewriteMedia(page, "https://cdn.example.com/paper")
+	}
+}
