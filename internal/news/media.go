@@ -175,6 +175,12 @@ type MediaStore interface {
 	// and redirects from every old file to its new one. It returns the
 	// item as it was and the articles it changed.
 	ReplaceMedia(ctx context.Context, id int64, f MediaFiles) (old Media, changed []int64, err error)
+	// SetMediaRenditions records renditions made later for an item
+	// stored without any (an image older than renditions), and gives
+	// the articles showing it as lead image without a srcset the new
+	// one. It returns those articles; an item that already has
+	// renditions is KindConflict and is not changed.
+	SetMediaRenditions(ctx context.Context, id int64, r []Rendition) (changed []int64, err error)
 	// MediaRedirect is the file that replaced the file at path (a
 	// replaced item's old URLs keep working), or KindNotFound.
 	MediaRedirect(ctx context.Context, path string) (string, error)

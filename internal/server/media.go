@@ -57,6 +57,11 @@ func (s *Server) serveMedia() http.Handler {
 			return
 		}
 		defer obj.Close()
+		// An image older than renditions gets them now (once, in the
+		// background); the pages showing it are purged when they exist.
+		if s.backfill != nil && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
+			s.backfill.Want(s.bgCtx, rel)
+		}
 		info := obj.Info()
 		h := w.Header()
 		h.Set("Cache-Control", "public, max-age=2592000, immutable")

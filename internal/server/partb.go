@@ -46,6 +46,8 @@ func (s *Server) initMedia(ctx context.Context, d Deps) error {
 			return ok && u.Role.AtLeast(news.RoleEditor)
 		}, Staff: d.Store.ListStaff, Location: d.Config.Location}
 		s.stripStoredMedia(ctx, lib)
+		s.backfill = &media.Backfill{Lib: lib, Go: func(f func()) { go f() }}
+		s.closers = append(s.closers, s.backfill.Wait)
 	}
 	if s.Editorial() != nil {
 		svc := webhooks.New(webhooks.Options{Store: d.Store, BaseURL: d.Config.BaseURL, Now: s.now, Logger: s.logger, AllowPrivate: d.Config.WebhooksAllowPrivate})

@@ -49,10 +49,12 @@ type Server struct {
 	site   *site.Site
 	nr     *newsroomParts // staff side; nil when the store keeps no staff
 	api    *api.API
-	mp     *mediaParts      // partb.go
-	files  media.Storage    // media files: directory or bucket (media.go)
-	cm     *commentParts    // social comments; nil when the store keeps none
-	dict   *dictweb.Service // the reader dictionary
+	mp     *mediaParts // partb.go
+	// backfill makes renditions of older images on first request (media.go).
+	backfill *media.Backfill
+	files    media.Storage    // media files: directory or bucket (media.go)
+	cm       *commentParts    // social comments; nil when the store keeps none
+	dict     *dictweb.Service // the reader dictionary
 	// glossary is the glossary's admin pages (nil without a newsroom or
 	// a glossary store).
 	glossary *newsroom.GlossaryAdmin

@@ -301,3 +301,54 @@ func (db *DB) MediaRedirect(ctx context.Context, path string) (string, error) {
 	err := db.QueryRow(ctx, `SELECT target FROM media_redirects WHERE path = ?`, path).Scan(&target)
 	return target, notFoundOr(err, "media")
 }
+
+// SetMediaRenditions gives an item stored without renditions the ones
+// made for it later (see news.MediaStore).
+func (db *DB) SetMediaRenditions(ctx context.Context, id int64, rs []news.Rendition) ([]int64, error) {
+	if len(rs) == 0 {
+		return nil, news.Errorf(news.KindInvalid, "no renditions to record")
+	}
+	rend, err := json.Marshal(rs)
+	if err != nil {
+		return nil, err
+	}
+	var changed []int64
+	err = db.InTx(ctx, func(tx Tx) error {
+		m, err := scanMedia(tx.QueryRow(ctx, `SELECT `+mediaCols+` FROM media WHERE id = ?`, id))
+		if err != nil {
+			return notFoundOr(err, "media")
+		}
+		if len(m.Renditions) > 0 {
+			return news.Errorf(news.KindConflict, "media %d already has renditions", id)
+		}
+		// Only over none: of two servers that made them at once, the
+		// first to commit wins and the other removes its files.
+		res, err := tx.Exec(ctx, `UPDATE media SET renditions = ? WHERE id = ? AND CAST(renditions AS TEXT) = '[]'`, string(rend), id)
+		if err != nil {
+			return fmt.Errorf("media renditions: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return news.Errorf(news.KindConflict, "media %d already has renditions", id)
+		}
+		m.Renditions = rs
+		img := m.Image()
+		rows, err := tx.Query(ctx, `SELECT id FROM articles WHERE image_url = ? AND image_srcset = '' ORDER BY id`, img.URL)
+		changed, err = collect(rows, err, func(r *sql.Rows) (int64, error) {
+			var id int64
+			return id, r.Scan(&id)
+		})
+		if err != nil {
+			return fmt.Errorf("media renditions: %w", err)
+		}
+		// Not a change of content: modified_at stays.
+		if _, err := tx.Exec(ctx, `UPDATE articles SET image_srcset = ? WHERE image_url = ? AND image_srcset = ''`,
+			img.SrcSet, img.URL); err != nil {
+			return fmt.Errorf("media renditions in articles: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return changed, nil
+}
