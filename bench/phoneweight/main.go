@@ -8,7 +8,8 @@
 //	go run ./bench/phoneweight -base http://127.0.0.1:8080
 //
 // Without -page it measures the home page, the first section in the
-// navigation and the longest article in the sitemap (by HTML size). The
+// navigation, the longest article in the sitemap (by HTML size) and the
+// first running story (/story/{slug}) an article links to. The
 // browser's cache is off, so every page is a first visit. See
 // bench/README.md.
 package main
@@ -180,7 +181,8 @@ func classify(e entry) string {
 }
 
 // defaultPages picks the home page, the first section linked from the
-// navigation and the article with the most HTML.
+// navigation, the article with the most HTML and the first running story
+// an article links to.
 func defaultPages(base string) ([]string, error) {
 	home, err := get(base + "/")
 	if err != nil {
@@ -210,16 +212,24 @@ func defaultPages(base string) ([]string, error) {
 		n    int
 	}
 	var arts []sized
+	story := ""
+	storyLink := regexp.MustCompile(`href="(/story/[a-z0-9-]+)"`)
 	for _, l := range locs {
 		body, err := get(l)
 		if err != nil {
 			return nil, err
 		}
 		arts = append(arts, sized{strings.TrimPrefix(l, base), len(body)})
+		if m := storyLink.FindStringSubmatch(body); m != nil && story == "" {
+			story = m[1]
+		}
 	}
 	sort.Slice(arts, func(i, j int) bool { return arts[i].n > arts[j].n })
 	if len(arts) > 0 {
 		out = append(out, arts[0].path)
+	}
+	if story != "" {
+		out = append(out, story)
 	}
 	return out, nil
 }
