@@ -106,8 +106,9 @@ func loadMonitor(ctx context.Context, st news.Store, secs map[string]news.Sectio
 	if !ok || !ok2 {
 		return fmt.Errorf("demo monitor: the North Korea section or its reporter is missing")
 	}
-	for i := MonitorArticles; i >= 1; i-- {
-		at := now.Add(-time.Duration(i) * 7 * 24 * time.Hour).UTC().Truncate(time.Hour)
+	// The newest column is an hour old, so the running week has one too.
+	for i := MonitorArticles - 1; i >= 0; i-- {
+		at := now.Add(-time.Duration(i)*7*24*time.Hour - time.Hour).UTC().Truncate(time.Hour)
 		h, dek, body := monitorWeek(i, at.Add(-6*24*time.Hour))
 		a := news.Article{SectionID: sec.ID, Headline: h, Dek: dek, Body: body, BodyText: body, Status: news.StatusPublished,
 			Slug: news.Slugify(h), PublishedAt: at, Authors: []news.Author{au}, Tags: []string{"state media", "north korea"}}
