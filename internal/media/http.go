@@ -583,16 +583,18 @@ func (h *Handlers) APIDelete(w http.ResponseWriter, r *http.Request) {
 	var in *news.MediaInUse
 	if errors.As(err, &in) {
 		type use struct {
-			ID       int64  `json:"id"`
+			ID       int64  `json:"id,omitempty"`
 			Headline string `json:"headline"`
-			Status   string `json:"status"`
+			Status   string `json:"status,omitempty"`
+			Pending  bool   `json:"draft_of_changes,omitempty"`
+			StoryID  int64  `json:"story_id,omitempty"`
 		}
 		body := struct {
 			Error respond.ErrorDetail `json:"error"`
 			Uses  []use               `json:"used_by"`
 		}{Error: respond.ErrorDetail{Code: "conflict", Message: news.PublicMessage(err)}}
 		for _, u := range in.Uses {
-			body.Uses = append(body.Uses, use{u.ArticleID, u.Headline, string(u.Status)})
+			body.Uses = append(body.Uses, use{u.ArticleID, u.Headline, string(u.Status), u.Pending, u.StoryID})
 		}
 		respond.JSON(w, http.StatusConflict, body)
 		return

@@ -103,6 +103,24 @@ type MediaUse struct {
 	ArticleID int64
 	Headline  string
 	Status    Status
+	// Pending: the use is in the article's draft of changes, not (only)
+	// in its saved version.
+	Pending bool
+	// StoryID is set (and ArticleID is 0) for an entry of a live story;
+	// Headline is then the story's title.
+	StoryID int64
+}
+
+// Describe names the use for people: "“Headline” (#12, published)".
+func (u MediaUse) Describe() string {
+	if u.StoryID != 0 {
+		return "live story “" + u.Headline + "” (story #" + strconv.FormatInt(u.StoryID, 10) + ", an entry)"
+	}
+	s := "“" + u.Headline + "” (#" + strconv.FormatInt(u.ArticleID, 10) + ", " + string(u.Status)
+	if u.Pending {
+		s += ", its draft of changes"
+	}
+	return s + ")"
 }
 
 // MediaFiles are the stored files of a media item: what a replacement
@@ -133,11 +151,11 @@ type MediaInUse struct {
 
 func (e *MediaInUse) Error() string {
 	var b strings.Builder
-	b.WriteString("this image is used by ")
+	b.WriteString("this image is used ")
 	if len(e.Uses) == 1 {
-		b.WriteString("an article")
+		b.WriteString("once")
 	} else {
-		b.WriteString(strconv.Itoa(len(e.Uses)) + " articles")
+		b.WriteString(strconv.Itoa(len(e.Uses)) + " times")
 	}
 	b.WriteString(" and was not deleted: ")
 	for i, u := range e.Uses {
@@ -148,7 +166,7 @@ func (e *MediaInUse) Error() string {
 			b.WriteString("and " + strconv.Itoa(len(e.Uses)-10) + " more")
 			break
 		}
-		b.WriteString("“" + u.Headline + "” (#" + strconv.FormatInt(u.ArticleID, 10) + ", " + string(u.Status) + ")")
+		b.WriteString(u.Describe())
 	}
 	b.WriteString(". Choose another image in those articles first.")
 	return b.String()
@@ -164,7 +182,8 @@ type MediaStore interface {
 	ListMedia(ctx context.Context, q MediaQuery) (items []Media, total int, err error)
 	UpdateMediaText(ctx context.Context, m *Media) error
 	// MediaUsage lists the articles (any status) whose lead image is the
-	// item or whose body links to one of its files.
+	// item or whose body links to one of its files, the articles whose
+	// draft of changes does, and the live-story entries that do.
 	MediaUsage(ctx context.Context, m Media) ([]MediaUse, error)
 	// DeleteMedia removes the record unless an article uses it (then a
 	// KindConflict error wrapping *MediaInUse) and returns what it was,

@@ -176,7 +176,34 @@ func mediaUsage(ctx context.Context, q querier, m news.Media) ([]news.MediaUse, 
 	if err != nil {
 		return nil, fmt.Errorf("media usage: %w", err)
 	}
-	return out, nil
+	// Drafts of changes keep the article as JSON: the URL is in it as is.
+	var likes []string
+	var largs []any
+	for _, f := range m.Files() {
+		likes = append(likes, `p.snapshot LIKE ? ESCAPE '\'`)
+		largs = append(largs, "%"+escapeLike(news.MediaURL(f))+"%")
+	}
+	rows, err = q.Query(ctx, `SELECT a.id, a.headline, a.status FROM pending_drafts p JOIN articles a ON a.id = p.article_id WHERE `+strings.Join(likes, " OR ")+` ORDER BY a.id`, largs...)
+	pending, err := collect(rows, err, func(r *sql.Rows) (news.MediaUse, error) {
+		u := news.MediaUse{Pending: true}
+		err := r.Scan(&u.ArticleID, &u.Headline, &u.Status)
+		return u, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("media usage in drafts of changes: %w", err)
+	}
+	out = append(out, pending...)
+	rows, err = q.Query(ctx, `SELECT DISTINCT s.id, s.title FROM story_entries e JOIN stories s ON s.id = e.story_id WHERE `+
+		strings.ReplaceAll(strings.ReplaceAll(cond, "image_url", "e.image_url"), "body", "e.body")+` ORDER BY s.id`, args...)
+	stories, err := collect(rows, err, func(r *sql.Rows) (news.MediaUse, error) {
+		var u news.MediaUse
+		err := r.Scan(&u.StoryID, &u.Headline)
+		return u, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("media usage in live stories: %w", err)
+	}
+	return append(out, stories...), nil
 }
 
 // MediaUsage lists the articles that show m.

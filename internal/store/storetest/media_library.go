@@ -98,6 +98,31 @@ func testMediaDelete(t *testing.T, s news.Store) {
 			t.Errorf("refused delete of %s lost the record: %v", m.Path, err)
 		}
 	}
+	// A draft of changes and a live-story entry count as uses too.
+	inDraft := newMedia(t, s, "indraft", "", "", 1, at)
+	inStory := newMedia(t, s, "instory", "", "", 1, at)
+	live := news.Article{SectionID: f.Politics.ID, Headline: "Live one", Body: "Text.", Status: news.StatusPublished, PublishedAt: at}
+	must(t, s.CreateArticle(ctx, &live))
+	snap := live
+	snap.Image = &news.Image{URL: inDraft.URL(), Alt: "x"}
+	must(t, s.PutPendingDraft(ctx, &news.PendingDraft{ArticleID: live.ID, BaseVersion: live.Version, Snapshot: snap}))
+	story := news.Story{Title: "Storm coverage", Slug: "storm-coverage", Status: news.StoryStatus("developing")}
+	must(t, s.CreateStory(ctx, &story, 0))
+	must(t, s.AddStoryEntry(ctx, &news.StoryEntry{StoryID: story.ID, Text: "The wind rose.", Image: &news.Image{URL: inStory.URL(), Alt: "Waves"}, EventAt: at, PublishedAt: at}))
+	for _, tc := range []struct {
+		m    news.Media
+		want news.MediaUse
+	}{
+		{inDraft, news.MediaUse{ArticleID: live.ID, Headline: "Live one", Status: news.StatusPublished, Pending: true}},
+		{inStory, news.MediaUse{StoryID: story.ID, Headline: "Storm coverage"}},
+	} {
+		_, err := s.DeleteMedia(ctx, tc.m.ID)
+		var in *news.MediaInUse
+		if !errors.As(err, &in) || len(in.Uses) != 1 || in.Uses[0] != tc.want {
+			t.Errorf("delete of %s: %v, want it refused naming %+v", tc.m.Path, err, tc.want)
+		}
+	}
+
 	got, err := s.DeleteMedia(ctx, free.ID)
 	must(t, err)
 	if got.Path != free.Path || len(got.Renditions) != 2 {
