@@ -10,6 +10,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"byline/internal/auth"
 	"byline/internal/comments"
 	"byline/internal/news"
 	"byline/internal/readerauth"
@@ -177,8 +178,21 @@ func (a *CommentsAPI) Me(w http.ResponseWriter, r *http.Request) {
 				return
 			}
 			now := a.svc.Now()
+			ids := make([]int64, len(own))
+			for i, c := range own {
+				ids[i] = c.ID
+			}
+			reasons, err := a.svc.Reasons(r.Context(), rd.ID, ids)
+			if err != nil {
+				respond.Error(w, r, err)
+				return
+			}
 			for _, c := range own {
-				out.Own = append(out.Own, comments.ViewOf(c, rd.ID, now))
+				v := comments.ViewOf(c, rd.ID, now)
+				if rs, ok := reasons[c.ID]; ok && !c.Shadow && (c.Status != news.CommentApproved || rs.Appeal != nil) {
+					v.Reason = &rs
+				}
+				out.Own = append(out.Own, v)
 			}
 			out.Recommended, err = a.svc.Store().ReaderRecommendations(r.Context(), rd.ID, articleID)
 			if err != nil {
@@ -353,4 +367,62 @@ func (a *CommentsAPI) Report(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	respond.JSON(w, http.StatusAccepted, map[string]string{"status": "reported"})
+}
+
+// AppealRequest is the body of POST /api/v1/comments/{id}/appeal.
+type AppealRequest struct {
+	Reason string `json:"reason"`
+}
+
+// Appeal records the writer's appeal of the decision on their comment.
+func (a *CommentsAPI) Appeal(w http.ResponseWriter, r *http.Request) {
+	var req AppealRequest
+	id, rd, ok := a.begin(w, r, &req)
+	if !ok {
+		return
+	}
+	ap, err := a.svc.Appeal(r.Context(), rd, id, req.Reason)
+	if err != nil {
+		respond.Error(w, r, err)
+		return
+	}
+	respond.JSON(w, http.StatusCreated, map[string]any{"status": ap.Status, "decision_id": ap.DecisionID})
+}
+
+// ModerateRequest is the body of POST /api/v1/admin/comments/{id}/moderate.
+type ModerateRequest struct {
+	Action string `json:"action"`
+	Clause string `json:"clause"`
+	Note   string `json:"note"`
+}
+
+// AdminModerate applies a moderation decision through the Admin API
+// (editors' tokens); like every path, it is refused without a clause.
+func (a *CommentsAPI) AdminModerate(w http.ResponseWriter, r *http.Request) {
+	commentNoStore(w)
+	u, ok := auth.UserFrom(r.Context())
+	if !ok || !u.Role.AtLeast(news.RoleEditor) {
+		respond.Error(w, r, news.Errorf(news.KindForbidden, "moderating comments needs an editor's token"))
+		return
+	}
+	id, err := commentPathID(r)
+	if err != nil {
+		respond.Error(w, r, err)
+		return
+	}
+	var req ModerateRequest
+	if err := decodeCommentJSON(w, r, &req); err != nil {
+		respond.Error(w, r, err)
+		return
+	}
+	if err := a.svc.Moderate(r.Context(), u.Email, id, req.Action, req.Clause, req.Note); err != nil {
+		respond.Error(w, r, err)
+		return
+	}
+	c, err := a.svc.Store().CommentByID(r.Context(), id)
+	if err != nil {
+		respond.Error(w, r, err)
+		return
+	}
+	respond.JSON(w, http.StatusOK, map[string]any{"id": c.ID, "status": c.Status, "clause": c.Clause})
 }

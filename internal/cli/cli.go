@@ -52,6 +52,7 @@ func commands() []command {
 		{"user", "manage newsroom accounts: add, list, disable, enable, reset-password", userCmd},
 		{"token", "create, list or revoke Admin API tokens", tokenCmd},
 		{"dict", "bilingual dictionaries for the reader dictionary: import, list, remove", dictCmd},
+		{"moderation", "check the comment moderation log: moderation verify (the hash chain, entry by entry)", moderationCmd},
 		{"media", "move the media library: media migrate --to s3://BUCKET/PREFIX (or --to local), resumable and verified; media sweep [--remove] finds files no record names", mediaCmd},
 		{"import", "import a WordPress export: import wordpress FILE.xml [--dry-run]", importCmd},
 		{"version", "print the version", version},

@@ -144,8 +144,9 @@ func TestRetagHoldsTheNextComment(t *testing.T) {
 	}
 	log, err := st.ModerationLog(t.Context(), 10, 0)
 	must(t, err)
-	if len(log) == 0 || log[0].Action != "hold" || log[0].CommentID != c.ID || !strings.Contains(log[0].Note, court.Ref()) {
-		t.Errorf("log[0] = %+v, want the hold citing %s", log[0], court.Ref())
+	if len(log) == 0 || log[0].Action != "hold" || log[0].CommentID != c.ID || log[0].RuleID != court.ID || log[0].RuleVersion != 1 ||
+		!log[0].Automatic || log[0].DecisionID == "" || log[0].PolicyVersion != 1 || log[0].Note != court.Message {
+		t.Errorf("log[0] = %+v, want the automatic hold citing %s with the rule's message as facts", log[0], court.Ref())
 	}
 
 	// The same with a flag, and a rule's new version.

@@ -261,6 +261,8 @@ func (s *Service) PostTo(ctx context.Context, r news.Reader, in PostInput) (news
 	}
 	// Spam and word rules: a refusal for exact repeats, a hold for the rest.
 	var holdClause, holdNote string
+	var holdRule news.ModRule
+	noFault := false
 	window := time.Duration(set.RepeatWindowMin) * time.Minute
 	newAccount := set.NewAccountMinutes > 0 && set.NewAccountPerHour > 0 && now.Sub(r.CreatedAt) < time.Duration(set.NewAccountMinutes)*time.Minute
 	count := 0
@@ -279,18 +281,18 @@ func (s *Service) PostTo(ctx context.Context, r news.Reader, in PostInput) (news
 		}
 	}
 	if w, ok := BannedMatch(body, set.BannedWords, set.BannedSubstrings); ok {
-		holdClause, holdNote = set.BannedClause, "banned word: "+w
+		holdClause, holdNote = set.BannedClause, fmt.Sprintf("The comment contains a word on the banned list (%q).", w)
 	} else if set.MaxLinks >= 0 && CountLinks(body) > set.MaxLinks {
-		holdClause, holdNote = set.SpamClause, fmt.Sprintf("more than %d links", set.MaxLinks)
+		holdClause, holdNote = set.SpamClause, fmt.Sprintf("The comment has more than %d links.", set.MaxLinks)
 	} else if newAccount && count >= set.NewAccountPerHour {
-		holdClause, holdNote = set.SpamClause, "new account posting fast"
+		holdClause, holdNote = set.SpamClause, "A new account posted many comments within an hour."
 	} else if set.HoldFirstComment {
 		n, err := s.store.CountReaderComments(ctx, r.ID)
 		if err != nil {
 			return c, tg, err
 		}
 		if n == 0 {
-			holdNote = "first comment"
+			holdClause, holdNote, noFault = set.HoldClause, "A reader's first comment is read by a moderator before it appears.", true
 		}
 	}
 	if holdNote == "" && verdict.Matched {
@@ -299,20 +301,37 @@ func (s *Service) PostTo(ctx context.Context, r news.Reader, in PostInput) (news
 		switch r := verdict.Rule; {
 		case r.Action == news.RulePremoderate,
 			r.Action == news.RulePremoderateLinks && CountLinks(body) > 0:
-			holdClause, holdNote = r.Clause, r.Ref()+": "+r.Name
+			holdClause, holdNote, holdRule = r.Clause, r.Message, r
 		}
 	}
 	if set.Mode == news.ModeHold && holdNote == "" {
-		holdNote = "site holds every comment"
+		holdClause, holdNote, noFault = set.HoldClause, "Every comment is read by a moderator before it appears.", true
 	}
+	var held *news.ModerationEntry
 	if holdNote != "" {
-		c.Status, c.Clause = news.CommentPending, holdClause
+		// The hold is a decision with its statement of reasons, made
+		// ready (and refused without a clause) before anything is stored.
+		held = &news.ModerationEntry{Actor: "system", Action: "hold", ReaderID: r.ID, ArticleID: c.ArticleID, Clause: holdClause, Note: holdNote,
+			RuleID: holdRule.ID, RuleVersion: holdRule.Version}
+		if err := s.statement(held); err != nil {
+			return c, tg, err
+		}
+		c.Status = news.CommentPending
+		if !noFault {
+			// A hold for no fault of the comment (first comment, site
+			// mode) cites the hold clause in its decision but suggests no
+			// clause for a rejection.
+			c.Clause = held.Clause
+		}
 	}
 	if err := s.store.CreateComment(ctx, &c); err != nil {
 		return c, tg, err
 	}
-	if holdNote != "" {
-		s.log(ctx, &news.ModerationEntry{Actor: "system", Action: "hold", CommentID: c.ID, ReaderID: r.ID, ArticleID: c.ArticleID, Clause: holdClause, Note: holdNote})
+	if held != nil {
+		held.CommentID = c.ID
+		if err := s.record(ctx, held); err != nil {
+			return c, tg, err
+		}
 	}
 	if c.Visible() {
 		s.changed(ctx, c.ArticleID)
@@ -362,10 +381,17 @@ func (s *Service) Edit(ctx context.Context, r news.Reader, id int64, body string
 	}
 	set := s.Settings()
 	if w, ok := BannedMatch(body, set.BannedWords, set.BannedSubstrings); ok && c.Status == news.CommentApproved {
-		if err := s.store.SetCommentStatus(ctx, id, news.CommentPending, set.BannedClause); err != nil {
+		e := &news.ModerationEntry{Actor: "system", Action: "hold", CommentID: id, ReaderID: r.ID, ArticleID: c.ArticleID, Clause: set.BannedClause,
+			Note: fmt.Sprintf("After an edit the comment contains a word on the banned list (%q).", w)}
+		if err := s.statement(e); err != nil {
 			return c, err
 		}
-		s.log(ctx, &news.ModerationEntry{Actor: "system", Action: "hold", CommentID: id, ReaderID: r.ID, ArticleID: c.ArticleID, Clause: set.BannedClause, Note: "banned word after edit: " + w})
+		if err := s.store.SetCommentStatus(ctx, id, news.CommentPending, e.Clause); err != nil {
+			return c, err
+		}
+		if err := s.record(ctx, e); err != nil {
+			return c, err
+		}
 	}
 	s.changed(ctx, c.ArticleID)
 	return s.store.CommentByID(ctx, id)
@@ -430,13 +456,19 @@ func (s *Service) Report(ctx context.Context, r news.Reader, id int64, clause, n
 		return err
 	}
 	if set := s.Settings(); set.AutoHoldReports > 0 && n >= set.AutoHoldReports && c.Status == news.CommentApproved {
+		e := &news.ModerationEntry{Actor: "system", Action: "hold", CommentID: id, ReaderID: c.ReaderID, ArticleID: c.ArticleID, Clause: clause,
+			Note: fmt.Sprintf("%d readers reported the comment; it waits for a moderator.", n)}
+		if err := s.statement(e); err != nil {
+			return err
+		}
 		if err := s.store.SetCommentStatus(ctx, id, news.CommentPending, clause); err != nil {
 			return err
 		}
 		// The reports stay open for the moderator: SetCommentStatus to
 		// pending does not resolve them.
-		s.log(ctx, &news.ModerationEntry{Actor: "system", Action: "hold", CommentID: id, ReaderID: c.ReaderID, ArticleID: c.ArticleID, Clause: clause,
-			Note: fmt.Sprintf("%d reports", n)})
+		if err := s.record(ctx, e); err != nil {
+			return err
+		}
 		s.changed(ctx, c.ArticleID)
 	}
 	return nil
@@ -484,10 +516,26 @@ func (s *Service) Moderate(ctx context.Context, actor string, id int64, action, 
 		// A moderator's delete keeps the stub only when others replied.
 		status = news.CommentRemoved
 	}
+	e := &news.ModerationEntry{Actor: actor, Action: action, CommentID: id, ReaderID: c.ReaderID, ArticleID: c.ArticleID, Clause: clause, Note: strings.TrimSpace(note)}
+	if status != news.CommentApproved {
+		if e.Note == "" {
+			cl, _ := s.Policy().Clause(clause)
+			e.Note = fmt.Sprintf("A moderator found that the comment breaks clause %s (%s).", clause, cl.Title)
+		}
+		if err := s.statement(e); err != nil {
+			return err
+		}
+	}
 	if err := s.store.SetCommentStatus(ctx, id, status, clause); err != nil {
 		return err
 	}
-	s.log(ctx, &news.ModerationEntry{Actor: actor, Action: action, CommentID: id, ReaderID: c.ReaderID, ArticleID: c.ArticleID, Clause: clause, Note: note})
+	if status != news.CommentApproved {
+		if err := s.record(ctx, e); err != nil {
+			return err
+		}
+	} else {
+		s.log(ctx, e)
+	}
 	s.changed(ctx, c.ArticleID)
 	return nil
 }
@@ -510,10 +558,22 @@ func (s *Service) Ban(ctx context.Context, actor string, readerID int64, d time.
 			until, action = end, "ban"
 		}
 	}
+	e := &news.ModerationEntry{Actor: actor, Action: action, ReaderID: readerID, Clause: clause, Note: strings.TrimSpace(note)}
+	if d > 0 {
+		if e.Note == "" {
+			e.Note = fmt.Sprintf("A moderator barred the reader from commenting until %s under clause %s.", s.now().Add(d).UTC().Format("2006-01-02 15:04 UTC"), clause)
+		}
+		if err := s.statement(e); err != nil {
+			return err
+		}
+	}
 	if err := s.store.BanReader(ctx, readerID, until, shadow && d > 0, shadowUntil, clause); err != nil {
 		return err
 	}
-	s.log(ctx, &news.ModerationEntry{Actor: actor, Action: action, ReaderID: readerID, Clause: clause, Note: note})
+	if d > 0 {
+		return s.record(ctx, e)
+	}
+	s.log(ctx, e)
 	return nil
 }
 

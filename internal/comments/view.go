@@ -32,8 +32,11 @@ type View struct {
 	Mine          bool       `json:"mine,omitempty"`
 	EditableUntil *time.Time `json:"editable_until,omitempty"`
 	Replies       []View     `json:"replies,omitempty"`
-	URL           string     `json:"url,omitempty"`
-	Share         *Share     `json:"share,omitempty"`
+	// Reason is the latest decision on the writer's own comment: its
+	// statement of reasons and the appeal (only ever shown to the writer).
+	Reason *Reason `json:"reason,omitempty"`
+	URL    string  `json:"url,omitempty"`
+	Share  *Share  `json:"share,omitempty"`
 }
 
 // Share links let a writer share their own comment (web intents only).

@@ -32,6 +32,29 @@ type RuleStore interface {
 	RuleArticle(ctx context.Context, articleID int64) (RuleArticle, error)
 	// SetArticleFlags replaces an article's moderation flags.
 	SetArticleFlags(ctx context.Context, articleID int64, flags []string) error
+
+	// ModerationChain lists log entries after id afterID, oldest first,
+	// with their hashes (for verification).
+	ModerationChain(ctx context.Context, afterID int64, limit int) ([]ModerationEntry, error)
+	// DecisionByID loads a decision by its public id.
+	DecisionByID(ctx context.Context, decisionID string) (ModerationEntry, error)
+	// CommentDecisions gives each comment's latest decision.
+	CommentDecisions(ctx context.Context, commentIDs []int64) (map[int64]ModerationEntry, error)
+	// Decisions lists decisions made in [since, until), oldest first.
+	Decisions(ctx context.Context, since, until time.Time, limit int) ([]ModerationEntry, error)
+
+	// CreateAppeal stores an appeal (one per decision, else KindConflict)
+	// and its log entry e in one transaction.
+	CreateAppeal(ctx context.Context, a *Appeal, e *ModerationEntry) error
+	AppealByID(ctx context.Context, id int64) (Appeal, error)
+	// Appeals lists appeals of a status ("" for all), oldest first.
+	Appeals(ctx context.Context, status AppealStatus, limit, offset int) ([]Appeal, error)
+	// ReaderAppeals lists a reader's appeals, newest first.
+	ReaderAppeals(ctx context.Context, readerID int64) ([]Appeal, error)
+	// DecideAppeal closes an open appeal (upheld or reversed) and appends
+	// the review's decision e; a reversal restores the comment. All in one
+	// transaction; the original decision stays in the log.
+	DecideAppeal(ctx context.Context, id int64, status AppealStatus, reviewer, reply string, e *ModerationEntry) error
 }
 
 // RuleAction is what a rule does to an article's comments.

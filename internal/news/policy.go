@@ -94,6 +94,12 @@ type CommentSettings struct {
 	NewAccountPerHour int    `json:"new_account_per_hour"`
 	RepeatWindowMin   int    `json:"repeat_window_minutes"` // same text again within: refused
 	SpamClause        string `json:"spam_clause"`
+	// HoldClause is cited when a comment is held for no fault of its own
+	// (the site holds every comment, a reader's first comment).
+	HoldClause string `json:"hold_clause"`
+	// QueueFilters are the moderation queue's saved views ("courts",
+	// "election watch list").
+	QueueFilters []QueueFilter `json:"queue_filters,omitempty"`
 	// Rate limits: comments per minute per reader and per address.
 	PerReaderPerMinute float64 `json:"per_reader_per_minute"`
 	PerReaderBurst     int     `json:"per_reader_burst"`
@@ -105,7 +111,7 @@ type CommentSettings struct {
 func DefaultCommentSettings() CommentSettings {
 	return CommentSettings{
 		Mode: ModePublish, AutoHoldReports: 3,
-		BannedClause: "2", SpamClause: "5",
+		BannedClause: "2", SpamClause: "5", HoldClause: "7",
 		MaxLinks: 2, NewAccountMinutes: 10, NewAccountPerHour: 5, RepeatWindowMin: 10,
 		PerReaderPerMinute: 6, PerReaderBurst: 5, PerIPPerMinute: 30, PerIPBurst: 20,
 	}
@@ -121,8 +127,21 @@ type ModerationEntry struct {
 	ReaderID  int64
 	ArticleID int64
 	Clause    string
+	// Note: for a decision, the facts it rests on in a sentence.
 	Note      string
 	CreatedAt time.Time
+	// A decision's statement of reasons (see IsDecision): its public id,
+	// the policy version whose Clause it applies, and whether it was
+	// automatic, by which rule version.
+	DecisionID    string
+	PolicyVersion int
+	Automatic     bool
+	RuleID        int64
+	RuleVersion   int
+	// Ref is the decision an appeal or its outcome concerns.
+	Ref string
+	// PrevHash and Hash chain the log (ChainHash).
+	PrevHash, Hash string
 }
 
 // ModerationStore keeps the policy, the moderation settings and the
@@ -137,7 +156,10 @@ type ModerationStore interface {
 	AddPolicyVersion(ctx context.Context, p *PolicyVersion) error
 	CommentSettings(ctx context.Context) (CommentSettings, error)
 	SaveCommentSettings(ctx context.Context, s CommentSettings) error
+	// AddModerationEntry appends to the hash-chained log; a decision
+	// without its statement of reasons (ValidateDecision) is refused.
 	AddModerationEntry(ctx context.Context, e *ModerationEntry) error
+	// ModerationLog lists the log, newest first.
 	ModerationLog(ctx context.Context, limit, offset int) ([]ModerationEntry, error)
 }
 
@@ -156,6 +178,29 @@ func (p *PolicyVersion) Validate() error {
 func (st CommentSettings) Validate() error {
 	if st.Mode != ModePublish && st.Mode != ModeHold {
 		return Invalid("mode", "mode must be publish or hold")
+	}
+	return nil
+}
+
+// QueueFilter is a saved view of the moderation queue: comments on
+// articles in these sections (or below) or carrying these tags.
+type QueueFilter struct {
+	Name       string   `json:"name"`
+	SectionIDs []int64  `json:"section_ids,omitempty"`
+	Tags       []string `json:"tags,omitempty"`
+}
+
+// Validate requires a name and something to filter by.
+func (f *QueueFilter) Validate() error {
+	f.Name = strings.TrimSpace(f.Name)
+	if f.Name == "" || len([]rune(f.Name)) > 60 {
+		return Invalid("name", "a saved filter needs a name of at most 60 characters")
+	}
+	if len(f.SectionIDs) == 0 && len(f.Tags) == 0 {
+		return Invalid("sections", "choose sections or tags to filter by")
+	}
+	for i, t := range f.Tags {
+		f.Tags[i] = strings.ToLower(strings.TrimSpace(t))
 	}
 	return nil
 }

@@ -55,6 +55,7 @@ func TestBrowserAdminPagesAxe(t *testing.T) {
 	for _, p := range []string{"/admin/", "/admin/articles", "/admin/articles/new", "/admin/articles/" + itoa(a.ID), "/admin/articles/" + itoa(pd.ID),
 		"/admin/articles/" + itoa(a.ID) + "/revisions", "/admin/sections", "/admin/authors", "/admin/authors/new", "/admin/users", "/admin/account",
 		"/admin/comments", "/admin/comments/rules", "/admin/comments/articles/" + itoa(a.ID),
+		"/admin/comments/appeals", "/admin/comments/log", "/admin/comments/settings",
 		"/admin/media", "/admin/media?credit=demo&from=2000-01-01",
 		"/admin/trackers", "/admin/trackers?phrase=chip&phrase=%EB%B0%98%EB%8F%84%EC%B2%B4&interval=day&buckets=14", "/admin/trackers/" + itoa(tr.ID)} {
 		browser.Navigate(t, bctx, app.URL+p)

@@ -122,10 +122,39 @@ type QueueData struct {
 	Clauses []news.PolicyClause
 	Mode    news.SiteCommentMode
 	Error   string
+	// Filters are the saved views; Filter is the one shown (-1: all).
+	Filters  []news.QueueFilter
+	Filter   int
+	Sections []news.Section
 }
 
 func (a *CommentsAdmin) Queue(w http.ResponseWriter, r *http.Request) {
-	items, err := a.svc.Store().ModerationQueue(r.Context(), 100, 0)
+	set := a.svc.Settings()
+	fi := -1
+	if v := r.URL.Query().Get("filter"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n >= len(set.QueueFilters) {
+			a.UI.Error(w, r, news.NotFound("saved filter"))
+			return
+		}
+		fi = n
+	}
+	limit := 100
+	if fi >= 0 {
+		limit = 500 // filtered in Go: read more to fill the page
+	}
+	items, err := a.svc.Store().ModerationQueue(r.Context(), limit, 0)
+	if err != nil {
+		a.UI.Error(w, r, err)
+		return
+	}
+	if fi >= 0 {
+		if items, err = a.filterQueue(r, items, set.QueueFilters[fi]); err != nil {
+			a.UI.Error(w, r, err)
+			return
+		}
+	}
+	secs, err := a.svc.Store().ListSections(r.Context())
 	if err != nil {
 		a.UI.Error(w, r, err)
 		return
@@ -146,7 +175,7 @@ func (a *CommentsAdmin) Queue(w http.ResponseWriter, r *http.Request) {
 			q[i].Rule = v.Rule
 		}
 	}
-	a.UI.Render(w, r, "comments_queue", QueueData{Items: q, Clauses: a.svc.Policy().Clauses(), Mode: a.svc.Settings().Mode})
+	a.UI.Render(w, r, "comments_queue", QueueData{Items: q, Clauses: a.svc.Policy().Clauses(), Mode: set.Mode, Filters: set.QueueFilters, Filter: fi, Sections: secs})
 }
 
 func formID(r *http.Request) (int64, error) {
@@ -253,7 +282,7 @@ func (a *CommentsAdmin) SaveSettings(w http.ResponseWriter, r *http.Request) {
 			*p = n
 		}
 	}
-	for k, p := range map[string]*string{"banned_clause": &s.BannedClause, "spam_clause": &s.SpamClause} {
+	for k, p := range map[string]*string{"banned_clause": &s.BannedClause, "spam_clause": &s.SpamClause, "hold_clause": &s.HoldClause} {
 		if v := f(k); v != "" {
 			if _, ok := a.svc.Policy().Clause(v); !ok {
 				a.UI.Error(w, r, news.Invalid(k, "clause %s is not in the policy", v))

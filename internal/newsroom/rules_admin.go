@@ -343,3 +343,91 @@ func pathID(r *http.Request, what string) (int64, error) {
 	}
 	return id, nil
 }
+
+// filterQueue keeps the items whose article is in the filter's sections
+// (or below) or carries one of its tags, read from the article now.
+func (a *CommentsAdmin) filterQueue(r *http.Request, items []news.ModerationQueueItem, f news.QueueFilter) ([]news.ModerationQueueItem, error) {
+	keep := map[int64]bool{}
+	var out []news.ModerationQueueItem
+	for _, it := range items {
+		id := it.Comment.ArticleID
+		ok, seen := keep[id]
+		if !seen {
+			ra, err := a.svc.Store().RuleArticle(r.Context(), id)
+			if err != nil && !news.IsNotFound(err) {
+				return nil, err
+			}
+			ok = anyOf(f.SectionIDs, ra.Sections) || anyOf(f.Tags, ra.Tags)
+			keep[id] = ok
+		}
+		if ok {
+			out = append(out, it)
+		}
+	}
+	if len(out) > 100 {
+		out = out[:100]
+	}
+	return out, nil
+}
+
+func anyOf[T comparable](want, have []T) bool {
+	for _, h := range have {
+		if slices.Contains(want, h) {
+			return true
+		}
+	}
+	return false
+}
+
+// SaveFilter adds a saved view of the queue.
+func (a *CommentsAdmin) SaveFilter(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil {
+		a.UI.Error(w, r, news.Invalid("form", "the form could not be read"))
+		return
+	}
+	f := news.QueueFilter{Name: r.PostFormValue("name")}
+	for _, v := range r.PostForm["section"] {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id <= 0 {
+			a.UI.Error(w, r, news.Invalid("section", "unknown section"))
+			return
+		}
+		f.SectionIDs = append(f.SectionIDs, id)
+	}
+	for _, t := range strings.Split(r.PostFormValue("tags"), ",") {
+		if t = strings.TrimSpace(t); t != "" {
+			f.Tags = append(f.Tags, t)
+		}
+	}
+	if err := f.Validate(); err != nil {
+		a.UI.Error(w, r, err)
+		return
+	}
+	set := a.svc.Settings()
+	if len(set.QueueFilters) >= 20 {
+		a.UI.Error(w, r, news.Invalid("name", "keep at most 20 saved filters; delete one first"))
+		return
+	}
+	set.QueueFilters = append(slices.Clone(set.QueueFilters), f)
+	if err := a.svc.SaveSettings(r.Context(), a.Actor(r), set); err != nil {
+		a.UI.Error(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/admin/comments?filter="+strconv.Itoa(len(set.QueueFilters)-1), http.StatusSeeOther)
+}
+
+// DeleteFilter removes a saved view of the queue.
+func (a *CommentsAdmin) DeleteFilter(w http.ResponseWriter, r *http.Request) {
+	set := a.svc.Settings()
+	n, err := strconv.Atoi(r.PostFormValue("filter"))
+	if err != nil || n < 0 || n >= len(set.QueueFilters) {
+		a.UI.Error(w, r, news.NotFound("saved filter"))
+		return
+	}
+	set.QueueFilters = slices.Delete(slices.Clone(set.QueueFilters), n, n+1)
+	if err := a.svc.SaveSettings(r.Context(), a.Actor(r), set); err != nil {
+		a.UI.Error(w, r, err)
+		return
+	}
+	a.done(w, r, "/admin/comments", "Saved filter deleted")
+}

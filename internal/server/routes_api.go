@@ -61,7 +61,12 @@ func (s *Server) apiRoutes() []route {
 			route{pattern: "DELETE /api/v1/comments/{id}", guard: reader, body: form, h: hf(ca.Delete)},
 			route{pattern: "POST /api/v1/comments/{id}/recommend", guard: reader, body: form, h: hf(ca.Recommend)},
 			route{pattern: "POST /api/v1/comments/{id}/report", guard: reader, body: form, h: hf(ca.Report)},
+			route{pattern: "POST /api/v1/comments/{id}/appeal", guard: reader, body: form, h: hf(ca.Appeal)},
 		)
+		if s.nr != nil {
+			token := guard{name: "api-token", forgery: "bearer token (never sent by a browser on its own)", wrap: a.RequireToken}
+			rs = append(rs, route{pattern: "POST /api/v1/admin/comments/{id}/moderate", guard: token, body: form, h: hf(ca.AdminModerate)})
+		}
 	}
 	return rs
 }

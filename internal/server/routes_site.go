@@ -73,6 +73,7 @@ func (s *Server) siteRoutes() []route {
 		route{pattern: "GET /comments/lang", guard: open, body: form, h: hf(w.Lang)},
 		route{pattern: "GET /account", guard: open, body: form, h: hf(w.Account)},
 		route{pattern: "POST /account/delete", guard: reader, body: form, h: hf(w.DeleteAccount)},
+		route{pattern: "POST /account/appeal", guard: reader, body: form, h: hf(w.AppealForm)},
 	)
 	if a.DevLogin() {
 		rs = append(rs,

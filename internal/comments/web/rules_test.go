@@ -138,3 +138,56 @@ func TestRulesAdminAndReader(t *testing.T) {
 		t.Errorf("contributor creates a rule: %d, want 403", res.StatusCode)
 	}
 }
+
+func TestQueueSavedFilters(t *testing.T) {
+	app := newApp(t, nil)
+	ctx := context.Background()
+	page, err := app.Store.ListArticles(ctx, news.ArticleQuery{Limit: 2})
+	if err != nil || len(page.Articles) < 2 {
+		t.Fatalf("need two demo articles: %v", err)
+	}
+	courts, other := page.Articles[0], page.Articles[1]
+	art, _ := app.Store.ArticleByID(ctx, courts.ID)
+	art.Tags = append(art.Tags, "courtwatch")
+	if err := app.Store.UpdateArticle(ctx, &art); err != nil {
+		t.Fatal(err)
+	}
+	rd := newReader(t, app)
+	rd.devLogin("Writer", courts.URL())
+	onCourts, _, _ := rd.post(courts.ID, "On the trial", nil)
+	onOther, _, _ := rd.post(other.ID, "On something else", nil)
+	hold(t, app, onCourts.ID)
+	hold(t, app, onOther.ID)
+	ed := signInStaff(t, app, "filters@example.com", news.RoleEditor)
+	for name, form := range map[string]url.Values{
+		"no name":     {"tags": {"courtwatch"}},
+		"nothing":     {"name": {"Empty"}},
+		"bad section": {"name": {"Bad"}, "section": {"x"}},
+		"long name":   {"name": {strings.Repeat("n", 61)}, "tags": {"a"}},
+	} {
+		if res, _ := ed.send("POST", "/admin/comments/filters", form); res.StatusCode != http.StatusBadRequest {
+			t.Errorf("filter with %s: %d, want 400", name, res.StatusCode)
+		}
+	}
+	res, _ := ed.send("POST", "/admin/comments/filters", url.Values{"name": {"Court watch"}, "tags": {"CourtWatch"}})
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/admin/comments?filter=0" {
+		t.Fatalf("save filter: %d %s", res.StatusCode, res.Header.Get("Location"))
+	}
+	_, doc := ed.send("GET", "/admin/comments?filter=0", nil)
+	if doc.Find("#q-"+itoa(onCourts.ID)).Length() != 1 || doc.Find("#q-"+itoa(onOther.ID)).Length() != 0 {
+		t.Errorf("filtered queue: courts item %d, other item %d; want 1 and 0", doc.Find("#q-"+itoa(onCourts.ID)).Length(), doc.Find("#q-"+itoa(onOther.ID)).Length())
+	}
+	_, doc = ed.send("GET", "/admin/comments", nil)
+	if doc.Find("#q-"+itoa(onOther.ID)).Length() != 1 || !strings.Contains(doc.Find(".queue-filters").Text(), "Court watch") {
+		t.Error("the unfiltered queue lacks the other item or the saved filter's link")
+	}
+	if res, _ := ed.send("GET", "/admin/comments?filter=7", nil); res.StatusCode != http.StatusNotFound {
+		t.Errorf("unknown filter: %d, want 404", res.StatusCode)
+	}
+	if res, _ := ed.send("POST", "/admin/comments/filters/delete", url.Values{"filter": {"0"}}); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("delete filter: %d", res.StatusCode)
+	}
+	if res, _ := ed.send("GET", "/admin/comments?filter=0", nil); res.StatusCode != http.StatusNotFound {
+		t.Errorf("deleted filter still answers %d", res.StatusCode)
+	}
+}

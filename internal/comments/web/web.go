@@ -257,6 +257,15 @@ func (w *Web) Account(rw http.ResponseWriter, r *http.Request) {
 		}
 		heads := map[int64]news.Article{}
 		now := w.svc.Now()
+		ids := make([]int64, len(list))
+		for i, c := range list {
+			ids[i] = c.ID
+		}
+		reasons, err := w.svc.Reasons(r.Context(), rd.ID, ids)
+		if err != nil {
+			w.site.Error(rw, r, err)
+			return
+		}
 		for _, c := range list {
 			a, seen := heads[c.ArticleID]
 			if !seen {
@@ -264,6 +273,9 @@ func (w *Web) Account(rw http.ResponseWriter, r *http.Request) {
 				heads[c.ArticleID] = a
 			}
 			ac := AccountComment{View: comments.ViewOf(c, rd.ID, now), Headline: a.Headline}
+			if rs, ok := reasons[c.ID]; ok && !c.Shadow && (c.Status != news.CommentApproved || rs.Appeal != nil) {
+				ac.Reason = &rs
+			}
 			if a.ID != 0 {
 				ac.ArticleURL = a.URL() + "#comment-" + strconv.FormatInt(c.ID, 10)
 			}
@@ -271,6 +283,25 @@ func (w *Web) Account(rw http.ResponseWriter, r *http.Request) {
 		}
 	}
 	w.html(rw, r, http.StatusOK, "comments_account", data)
+}
+
+// AppealForm records an appeal sent from the account page (without
+// script) and goes back to it.
+func (w *Web) AppealForm(rw http.ResponseWriter, r *http.Request) {
+	rd, ok, err := w.readerOrError(r)
+	if err == nil && !ok {
+		err = news.Errorf(news.KindUnauthorized, "log in to appeal a decision")
+	}
+	if err != nil {
+		w.site.Error(rw, r, err)
+		return
+	}
+	id, _ := strconv.ParseInt(r.PostFormValue("comment_id"), 10, 64)
+	if _, err := w.svc.Appeal(r.Context(), rd, id, r.PostFormValue("reason")); err != nil {
+		w.site.Error(rw, r, err)
+		return
+	}
+	http.Redirect(rw, r, "/account?appealed="+strconv.FormatInt(id, 10)+"#comment-"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 }
 
 // readerOrError is the signed-in reader; a failed session lookup is an

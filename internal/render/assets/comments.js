@@ -26,7 +26,10 @@
       posted: 'Your comment is published.', saved: 'Your changes are saved.', heldEdit: 'Your changes are saved and wait for a moderator.', held: 'Your comment is waiting for a moderator.', share: 'Share my comment:',
       email: 'E-mail', reportWhy: 'Which rule does it break?', reportSend: 'Send report', reported: 'Thank you. A moderator will look at it.', reportedBtn: 'Reported', already: 'You have already reported this comment.',
       confirmDelete: 'Delete this comment?', noProviders: 'Sign-in is not set up on this site yet.', banned: 'You may not comment until {until}.',
-      failed: 'Something went wrong. Please try again.', tooLong: 'A comment holds at most {max} characters.'
+      failed: 'Something went wrong. Please try again.', tooLong: 'A comment holds at most {max} characters.',
+      reason: 'Reason: {facts} (clause {n}, decision {id})', appeal: 'Appeal', appealWhy: 'Why should this decision change?', appealSend: 'Send appeal',
+      appealOpen: 'Your appeal waits for a moderator other than the one who decided.', appealUpheld: 'Your appeal was reviewed: the decision stands.',
+      appealReversed: 'Your appeal was reviewed: the decision was reversed.', appealReply: 'Reply: {text}'
     },
     ko: {
       title: '댓글', lock: '댓글을 쓰려면 계정 중 하나로 로그인해 주세요',
@@ -40,7 +43,10 @@
       posted: '댓글이 등록되었습니다.', saved: '수정한 내용이 저장되었습니다.', heldEdit: '수정한 내용이 저장되어 검토를 기다리고 있습니다.', held: '댓글이 검토를 기다리고 있습니다.', share: '내 댓글 공유하기:',
       email: '이메일', reportWhy: '어떤 규정을 어겼나요?', reportSend: '신고하기', reported: '신고가 접수되었습니다. 담당자가 검토합니다.', reportedBtn: '신고함', already: '이미 신고한 댓글입니다.',
       confirmDelete: '이 댓글을 삭제할까요?', noProviders: '이 사이트에는 아직 로그인이 설정되지 않았습니다.', banned: '{until}까지 댓글을 쓸 수 없습니다.',
-      failed: '문제가 생겼습니다. 다시 시도해 주세요.', tooLong: '댓글은 최대 {max}자까지 쓸 수 있습니다.'
+      failed: '문제가 생겼습니다. 다시 시도해 주세요.', tooLong: '댓글은 최대 {max}자까지 쓸 수 있습니다.',
+      reason: '사유: {facts} (규정 제{n}조, 결정 번호 {id})', appeal: '이의 신청', appealWhy: '이 결정을 바꿔야 하는 이유는 무엇인가요?', appealSend: '이의 신청 보내기',
+      appealOpen: '이의 신청을 처음 결정한 운영자가 아닌 다른 운영자가 검토하고 있습니다.', appealUpheld: '이의 신청을 검토했습니다. 결정이 유지됩니다.',
+      appealReversed: '이의 신청을 검토했습니다. 결정이 취소되었습니다.', appealReply: '답변: {text}'
     }
   };
   var lang = 'en', started = false;
@@ -230,6 +236,7 @@
         meta.appendChild(st);
       }
       li.appendChild(meta);
+      if (c.mine && c.reason) li.appendChild(renderReason(c));
       var body = el('div', 'comment-text');
       textNodes(body, c.body || '');
       li.appendChild(body);
@@ -244,6 +251,7 @@
     if (c.mine) li.setAttribute('data-mine', '1');
     if (c.editable_until) li.setAttribute('data-editable-until', c.editable_until);
     li.setAttribute('data-status', c.status);
+    li.setAttribute('data-state', stateKey(c));
     li.setAttribute('data-body', c.body || '');
     if (c.replies && c.replies.length) {
       var ol = el('ol', 'comment-replies');
@@ -251,6 +259,42 @@
       li.appendChild(ol);
     }
     return li;
+  }
+
+  // stateKey changes whenever what the writer is told of their comment
+  // changes (status, decision, appeal): the poll redraws just those.
+  function stateKey(c) {
+    var r = c.reason;
+    return c.status + '|' + (r ? r.decision_id + '|' + (r.appeal ? r.appeal.status : '') : '');
+  }
+
+  // renderReason is the statement of reasons of the writer's own comment,
+  // with the Appeal button for six months after a decision.
+  function renderReason(c) {
+    var r = c.reason, box = el('div', 'comment-reason');
+    box.appendChild(el('p', '', t('reason', { facts: r.facts, n: r.clause, id: r.decision_id })));
+    if (r.appeal) {
+      var key = r.appeal.status === 'open' ? 'appealOpen' : r.appeal.status === 'reversed' ? 'appealReversed' : 'appealUpheld';
+      box.appendChild(el('p', 'appeal-state appeal-' + r.appeal.status, t(key)));
+      if (r.appeal.reply) box.appendChild(el('p', 'appeal-reply', t('appealReply', { text: r.appeal.reply })));
+    } else if (r.appeal_until && new Date(r.appeal_until) > new Date()) {
+      var b = button(t('appeal'), 'appeal', function () {
+        b.hidden = true;
+        var id = 'appeal-' + c.id, lab = el('label', '', t('appealWhy')); lab.setAttribute('for', id);
+        var ta = el('textarea'); ta.id = id; ta.rows = 2; ta.maxLength = 2000;
+        var send = button(t('appealSend'), 'appeal-send', function () {
+          send.disabled = true;
+          api('POST', '/api/v1/comments/' + c.id + '/appeal', { reason: ta.value }).then(function (res) {
+            if (res.ok) { refreshOwn(); return; }
+            send.disabled = false;
+            var p = el('p', 'comment-msg error', errorText(res)); p.setAttribute('role', 'status'); box.appendChild(p);
+          });
+        });
+        box.appendChild(lab); box.appendChild(ta); box.appendChild(send); ta.focus();
+      });
+      box.appendChild(b);
+    }
+    return box;
   }
 
   function button(label, key, fn) {
@@ -461,6 +505,11 @@
     // appear with their state instead of vanishing silently.
     own.forEach(function (c) {
       var cur = document.getElementById('comment-' + c.id);
+      if (cur && cur.getAttribute('data-state') && cur.getAttribute('data-state') !== stateKey(c) && cur.getAttribute('data-mine')) {
+        // What the writer is told changed (a moderator decided, an appeal
+        // was answered): redraw the comment.
+        var re = renderComment(c); var kept = cur.querySelector(':scope > .comment-replies'); if (kept) re.appendChild(kept); cur.replaceWith(re); decorate(re); return;
+      }
       if (cur && c.status === 'approved') { cur.setAttribute('data-mine', '1'); if (c.editable_until) cur.setAttribute('data-editable-until', c.editable_until); cur.setAttribute('data-body', c.body); decorate(cur); return; }
       if (cur) { var nu = renderComment(c); var keep = cur.querySelector(':scope > .comment-replies'); if (keep) nu.appendChild(keep); cur.replaceWith(nu); decorate(nu); return; }
       if (c.status === 'deleted') return;
@@ -526,4 +575,20 @@
   $$('.comment-reply-to').forEach(function (e) { e.setAttribute('data-name', e.textContent.replace(/^.*@/, '')); });
 
   api('GET', '/api/v1/me?article_id=' + encodeURIComponent(articleID)).then(function (r) { if (r.ok) init(r.data); });
+
+  // refreshOwn asks again for the writer's own comments; while one waits
+  // for a moderator or an appeal is open it runs every 30 s, so a
+  // decision reaches the page within a minute.
+  function refreshOwn() {
+    api('GET', '/api/v1/me?article_id=' + encodeURIComponent(articleID)).then(function (r) {
+      if (!r.ok || !r.data) return;
+      own = r.data.own || [];
+      showOwn();
+    });
+  }
+  setInterval(function () {
+    if (!me || document.hidden) return;
+    var waiting = own.some(function (c) { return c.status === 'pending' || (c.reason && c.reason.appeal && c.reason.appeal.status === 'open'); });
+    if (waiting) refreshOwn();
+  }, 30000);
 })();

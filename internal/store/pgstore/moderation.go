@@ -40,38 +40,6 @@ func (s *Store) SaveCommentSettings(ctx context.Context, st news.CommentSettings
 	return err
 }
 
-// AddModerationEntry appends to the audit log.
-func (s *Store) AddModerationEntry(ctx context.Context, e *news.ModerationEntry) error {
-	if e.CreatedAt.IsZero() {
-		e.CreatedAt = time.Now().UTC()
-	}
-	return s.pool.QueryRow(ctx, `INSERT INTO moderation_log(actor, action, comment_id, reader_id, article_id, clause, note, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8) RETURNING id`,
-		e.Actor, e.Action, nullID(e.CommentID), nullID(e.ReaderID), nullID(e.ArticleID), e.Clause, e.Note, ts(e.CreatedAt)).Scan(&e.ID)
-}
-
-// ModerationLog lists the audit log, newest first.
-func (s *Store) ModerationLog(ctx context.Context, limit, offset int) ([]news.ModerationEntry, error) {
-	if limit <= 0 || limit > 500 {
-		limit = 100
-	}
-	rows, err := s.pool.Query(ctx, `SELECT id, actor, action, COALESCE(comment_id, 0), COALESCE(reader_id, 0), COALESCE(article_id, 0), clause, note, created_at
-		FROM moderation_log ORDER BY created_at DESC, id DESC LIMIT $1 OFFSET $2`, limit, offset)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []news.ModerationEntry
-	for rows.Next() {
-		var e news.ModerationEntry
-		if err := rows.Scan(&e.ID, &e.Actor, &e.Action, &e.CommentID, &e.ReaderID, &e.ArticleID, &e.Clause, &e.Note, &e.CreatedAt); err != nil {
-			return nil, err
-		}
-		e.CreatedAt = e.CreatedAt.UTC()
-		out = append(out, e)
-	}
-	return out, rows.Err()
-}
-
 const policyCols = `version, body, note, editor, created_at`
 
 func scanPolicy(sc scanner) (news.PolicyVersion, error) {

@@ -1,0 +1,247 @@
+package comments
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"time"
+
+	"byline/internal/news"
+)
+
+// newDecisionID is a decision's public id: random, never reused.
+func newDecisionID() string {
+	b := make([]byte, 16)
+	rand.Read(b)
+	b[6] = b[6]&0x0f | 0x40 // a version 4 UUID
+	b[8] = b[8]&0x3f | 0x80
+	h := hex.EncodeToString(b)
+	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
+}
+
+// statement completes a decision's statement of reasons: a unique id,
+// the policy version in force, automatic or not (the system's). It
+// refuses a decision without a clause of the current policy, or without
+// its facts — on every path, automatic ones included, before anything
+// is changed.
+func (s *Service) statement(e *news.ModerationEntry) error {
+	e.Clause = strings.TrimSpace(e.Clause)
+	pol := s.Policy()
+	if _, ok := pol.Clause(e.Clause); !ok {
+		if e.Clause == "" {
+			return news.Invalid("clause", "name the clause of the Standards Board Policy that this decision applies")
+		}
+		return news.Invalid("clause", "clause %s is not in the Standards Board Policy", e.Clause)
+	}
+	e.DecisionID = newDecisionID()
+	e.PolicyVersion = pol.Version
+	e.Automatic = e.Actor == "system"
+	e.Note = strings.TrimSpace(e.Note)
+	if e.CreatedAt.IsZero() {
+		e.CreatedAt = s.now()
+	}
+	return e.ValidateDecision()
+}
+
+// record stores a decision made ready by statement; a failure to log
+// is an error (a decision without its record must not stand silently).
+func (s *Service) record(ctx context.Context, e *news.ModerationEntry) error {
+	if err := s.store.AddModerationEntry(ctx, e); err != nil {
+		return fmt.Errorf("record moderation decision: %w", err)
+	}
+	return nil
+}
+
+// Reason is a decision as its subject sees it.
+type Reason struct {
+	DecisionID string    `json:"decision_id"`
+	Action     string    `json:"action"`
+	Clause     string    `json:"clause"`
+	Policy     int       `json:"policy_version"`
+	Facts      string    `json:"facts"`
+	Automatic  bool      `json:"automatic"`
+	At         time.Time `json:"at"`
+	// AppealUntil: the end of the six months in which the decision can
+	// be appealed (nil once appealed, or for holds, which a moderator
+	// decides anyway).
+	AppealUntil *time.Time  `json:"appeal_until,omitempty"`
+	Appeal      *AppealView `json:"appeal,omitempty"`
+}
+
+// AppealView is an appeal as the commenter sees it.
+type AppealView struct {
+	Status string `json:"status"`
+	Reply  string `json:"reply,omitempty"`
+}
+
+// Appealable reports whether a decision of this action can be appealed
+// (a hold is a wait for a moderator, not a decision against anyone).
+func Appealable(action string) bool {
+	switch action {
+	case "reject", "remove", "delete", "ban", "shadow-ban":
+		return true
+	}
+	return false
+}
+
+// BulkModerate applies one decision to several comments. The clause is
+// checked once before any comment changes, so a bulk decision without
+// one changes nothing; each comment gets its own decision and id.
+func (s *Service) BulkModerate(ctx context.Context, actor string, ids []int64, action, clause, note string) (int, error) {
+	if len(ids) == 0 {
+		return 0, news.Invalid("ids", "choose the comments this decision applies to")
+	}
+	if len(ids) > 200 {
+		return 0, news.Invalid("ids", "decide on at most 200 comments at once")
+	}
+	switch action {
+	case ActReject, ActRemove, ActDelete:
+		check := news.ModerationEntry{Actor: actor, Action: action, Clause: clause, Note: "check"}
+		if err := s.statement(&check); err != nil {
+			return 0, err
+		}
+	case ActApprove:
+	default:
+		return 0, news.Invalid("action", "a bulk decision approves, rejects or removes")
+	}
+	n := 0
+	for _, id := range ids {
+		if err := s.Moderate(ctx, actor, id, action, clause, note); err != nil {
+			return n, fmt.Errorf("comment %d: %w", id, err)
+		}
+		n++
+	}
+	return n, nil
+}
+
+// Reasons gives, for each of a reader's comments, the latest decision on
+// it as the reader sees it, with the appeal and its time limit.
+func (s *Service) Reasons(ctx context.Context, readerID int64, commentIDs []int64) (map[int64]Reason, error) {
+	out := map[int64]Reason{}
+	if len(commentIDs) == 0 {
+		return out, nil
+	}
+	ds, err := s.store.CommentDecisions(ctx, commentIDs)
+	if err != nil {
+		return nil, err
+	}
+	if len(ds) == 0 {
+		return out, nil
+	}
+	appeals, err := s.store.ReaderAppeals(ctx, readerID)
+	if err != nil {
+		return nil, err
+	}
+	byDecision := map[string]news.Appeal{}
+	for _, a := range appeals {
+		byDecision[a.DecisionID] = a
+	}
+	now := s.now()
+	for id, d := range ds {
+		if d.ReaderID != readerID {
+			continue
+		}
+		r := Reason{DecisionID: d.DecisionID, Action: d.Action, Clause: d.Clause, Policy: d.PolicyVersion, Facts: d.Note, Automatic: d.Automatic, At: d.CreatedAt}
+		if a, ok := byDecision[d.DecisionID]; ok {
+			r.Appeal = &AppealView{Status: string(a.Status), Reply: a.Reply}
+		} else if Appealable(d.Action) {
+			until := d.CreatedAt.Add(news.AppealWindow)
+			if now.Before(until) {
+				r.AppealUntil = &until
+			}
+		}
+		if d.Action == "reverse" || d.Action == "uphold" {
+			// The latest word is an appeal's outcome: show the original
+			// decision's appeal with the reply.
+			if a, ok := byDecision[d.Ref]; ok {
+				r.Appeal = &AppealView{Status: string(a.Status), Reply: a.Reply}
+			}
+		}
+		out[id] = r
+	}
+	return out, nil
+}
+
+// Appeal records a reader's appeal of the latest decision on their own
+// comment, within six months of it.
+func (s *Service) Appeal(ctx context.Context, r news.Reader, commentID int64, reason string) (news.Appeal, error) {
+	c, err := s.own(ctx, r, commentID)
+	if err != nil {
+		return news.Appeal{}, err
+	}
+	ds, err := s.store.CommentDecisions(ctx, []int64{commentID})
+	if err != nil {
+		return news.Appeal{}, err
+	}
+	d, ok := ds[commentID]
+	if !ok || !Appealable(d.Action) || (c.Status != news.CommentRemoved && c.Status != news.CommentRejected) {
+		return news.Appeal{}, news.Errorf(news.KindConflict, "there is no decision against this comment to appeal")
+	}
+	if s.now().After(d.CreatedAt.Add(news.AppealWindow)) {
+		return news.Appeal{}, news.Errorf(news.KindForbidden, "decisions can be appealed for six months; this one was made on %s", d.CreatedAt.UTC().Format("2006-01-02"))
+	}
+	reason, _ = NormalizeBody(reason)
+	a := news.Appeal{DecisionID: d.DecisionID, CommentID: commentID, ReaderID: r.ID, Reason: reason, CreatedAt: s.now()}
+	e := &news.ModerationEntry{Actor: fmt.Sprintf("reader:%d", r.ID), Action: "appeal", CommentID: commentID, ReaderID: r.ID, ArticleID: c.ArticleID,
+		Clause: d.Clause, Note: "The writer appealed the decision.", Ref: d.DecisionID, CreatedAt: s.now()}
+	if err := s.store.CreateAppeal(ctx, &a, e); err != nil {
+		return a, err
+	}
+	return a, nil
+}
+
+// DecideAppeal closes an appeal: upheld (the decision stands) or
+// reversed (the comment is published again). A moderator may not review
+// their own decision; the reply gives the reasons.
+func (s *Service) DecideAppeal(ctx context.Context, reviewer string, appealID int64, outcome news.AppealStatus, reply string) error {
+	a, err := s.store.AppealByID(ctx, appealID)
+	if err != nil {
+		return err
+	}
+	d, err := s.store.DecisionByID(ctx, a.DecisionID)
+	if err != nil {
+		return err
+	}
+	if reviewer == "" || strings.EqualFold(reviewer, d.Actor) {
+		return news.Errorf(news.KindForbidden, "an appeal is reviewed by a moderator other than the one who decided; ask a colleague")
+	}
+	reply = strings.TrimSpace(reply)
+	if reply == "" {
+		return news.Invalid("reply", "give the writer the reasons for the outcome")
+	}
+	if len([]rune(reply)) > 2000 {
+		return news.Invalid("reply", "a reply has at most 2000 characters")
+	}
+	action := "uphold"
+	if outcome == news.AppealReversed {
+		action = "reverse"
+	} else if outcome != news.AppealUpheld {
+		return news.Invalid("outcome", "an appeal is upheld or reversed")
+	}
+	e := &news.ModerationEntry{Actor: reviewer, Action: action, CommentID: a.CommentID, ReaderID: a.ReaderID, ArticleID: d.ArticleID,
+		Clause: d.Clause, Note: reply, Ref: d.DecisionID}
+	if err := s.statement(e); err != nil {
+		// The original clause may have left the policy since: the review
+		// still cites it as applied.
+		if news.KindOf(err) != news.KindInvalid || e.Clause == "" {
+			return err
+		}
+		e.DecisionID, e.PolicyVersion, e.Automatic, e.CreatedAt = newDecisionID(), d.PolicyVersion, false, s.now()
+	}
+	if err := s.store.DecideAppeal(ctx, appealID, outcome, reviewer, reply, e); err != nil {
+		return err
+	}
+	if outcome == news.AppealReversed {
+		if d.Action == "ban" || d.Action == "shadow-ban" {
+			if err := s.store.BanReader(ctx, a.ReaderID, time.Time{}, false, time.Time{}, ""); err != nil {
+				return err
+			}
+		}
+		if d.ArticleID != 0 {
+			s.changed(ctx, d.ArticleID)
+		}
+	}
+	return nil
+}
