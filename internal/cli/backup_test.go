@@ -33,7 +33,7 @@ func TestRestore(t *testing.T) {
 	}
 	n, err := st.CountArticles(context.Background())
 	st.Close()
-	if want := 29 + demo.MonitorArticles + 30; err != nil || n != want {
+	if want := 30 + demo.MonitorArticles + 30; err != nil || n != want {
 		t.Errorf("restored articles: %d (%v), want %d", n, err, want)
 	}
 	// The restored directory serves.

@@ -365,7 +365,7 @@ func TestDemoAndBackup(t *testing.T) {
 	}
 	n, err := st.CountArticles(context.Background())
 	st.Close()
-	if want := 29 + demo.MonitorArticles + 50; err != nil || n != want {
+	if want := 30 + demo.MonitorArticles + 50; err != nil || n != want {
 		t.Errorf("the backup has %d articles (%v), want %d", n, err, want)
 	}
 	r = run(t, nil, "backup", "--data", dir, "--to", to)

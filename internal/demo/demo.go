@@ -189,6 +189,15 @@ func Load(ctx context.Context, st news.Store, opt Options) error {
 			return fmt.Errorf("%s: %w", da.File, err)
 		}
 		ids[a.Slug] = a.ID
+		if flags := f["Flags"]; flags != "" {
+			var fl []string
+			for _, x := range strings.Split(flags, ",") {
+				fl = append(fl, strings.TrimSpace(x))
+			}
+			if err := st.SetArticleFlags(ctx, a.ID, fl); err != nil {
+				return fmt.Errorf("%s: flags: %w", da.File, err)
+			}
+		}
 		if text := f["Correction"]; text != "" {
 			c := news.Correction{ArticleID: a.ID, Body: text, CreatedAt: opt.Now.Add(-da.CorrectionAge).UTC().Truncate(time.Second)}
 			if err := st.AddCorrection(ctx, &c); err != nil {
@@ -204,7 +213,10 @@ func Load(ctx context.Context, st news.Store, opt Options) error {
 			return err
 		}
 	}
-	return loadDictionary(ctx, st)
+	if err := loadDictionary(ctx, st); err != nil {
+		return err
+	}
+	return demoRules(ctx, st, opt.Now)
 }
 
 // Names under which the demo's word lists are stored.
@@ -255,6 +267,18 @@ func loadDictionary(ctx context.Context, st news.Store) error {
 	}
 	if err := st.ReplaceBilingual(ctx, BilingualName, bl); err != nil {
 		return fmt.Errorf("demo word list: %w", err)
+	}
+	return nil
+}
+
+// demoRules writes the demo paper's comment moderation rule: articles on
+// court cases under way (flagged so by an editor) are pre-moderated.
+func demoRules(ctx context.Context, st news.Store, now time.Time) error {
+	r := news.ModRule{Name: "Active court cases", When: news.RuleWhen{Flags: []string{news.FlagCourtCase}}, Action: news.RulePremoderate,
+		Message: "This case is before the courts: comments are read by a moderator before they appear.", Clause: "4",
+		Editor: "demo", Note: "First version", CreatedAt: now.UTC()}
+	if err := st.SaveModRule(ctx, &r); err != nil {
+		return fmt.Errorf("demo moderation rule: %w", err)
 	}
 	return nil
 }

@@ -191,3 +191,28 @@ func TestQueueSavedFilters(t *testing.T) {
 		t.Errorf("deleted filter still answers %d", res.StatusCode)
 	}
 }
+
+// TestDemoCourtStoryPremoderated: the demo paper's court story carries
+// the "court case active" flag, and its rule holds every comment with the
+// reader told why.
+func TestDemoCourtStoryPremoderated(t *testing.T) {
+	app := newApp(t, nil)
+	a := app.DemoArticle(t, "ferry-operator-trial-opens")
+	rd := newReader(t, app)
+	rd.devLogin("Reader", a.URL())
+	c, _, code := rd.post(a.ID, "I hope the court looks at the radar logs.", nil)
+	if code != 201 || c.Status != "pending" || c.Clause != "4" {
+		t.Fatalf("comment on the court story: %d %s clause %q, want held under clause 4", code, c.Status, c.Clause)
+	}
+	var me struct {
+		RuleMessage string `json:"rule_message"`
+	}
+	rd.do("GET", "/api/v1/me?article_id="+itoa(a.ID), nil, &me)
+	if !strings.Contains(me.RuleMessage, "before the courts") {
+		t.Errorf("rule message = %q", me.RuleMessage)
+	}
+	other := anyArticle(t, app)
+	if c, _, _ := rd.post(other.ID, "Elsewhere comments publish at once.", nil); c.Status != "approved" {
+		t.Errorf("comment on %s: %s, want approved (the rule matches the flag only)", other.Slug, c.Status)
+	}
+}
