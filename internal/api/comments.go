@@ -276,6 +276,7 @@ func (a *CommentsAPI) List(w http.ResponseWriter, r *http.Request) {
 	for _, c := range p.Comments {
 		out.Comments = append(out.Comments, comments.ViewOf(c, viewer, now))
 	}
+	a.svc.LinkAuthors(out.Comments, p.Comments)
 	out.Total = p.Total
 	if next := offset + len(p.Comments); next < p.Total {
 		out.NextOffset = &next

@@ -245,3 +245,57 @@ func (s *Service) DecideAppeal(ctx context.Context, reviewer string, appealID in
 	}
 	return nil
 }
+
+// History is a commenter's public record: how many of their comments
+// are published and how many a moderator removed.
+type History struct {
+	ReaderID  int64
+	Name      string
+	Since     time.Time
+	Published int
+	Removed   int
+}
+
+// History is the commenter's public record, when the paper shows it
+// (Settings.PublicHistory; otherwise, and for unknown readers, not found).
+func (s *Service) History(ctx context.Context, readerID int64) (History, error) {
+	if !s.Settings().PublicHistory {
+		return History{}, news.NotFound("commenter")
+	}
+	r, err := s.store.ReaderByID(ctx, readerID)
+	if err != nil {
+		return History{}, err
+	}
+	n, err := s.store.ReaderCommentCounts(ctx, readerID)
+	if err != nil {
+		return History{}, err
+	}
+	return History{ReaderID: r.ID, Name: r.Name, Since: r.CreatedAt, Published: n[news.CommentApproved],
+		Removed: n[news.CommentRemoved] + n[news.CommentRejected]}, nil
+}
+
+// ProfileURL is a commenter's public history page, or "" when the paper
+// does not show histories.
+func (s *Service) ProfileURL(readerID int64) string {
+	if readerID == 0 || !s.Settings().PublicHistory {
+		return ""
+	}
+	return "/comments/readers/" + itoa(readerID)
+}
+
+// LinkAuthors adds profile links to views made from cs (same order,
+// replies alike) when the paper shows commenters' histories.
+func (s *Service) LinkAuthors(vs []View, cs []news.Comment) {
+	if !s.Settings().PublicHistory {
+		return
+	}
+	for i := range vs {
+		if i >= len(cs) {
+			return
+		}
+		if vs[i].Author != "" && cs[i].Status != news.CommentDeleted {
+			vs[i].AuthorURL = s.ProfileURL(cs[i].ReaderID)
+		}
+		s.LinkAuthors(vs[i].Replies, cs[i].Replies)
+	}
+}

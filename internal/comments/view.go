@@ -14,10 +14,13 @@ import (
 // View is a comment as pages and the JSON API show it. Text of deleted
 // and removed comments is never shown to others.
 type View struct {
-	ID        int64         `json:"id"`
-	ArticleID int64         `json:"article_id"`
-	ParentID  *int64        `json:"parent_id"`
-	Author    string        `json:"author"`
+	ID        int64  `json:"id"`
+	ArticleID int64  `json:"article_id"`
+	ParentID  *int64 `json:"parent_id"`
+	Author    string `json:"author"`
+	// AuthorURL is the commenter's public history, when the paper shows
+	// it (empty otherwise).
+	AuthorURL string        `json:"author_url,omitempty"`
 	ReplyTo   string        `json:"reply_to,omitempty"`
 	Body      string        `json:"body"`
 	HTML      template.HTML `json:"html"`
@@ -145,6 +148,7 @@ func (s *Service) Thread(ctx context.Context, articleID int64) (*Thread, error) 
 	for _, c := range p.Comments {
 		t.Comments = append(t.Comments, ViewOf(c, 0, now))
 	}
+	s.LinkAuthors(t.Comments, p.Comments)
 	t.Total = p.Total
 	if len(p.Comments) < p.Total {
 		t.NextOffset = len(p.Comments)

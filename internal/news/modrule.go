@@ -33,6 +33,10 @@ type RuleStore interface {
 	// SetArticleFlags replaces an article's moderation flags.
 	SetArticleFlags(ctx context.Context, articleID int64, flags []string) error
 
+	// ReaderCommentCounts counts a reader's comments by status (shadow
+	// comments aside), for the optional public commenter history.
+	ReaderCommentCounts(ctx context.Context, readerID int64) (map[CommentStatus]int, error)
+
 	// ModerationChain lists log entries after id afterID, oldest first,
 	// with their hashes (for verification).
 	ModerationChain(ctx context.Context, afterID int64, limit int) ([]ModerationEntry, error)

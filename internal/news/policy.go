@@ -97,6 +97,10 @@ type CommentSettings struct {
 	// HoldClause is cited when a comment is held for no fault of its own
 	// (the site holds every comment, a reader's first comment).
 	HoldClause string `json:"hold_clause"`
+	// PublicHistory shows, on each commenter's public profile, how many
+	// of their comments were published and how many removed (off by
+	// default).
+	PublicHistory bool `json:"public_history"`
 	// QueueFilters are the moderation queue's saved views ("courts",
 	// "election watch list").
 	QueueFilters []QueueFilter `json:"queue_filters,omitempty"`

@@ -259,6 +259,7 @@ func (a *CommentsAdmin) SaveSettings(w http.ResponseWriter, r *http.Request) {
 	s.BannedWords = comments.ParseWordList(f("banned_words"))
 	s.BannedSubstrings = comments.ParseWordList(f("banned_substrings"))
 	s.HoldFirstComment = f("hold_first_comment") == "on"
+	s.PublicHistory = f("public_history") == "on"
 	ints := map[string]*int{"auto_hold_reports": &s.AutoHoldReports, "max_links": &s.MaxLinks, "new_account_minutes": &s.NewAccountMinutes,
 		"new_account_per_hour": &s.NewAccountPerHour, "repeat_window_minutes": &s.RepeatWindowMin, "per_reader_burst": &s.PerReaderBurst, "per_ip_burst": &s.PerIPBurst}
 	for k, p := range ints {

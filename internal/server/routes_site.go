@@ -74,6 +74,7 @@ func (s *Server) siteRoutes() []route {
 		route{pattern: "GET /account", guard: open, body: form, h: hf(w.Account)},
 		route{pattern: "POST /account/delete", guard: reader, body: form, h: hf(w.DeleteAccount)},
 		route{pattern: "POST /account/appeal", guard: reader, body: form, h: hf(w.AppealForm)},
+		route{pattern: "GET /comments/readers/{id}", guard: open, body: form, h: hf(w.History)},
 	)
 	if a.DevLogin() {
 		rs = append(rs,

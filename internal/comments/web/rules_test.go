@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"byline/internal/news"
 )
 
@@ -214,5 +216,70 @@ func TestDemoCourtStoryPremoderated(t *testing.T) {
 	other := anyArticle(t, app)
 	if c, _, _ := rd.post(other.ID, "Elsewhere comments publish at once.", nil); c.Status != "approved" {
 		t.Errorf("comment on %s: %s, want approved (the rule matches the flag only)", other.Slug, c.Status)
+	}
+}
+
+// TestPublicCommenterHistory: off by default (404, no links); switched
+// on in the settings, names link to a page with the counts.
+func TestPublicCommenterHistory(t *testing.T) {
+	app := newApp(t, nil)
+	a := anyArticle(t, app)
+	rd := newReader(t, app)
+	rd.devLogin("Counted", a.URL())
+	c1, _, _ := rd.post(a.ID, "One published", nil)
+	c2, _, _ := rd.post(a.ID, "One to be removed", nil)
+	rd.post(a.ID, "Another published", nil)
+	ed := signInStaff(t, app, "history@example.com", news.RoleEditor)
+	if res, _ := ed.send("POST", "/admin/comments/"+itoa(c2.ID)+"/moderate", url.Values{"action": {"delete"}, "clause": {"2"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("remove: %d", res.StatusCode)
+	}
+	rc, err := app.Store.CommentByID(context.Background(), c1.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	profile := "/comments/readers/" + itoa(rc.ReaderID)
+	if res, _ := page(t, app, profile); res.StatusCode != http.StatusNotFound {
+		t.Errorf("history while off: %d, want 404", res.StatusCode)
+	}
+	if _, doc := page(t, app, a.URL()); doc.Find(`.comment-author a[href="`+profile+`"]`).Length() != 0 {
+		t.Error("names link to histories while the setting is off")
+	}
+	_, doc := ed.send("GET", "/admin/comments/settings", nil)
+	form := url.Values{}
+	doc.Find("form[action='/admin/comments/settings'] input, form[action='/admin/comments/settings'] select, form[action='/admin/comments/settings'] textarea").Each(func(_ int, s *goquery.Selection) {
+		name, _ := s.Attr("name")
+		typ, _ := s.Attr("type")
+		switch {
+		case name == "" || name == "csrf":
+		case typ == "radio" || typ == "checkbox":
+			if _, on := s.Attr("checked"); on {
+				form.Set(name, "on")
+				if v, ok := s.Attr("value"); ok && typ == "radio" {
+					form.Set(name, v)
+				}
+			}
+		case goquery.NodeName(s) == "select":
+			form.Set(name, s.Find("option[selected]").AttrOr("value", ""))
+		case goquery.NodeName(s) == "textarea":
+			form.Set(name, s.Text())
+		default:
+			form.Set(name, s.AttrOr("value", ""))
+		}
+	})
+	form.Set("public_history", "on")
+	if res, _ := ed.send("POST", "/admin/comments/settings", form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save settings: %d", res.StatusCode)
+	}
+	res, doc := page(t, app, profile)
+	if res.StatusCode != 200 || doc.Find("#history-published").Text() != "2" || doc.Find("#history-removed").Text() != "1" || !strings.Contains(doc.Find("h1").Text(), "Counted") {
+		t.Errorf("history: %d, published %q removed %q", res.StatusCode, doc.Find("#history-published").Text(), doc.Find("#history-removed").Text())
+	}
+	if _, doc := page(t, app, a.URL()); doc.Find(`.comment-author a[href="`+profile+`"]`).Length() == 0 {
+		t.Error("names do not link to histories once the setting is on")
+	}
+	for _, p := range []string{"/comments/readers/999999", "/comments/readers/abc"} {
+		if res, _ := page(t, app, p); res.StatusCode != http.StatusNotFound {
+			t.Errorf("%s: %d, want 404", p, res.StatusCode)
+		}
 	}
 }

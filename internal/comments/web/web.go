@@ -285,6 +285,34 @@ func (w *Web) Account(rw http.ResponseWriter, r *http.Request) {
 	w.html(rw, r, http.StatusOK, "comments_account", data)
 }
 
+// HistoryPage is the data of comments_reader.html.
+type HistoryPage struct {
+	site.Base
+	H     comments.History
+	Lang  string
+	T     Text
+	Langs []LangLink
+}
+
+// History is a commenter's public record (when the paper shows it).
+func (w *Web) History(rw http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		w.site.Error(rw, r, news.NotFound("commenter"))
+		return
+	}
+	h, err := w.svc.History(r.Context(), id)
+	if err != nil {
+		w.site.Error(rw, r, err)
+		return
+	}
+	lang := Lang(r)
+	tx := textFor(lang)
+	data := HistoryPage{Base: w.site.Base(h.Name, tx["historyDesc"], ""), H: h, Lang: lang, T: tx, Langs: langLinks(r, lang)}
+	data.Robots = "noindex"
+	w.html(rw, r, http.StatusOK, "comments_reader", data)
+}
+
 // AppealForm records an appeal sent from the account page (without
 // script) and goes back to it.
 func (w *Web) AppealForm(rw http.ResponseWriter, r *http.Request) {

@@ -226,7 +226,9 @@
       li.appendChild(el('p', 'comment-stub', t('removedUnder', { n: c.clause })));
     } else {
       var meta = el('p', 'comment-meta');
-      meta.appendChild(el('strong', 'comment-author', c.author));
+      var au = el('strong', 'comment-author');
+      if (c.author_url) { var al = el('a', '', c.author); al.href = c.author_url; au.appendChild(al); } else au.textContent = c.author;
+      meta.appendChild(au);
       if (c.reply_to) { meta.appendChild(document.createTextNode(' ')); var rt = el('span', 'comment-reply-to', t('replyTo', { name: c.reply_to })); rt.setAttribute('data-name', c.reply_to); meta.appendChild(rt); }
       meta.appendChild(document.createTextNode(' '));
       var time = el('time', '', fmtDate(c.created_at)); time.setAttribute('datetime', c.created_at); meta.appendChild(time);
