@@ -482,6 +482,8 @@
       }
       if (wasEdit) say(v.status === 'pending' ? t('heldEdit') : t('saved'));
       else say(v.status === 'pending' ? t('held') : t('posted'));
+      // A held comment: fetch its statement of reasons, and keep checking.
+      if (v.status === 'pending') refreshOwn();
       ta.value = '';
       cancelReply();
       updateCounter();
