@@ -80,6 +80,12 @@ func (rs *RuleSet) Evaluate(a news.RuleArticle, now time.Time) (news.ModRule, bo
 		if len(w.Flags) > 0 && !anyIn(w.Flags, a.Flags) {
 			continue
 		}
+		if len(w.StoryIDs) > 0 && !anyIn(w.StoryIDs, a.Stories) {
+			continue
+		}
+		if len(w.StoryStatuses) > 0 && !anyIn(w.StoryStatuses, a.StoryStatuses) {
+			continue
+		}
 		if w.OlderThanDays > 0 && (a.PublishedAt.IsZero() || now.Sub(a.PublishedAt) <= time.Duration(w.OlderThanDays)*24*time.Hour) {
 			continue
 		}

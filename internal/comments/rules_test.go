@@ -21,7 +21,7 @@ func rule(id int64, action news.RuleAction, w news.RuleWhen) news.ModRule {
 func TestEvaluateConditions(t *testing.T) {
 	now := time.Date(2026, 12, 5, 12, 0, 0, 0, seoul) // 12:00 local
 	art := news.RuleArticle{ID: 1, Sections: []int64{10, 11}, Tags: []string{"court", "seoul"}, Flags: []string{news.FlagMinors},
-		PublishedAt: now.Add(-72 * time.Hour), CommentCount: 40}
+		PublishedAt: now.Add(-72 * time.Hour), CommentCount: 40, Stories: []int64{7}, StoryStatuses: []news.StoryStatus{news.StoryDeveloping}}
 	cases := []struct {
 		name string
 		w    news.RuleWhen
@@ -38,6 +38,10 @@ func TestEvaluateConditions(t *testing.T) {
 		{"older than 3 days (exactly 3: not over)", news.RuleWhen{OlderThanDays: 3}, false},
 		{"over 39 comments", news.RuleWhen{CommentsOver: 39}, true},
 		{"over 40 comments (exactly 40: not over)", news.RuleWhen{CommentsOver: 40}, false},
+		{"in a watched story", news.RuleWhen{StoryIDs: []int64{3, 7}}, true},
+		{"not in the watched story", news.RuleWhen{StoryIDs: []int64{3}}, false},
+		{"story developing", news.RuleWhen{StoryStatuses: []news.StoryStatus{news.StoryDeveloping}}, true},
+		{"story concluded", news.RuleWhen{StoryStatuses: []news.StoryStatus{news.StoryConcluded}}, false},
 		{"window around noon", news.RuleWhen{From: "11:00", Until: "13:00"}, true},
 		{"window ends at noon (exclusive)", news.RuleWhen{From: "06:00", Until: "12:00"}, false},
 		{"window starts at noon (inclusive)", news.RuleWhen{From: "12:00", Until: "12:01"}, true},

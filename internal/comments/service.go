@@ -24,6 +24,7 @@ type Store interface {
 	news.ModerationStore
 	news.RuleStore
 	ListSections(ctx context.Context) ([]news.Section, error)
+	ListStories(ctx context.Context, q news.StoryQuery) ([]news.Story, error)
 	ArticleByID(ctx context.Context, id int64) (news.Article, error)
 }
 

@@ -153,6 +153,12 @@ type RuleWhen struct {
 	OlderThanDays int `json:"older_than_days,omitempty"`
 	// CommentsOver: the article has more than N published comments.
 	CommentsOver int `json:"comments_over,omitempty"`
+	// StoryIDs: the article is in one of these running stories (a
+	// watch list).
+	StoryIDs []int64 `json:"story_ids,omitempty"`
+	// StoryStatuses: the article is in a story of one of these statuses
+	// (developing, concluded, dormant).
+	StoryStatuses []StoryStatus `json:"story_statuses,omitempty"`
 	// From and Until ("HH:MM", the paper's time zone) bound a daily
 	// window, From inclusive, Until exclusive; From after Until crosses
 	// midnight (22:00–06:00). Both empty: any time.
@@ -162,7 +168,8 @@ type RuleWhen struct {
 
 // Empty reports whether no condition is set.
 func (w RuleWhen) Empty() bool {
-	return len(w.SectionIDs) == 0 && len(w.Tags) == 0 && len(w.Flags) == 0 && w.OlderThanDays == 0 && w.CommentsOver == 0 && w.From == "" && w.Until == ""
+	return len(w.SectionIDs) == 0 && len(w.Tags) == 0 && len(w.Flags) == 0 && w.OlderThanDays == 0 && w.CommentsOver == 0 && w.From == "" && w.Until == "" &&
+		len(w.StoryIDs) == 0 && len(w.StoryStatuses) == 0
 }
 
 // ModRule is one version of a moderation rule: when an article matches
@@ -240,6 +247,16 @@ func (r *ModRule) Validate() error {
 			return Invalid("flags", "unknown article flag %q", f)
 		}
 	}
+	for _, id := range w.StoryIDs {
+		if id <= 0 {
+			return Invalid("stories", "unknown story")
+		}
+	}
+	for _, st := range w.StoryStatuses {
+		if !st.Valid() {
+			return Invalid("story_statuses", "a story is developing, concluded or dormant")
+		}
+	}
 	if w.OlderThanDays < 0 || w.OlderThanDays > 36500 {
 		return Invalid("older_than_days", "the age is a number of days from 0")
 	}
@@ -272,4 +289,7 @@ type RuleArticle struct {
 	Flags        []string
 	PublishedAt  time.Time
 	CommentCount int
+	// Stories the article is in, and their statuses (same order).
+	Stories       []int64
+	StoryStatuses []StoryStatus
 }

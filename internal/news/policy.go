@@ -192,6 +192,8 @@ type QueueFilter struct {
 	Name       string   `json:"name"`
 	SectionIDs []int64  `json:"section_ids,omitempty"`
 	Tags       []string `json:"tags,omitempty"`
+	// StoryIDs is a watch list of running stories.
+	StoryIDs []int64 `json:"story_ids,omitempty"`
 }
 
 // Validate requires a name and something to filter by.
@@ -200,8 +202,8 @@ func (f *QueueFilter) Validate() error {
 	if f.Name == "" || len([]rune(f.Name)) > 60 {
 		return Invalid("name", "a saved filter needs a name of at most 60 characters")
 	}
-	if len(f.SectionIDs) == 0 && len(f.Tags) == 0 {
-		return Invalid("sections", "choose sections or tags to filter by")
+	if len(f.SectionIDs) == 0 && len(f.Tags) == 0 && len(f.StoryIDs) == 0 {
+		return Invalid("sections", "choose sections, tags or stories to filter by")
 	}
 	for i, t := range f.Tags {
 		f.Tags[i] = strings.ToLower(strings.TrimSpace(t))

@@ -126,6 +126,7 @@ type QueueData struct {
 	Filters  []news.QueueFilter
 	Filter   int
 	Sections []news.Section
+	Stories  []news.Story
 }
 
 func (a *CommentsAdmin) Queue(w http.ResponseWriter, r *http.Request) {
@@ -175,7 +176,12 @@ func (a *CommentsAdmin) Queue(w http.ResponseWriter, r *http.Request) {
 			q[i].Rule = v.Rule
 		}
 	}
-	a.UI.Render(w, r, "comments_queue", QueueData{Items: q, Clauses: a.svc.Policy().Clauses(), Mode: set.Mode, Filters: set.QueueFilters, Filter: fi, Sections: secs})
+	stories, err := a.svc.Store().ListStories(r.Context(), news.StoryQuery{OpenOnly: true, Limit: 200})
+	if err != nil {
+		a.UI.Error(w, r, err)
+		return
+	}
+	a.UI.Render(w, r, "comments_queue", QueueData{Items: q, Clauses: a.svc.Policy().Clauses(), Mode: set.Mode, Filters: set.QueueFilters, Filter: fi, Sections: secs, Stories: stories})
 }
 
 func formID(r *http.Request) (int64, error) {

@@ -32,7 +32,15 @@ type RuleForm struct {
 	Flags    []struct{ Name, Label string }
 	Tags     string
 	Versions []RuleRow
+	Stories  []news.Story
+	Statuses []news.StoryStatus
 }
+
+// HasStory reports whether the form's rule names story id.
+func (f RuleForm) HasStory(id int64) bool { return slices.Contains(f.Rule.When.StoryIDs, id) }
+
+// HasStatus reports whether the form's rule names story status st.
+func (f RuleForm) HasStatus(st news.StoryStatus) bool { return slices.Contains(f.Rule.When.StoryStatuses, st) }
 
 // Has reports whether the form's rule names section id.
 func (f RuleForm) Has(id int64) bool { return slices.Contains(f.Rule.When.SectionIDs, id) }
@@ -45,15 +53,19 @@ func (a *CommentsAdmin) ruleForm(r *http.Request, m news.ModRule) (RuleForm, err
 	if err != nil {
 		return RuleForm{}, err
 	}
+	stories, err := a.svc.Store().ListStories(r.Context(), news.StoryQuery{Limit: 200})
+	if err != nil {
+		return RuleForm{}, err
+	}
 	if m.Action == "" {
 		m.Action = news.RulePremoderate
 	}
 	return RuleForm{Rule: m, Sections: secs, Clauses: a.svc.Policy().Clauses(), Actions: news.RuleActions, Flags: news.ArticleFlags,
-		Tags: strings.Join(m.When.Tags, ", ")}, nil
+		Tags: strings.Join(m.When.Tags, ", "), Stories: stories, Statuses: []news.StoryStatus{news.StoryDeveloping, news.StoryConcluded, news.StoryDormant}}, nil
 }
 
 // describe puts a rule's conditions in words for the list.
-func describe(w news.RuleWhen, secs []news.Section) string {
+func describe(w news.RuleWhen, secs []news.Section, stories []news.Story) string {
 	var parts []string
 	if len(w.SectionIDs) > 0 {
 		var names []string
@@ -77,6 +89,26 @@ func describe(w news.RuleWhen, secs []news.Section) string {
 			l = append(l, news.FlagLabel(f))
 		}
 		parts = append(parts, "flagged "+strings.Join(l, " or "))
+	}
+	if len(w.StoryIDs) > 0 {
+		var names []string
+		for _, id := range w.StoryIDs {
+			name := "#" + strconv.FormatInt(id, 10)
+			for _, st := range stories {
+				if st.ID == id {
+					name = st.Title
+				}
+			}
+			names = append(names, name)
+		}
+		parts = append(parts, "in the story "+strings.Join(names, " or "))
+	}
+	if len(w.StoryStatuses) > 0 {
+		var l []string
+		for _, st := range w.StoryStatuses {
+			l = append(l, string(st))
+		}
+		parts = append(parts, "in a "+strings.Join(l, " or ")+" story")
 	}
 	if w.OlderThanDays > 0 {
 		parts = append(parts, "published over "+strconv.Itoa(w.OlderThanDays)+" days ago")
@@ -107,7 +139,7 @@ func (a *CommentsAdmin) Rules(w http.ResponseWriter, r *http.Request) {
 	}
 	d := RulesData{Form: f}
 	for _, m := range list {
-		d.Rules = append(d.Rules, RuleRow{m, describe(m.When, f.Sections)})
+		d.Rules = append(d.Rules, RuleRow{m, describe(m.When, f.Sections, f.Stories)})
 	}
 	a.UI.Render(w, r, "comments_rules", d)
 }
@@ -132,6 +164,16 @@ func parseRule(r *http.Request) (news.ModRule, error) {
 		}
 	}
 	m.When.Flags = append(m.When.Flags, r.PostForm["flag"]...)
+	for _, v := range r.PostForm["story"] {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id <= 0 {
+			return m, news.Invalid("story", "unknown story")
+		}
+		m.When.StoryIDs = append(m.When.StoryIDs, id)
+	}
+	for _, v := range r.PostForm["story_status"] {
+		m.When.StoryStatuses = append(m.When.StoryStatuses, news.StoryStatus(v))
+	}
 	for k, p := range map[string]*int{"older_than_days": &m.When.OlderThanDays, "comments_over": &m.When.CommentsOver} {
 		if v := strings.TrimSpace(f(k)); v != "" {
 			n, err := strconv.Atoi(v)
@@ -184,7 +226,7 @@ func (a *CommentsAdmin) RuleEdit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	for _, v := range vs {
-		f.Versions = append(f.Versions, RuleRow{v, describe(v.When, f.Sections)})
+		f.Versions = append(f.Versions, RuleRow{v, describe(v.When, f.Sections, f.Stories)})
 	}
 	a.UI.Render(w, r, "comments_rule_edit", f)
 }
@@ -357,7 +399,7 @@ func (a *CommentsAdmin) filterQueue(r *http.Request, items []news.ModerationQueu
 			if err != nil && !news.IsNotFound(err) {
 				return nil, err
 			}
-			ok = anyOf(f.SectionIDs, ra.Sections) || anyOf(f.Tags, ra.Tags)
+			ok = anyOf(f.SectionIDs, ra.Sections) || anyOf(f.Tags, ra.Tags) || anyOf(f.StoryIDs, ra.Stories)
 			keep[id] = ok
 		}
 		if ok {
@@ -398,6 +440,14 @@ func (a *CommentsAdmin) SaveFilter(w http.ResponseWriter, r *http.Request) {
 		if t = strings.TrimSpace(t); t != "" {
 			f.Tags = append(f.Tags, t)
 		}
+	}
+	for _, v := range r.PostForm["story"] {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id <= 0 {
+			a.UI.Error(w, r, news.Invalid("story", "unknown story"))
+			return
+		}
+		f.StoryIDs = append(f.StoryIDs, id)
 	}
 	if err := f.Validate(); err != nil {
 		a.UI.Error(w, r, err)

@@ -175,7 +175,8 @@ func (db *DB) RuleArticle(ctx context.Context, articleID int64) (news.RuleArticl
 	rows, err := db.Query(ctx, `SELECT 's', s.id, '' FROM articles a JOIN sections o ON o.id = a.section_id
 			JOIN sections s ON (o.path = s.path OR o.path LIKE s.path || '/%') WHERE a.id = ?
 		UNION ALL SELECT 't', 0, tag FROM article_tags WHERE article_id = ?
-		UNION ALL SELECT 'f', 0, flag FROM article_mod_flags WHERE article_id = ?`, articleID, articleID, articleID)
+		UNION ALL SELECT 'f', 0, flag FROM article_mod_flags WHERE article_id = ?
+		UNION ALL SELECT 'y', s.id, s.status FROM story_entries e JOIN stories s ON s.id = e.story_id WHERE e.article_id = ?`, articleID, articleID, articleID, articleID)
 	if err != nil {
 		return a, fmt.Errorf("rule article: %w", err)
 	}
@@ -193,6 +194,9 @@ func (db *DB) RuleArticle(ctx context.Context, articleID int64) (news.RuleArticl
 			a.Tags = append(a.Tags, text)
 		case "f":
 			a.Flags = append(a.Flags, text)
+		case "y":
+			a.Stories = append(a.Stories, id)
+			a.StoryStatuses = append(a.StoryStatuses, news.StoryStatus(text))
 		}
 	}
 	return a, rows.Err()

@@ -87,13 +87,15 @@ func testModRules(t *testing.T, s news.Store) {
 	for _, bad := range []news.ModRule{
 		{Name: "", Action: news.RuleOpen},
 		{Name: "x", Action: "maybe"},
-		{Name: "x", Action: news.RuleClosed, Message: "closed"},                                                  // no clause
-		{Name: "x", Action: news.RuleClosed, Clause: "1"},                                                        // no message
-		{Name: "x", Action: news.RuleOpen, When: news.RuleWhen{From: "22:00"}},                                   // half a window
-		{Name: "x", Action: news.RuleOpen, When: news.RuleWhen{From: "25:00", Until: "06:00"}},                   // bad time
-		{Name: "x", Action: news.RuleOpen, When: news.RuleWhen{From: "06:00", Until: "06:00"}},                   // empty window
-		{Name: "x", Action: news.RuleOpen, When: news.RuleWhen{Flags: []string{"celebrity"}}},                    // unknown flag
-		{Name: "x", Action: news.RuleOpen, When: news.RuleWhen{OlderThanDays: -1}},                               // negative age
+		{Name: "x", Action: news.RuleClosed, Message: "closed"},                                // no clause
+		{Name: "x", Action: news.RuleClosed, Clause: "1"},                                      // no message
+		{Name: "x", Action: news.RuleOpen, When: news.RuleWhen{From: "22:00"}},                 // half a window
+		{Name: "x", Action: news.RuleOpen, When: news.RuleWhen{From: "25:00", Until: "06:00"}}, // bad time
+		{Name: "x", Action: news.RuleOpen, When: news.RuleWhen{From: "06:00", Until: "06:00"}}, // empty window
+		{Name: "x", Action: news.RuleOpen, When: news.RuleWhen{Flags: []string{"celebrity"}}},  // unknown flag
+		{Name: "x", Action: news.RuleOpen, When: news.RuleWhen{OlderThanDays: -1}},
+		{Name: "x", Action: news.RuleOpen, When: news.RuleWhen{StoryStatuses: []news.StoryStatus{"finished"}}},
+		{Name: "x", Action: news.RuleOpen, When: news.RuleWhen{StoryIDs: []int64{-1}}},                           // negative age
 		{Name: "x", Action: news.RuleOpen, When: news.RuleWhen{Tags: []string{" "}}},                             // empty tag
 		{Name: "x", Action: news.RuleOpen, When: news.RuleWhen{SectionIDs: []int64{0}}, Message: "", Clause: ""}, // bad section
 	} {
@@ -142,6 +144,24 @@ func testRuleArticle(t *testing.T, s news.Store) {
 	wantKind(t, s.SetArticleFlags(ctx, 99999, nil), news.KindNotFound)
 	_, err = s.RuleArticle(ctx, 99999)
 	wantKind(t, err, news.KindNotFound)
+
+	// Stories the article is in, with their statuses, read now.
+	if got, _ := s.RuleArticle(ctx, a.ID); len(got.Stories) != 0 {
+		t.Errorf("stories before joining one = %v", got.Stories)
+	}
+	story := news.Story{Title: "Ferry trial"}
+	must(t, s.CreateStory(ctx, &story, 1))
+	must(t, s.AddStoryEntry(ctx, &news.StoryEntry{StoryID: story.ID, ArticleID: a.ID}))
+	got, err = s.RuleArticle(ctx, a.ID)
+	must(t, err)
+	if !slices.Equal(got.Stories, []int64{story.ID}) || !slices.Equal(got.StoryStatuses, []news.StoryStatus{news.StoryDeveloping}) {
+		t.Errorf("stories %v statuses %v, want the ferry trial, developing", got.Stories, got.StoryStatuses)
+	}
+	story.Status = news.StoryConcluded
+	must(t, s.UpdateStory(ctx, &story, 1))
+	if got, _ = s.RuleArticle(ctx, a.ID); !slices.Equal(got.StoryStatuses, []news.StoryStatus{news.StoryConcluded}) {
+		t.Errorf("after concluding the story: %v, want concluded at once", got.StoryStatuses)
+	}
 
 	// A top-level section is its own chain.
 	b := Publish(t, s, f.Business, "Markets", "Text", time.Hour, nil)
