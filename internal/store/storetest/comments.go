@@ -381,8 +381,14 @@ func testPolicySettingsLog(t *testing.T, s CommentEngine) {
 	}
 	set.Mode = "sometimes"
 	wantKind(t, s.SaveCommentSettings(ctx, set), news.KindInvalid)
-	must(t, s.AddModerationEntry(ctx, &news.ModerationEntry{Actor: "ed@x", Action: "remove", CommentID: 3, Clause: "2", Note: "n"}))
-	must(t, s.AddModerationEntry(ctx, &news.ModerationEntry{Actor: "system", Action: "hold"}))
+	// Decisions carry their statement of reasons (issue 16); without it
+	// they are refused.
+	wantKind(t, s.AddModerationEntry(ctx, &news.ModerationEntry{Actor: "ed@x", Action: "remove", CommentID: 3, Clause: "2", Note: "n"}), news.KindInvalid)
+	wantKind(t, s.AddModerationEntry(ctx, &news.ModerationEntry{Actor: "system", Action: "hold"}), news.KindInvalid)
+	must(t, s.AddModerationEntry(ctx, &news.ModerationEntry{Actor: "ed@x", Action: "remove", CommentID: 3, Clause: "2", Note: "n",
+		DecisionID: "d-remove", PolicyVersion: 1}))
+	must(t, s.AddModerationEntry(ctx, &news.ModerationEntry{Actor: "system", Action: "hold", Clause: "5", Note: "Too many links.",
+		DecisionID: "d-hold", PolicyVersion: 1, Automatic: true}))
 	log, err := s.ModerationLog(ctx, 10, 0)
 	must(t, err)
 	if len(log) != 2 || log[1].Clause != "2" || log[1].CommentID != 3 || log[0].Actor != "system" {
