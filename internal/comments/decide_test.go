@@ -201,3 +201,27 @@ func TestRulesReachEveryServer(t *testing.T) {
 	}
 	_ = svc
 }
+
+// TestPolicyKeepsCitedClauses: a new policy version without a clause the
+// settings or a rule cite is refused (automatic decisions would fail).
+func TestPolicyKeepsCitedClauses(t *testing.T) {
+	svc, _, _, _, _ := setup(t, nil)
+	rule := news.ModRule{Name: "Courts", Action: news.RulePremoderate, Message: "Read first.", Clause: "4"}
+	must(t, svc.SaveRule(t.Context(), "ed", &rule))
+	without4 := strings.Replace(comments.DefaultPolicy, "## 4. No false or harmful claims", "## 8. No false or harmful claims", 1)
+	if _, err := svc.SavePolicy(t.Context(), "ed", without4, "renumbered"); kind(err) != news.KindInvalid || !strings.Contains(err.Error(), "Courts") {
+		t.Errorf("policy without clause 4 (cited by a rule): %v, want invalid naming the rule", err)
+	}
+	without7 := strings.Replace(comments.DefaultPolicy, "## 7. Moderation and appeals", "## 9. Moderation and appeals", 1)
+	if _, err := svc.SavePolicy(t.Context(), "ed", without7, "renumbered"); kind(err) != news.KindInvalid || !strings.Contains(err.Error(), "Settings") {
+		t.Errorf("policy without clause 7 (the hold clause): %v, want invalid naming the settings", err)
+	}
+	if svc.Policy().Version != 1 {
+		t.Errorf("policy version %d after refusals, want 1", svc.Policy().Version)
+	}
+	p, err := svc.SavePolicy(t.Context(), "ed", comments.DefaultPolicy+"\n## 8. New clause\nText.\n", "added")
+	must(t, err)
+	if p.Version != 2 {
+		t.Errorf("new version %d, want 2", p.Version)
+	}
+}

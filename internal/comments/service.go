@@ -606,6 +606,27 @@ func (s *Service) SaveSettings(ctx context.Context, actor string, set news.Comme
 // but none shows its text, so no cached page changes.
 func (s *Service) SavePolicy(ctx context.Context, actor, body, note string) (news.PolicyVersion, error) {
 	p := news.PolicyVersion{Body: strings.ReplaceAll(body, "\r\n", "\n"), Note: strings.TrimSpace(note), Editor: actor}
+	// Automatic decisions cite clauses the settings and the rules name; a
+	// policy without them would refuse every such decision (and with it
+	// the comment), so it is refused first.
+	if err := p.Validate(); err != nil {
+		return p, err
+	}
+	set := s.Settings()
+	cited := map[string]string{set.BannedClause: "the banned-word rule (Settings)", set.SpamClause: "the spam rules (Settings)", set.HoldClause: "holds for no fault (Settings)"}
+	for _, r := range s.Rules().Rules() {
+		if r.Clause != "" {
+			cited[r.Clause] = "the moderation rule “" + r.Name + "”"
+		}
+	}
+	for n, who := range cited {
+		if n == "" {
+			continue
+		}
+		if _, ok := p.Clause(n); !ok {
+			return p, news.Invalid("body", "the policy must keep clause %s: %s cites it; change that first", n, who)
+		}
+	}
 	if err := s.store.AddPolicyVersion(ctx, &p); err != nil {
 		return p, err
 	}
