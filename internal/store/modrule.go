@@ -164,42 +164,51 @@ func (db *DB) RetireModRule(ctx context.Context, id int64) error {
 	return nil
 }
 
-// RuleArticle reads an article's section chain, tags and flags in one
-// query.
+// RuleArticle reads an article's publication time and comment count,
+// section chain, tags, flags and stories in one query (it runs before
+// every comment while rules are in force).
 func (db *DB) RuleArticle(ctx context.Context, articleID int64) (news.RuleArticle, error) {
 	a := news.RuleArticle{ID: articleID}
-	err := db.QueryRow(ctx, `SELECT published_at, comment_count FROM articles WHERE id = ?`, articleID).Scan(Time(&a.PublishedAt), &a.CommentCount)
-	if err != nil {
-		return a, notFoundOr(err, "article")
-	}
-	rows, err := db.Query(ctx, `SELECT 's', s.id, '' FROM articles a JOIN sections o ON o.id = a.section_id
+	rows, err := db.Query(ctx, `SELECT 'a', comment_count, '', published_at FROM articles WHERE id = ?
+		UNION ALL SELECT 's', s.id, '', NULL FROM articles a JOIN sections o ON o.id = a.section_id
 			JOIN sections s ON (o.path = s.path OR o.path LIKE s.path || '/%') WHERE a.id = ?
-		UNION ALL SELECT 't', 0, tag FROM article_tags WHERE article_id = ?
-		UNION ALL SELECT 'f', 0, flag FROM article_mod_flags WHERE article_id = ?
-		UNION ALL SELECT 'y', s.id, s.status FROM story_entries e JOIN stories s ON s.id = e.story_id WHERE e.article_id = ?`, articleID, articleID, articleID, articleID)
+		UNION ALL SELECT 't', 0, tag, NULL FROM article_tags WHERE article_id = ?
+		UNION ALL SELECT 'f', 0, flag, NULL FROM article_mod_flags WHERE article_id = ?
+		UNION ALL SELECT 'y', s.id, s.status, NULL FROM story_entries e JOIN stories s ON s.id = e.story_id WHERE e.article_id = ?`,
+		articleID, articleID, articleID, articleID, articleID)
 	if err != nil {
 		return a, fmt.Errorf("rule article: %w", err)
 	}
 	defer rows.Close()
+	found := false
 	for rows.Next() {
 		var kind, text string
-		var id int64
-		if err := rows.Scan(&kind, &id, &text); err != nil {
+		var n int64
+		var t time.Time
+		if err := rows.Scan(&kind, &n, &text, Time(&t)); err != nil {
 			return a, err
 		}
 		switch kind {
+		case "a":
+			found, a.CommentCount, a.PublishedAt = true, int(n), t
 		case "s":
-			a.Sections = append(a.Sections, id)
+			a.Sections = append(a.Sections, n)
 		case "t":
 			a.Tags = append(a.Tags, text)
 		case "f":
 			a.Flags = append(a.Flags, text)
 		case "y":
-			a.Stories = append(a.Stories, id)
+			a.Stories = append(a.Stories, n)
 			a.StoryStatuses = append(a.StoryStatuses, news.StoryStatus(text))
 		}
 	}
-	return a, rows.Err()
+	if err := rows.Err(); err != nil {
+		return a, err
+	}
+	if !found {
+		return a, news.NotFound("article")
+	}
+	return a, nil
 }
 
 // SetArticleFlags replaces an article's moderation flags.
