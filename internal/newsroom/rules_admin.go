@@ -40,7 +40,9 @@ type RuleForm struct {
 func (f RuleForm) HasStory(id int64) bool { return slices.Contains(f.Rule.When.StoryIDs, id) }
 
 // HasStatus reports whether the form's rule names story status st.
-func (f RuleForm) HasStatus(st news.StoryStatus) bool { return slices.Contains(f.Rule.When.StoryStatuses, st) }
+func (f RuleForm) HasStatus(st news.StoryStatus) bool {
+	return slices.Contains(f.Rule.When.StoryStatuses, st)
+}
 
 // Has reports whether the form's rule names section id.
 func (f RuleForm) Has(id int64) bool { return slices.Contains(f.Rule.When.SectionIDs, id) }
