@@ -148,6 +148,27 @@ func (db *DB) Query(ctx context.Context, query string, args ...any) (*sql.Rows, 
 	return db.r.QueryContext(ctx, db.q(query), db.args(args)...)
 }
 
+// hotRows is hotRow for a read of several rows (the moderation rules'
+// read of an article before every comment).
+func (db *DB) hotRows(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if !db.d.Prepare {
+		return db.Query(ctx, query, args...)
+	}
+	st, ok := db.hot.Load(query)
+	if !ok {
+		p, err := db.r.PrepareContext(ctx, db.q(query))
+		if err != nil {
+			return nil, err
+		}
+		if st, ok = db.hot.LoadOrStore(query, p); ok {
+			p.Close()
+		} else {
+			st = p
+		}
+	}
+	return st.(*sql.Stmt).QueryContext(ctx, db.args(args)...)
+}
+
 // QueryRow runs a read of one row.
 func (db *DB) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
 	return db.r.QueryRowContext(ctx, db.q(query), db.args(args)...)

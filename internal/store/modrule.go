@@ -169,7 +169,7 @@ func (db *DB) RetireModRule(ctx context.Context, id int64) error {
 // every comment while rules are in force).
 func (db *DB) RuleArticle(ctx context.Context, articleID int64) (news.RuleArticle, error) {
 	a := news.RuleArticle{ID: articleID}
-	rows, err := db.Query(ctx, `SELECT 'a', comment_count, '', published_at FROM articles WHERE id = ?
+	rows, err := db.hotRows(ctx, `SELECT 'a', comment_count, '', published_at FROM articles WHERE id = ?
 		UNION ALL SELECT 's', s.id, '', NULL FROM articles a JOIN sections o ON o.id = a.section_id
 			JOIN sections s ON (o.path = s.path OR o.path LIKE s.path || '/%') WHERE a.id = ?
 		UNION ALL SELECT 't', 0, tag, NULL FROM article_tags WHERE article_id = ?
