@@ -143,6 +143,13 @@ func (s *Service) Reasons(ctx context.Context, readerID int64, commentIDs []int6
 		if d.ReaderID != readerID {
 			continue
 		}
+		if (d.Action == "reverse" || d.Action == "uphold") && d.Ref != "" {
+			// The latest word is an appeal's outcome: the writer reads the
+			// original decision with the appeal and its reply.
+			if orig, err := s.store.DecisionByID(ctx, d.Ref); err == nil {
+				d = orig
+			}
+		}
 		r := Reason{DecisionID: d.DecisionID, Action: d.Action, Clause: d.Clause, Policy: d.PolicyVersion, Facts: d.Note, Automatic: d.Automatic, At: d.CreatedAt}
 		if a, ok := byDecision[d.DecisionID]; ok {
 			r.Appeal = &AppealView{Status: string(a.Status), Reply: a.Reply}
@@ -150,13 +157,6 @@ func (s *Service) Reasons(ctx context.Context, readerID int64, commentIDs []int6
 			until := d.CreatedAt.Add(news.AppealWindow)
 			if now.Before(until) {
 				r.AppealUntil = &until
-			}
-		}
-		if d.Action == "reverse" || d.Action == "uphold" {
-			// The latest word is an appeal's outcome: show the original
-			// decision's appeal with the reply.
-			if a, ok := byDecision[d.Ref]; ok {
-				r.Appeal = &AppealView{Status: string(a.Status), Reply: a.Reply}
 			}
 		}
 		out[id] = r

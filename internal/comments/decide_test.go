@@ -156,7 +156,7 @@ func TestAppealReviewedByAnotherModerator(t *testing.T) {
 		t.Errorf("original decision after reversal = %+v, %v", d, err)
 	}
 	rs, _ := svc.Reasons(t.Context(), r.ID, []int64{c.ID})
-	if rv := rs[c.ID]; rv.Action != "reverse" || rv.Appeal == nil || rv.Appeal.Status != "reversed" || !strings.Contains(rv.Appeal.Reply, "juror") {
+	if rv := rs[c.ID]; rv.Action != "remove" || rv.Facts != "The comment names a juror." || rv.Appeal == nil || rv.Appeal.Status != "reversed" || !strings.Contains(rv.Appeal.Reply, "juror") {
 		t.Errorf("the writer is told %+v", rv)
 	}
 	if err := svc.DecideAppeal(t.Context(), "third@example.com", ap.ID, news.AppealUpheld, "No."); kind(err) != news.KindConflict {
