@@ -62,6 +62,14 @@ func TestModerationVerifySQLite(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			// The database refuses the change; a determined editor of the
+			// file drops the triggers first.
+			if _, err := db.Exec(tc.sql); err == nil || !strings.Contains(err.Error(), "append-only") {
+				t.Fatalf("%s with the triggers in place: %v, want refused as append-only", tc.name, err)
+			}
+			if _, err := db.Exec(`DROP TRIGGER moderation_log_no_update; DROP TRIGGER moderation_log_no_delete`); err != nil {
+				t.Fatal(err)
+			}
 			if _, err := db.Exec(tc.sql); err != nil {
 				t.Fatal(err)
 			}
@@ -95,6 +103,12 @@ func TestModerationVerifyPostgres(t *testing.T) {
 			}
 			c, err := pgx.Connect(ctx, url)
 			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := c.Exec(ctx, tc.sql); err == nil || !strings.Contains(err.Error(), "append-only") {
+				t.Fatalf("%s with the trigger in place: %v, want refused as append-only", tc.name, err)
+			}
+			if _, err := c.Exec(ctx, `DROP TRIGGER moderation_log_no_change ON moderation_log`); err != nil {
 				t.Fatal(err)
 			}
 			if _, err := c.Exec(ctx, tc.sql); err != nil {
