@@ -46,6 +46,9 @@ type QueueItem struct {
 	// Rule is the moderation rule that governs the article now ("why is
 	// this article pre-moderated?"); zero when none matches.
 	Rule news.ModRule
+	// Decision is the latest decision on the comment (the hold, with the
+	// rule and version that made it); zero when none.
+	Decision news.ModerationEntry
 }
 
 // suggestClause picks the clause a queue item's form starts with.
@@ -161,9 +164,18 @@ func (a *CommentsAdmin) Queue(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := make([]QueueItem, len(items))
+	ids := make([]int64, len(items))
+	for i, it := range items {
+		ids[i] = it.Comment.ID
+	}
+	decisions, err := a.svc.Store().CommentDecisions(r.Context(), ids)
+	if err != nil {
+		a.UI.Error(w, r, err)
+		return
+	}
 	verdicts := map[int64]comments.Verdict{}
 	for i, it := range items {
-		q[i] = QueueItem{ModerationQueueItem: it, Suggested: suggestClause(it)}
+		q[i] = QueueItem{ModerationQueueItem: it, Suggested: suggestClause(it), Decision: decisions[it.Comment.ID]}
 		v, ok := verdicts[it.Comment.ArticleID]
 		if !ok {
 			if v, err = a.svc.Verdict(r.Context(), it.Comment.ArticleID); err != nil {

@@ -25,6 +25,14 @@ func TestRulesAdminAndReader(t *testing.T) {
 	rd := newReader(t, app)
 	rd.devLogin("Writer", a.URL())
 
+	// The demo paper has its own rule (court cases, first in priority):
+	// retired here, so that this test's rule decides.
+	demoRules, _ := app.Store.ModRules(ctx)
+	for _, r := range demoRules {
+		if res, _ := ed.send("POST", "/admin/comments/rules/"+itoa(r.ID)+"/retire", url.Values{}); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("retire demo rule: %d", res.StatusCode)
+		}
+	}
 	// Refusals: nothing stored.
 	for name, form := range map[string]url.Values{
 		"no clause":      {"name": {"Courts"}, "action": {"premoderate"}, "message": {"Read first."}, "flag": {news.FlagCourtCase}},
@@ -88,6 +96,9 @@ func TestRulesAdminAndReader(t *testing.T) {
 	_, doc = ed.send("GET", "/admin/comments", nil)
 	if why := doc.Find("#q-" + itoa(c.ID) + " .queue-why").Text(); !strings.Contains(why, "Courts") || !strings.Contains(why, "version 1") {
 		t.Errorf("queue why = %q", why)
+	}
+	if held := doc.Find("#q-" + itoa(c.ID) + " .queue-held").Text(); !strings.Contains(held, "Held automatically by rule "+itoa(rule.ID)+" version 1") || !strings.Contains(held, "clause 4") {
+		t.Errorf("queue held = %q, want the rule and version that held it", held)
 	}
 	// The reader's box says why.
 	var me struct {
