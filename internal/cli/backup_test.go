@@ -24,7 +24,7 @@ func TestRestore(t *testing.T) {
 	}
 	target := t.TempDir()
 	r := run(t, nil, "restore", "--data", target, "--from", backup)
-	if r.code != 0 || !strings.Contains(r.stdout, strconv.Itoa(29+demo.MonitorArticles+30)+" articles") || !strings.Contains(r.stdout, "quick_check ok") {
+	if r.code != 0 || !strings.Contains(r.stdout, strconv.Itoa(30+demo.MonitorArticles+30)+" articles") || !strings.Contains(r.stdout, "quick_check ok") {
 		t.Fatalf("restore: exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
 	}
 	st, err := sqlitestore.Open(context.Background(), filepath.Join(target, "byline.db"))
