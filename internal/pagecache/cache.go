@@ -24,7 +24,15 @@ type Entry struct {
 	Gzip         []byte
 	ETag         string
 	LastModified time.Time
+	// Header values made once by NewEntry and shared, read-only, by
+	// every response (setting them costs no allocation per hit).
+	etagV, bodyLen, gzipLen []string
 }
+
+var (
+	varyAE = []string{"Accept-Encoding"}
+	gzipV  = []string{"gzip"}
+)
 
 // Cache maps a request key to an Entry. Keys are grouped by an article id
 // so that one article's pages can be dropped alone.
@@ -162,7 +170,9 @@ func NewEntry(status int, h http.Header, body []byte) *Entry {
 		zw.Write(body)
 		zw.Close()
 		e.Gzip = buf.Bytes()
+		e.gzipLen = []string{itoa(len(e.Gzip))}
 	}
+	e.etagV, e.bodyLen = []string{e.ETag}, []string{itoa(len(body))}
 	if lm := h.Get("Last-Modified"); lm != "" {
 		e.LastModified, _ = http.ParseTime(lm)
 	}
@@ -176,18 +186,26 @@ func (e *Entry) Serve(w http.ResponseWriter, r *http.Request) {
 	for k, v := range e.Header {
 		h[k] = v
 	}
-	h.Set("ETag", e.ETag)
-	h.Set("Vary", "Accept-Encoding")
+	if e.etagV != nil {
+		h["Etag"] = e.etagV
+	} else {
+		h.Set("ETag", e.ETag)
+	}
+	h["Vary"] = varyAE
 	if e.Status == http.StatusOK && notModified(r, e) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	body := e.Body
+	body, n := e.Body, e.bodyLen
 	if e.Gzip != nil && AcceptsGzip(r) {
-		h.Set("Content-Encoding", "gzip")
-		body = e.Gzip
+		h["Content-Encoding"] = gzipV
+		body, n = e.Gzip, e.gzipLen
 	}
-	h.Set("Content-Length", itoa(len(body)))
+	if n != nil {
+		h["Content-Length"] = n
+	} else {
+		h.Set("Content-Length", itoa(len(body)))
+	}
 	w.WriteHeader(e.Status)
 	if r.Method != http.MethodHead {
 		w.Write(body)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"byline/internal/comments"
@@ -27,6 +28,15 @@ type metrics struct {
 	busSent        prometheus.Counter
 	busReceived    prometheus.Counter
 	busResyncs     prometheus.Counter
+	// The series of each route (and status), found once: a label
+	// look-up hashes its values on every call.
+	counters  sync.Map // routeStatus -> prometheus.Counter
+	observers sync.Map // route -> prometheus.Observer
+}
+
+type routeStatus struct {
+	route  string
+	status int
 }
 
 // sqlPools is implemented by the SQLite engine (one writer, many readers).
@@ -87,8 +97,17 @@ func newMetrics(s *Server) *metrics {
 
 // observe is logRequests' callback.
 func (m *metrics) observe(route string, status int, d time.Duration) {
-	m.requests.WithLabelValues(route, strconv.Itoa(status)).Inc()
-	m.latency.WithLabelValues(route).Observe(d.Seconds())
+	k := routeStatus{route, status}
+	c, ok := m.counters.Load(k)
+	if !ok {
+		c, _ = m.counters.LoadOrStore(k, m.requests.WithLabelValues(route, strconv.Itoa(status)))
+	}
+	c.(prometheus.Counter).Inc()
+	o, ok := m.observers.Load(route)
+	if !ok {
+		o, _ = m.observers.LoadOrStore(route, m.latency.WithLabelValues(route))
+	}
+	o.(prometheus.Observer).Observe(d.Seconds())
 }
 
 // MetricsHandler serves the metrics in Prometheus' text format. serve

@@ -138,7 +138,8 @@ func limitBody(n int64, tooLarge http.Handler) Middleware {
 				tooLarge.ServeHTTP(w, r)
 				return
 			}
-			if r.Body != nil {
+			// A request without a body (most GETs) has nothing to cap.
+			if r.Body != nil && r.Body != http.NoBody {
 				r.Body = http.MaxBytesReader(w, r.Body, n)
 			}
 			next.ServeHTTP(w, r)
