@@ -139,8 +139,7 @@ func (h *TrackersAdmin) Export(w http.ResponseWriter, r *http.Request) {
 		h.ui.Error(w, r, err)
 		return
 	}
-	tracker.Write(w, r, format, "tracker", "Term tracker", res, h.ui.d.Store)
-	w.Header().Set("Cache-Control", "no-store")
+	tracker.Write(w, r, format, "tracker", "Term tracker", res, h.ui.d.Store, false)
 }
 
 // fromPost reads a saved tracker's fields from a form.

@@ -90,6 +90,15 @@ func TestTrackerEndToEnd(t *testing.T) {
 	if got := cell(doc, 5, 1); got != "1" {
 		t.Errorf("with editor=1 this week's count = %q, want 1", got)
 	}
+	// Staff exports (here counting the embargoed article) are never kept
+	// by a cache; a bad format is refused.
+	if res, _ := editor.get(t, "/admin/trackers/export/csv?"+q.Encode()); res.StatusCode != 200 || res.Header.Get("Cache-Control") != "no-store" ||
+		!strings.HasPrefix(res.Header.Get("Content-Type"), "text/csv") {
+		t.Errorf("staff CSV export: %d, Cache-Control %q, Content-Type %q", res.StatusCode, res.Header.Get("Cache-Control"), res.Header.Get("Content-Type"))
+	}
+	if res, _ := editor.get(t, "/admin/trackers/export/xls?"+q.Encode()); res.StatusCode != http.StatusNotFound {
+		t.Errorf("export as xls: %d, want 404", res.StatusCode)
+	}
 	q.Del("editor")
 	if got := cell(doc, 4, 2); got != "1" {
 		t.Errorf("과수원 a week ago = %q, want 1 (inside 모과과수원을)", got)
@@ -156,6 +165,9 @@ func TestTrackerEndToEnd(t *testing.T) {
 		t.Errorf("JSON header = %+v", exp.Query)
 	}
 	res, body = app.Do(t, mustReq(t, "/tracker/quince-watch/data.csv"))
+	if cc := res.Header.Get("Cache-Control"); !strings.HasPrefix(cc, "public") {
+		t.Errorf("public CSV: Cache-Control %q", cc)
+	}
 	lines := strings.Split(string(body), "\n")
 	if res.StatusCode != 200 || !strings.HasPrefix(lines[0], "# query: quince orchards | 과수원") || !strings.HasPrefix(lines[1], "# scope: whole archive") ||
 		!strings.HasPrefix(lines[3], "# measure: articles") || !strings.HasPrefix(lines[4], "# generated: ") {

@@ -86,6 +86,6 @@ func (s *Site) TrackerExport(format string) http.HandlerFunc {
 			s.Error(w, r, err)
 			return
 		}
-		tracker.Write(w, r, format, t.Slug, t.Title, res, s.store)
+		tracker.Write(w, r, format, t.Slug, t.Title, res, s.store, true)
 	}
 }

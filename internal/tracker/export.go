@@ -107,8 +107,9 @@ func (r Result) CSV() []byte {
 }
 
 // Write answers an export request: format is svg, csv or json. Public
-// exports may be kept a minute by shared caches.
-func Write(w http.ResponseWriter, r *http.Request, format, name, title string, res Result, st news.TrackerStore) {
+// exports may be kept a minute by shared caches; staff exports (which may
+// count what readers cannot see yet) are never kept.
+func Write(w http.ResponseWriter, r *http.Request, format, name, title string, res Result, st news.TrackerStore, public bool) {
 	h := w.Header()
 	var body []byte
 	switch format {
@@ -123,7 +124,11 @@ func Write(w http.ResponseWriter, r *http.Request, format, name, title string, r
 		h.Set("Content-Type", "application/json; charset=utf-8")
 		body = res.JSON()
 	}
-	h.Set("Cache-Control", "public, max-age=0, s-maxage=60")
+	if public {
+		h.Set("Cache-Control", "public, max-age=0, s-maxage=60")
+	} else {
+		h.Set("Cache-Control", "no-store")
+	}
 	h.Set("Last-Modified", res.Generated.Format(http.TimeFormat))
 	w.Write(body)
 }
