@@ -59,6 +59,10 @@ type RuleStore interface {
 	// the review's decision e; a reversal restores the comment. All in one
 	// transaction; the original decision stays in the log.
 	DecideAppeal(ctx context.Context, id int64, status AppealStatus, reviewer, reply string, e *ModerationEntry) error
+	// AppealsOfDecisionsBy lists appeals decided since since against
+	// decisions actor made, newest first (to tell the first moderator
+	// what the review found).
+	AppealsOfDecisionsBy(ctx context.Context, actor string, since time.Time, limit int) ([]Appeal, error)
 }
 
 // RuleAction is what a rule does to an article's comments.

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"html/template"
 	"net/http"
 	"strconv"
@@ -114,6 +115,33 @@ func (s *Server) commentsPanel(ctx context.Context, u news.StaffUser) (newsroom.
 		wait := s.now().Sub(q.Oldest)
 		p.Lines = append(p.Lines, "Oldest waiting: "+waited(wait))
 		p.Alert = wait > time.Hour
+	}
+	return p, true, nil
+}
+
+// appealsPanel tells a moderator, on their own dashboard, what the
+// review of an appeal against one of their decisions found in the last
+// two weeks (the reversal or the upholding, with the reviewer's reasons):
+// the moderator whose decision was reversed is told, not only the writer.
+func (s *Server) appealsPanel(ctx context.Context, u news.StaffUser) (newsroom.DashPanel, bool, error) {
+	p := newsroom.DashPanel{Title: "Your decisions reviewed on appeal", Link: "/admin/comments/appeals", LinkText: "Open the appeals"}
+	if !u.Role.AtLeast(news.RoleEditor) || u.Email == "" {
+		return p, false, nil
+	}
+	as, err := s.store.AppealsOfDecisionsBy(ctx, u.Email, s.now().Add(-14*24*time.Hour), 5)
+	if err != nil || len(as) == 0 {
+		return p, err != nil, err
+	}
+	for _, a := range as {
+		what := "Upheld"
+		if a.Status == news.AppealReversed {
+			what, p.Alert = "Reversed", true
+		}
+		reply := []rune(a.Reply)
+		if len(reply) > 140 {
+			reply = append(reply[:139], '…')
+		}
+		p.Lines = append(p.Lines, fmt.Sprintf("%s by %s: decision %s on comment %d — “%s”", what, a.Reviewer, a.DecisionID, a.CommentID, string(reply)))
 	}
 	return p, true, nil
 }

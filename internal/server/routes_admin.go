@@ -170,6 +170,7 @@ func (s *Server) adminNav() {
 	if s.cm != nil {
 		nr.AddNav("Comments", "/admin/comments", news.RoleEditor)
 		nr.AddPanel(s.commentsPanel)
+		nr.AddPanel(s.appealsPanel)
 	}
 	if s.glossary != nil {
 		nr.AddNav("Dictionary", "/admin/dictionary", news.RoleEditor)

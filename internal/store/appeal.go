@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"time"
 
 	"byline/internal/news"
 )
@@ -55,6 +56,18 @@ func (db *DB) Appeals(ctx context.Context, status news.AppealStatus, limit, offs
 // ReaderAppeals lists a reader's appeals, newest first.
 func (db *DB) ReaderAppeals(ctx context.Context, readerID int64) ([]news.Appeal, error) {
 	rows, err := db.Query(ctx, `SELECT `+appealCols+` FROM mod_appeals WHERE reader_id = ? ORDER BY id DESC LIMIT 500`, readerID)
+	return collect(rows, err, func(r *sql.Rows) (news.Appeal, error) { return scanAppeal(r) })
+}
+
+// AppealsOfDecisionsBy lists appeals decided since since against
+// decisions actor made, newest first.
+func (db *DB) AppealsOfDecisionsBy(ctx context.Context, actor string, since time.Time, limit int) ([]news.Appeal, error) {
+	if limit <= 0 || limit > 100 {
+		limit = 20
+	}
+	rows, err := db.Query(ctx, `SELECT `+appealCols+` FROM mod_appeals WHERE status <> 'open' AND decided_at >= ?
+		AND decision_id IN (SELECT decision_id FROM moderation_log WHERE actor = ? AND decision_id <> '')
+		ORDER BY decided_at DESC, id DESC LIMIT ?`, since, actor, limit)
 	return collect(rows, err, func(r *sql.Rows) (news.Appeal, error) { return scanAppeal(r) })
 }
 

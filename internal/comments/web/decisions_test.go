@@ -15,6 +15,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"byline/internal/auth"
 	"byline/internal/news"
 )
@@ -168,6 +170,25 @@ func TestDecisionsAndAppealsEndToEnd(t *testing.T) {
 	// The writer reads the outcome; the log keeps both decisions.
 	if acct := string(rd.get("/account")); !strings.Contains(acct, "names no one in the family") {
 		t.Error("the account page does not give the reviewer's reply")
+	}
+	// The moderator whose decision was reversed is told on their
+	// dashboard, with the reviewer's reasons; the reviewer is not.
+	_, dash := first.send("GET", "/admin/", nil)
+	told := false
+	dash.Find(".dash-panel").Each(func(_ int, p *goquery.Selection) {
+		txt := strings.Join(strings.Fields(p.Text()), " ")
+		if strings.Contains(txt, "Your decisions reviewed on appeal") {
+			told = strings.Contains(txt, "Reversed by second@example.com") && strings.Contains(txt, decisionID) && strings.Contains(txt, "names no one in the family")
+			if !told {
+				t.Errorf("first moderator's appeal panel = %q", txt)
+			}
+		}
+	})
+	if !told {
+		t.Error("the moderator whose decision was reversed is not told on the dashboard")
+	}
+	if _, d := second.send("GET", "/admin/", nil); strings.Contains(d.Text(), "Your decisions reviewed on appeal") {
+		t.Error("the reviewer sees the panel meant for the deciding moderator")
 	}
 	_, doc = first.send("GET", "/admin/comments/log", nil)
 	if !strings.Contains(doc.Text(), decisionID) || !strings.Contains(doc.Text(), "reverse") {

@@ -137,6 +137,20 @@ func testDecisionsAndAppeals(t *testing.T, s news.Store) {
 	if decided.Status != news.AppealReversed || decided.Reviewer != "second@example.com" || decided.OutcomeID != "dec-2" || decided.DecidedAt.IsZero() {
 		t.Errorf("decided appeal = %+v", decided)
 	}
+	// The first moderator is told what the review found; others are not.
+	told, err := s.AppealsOfDecisionsBy(ctx, "first@example.com", time.Now().Add(-time.Hour), 10)
+	must(t, err)
+	if len(told) != 1 || told[0].ID != ap.ID || told[0].Status != news.AppealReversed || told[0].Reply != outcome.Note {
+		t.Errorf("appeals of first@'s decisions = %+v, want the reversed appeal %d", told, ap.ID)
+	}
+	for _, who := range []string{"second@example.com", "reader"} {
+		if other, err := s.AppealsOfDecisionsBy(ctx, who, time.Now().Add(-time.Hour), 10); err != nil || len(other) != 0 {
+			t.Errorf("appeals of %s's decisions = %+v, %v; want none", who, other, err)
+		}
+	}
+	if later, err := s.AppealsOfDecisionsBy(ctx, "first@example.com", time.Now().Add(time.Hour), 10); err != nil || len(later) != 0 {
+		t.Errorf("appeals decided after an hour from now = %+v, %v; want none", later, err)
+	}
 	// Decided once only; the original decision stays in the record.
 	wantKind(t, s.DecideAppeal(ctx, ap.ID, news.AppealUpheld, "third@example.com", "x", decision("uphold", "third@example.com", reply.ID, "2", "dec-3")), news.KindConflict)
 	if orig, err := s.DecisionByID(ctx, "dec-1"); err != nil || orig.Action != "remove" {
