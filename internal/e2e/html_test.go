@@ -71,6 +71,7 @@ func TestHTMLValid(t *testing.T) {
 		{"author", corrected.Authors[0].URL(), 200},
 		{"tag", "/tag/shipbuilding", 200},
 		{"corrections", "/corrections", 200},
+		{"stories", "/stories", 200},
 		{"story", "/story/" + demo.DemoStorySlug, 200},
 		{"story-kind", "/story/" + demo.DemoStorySlug + "?kind=key", 200},
 		{"story-empty-kind", "/story/" + demo.DemoStorySlug + "?kind=correction", 200},

@@ -121,6 +121,7 @@ func TestPagesAccessible(t *testing.T) {
 		{"tag", "/tag/shipbuilding"},
 		{"corrections", "/corrections"},
 		{"article-corrected", a.URL()},
+		{"stories", "/stories"},
 		{"story", "/story/" + demo.DemoStorySlug},
 		{"story-key-events", "/story/" + demo.DemoStorySlug + "?kind=key"},
 		{"article-in-story", app.DemoArticle(t, "defector-arrivals-fall").URL()},

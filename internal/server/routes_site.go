@@ -29,6 +29,7 @@ func (s *Server) siteRoutes() []route {
 		{pattern: "GET /author/{slug}", guard: open, body: form, h: paged(hf(st.Author))},
 		{pattern: "GET /tag/{tag}", guard: open, body: form, h: paged(hf(st.Tag))},
 		{pattern: "GET /corrections", guard: open, body: form, h: cached(hf(st.Corrections))},
+		{pattern: "GET /stories", guard: open, body: form, h: cached(hf(st.Stories))},
 		{pattern: "GET /story/{slug}", guard: open, body: form, h: storyPages(hf(st.Story))},
 		{pattern: "GET /story/{slug}/feed", guard: open, body: form, h: cached(hf(st.StoryFeed))},
 		// What is new since the reader's cursor: live pages fetch it.

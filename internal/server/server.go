@@ -186,6 +186,8 @@ func (s *Server) applyChange(ctx context.Context, c news.Change) {
 		// The story's pages and its member articles' boxes; then its
 		// open pages are told (they fetch what is new).
 		s.cache.PurgePrefix("/story/")
+		s.cache.PurgePrefix("/stories")
+		s.cache.PurgePrefix("/sitemaps/sections.xml")
 		ids, err := s.store.StoryArticleIDs(ctx, c.StoryID)
 		if err != nil {
 			s.logger.WarnContext(ctx, "story members; dropping every page", "story", c.StoryID, "err", err)

@@ -175,6 +175,24 @@ func (s *Site) sectionsSitemap(w http.ResponseWriter, r *http.Request) {
 		cu.LastMod = lastmod(corr[0].CreatedAt)
 	}
 	set.URLs = append(set.URLs, cu)
+	// Running stories: the index and each story page, changed when an
+	// entry was last added.
+	stories, err := s.store.ListStories(ctx, news.StoryQuery{Limit: 1000})
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	if len(stories) > 0 {
+		idx := sitemapURL{Loc: s.abs("/stories")}
+		var newest time.Time
+		for _, st := range stories {
+			t := maxTime(st.UpdatedAt, st.LastEntryAt)
+			newest = maxTime(newest, t)
+			set.URLs = append(set.URLs, sitemapURL{Loc: s.abs(st.URL()), LastMod: lastmod(t)})
+		}
+		idx.LastMod = lastmod(newest)
+		set.URLs = append(set.URLs, idx)
+	}
 	s.sendXML(w, r, set, home)
 }
 

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -89,6 +90,47 @@ func (s *Site) entryViews(es []news.StoryEntry) []EntryView {
 		out[i] = s.entryView(e)
 	}
 	return out
+}
+
+// StoriesPage is the data of stories.html: every running story, live
+// and developing ones first.
+type StoriesPage struct {
+	Base
+	Crumbs  []Crumb
+	Open    []news.Story
+	Settled []news.Story
+}
+
+// Stories answers /stories: the index of running stories, so a reader
+// (and a search engine) reaches a story without knowing a member article.
+func (s *Site) Stories(w http.ResponseWriter, r *http.Request) {
+	all, err := s.store.ListStories(r.Context(), news.StoryQuery{Limit: 200})
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	p := StoriesPage{Base: s.base("Running stories", "Every story the paper follows as it develops, with what we know so far.", "/stories")}
+	p.Crumbs = []Crumb{{Name: "Home", URL: "/"}, {Name: "Running stories"}}
+	var lastMod time.Time
+	for _, st := range all {
+		if st.Open() {
+			p.Open = append(p.Open, st)
+		} else {
+			p.Settled = append(p.Settled, st)
+		}
+		lastMod = maxTime(lastMod, maxTime(st.UpdatedAt, st.LastEntryAt))
+	}
+	// Live coverage heads the list; otherwise the store's order (most
+	// recently active first) stands.
+	sort.SliceStable(p.Open, func(i, j int) bool { return p.Open[i].Live && !p.Open[j].Live })
+	s.html(w, r, http.StatusOK, "stories", p, lastMod)
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
 }
 
 // loadStory finds a story by the {slug} of the path or answers 404.

@@ -430,3 +430,45 @@ wait:
 		}
 	}
 }
+
+// TestStoriesIndex: /stories lists every running story (live ones
+// first, concluded ones apart), follows a new story at once (the cached
+// index is purged by ChangeStory), and the sitemap names each story.
+func TestStoriesIndex(t *testing.T) {
+	t.Parallel()
+	f := newStoryFixture(t)
+	app, ctx := f.app, context.Background()
+	res, doc := app.Get(t, "/stories")
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("/stories: %d", res.StatusCode)
+	}
+	link := doc.Find(`#rs-open-h ~ .rs-index a[href="` + f.story.URL() + `"]`)
+	if link.Length() != 1 || strings.TrimSpace(link.Text()) != f.story.Title {
+		t.Errorf("the live story is not listed under Developing: %q", strings.Join(strings.Fields(doc.Find("main").Text()), " "))
+	}
+	if doc.Find(".rs-index-item").First().Find(".rs-live-flag").Length() != 1 {
+		t.Error("the first story listed is not the live one")
+	}
+	if _, ok := app.Server.Cache().Get("/stories"); !ok {
+		t.Fatal("the index was not cached")
+	}
+
+	done := news.Story{Title: "The shipyard strike", Standfirst: "Settled in the spring.", Status: news.StoryConcluded}
+	noErr(t, app.Store.CreateStory(ctx, &done, 0))
+	app.Notify(news.Change{Kind: news.ChangeStory, StoryID: done.ID})
+	_, doc = app.Get(t, "/stories")
+	if doc.Find(`#rs-settled-h ~ .rs-index a[href="`+done.URL()+`"]`).Length() != 1 {
+		t.Error("a concluded story added after the index was cached is not under Concluded")
+	}
+	if doc.Find(`#rs-open-h ~ .rs-index a[href="`+done.URL()+`"]`).Length() != 0 {
+		t.Error("a concluded story is listed as developing")
+	}
+
+	req, _ := http.NewRequest("GET", app.URL+"/sitemaps/sections.xml", nil)
+	_, raw := app.Do(t, req)
+	for _, u := range []string{"/stories", f.story.URL(), done.URL()} {
+		if !strings.Contains(string(raw), u+"</loc>") {
+			t.Errorf("sections sitemap lacks %s", u)
+		}
+	}
+}
