@@ -17,7 +17,14 @@ type SectionPage struct {
 	Children []news.Section
 	Articles []news.Article
 	Pager    Pager
+	// Elsewhere is the paper's latest outside this section (first page
+	// only): the side column of a wide screen, below the list on a phone.
+	Elsewhere []news.Article
 }
+
+// elsewhereCount is how many stories the side column of a section front
+// lists.
+const elsewhereCount = 8
 
 func (s *Site) crumbsFor(tree *news.Tree, sectionID int64, lastLinked bool) []Crumb {
 	c := []Crumb{{Name: "Home", URL: "/"}}
@@ -73,6 +80,22 @@ func (s *Site) Section(w http.ResponseWriter, r *http.Request) {
 	p.JSONLD = append(p.JSONLD, s.breadcrumbLD(p.Crumbs, sec.URL()))
 	p.Feeds = append(p.Feeds, FeedLink{Title: sec.Name + " (RSS)", URL: "/feed/rss/" + sec.Path, Type: "application/rss+xml"},
 		FeedLink{Title: sec.Name + " (Atom)", URL: "/feed/atom/" + sec.Path, Type: "application/atom+xml"})
+	if page == 1 {
+		in := map[int64]bool{}
+		for _, id := range tree.Subtree(sec.ID) {
+			in[id] = true
+		}
+		all, err := s.store.ListArticles(r.Context(), news.ArticleQuery{Limit: 3 * elsewhereCount, Now: s.now()})
+		if err != nil {
+			s.Error(w, r, err)
+			return
+		}
+		for _, a := range all.Articles {
+			if !in[a.SectionID] && len(p.Elsewhere) < elsewhereCount {
+				p.Elsewhere = append(p.Elsewhere, a)
+			}
+		}
+	}
 	lastMod := latestChange(list.Articles)
 	s.html(w, r, http.StatusOK, "section", p, lastMod)
 }

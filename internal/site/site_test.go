@@ -135,8 +135,25 @@ func TestSectionPage(t *testing.T) {
 		t.Errorf("current nav item = %q, want National", got)
 	}
 
+	// The side column: the paper's latest from other sections only, so a
+	// wide screen is not left a third empty.
+	side := doc.Find("aside.front-aside .latest-list li")
+	if side.Length() == 0 || side.Length() > 8 {
+		t.Errorf("politics' side column lists %d stories, want 1-8", side.Length())
+	}
+	side.Find(".latest-section").Each(func(_ int, s *goquery.Selection) {
+		if s.Text() == "Politics" {
+			t.Errorf("the side column lists a Politics story: %q", s.Parent().Text())
+		}
+	})
+
 	res, doc = app.Get(t, "/section/national")
 	wantStatus(t, res, http.StatusOK)
+	doc.Find("aside.front-aside .latest-section").Each(func(_ int, s *goquery.Selection) {
+		if name := s.Text(); name == "National" || name == "Politics" || name == "North Korea" || name == "Social Affairs" {
+			t.Errorf("National's side column lists a story of its own subtree (%s)", name)
+		}
+	})
 	subs := texts(doc.Find("nav.subsections li a"))
 	if want := []string{"Politics", "North Korea", "Social Affairs"}; !equal(subs, want) {
 		t.Errorf("subsections of National = %q, want %q", subs, want)
@@ -184,6 +201,9 @@ func TestSectionPaging(t *testing.T) {
 	}
 	res, doc = app.Get(t, next)
 	wantStatus(t, res, http.StatusOK)
+	if doc.Find("aside.front-aside").Length() != 0 {
+		t.Error("page 2 repeats the side column")
+	}
 	if prev, _ := doc.Find(`nav.pager a[rel="prev"]`).Attr("href"); prev != "/section/national" {
 		t.Errorf("page 2's previous link = %q, want /section/national", prev)
 	}
