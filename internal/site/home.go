@@ -56,6 +56,10 @@ func (s *Site) Home(w http.ResponseWriter, r *http.Request) {
 			lastMod = t
 		}
 	}
+	// A block is one row of three cards on a wide screen (four left a
+	// row with one card and two holes), and Latest runs about as long as
+	// the blocks beside it.
+	const blockSize, latestSize = 3, 20
 	for _, sec := range tree.Children(0) {
 		list, err := s.store.ListArticles(ctx, news.ArticleQuery{SectionIDs: tree.Subtree(sec.ID), Limit: 7, Now: now, SkipTotal: true})
 		if err != nil {
@@ -64,7 +68,7 @@ func (s *Site) Home(w http.ResponseWriter, r *http.Request) {
 		}
 		b := SectionBlock{Section: sec}
 		for _, a := range list.Articles {
-			if !seen[a.ID] && len(b.Articles) < 4 {
+			if !seen[a.ID] && len(b.Articles) < blockSize {
 				b.Articles = append(b.Articles, a)
 			}
 		}
@@ -76,7 +80,7 @@ func (s *Site) Home(w http.ResponseWriter, r *http.Request) {
 	// A story appears once on the page: top stories, then section blocks,
 	// then Latest with what is left.
 	for _, a := range latest.Articles {
-		if !seen[a.ID] && len(p.Latest) < 12 {
+		if !seen[a.ID] && len(p.Latest) < latestSize {
 			seen[a.ID] = true
 			p.Latest = append(p.Latest, a)
 		}
