@@ -75,6 +75,26 @@ func TestAdminMediaHTMLValid(t *testing.T) {
 		}
 		files = append(files, f)
 	}
+	// The editor's preview (of a stored article: banner, story page
+	// parts) is a whole page too.
+	form.Set("csrf", b.csrf)
+	req, _ := http.NewRequest("POST", h.URL+"/admin/preview?id="+itoa(a.ID), strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", h.URL)
+	res, err := b.c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		t.Errorf("preview: status %d, want 200", res.StatusCode)
+	}
+	f := filepath.Join(dir, "preview.html")
+	if err := os.WriteFile(f, body, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	files = append(files, f)
 	cmd := exec.Command(java, append([]string{"-Xss8m", "-jar", jar, "--format", "json", "--stdout"}, files...)...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr

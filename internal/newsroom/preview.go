@@ -2,18 +2,40 @@ package newsroom
 
 import (
 	"bytes"
-	"html/template"
+	"errors"
 	"net/http"
+	"strconv"
 
 	"byline/internal/news"
 )
 
 // Preview renders the editor's unsaved fields through the published
-// article page's code (site.Preview), so the preview is the page readers
-// will see.
+// article page's code (site.Preview): the page readers will see, with a
+// "Preview" banner, never indexed. With ?id= (an article already
+// stored) it carries that article's id, publication time, corrections
+// and running story, as the published page does.
 // admin.js puts the answer into the preview frame.
 func (n *Newsroom) Preview(w http.ResponseWriter, r *http.Request) {
+	if n.d.Site == nil {
+		n.Error(w, r, errors.New("newsroom: preview without the site's article page"))
+		return
+	}
 	var a news.Article
+	if v := r.URL.Query().Get("id"); v != "" {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id <= 0 {
+			n.Error(w, r, news.NotFound("article"))
+			return
+		}
+		stored, err := n.d.Editorial.Get(r.Context(), id)
+		if err != nil {
+			n.Error(w, r, err)
+			return
+		}
+		a.ID, a.Slug, a.Status, a.Corrections = stored.ID, stored.Slug, stored.Status, stored.Corrections
+		a.PublishedAt, a.UpdatedAt = stored.PublishedAt, stored.UpdatedAt
+	}
+	stored := a
 	if err := n.parseArticleForm(r, &a); err != nil && news.KindOf(err) != news.KindInvalid {
 		n.Error(w, r, err)
 		return
@@ -21,9 +43,8 @@ func (n *Newsroom) Preview(w http.ResponseWriter, r *http.Request) {
 	if a.Headline == "" {
 		a.Headline = "(no headline yet)"
 	}
-	tree := n.d.Tree()
-	if sec, ok := tree.ByID(a.SectionID); ok {
-		a.Section = sec
+	if a.Slug == "" {
+		a.Slug = stored.Slug
 	}
 	if len(a.Authors) > 0 {
 		all, err := n.d.Store.ListAuthors(r.Context())
@@ -41,37 +62,30 @@ func (n *Newsroom) Preview(w http.ResponseWriter, r *http.Request) {
 			a.Authors = named
 		}
 	}
-	a.PublishedAt = n.d.Now()
+	// A published article keeps its publication time, and the changes
+	// will show as an update; anything else is previewed as published now.
+	now := n.d.Now()
+	if a.Status == news.StatusPublished && !a.PublishedAt.IsZero() {
+		a.UpdatedAt = now
+	} else {
+		a.PublishedAt, a.UpdatedAt = now, now
+	}
 	for i := range a.Tags {
 		a.Tags[i] = news.TagLabel(a.Tags[i])
 	}
 	// Shown as it will be stored: pasted embed code becomes its embed.
 	src, removed := n.d.Markup.Normalize(a.Body)
 	a.Body = src
-	// admin.js tells the editor what the page will not show.
-	w.Header().Set("X-Byline-Removed", removed.String())
 	var buf bytes.Buffer
-	if n.d.Site != nil {
-		if err := n.d.Site.Preview(&buf, r, a); err != nil {
-			n.d.Logger.WarnContext(r.Context(), "preview with the article page failed; using the plain one", "err", err)
-			buf.Reset()
-		}
-	}
-	if buf.Len() == 0 {
-		plainPreview.Execute(&buf, struct {
-			CSS  string
-			A    news.Article
-			Body template.HTML
-		}{n.d.Pages.AssetURL("site.css"), a, n.d.Markup.HTML(a.Body)})
+	if err := n.d.Site.Preview(&buf, r, a); err != nil {
+		n.Error(w, r, err)
+		return
 	}
 	h := w.Header()
+	// admin.js tells the editor what the page will not show.
+	h.Set("X-Byline-Removed", removed.String())
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Robots-Tag", "noindex")
 	w.Write(buf.Bytes())
 }
-
-var plainPreview = template.Must(template.New("p").Parse(`<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Preview</title>
-<link rel="stylesheet" href="{{.CSS}}"></head><body><main class="wrap article-wrap"><article class="story"><header class="story-header">
-<h1>{{.A.Headline}}</h1>{{with .A.Dek}}<p class="dek">{{.}}</p>{{end}}</header>
-<div class="story-body">{{with .A.Dateline}}<span class="dateline">{{.}} &mdash;</span>{{end}}{{.Body}}</div></article></main></body></html>`))

@@ -2,8 +2,10 @@ package newsroom_test
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 
@@ -70,11 +72,90 @@ func TestPreviewMatchesPublishedPage(t *testing.T) {
 			t.Errorf("%s: preview %q, published page %q", c.what, c.preview, c.published)
 		}
 	}
-	// The preview is not a public page.
+	// The preview is not a public page, and says so.
+	if got := text(preview, "#preview-banner"); !strings.Contains(got, "Preview") {
+		t.Errorf("preview banner %q, want one saying Preview", got)
+	}
+	if n := published.Find("#preview-banner").Length(); n != 0 {
+		t.Errorf("published page has %d preview banners", n)
+	}
 	if got := attr(preview, `meta[name="robots"]`, "content"); !strings.Contains(got, "noindex") {
 		t.Errorf("preview robots %q, want noindex", got)
 	}
 	if n := preview.Find(`link[rel="canonical"], script[type="application/ld+json"]`).Length(); n != 0 {
 		t.Errorf("preview has %d canonical links or structured data, want none", n)
+	}
+}
+
+// TestPreviewOfStoredArticle: previewing an article already published
+// (?id=) shows what its page will show after the change: its own
+// publication time, its corrections and its running story's box, drawn
+// as the published page draws them, with the edited headline.
+func TestPreviewOfStoredArticle(t *testing.T) {
+	h := newHarness(t)
+	b, _ := h.signedIn(t, "ada@example.com", news.RoleAdmin)
+	form := h.articleForm("Port strike enters its second week", "Dockworkers kept the gates shut.")
+	form.Set("dateline", "BUSAN")
+	b.post(t, "/admin/articles", form)
+	a := h.lastArticle(t)
+	form.Set("version", itoa(int64(a.Version)))
+	form.Set("action", "publish")
+	if res, _ := b.post(t, "/admin/articles/"+itoa(a.ID), form); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("publish: %d", res.StatusCode)
+	}
+	if res, _ := b.post(t, "/admin/articles/"+itoa(a.ID)+"/corrections", url.Values{"kind": {"correction"}, "body": {"An earlier version gave the wrong pier."}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("correction: %d", res.StatusCode)
+	}
+	st := news.Story{Title: "Busan port strike", Tags: []string{"strike"}}
+	if err := h.st.CreateStory(ctx, &st, 0); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.st.AddStoryEntry(ctx, &news.StoryEntry{StoryID: st.ID, ArticleID: a.ID, PublishedAt: h.clk.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	h.clk.Add(2 * time.Hour)
+	a, _ = h.st.ArticleByID(ctx, a.ID)
+	res, published := b.get(t, a.URL())
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("published page: %d", res.StatusCode)
+	}
+	edited := h.articleForm("Port strike enters its third week", "Dockworkers kept the gates shut.")
+	edited.Set("dateline", "BUSAN")
+	res, preview := b.post(t, "/admin/preview?id="+itoa(a.ID), edited)
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("preview: %d", res.StatusCode)
+	}
+	text := func(d *goquery.Document, sel string) string {
+		return strings.Join(strings.Fields(d.Find(sel).First().Text()), " ")
+	}
+	for _, c := range []struct{ what, sel string }{
+		{"published time", ".story-dates time"},
+		{"corrections", "aside.corrections"},
+		{"story box", "aside.rs-box"},
+		{"body", ".story-body"},
+		{"byline", ".story-meta .byline"},
+	} {
+		p, q := text(preview, c.sel), text(published, c.sel)
+		if p == "" {
+			t.Errorf("%s (%s): missing from the preview", c.what, c.sel)
+		}
+		if p != q {
+			t.Errorf("%s: preview %q, published page %q", c.what, p, q)
+		}
+	}
+	if got, want := text(preview, "article.story h1"), "Port strike enters its third week"; got != want {
+		t.Errorf("preview headline %q, want the edited %q", got, want)
+	}
+	if id, _ := preview.Find("article.story").Attr("data-article-id"); id != itoa(a.ID) {
+		t.Errorf("preview article id %q, want %d", id, a.ID)
+	}
+	// The change will show as an update of the published article.
+	if got := preview.Find(".story-dates time").Length(); got != 2 {
+		t.Errorf("preview shows %d times, want published and updated", got)
+	}
+	for _, bad := range []string{"0", "x", "999999"} {
+		if res, _ := b.post(t, "/admin/preview?id="+bad, edited); res.StatusCode != http.StatusNotFound {
+			t.Errorf("preview of article %q: %d, want 404", bad, res.StatusCode)
+		}
 	}
 }

@@ -90,14 +90,24 @@ func (s *Site) articlePage(r *http.Request, a news.Article, box *StoryBoxView) A
 
 // Preview writes the article page of an unsaved article (the editor's
 // fields) through the same code as the published page: the same page
-// data, template, language, date formats and breadcrumbs. It is marked
-// not to be indexed and carries no canonical link, sharing cards or
-// structured data, since it has no public address yet.
+// data, template, language, date formats, breadcrumbs, bylines,
+// corrections and (for an article already stored) its running story's
+// box. It says "Preview" above the article, is marked not to be indexed
+// and carries no canonical link, sharing cards or structured data, since
+// it has no public address yet.
 func (s *Site) Preview(w io.Writer, r *http.Request, a news.Article) error {
-	p := s.articlePage(r, a, nil)
+	if sec, ok := s.Tree().ByID(a.SectionID); ok {
+		a.Section = sec
+	}
+	var box *StoryBoxView
+	if a.ID != 0 {
+		box = s.storyBox(r, a)
+	}
+	p := s.articlePage(r, a, box)
 	p.Title = "Preview: " + a.Headline
 	p.Robots = "noindex, nofollow"
 	p.BodyClass = "preview"
+	p.Preview = true
 	p.Canonical, p.OG, p.JSONLD = "", nil, nil
 	return s.pages.Render(w, "article", p)
 }

@@ -124,9 +124,12 @@ type Base struct {
 	Robots      string
 	Current     string // "home" or the top section path, for the nav
 	BodyClass   string
-	OG          *OpenGraph
-	JSONLD      []template.JS
-	Feeds       []FeedLink
+	// Preview marks the editor's preview of an unpublished page: the
+	// layout says so above the content.
+	Preview bool
+	OG      *OpenGraph
+	JSONLD  []template.JS
+	Feeds   []FeedLink
 }
 
 func (s *Site) base(title, description, canonicalPath string) Base {
