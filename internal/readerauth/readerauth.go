@@ -30,7 +30,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"byline/internal/news"
-	"byline/internal/readerauth/idptest"
+	"byline/internal/readerauth/devidp"
 )
 
 // Cookie names.
@@ -43,7 +43,7 @@ const (
 const SessionTTL = 30 * 24 * time.Hour
 
 // ProviderConfig switches a provider on. Endpoints default to the real
-// provider's; tests point them at idptest.
+// provider's; tests point them at devidp.
 type ProviderConfig struct {
 	Name         string // x, facebook, google, github, oidc
 	Label        string // shown on the button; defaults by name
@@ -111,7 +111,7 @@ type Auth struct {
 	pages     Pages
 	providers map[string]*Provider
 	order     []string
-	dev       *idptest.Provider
+	dev       *devidp.Provider
 	devSecret string
 	secure    bool
 }
@@ -211,8 +211,8 @@ func New(cfg Config, store news.ReaderStore, pages Pages) (*Auth, error) {
 	}
 	if cfg.DevLogin {
 		a.devSecret = randomToken()
-		a.dev = idptest.New("byline-dev", a.devSecret)
-		a.dev.User = idptest.User{Subject: "dev", Name: "Dev Reader"}
+		a.dev = devidp.New("byline-dev", a.devSecret)
+		a.dev.User = devidp.User{Subject: "dev", Name: "Dev Reader"}
 		a.providers["dev"] = &Provider{Name: "dev", Label: "Dev login (local)", pkce: true, dev: true}
 		a.order = append(a.order, "dev")
 	}

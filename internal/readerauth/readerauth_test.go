@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"byline/internal/readerauth"
-	"byline/internal/readerauth/idptest"
+	"byline/internal/readerauth/devidp"
 	"byline/internal/store/sqlitestore"
 )
 
@@ -41,19 +41,19 @@ type harness struct {
 	store *sqlitestore.Store
 	srv   *httptest.Server
 	pages *pages
-	idp   *idptest.Provider
+	idp   *testIdP
 }
 
 func newHarness(t *testing.T, provider string, client *http.Client) *harness {
 	t.Helper()
-	idp := idptest.Start(t, "client-1", "secret-1")
+	idp := startIdP(t, "client-1", "secret-1")
 	st, err := sqlitestore.Open(t.Context(), filepath.Join(t.TempDir(), "a.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
 	if provider == "facebook" {
-		idp.Set(func(p *idptest.Provider) { p.Facebook = true })
+		idp.Set(func(p *devidp.Provider) { p.Facebook = true })
 	}
 	h := &harness{t: t, store: st, pages: &pages{}, idp: idp}
 	mux := http.NewServeMux()
@@ -189,17 +189,17 @@ func TestSignInFailures(t *testing.T) {
 	tests := []struct {
 		name       string
 		provider   string
-		set        func(p *idptest.Provider)
+		set        func(p *devidp.Provider)
 		wantStatus int
 		wantMsg    string
 	}{
-		{"denied consent", "oidc", func(p *idptest.Provider) { p.Deny = true }, 403, "cancelled"},
-		{"wrong state", "oidc", func(p *idptest.Provider) { p.StateOverride = "forged-state" }, 400, "not from this browser"},
-		{"expired id token", "oidc", func(p *idptest.Provider) { p.Expired = true }, 401, "not valid"},
-		{"forged id token", "oidc", func(p *idptest.Provider) { p.Forge = true }, 401, "not valid"},
-		{"wrong nonce", "oidc", func(p *idptest.Provider) { p.BadNonce = true }, 401, "not valid"},
-		{"wrong audience", "oidc", func(p *idptest.Provider) { p.BadAudience = true }, 401, "not valid"},
-		{"denied consent (X)", "x", func(p *idptest.Provider) { p.Deny = true }, 403, "cancelled"},
+		{"denied consent", "oidc", func(p *devidp.Provider) { p.Deny = true }, 403, "cancelled"},
+		{"wrong state", "oidc", func(p *devidp.Provider) { p.StateOverride = "forged-state" }, 400, "not from this browser"},
+		{"expired id token", "oidc", func(p *devidp.Provider) { p.Expired = true }, 401, "not valid"},
+		{"forged id token", "oidc", func(p *devidp.Provider) { p.Forge = true }, 401, "not valid"},
+		{"wrong nonce", "oidc", func(p *devidp.Provider) { p.BadNonce = true }, 401, "not valid"},
+		{"wrong audience", "oidc", func(p *devidp.Provider) { p.BadAudience = true }, 401, "not valid"},
+		{"denied consent (X)", "x", func(p *devidp.Provider) { p.Deny = true }, 403, "cancelled"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -269,7 +269,7 @@ func TestProviderDownOrSlow(t *testing.T) {
 	})
 	t.Run("slow token endpoint", func(t *testing.T) {
 		h := newHarness(t, "x", &http.Client{Timeout: 300 * time.Millisecond})
-		h.idp.Set(func(p *idptest.Provider) { p.Delay = 5 * time.Second })
+		h.idp.Set(func(p *devidp.Provider) { p.Delay = 5 * time.Second })
 		c := browser()
 		cb := h.callbackURL(c, "/a")
 		start := time.Now()

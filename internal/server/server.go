@@ -237,9 +237,7 @@ func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if strings.HasPrefix(r.URL.Path, "/api/") {
-		w.Header().Set("Content-Type", "application/json; charset=utf-8")
-		w.WriteHeader(http.StatusNotFound)
-		fmt.Fprintln(w, `{"error":{"code":"not_found","message":"no such API endpoint"}}`)
+		respond.JSON(w, http.StatusNotFound, respond.ErrorBody{Error: respond.ErrorDetail{Code: "not_found", Message: "no such API endpoint"}})
 		return
 	}
 	s.site.NotFound(w, r)

@@ -15,6 +15,7 @@ import (
 
 	"byline/internal/dictionary"
 	"byline/internal/news"
+	"byline/internal/respond"
 )
 
 // Limits of a look-up request.
@@ -32,13 +33,7 @@ type Answer struct {
 	Glossary    []news.GlossaryEntry  `json:"glossary"`
 	Bilingual   []news.BilingualEntry `json:"bilingual"`
 	Suggestions []string              `json:"suggestions"`
-	Error       *errorDetail          `json:"error,omitempty"`
-}
-
-type errorDetail struct {
-	Code    string `json:"code"`
-	Message string `json:"message"`
-	Field   string `json:"field,omitempty"`
+	Error       *respond.ErrorDetail  `json:"error,omitempty"`
 }
 
 // MaxTerms bounds the glossary terms the card's script underlines.
@@ -94,16 +89,16 @@ func (s *Service) ServeLookup(w http.ResponseWriter, r *http.Request) {
 	if msg, field := checkInput(word, sentence); msg != "" {
 		h := w.Header()
 		h.Set("Cache-Control", "no-store")
-		writeJSON(w, http.StatusBadRequest, Answer{Query: "", Entries: []dictionary.Entry{}, Glossary: []news.GlossaryEntry{}, Bilingual: []news.BilingualEntry{},
-			Suggestions: []string{}, Error: &errorDetail{Code: news.KindInvalid.String(), Message: msg, Field: field}})
+		respond.JSON(w, http.StatusBadRequest, Answer{Query: "", Entries: []dictionary.Entry{}, Glossary: []news.GlossaryEntry{}, Bilingual: []news.BilingualEntry{},
+			Suggestions: []string{}, Error: &respond.ErrorDetail{Code: news.KindInvalid.String(), Message: msg, Field: field}})
 		return
 	}
 	c, err := s.lookup(r.Context(), word, sentence)
 	if err != nil {
 		s.log.ErrorContext(r.Context(), "dictionary lookup", "err", err)
 		w.Header().Set("Cache-Control", "no-store")
-		writeJSON(w, http.StatusServiceUnavailable, Answer{Entries: []dictionary.Entry{}, Glossary: []news.GlossaryEntry{}, Bilingual: []news.BilingualEntry{},
-			Suggestions: []string{}, Error: &errorDetail{Code: "unavailable", Message: "The dictionary is not available right now. Please try again."}})
+		respond.JSON(w, http.StatusServiceUnavailable, Answer{Entries: []dictionary.Entry{}, Glossary: []news.GlossaryEntry{}, Bilingual: []news.BilingualEntry{},
+			Suggestions: []string{}, Error: &respond.ErrorDetail{Code: "unavailable", Message: "The dictionary is not available right now. Please try again."}})
 		return
 	}
 	h := w.Header()
@@ -246,10 +241,10 @@ func (s *Service) answer(ctx context.Context, g *glossIndex, word, sentence stri
 		a.Suggestions = []string{}
 		return a, http.StatusOK, nil
 	case errors.Is(lerr, dictionary.ErrInvalid):
-		a.Error = &errorDetail{Code: news.KindInvalid.String(), Message: "that selection is too long to be a word or an expression", Field: "word"}
+		a.Error = &respond.ErrorDetail{Code: news.KindInvalid.String(), Message: "that selection is too long to be a word or an expression", Field: "word"}
 		return a, http.StatusBadRequest, nil
 	default:
-		a.Error = &errorDetail{Code: news.KindNotFound.String(), Message: "no dictionary entry for " + strconv.Quote(a.Query)}
+		a.Error = &respond.ErrorDetail{Code: news.KindNotFound.String(), Message: "no dictionary entry for " + strconv.Quote(a.Query)}
 		return a, http.StatusNotFound, nil
 	}
 }
@@ -279,12 +274,4 @@ func appendKey(keys []string, k string) []string {
 		}
 	}
 	return append(keys, k)
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(true)
-	_ = enc.Encode(v)
 }

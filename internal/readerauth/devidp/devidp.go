@@ -1,10 +1,12 @@
-// Package idptest is an OAuth 2.0 / OpenID Connect identity provider that
-// runs in-process over real HTTP and signs real RS256 ID tokens. Tests use
-// it to sign readers in and to play every failure: denied consent, wrong
+// Package devidp is the development identity provider: an OAuth 2.0 /
+// OpenID Connect provider that runs in-process over real HTTP and signs
+// real RS256 ID tokens. `byline serve --dev-login` mounts it under
+// /auth/dev/idp, approving every request, so a local paper can sign
+// readers in without X or Facebook. Tests serve it on a port of their own
+// and use its switches to play every failure: denied consent, wrong
 // state, expired or forged tokens, a wrong nonce or audience, a slow or
-// absent provider. The --dev-login provider of a local server is the same
-// code, mounted under /auth/dev/idp and approving every request.
-package idptest
+// absent provider.
+package devidp
 
 import (
 	"crypto/rand"
@@ -13,7 +15,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
@@ -32,8 +33,7 @@ type User struct {
 // test's sign-in; they are read under a lock.
 type Provider struct {
 	ClientID, ClientSecret string
-	// Issuer is the provider's base URL (set by Start, or by the caller
-	// when mounting Handler elsewhere).
+	// Issuer is the provider's base URL, set by whoever serves Handler.
 	Issuer string
 	User   User
 
@@ -60,7 +60,6 @@ type Provider struct {
 	key, forged *rsa.PrivateKey
 	codes       map[string]grant
 	tokens      map[string]User
-	server      *httptest.Server
 }
 
 type grant struct {
@@ -82,30 +81,6 @@ func New(clientID, clientSecret string) *Provider {
 	return &Provider{ClientID: clientID, ClientSecret: clientSecret, RequirePKCE: true, key: k, forged: f,
 		User:  User{Subject: "user-1", Name: "Test Reader", Email: "reader@example.com"},
 		codes: map[string]grant{}, tokens: map[string]User{}}
-}
-
-// TB is the part of testing.TB Start needs.
-type TB interface {
-	Helper()
-	Cleanup(func())
-}
-
-// Start serves a new provider on a local port until the test ends.
-func Start(t TB, clientID, clientSecret string) *Provider {
-	t.Helper()
-	p := New(clientID, clientSecret)
-	p.server = httptest.NewServer(p.Handler())
-	p.Issuer = p.server.URL
-	t.Cleanup(p.server.Close)
-	return p
-}
-
-// Close stops the provider's server: the provider is "down".
-func (p *Provider) Close() {
-	if p.server != nil {
-		p.server.CloseClientConnections()
-		p.server.Close()
-	}
 }
 
 // Set changes switches under the lock.
