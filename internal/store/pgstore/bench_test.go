@@ -86,3 +86,12 @@ func BenchmarkReplaceBilingual(b *testing.B) {
 	defer s.Close()
 	storetest.BenchReplaceBilingual(b, s)
 }
+
+func BenchmarkComments(b *testing.B) {
+	s, err := OpenConfig(context.Background(), freshSchema(b, "byline_bench_comments"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	storetest.BenchComments(b, s)
+}

@@ -108,3 +108,12 @@ func BenchmarkReplaceBilingual(b *testing.B) {
 	defer s.Close()
 	storetest.BenchReplaceBilingual(b, s)
 }
+
+func BenchmarkComments(b *testing.B) {
+	s, err := Open(context.Background(), filepath.Join(b.TempDir(), "byline.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	storetest.BenchComments(b, s)
+}

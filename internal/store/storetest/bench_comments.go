@@ -1,0 +1,101 @@
+package storetest
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"byline/internal/news"
+)
+
+// BenchComments measures the storage side of the comment paths: what a
+// post reads and writes (the article's comment target, the writer's
+// recent comments, the insert with its counts), the thread a reader
+// opens (a page of 20 top-level comments with their replies) and a
+// moderator's status change. Each engine's bench_test.go runs it.
+func BenchComments(b *testing.B, s news.Store) {
+	ctx := context.Background()
+	sec := news.Section{Name: "Bench"}
+	if err := s.CreateSection(ctx, &sec); err != nil {
+		b.Fatal(err)
+	}
+	a := news.Article{SectionID: sec.ID, Headline: "A debated story", Body: "Text.", BodyText: "Text.", Status: news.StatusPublished,
+		PublishedAt: time.Now().Add(-time.Hour).UTC().Truncate(time.Millisecond)}
+	if err := s.CreateArticle(ctx, &a); err != nil {
+		b.Fatal(err)
+	}
+	// Posts go to another article, so that the thread listed stays the
+	// same however many posts ran.
+	posted := news.Article{SectionID: sec.ID, Headline: "A new story", Body: "Text.", BodyText: "Text.", Status: news.StatusPublished,
+		PublishedAt: a.PublishedAt}
+	if err := s.CreateArticle(ctx, &posted); err != nil {
+		b.Fatal(err)
+	}
+	readers := make([]news.Reader, 50)
+	for i := range readers {
+		readers[i] = news.Reader{Provider: "bench", Subject: fmt.Sprint(i), Name: fmt.Sprintf("Reader %d", i)}
+		if err := s.UpsertReader(ctx, &readers[i]); err != nil {
+			b.Fatal(err)
+		}
+	}
+	// A thread of 200 top-level comments, every other one with 3 replies.
+	var tops []int64
+	for i := range 200 {
+		c := news.Comment{ArticleID: a.ID, ReaderID: readers[i%50].ID, AuthorName: readers[i%50].Name, Body: fmt.Sprintf("Comment %d on the story.", i), Status: news.CommentApproved}
+		if err := s.CreateComment(ctx, &c); err != nil {
+			b.Fatal(err)
+		}
+		tops = append(tops, c.ID)
+		if i%2 == 0 {
+			for j := range 3 {
+				r := news.Comment{ArticleID: a.ID, ParentID: c.ID, ReaderID: readers[(i+j+1)%50].ID, AuthorName: readers[(i+j+1)%50].Name, Body: "A reply.", Status: news.CommentApproved}
+				if err := s.CreateComment(ctx, &r); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	}
+	b.Run("Post", func(b *testing.B) {
+		// What one comment post asks of storage, in the order the
+		// comment service asks it.
+		// The recent comments read are this run's own (the rate limit's
+		// window), so what each read returns does not depend on timing.
+		since := time.Now()
+		b.ReportAllocs()
+		for i := 0; b.Loop(); i++ {
+			r := readers[i%len(readers)]
+			if _, err := s.CommentTarget(ctx, posted.ID); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := s.RecentComments(ctx, r.ID, since); err != nil {
+				b.Fatal(err)
+			}
+			c := news.Comment{ArticleID: posted.ID, ReaderID: r.ID, AuthorName: r.Name, Body: fmt.Sprintf("Posted %d.", i), Status: news.CommentApproved}
+			if err := s.CreateComment(ctx, &c); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("List", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; b.Loop(); i++ {
+			p, err := s.ListComments(ctx, news.CommentQuery{ArticleID: a.ID, Sort: news.SortOldest, Limit: 20, Offset: (i % 5) * 20})
+			if err != nil || len(p.Comments) != 20 {
+				b.Fatalf("ListComments: %d comments, %v", len(p.Comments), err)
+			}
+		}
+	})
+	b.Run("SetStatus", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; b.Loop(); i++ {
+			st := news.CommentRemoved
+			if i%2 == 1 {
+				st = news.CommentApproved
+			}
+			if err := s.SetCommentStatus(ctx, tops[(i/2)%len(tops)], st, "3"); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
