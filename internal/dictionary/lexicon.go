@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"byline/internal/dictionary/internal/lexfmt"
 )
@@ -94,12 +95,18 @@ type tables struct {
 	dispOff  []uint32
 	override []uint32 // pairs (word index, spelling index), sorted by word index
 
-	lexFile  []byte   // synset -> lexicographer file (see lexFileNames)
-	relStart []uint32 // synset -> its related synsets in rel; len = synsets+1
-	rel      []uint32 // hypernyms and topic domains, for sense ranking
+	lexFile   []byte   // synset -> lexicographer file (see lexFileNames)
+	relStart  []uint32 // synset -> its related synsets in rel; len = synsets+1
+	rel       []uint32 // hypernyms and topic domains, for sense ranking
+	xrelStart []uint32 // synset -> more related synsets in xrel; len = synsets+1
+	xrel      []uint32 // hyponyms, derived forms, parts and wholes, domain members: a sense's own signature
 
 	exc    [numPOS]map[string][]string
 	bucket []uint32 // see buildBuckets
+
+	// lemmaCache holds the lemmatized content words of recently read
+	// definitions and examples, direct-mapped by piece index (bounded).
+	lemmaCache [1 << 16]atomic.Pointer[pieceLemmas]
 
 	suggOnce sync.Once
 	sugg     suggestIndex
@@ -184,6 +191,8 @@ func fromFile(f *lexfmt.File) (*tables, error) {
 		lexFile:    byt("sylf"),
 		relStart:   arr("syro"),
 		rel:        arr("syrl"),
+		xrelStart:  arr("syxo"),
+		xrel:       arr("syxr"),
 	}
 	excText := byt("excp")
 	if len(missing) > 0 {
@@ -231,6 +240,7 @@ func (lx *tables) validate() error {
 		{"overrides", len(lx.override)%2 == 0},
 		{"lexicographer files", len(lx.lexFile) == nSyn},
 		{"related synsets", len(lx.relStart) == nSyn+1 && monotone(lx.relStart, len(lx.rel)) && below(lx.rel, nSyn)},
+		{"more related synsets", len(lx.xrelStart) == nSyn+1 && monotone(lx.xrelStart, len(lx.xrel)) && below(lx.xrel, nSyn)},
 	}
 	for _, c := range checks {
 		if !c.ok {
@@ -417,7 +427,7 @@ func (lx *Lexicon) Senses(lemma string, pos POS) ([]Sense, error) {
 	if err != nil {
 		return nil, err
 	}
-	e, ok := t.entry(keyOf(lemma), posIndex(pos), Limits{}, nil)
+	e, ok := t.entry(keyOf(lemma), posIndex(pos), Limits{}, context{})
 	if !ok {
 		return nil, fmt.Errorf("dictionary: %q as %s: %w", lemma, pos, ErrNotFound)
 	}

@@ -103,6 +103,14 @@ func (lx *tables) lookup(selection, context string, lim Limits) (Result, error) 
 					later = append(later, ws)
 					continue
 				}
+				// "run for president": the verb "run for" means only
+				// what one sense of "run" means (they share the synset),
+				// so it does not lead; the word's senses, ranked by the
+				// sentence, do.
+				if lx.phraseInWord(ws, ctx[at], b.forms) {
+					later = append(later, ws)
+					continue
+				}
 				b.phrase(ws, order)
 			}
 		} else {
@@ -237,6 +245,47 @@ func (lx *tables) lemmasFor(w string, p int) []string {
 func (lx *tables) phraseHasPOS(ws []token, p int, forms func(string) []string) bool {
 	for _, k := range lx.phraseKeys(ws, forms) {
 		if lx.defined(k, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// phraseInWord reports whether every sense of the expression ws is also
+// a sense of the word w (WordNet puts both in one synset, as "run" and
+// "run for").
+func (lx *tables) phraseInWord(ws []token, w token, forms func(string) []string) bool {
+	keys := lx.phraseKeys(ws, forms)
+	if len(keys) == 0 {
+		return false
+	}
+	var mine []uint32
+	for _, v := range variants(w.lower) {
+		for p := 0; p < numPOS; p++ {
+			for _, l := range lx.lemmasFor(v, p) {
+				id, _ := lx.find(l)
+				if r := lx.record(id, p); r >= 0 {
+					mine = append(mine, lx.senses[lx.recSense[r]:lx.recSense[r+1]]...)
+				}
+			}
+		}
+	}
+	for _, k := range keys {
+		id, _ := lx.find(k)
+		for r := lx.recStart[id]; r < lx.recStart[id+1]; r++ {
+			for _, syn := range lx.senses[lx.recSense[r]:lx.recSense[r+1]] {
+				if !containsU32(mine, syn) {
+					return false
+				}
+			}
+		}
+	}
+	return true
+}
+
+func containsU32(list []uint32, v uint32) bool {
+	for _, x := range list {
+		if x == v {
 			return true
 		}
 	}

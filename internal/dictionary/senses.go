@@ -8,15 +8,20 @@ import (
 
 // Sense ranking from the sentence a reader clicked in: an extended Lesk
 // overlap. Each sense gets a signature -- the content words of its
-// definition and examples, its synonyms, and the words and definitions of
-// the synsets it points at (hypernyms, topic domains) -- and the sentence's
-// content words are looked up in it. A rare word shared with the sentence
+// definition and examples, its synonyms, the words and definitions of the
+// synsets it points at (hypernyms, topic domains), and those of the
+// synsets that say what it is about (hyponyms: "electric bill" under the
+// bill to pay; derived forms, parts and wholes, members of its domain) --
+// and the sentence's content words are looked up in it. A rare word shared with the sentence
 // ("ballistic", "ministers") counts for more than a common one ("make").
 // WordNet's sense frequencies (from its tagged corpus) are the prior, so
 // an empty or unhelpful sentence keeps WordNet's order.
 
-// context is the sentence's content words, as base forms, weighted.
-type context map[string]float64
+// context is what the sentence says about the selection: its content
+// words, as base forms, weighted.
+type context struct {
+	w map[string]float64
+}
 
 // extraStop are frequent words the tagger's closed classes lack; they say
 // nothing about a sense.
@@ -30,14 +35,14 @@ func stopword(w string) bool { return closed(w) || extraStop[w] || isNumber(w) |
 // newContext reads the sentence around the selection (ctx minus the
 // words sel covers, from index at).
 func (lx *tables) newContext(ctx []token, at, n int) context {
-	c := context{}
+	c := context{w: map[string]float64{}}
 	for i, t := range ctx {
 		if !t.word || (i >= at && i < at+n) || stopword(t.lower) {
 			continue
 		}
 		for _, f := range lx.lemmaForms(t.lower) {
 			if !stopword(f) {
-				c[f] = max(c[f], lx.weight(f))
+				c.w[f] = max(c.w[f], lx.weight(f))
 			}
 		}
 	}
@@ -45,13 +50,13 @@ func (lx *tables) newContext(ctx []token, at, n int) context {
 	// say. "ministers" brings "appointed", "office", "government", which
 	// the cabinet of ministers' definition shares and the furniture's does
 	// not. Each word adds its two most frequent senses, at a lower weight.
-	direct := make([]string, 0, len(c))
-	for w := range c {
+	direct := make([]string, 0, len(c.w))
+	for w := range c.w {
 		direct = append(direct, w)
 	}
 	sort.Strings(direct) // the same sentence gives the same context
 	for _, w := range direct {
-		lx.expand(c, w, 0.35)
+		lx.expand(c, w, expandFactor)
 	}
 	return c
 }
@@ -71,8 +76,8 @@ func (lx *tables) expand(c context, w string, factor float64) {
 			if stopword(f) {
 				continue
 			}
-			if v := lx.weight(f) * factor; v > c[f] {
-				c[f] = v
+			if v := lx.weight(f) * factor; v > c.w[f] {
+				c.w[f] = v
 			}
 		}
 	}
@@ -81,8 +86,10 @@ func (lx *tables) expand(c context, w string, factor float64) {
 		for s := lo; s < hi && s < lo+2; s++ {
 			syn := lx.senses[s]
 			for p := lx.synPiece[syn]; p < lx.synPiece[syn]+1 && p < lx.synPiece[syn+1]; p++ { // the definition only
-				for _, t := range words(lx.text[lx.textOff[p]:lx.textOff[p+1]]) {
-					add(t.lower)
+				for _, f := range lx.pieceLemmas(p) {
+					if !stopword(f) && f != w && lx.weight(f)*factor > c.w[f] {
+						c.w[f] = lx.weight(f) * factor
+					}
 				}
 			}
 			for _, rel := range append([]uint32{syn}, lx.rel[lx.relStart[syn]:lx.relStart[syn+1]]...) {
@@ -136,7 +143,7 @@ func (lx *tables) weight(w string) float64 {
 // overlap scores synset syn's signature against the sentence. Each
 // sentence word counts once per sense, however often the signature has it.
 func (lx *tables) overlap(c context, syn uint32, self int) float64 {
-	if len(c) == 0 {
+	if len(c.w) == 0 {
 		return 0
 	}
 	seen := map[string]bool{}
@@ -145,21 +152,19 @@ func (lx *tables) overlap(c context, syn uint32, self int) float64 {
 		if seen[w] {
 			return
 		}
-		if v, ok := c[w]; ok {
+		if v, ok := c.w[w]; ok {
 			seen[w] = true
 			score += v * factor
+			if traceHit != nil {
+				traceHit(w, v*factor)
+			}
 		}
 	}
 	text := func(s uint32, factor float64) {
 		lo, hi := lx.synPiece[s], lx.synPiece[s+1]
 		for p := lo; p < hi; p++ {
-			for _, t := range words(lx.text[lx.textOff[p]:lx.textOff[p+1]]) {
-				if stopword(t.lower) {
-					continue
-				}
-				for _, f := range lx.lemmaForms(t.lower) {
-					hit(f, factor)
-				}
+			for _, f := range lx.pieceLemmas(p) {
+				hit(f, factor)
 			}
 		}
 	}
@@ -184,7 +189,53 @@ func (lx *tables) overlap(c context, syn uint32, self int) float64 {
 			members(r2, 0.5)
 		}
 	}
+	for _, r := range lx.xrel[lx.xrelStart[syn]:lx.xrelStart[syn+1]] {
+		members(r, xMembers)
+		text(r, xText)
+	}
 	return score
+}
+
+// traceHit, when a test sets it, sees each sentence word a sense's
+// signature matched and what it scored (wsd_debug_test.go).
+var traceHit func(w string, v float64)
+
+// Weights of the signature's parts, against the sense's own members (1.2)
+// and definition (1). They were set on the dev split of the evaluation set.
+const (
+	expandFactor = 0.2 // a context word's own definitions and relations, added to the context
+	xMembers     = 0.4 // members of hyponyms, derived forms, parts, wholes, domain members
+	xText        = 0.5 // their definitions and examples
+)
+
+// pieceLemmas returns the base forms of the content words of text piece
+// p (a definition or an example), from a small cache: ranking a word's
+// senses reads the same definitions again and again, and lemmatizing
+// them is most of its cost.
+func (lx *tables) pieceLemmas(p uint32) []string {
+	slot := &lx.lemmaCache[p%uint32(len(lx.lemmaCache))]
+	if e := slot.Load(); e != nil && e.piece == p {
+		return e.lemmas
+	}
+	var out []string
+	for _, t := range words(lx.piece(p)) {
+		if stopword(t.lower) {
+			continue
+		}
+		for _, f := range lx.lemmaForms(t.lower) {
+			if !contains(out, f) {
+				out = append(out, f)
+			}
+		}
+	}
+	slot.Store(&pieceLemmas{piece: p, lemmas: out})
+	return out
+}
+
+// pieceLemmas is an entry of the lemma cache.
+type pieceLemmas struct {
+	piece  uint32
+	lemmas []string
 }
 
 // The prior's weights, against overlaps that are typically 0.1 to 1.
@@ -220,7 +271,7 @@ func (lx *tables) rankSenses(c context, lo, hi uint32, self int) []uint32 {
 	for s := lo; s < hi; s++ {
 		order = append(order, s)
 	}
-	if len(c) == 0 || hi-lo < 2 {
+	if len(c.w) == 0 || hi-lo < 2 {
 		return order
 	}
 	var total float64

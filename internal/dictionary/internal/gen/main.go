@@ -40,8 +40,13 @@ type synset struct {
 	// apart for sense ranking: hypernyms ('@', '@i') and topic domains
 	// (';c'), as (pos, offset) pairs.
 	rel [][2]int64
-	def string
-	exs []string
+	// xrel are more synsets that say what this one is about, read only
+	// for the synset's own signature: hyponyms ('~'), derivationally
+	// related forms ('+'), meronyms and holonyms, members of a topic
+	// domain ('-c'), entailments, causes and verb groups.
+	xrel [][2]int64
+	def  string
+	exs  []string
 }
 
 func main() {
@@ -199,6 +204,8 @@ func run(dir, out string) error {
 		sylf []byte
 		syro = []uint32{0}
 		syrl []uint32
+		syxo = []uint32{0}
+		syxr []uint32
 	)
 	for _, s := range synsets {
 		sylf = append(sylf, byte(s.lexFile))
@@ -208,6 +215,12 @@ func run(dir, out string) error {
 			}
 		}
 		syro = append(syro, uint32(len(syrl)))
+		for _, r := range s.xrel {
+			if id, ok := ids[r]; ok && len(syxr)-int(syxo[len(syxo)-1]) < maxXrel {
+				syxr = append(syxr, uint32(id))
+			}
+		}
+		syxo = append(syxo, uint32(len(syxr)))
 	}
 	for _, s := range synsets {
 		sypo = append(sypo, byte(s.pos))
@@ -257,6 +270,7 @@ func run(dir, out string) error {
 	f.Bytes["disp"], f.Arrays["dsof"], f.Arrays["wdov"] = disp.Bytes(), dsof, wdov
 	f.Bytes["excp"] = exc.Bytes()
 	f.Bytes["sylf"], f.Arrays["syro"], f.Arrays["syrl"] = sylf, syro, syrl
+	f.Arrays["syxo"], f.Arrays["syxr"] = syxo, syxr
 
 	var buf bytes.Buffer
 	if err := f.Write(&buf); err != nil {
@@ -346,10 +360,34 @@ func parseData(line string, pos int) (int64, *synset, error) {
 				s.rel = append(s.rel, [2]int64{int64(p), o})
 			}
 		}
+		if xrelPointers[f[i]] {
+			o, err := strconv.ParseInt(f[i+1], 10, 64)
+			if p := strings.IndexByte("nvar", f[i+2][0]); err == nil && p >= 0 && !containsRel(s.xrel, int64(p), o) {
+				s.xrel = append(s.xrel, [2]int64{int64(p), o})
+			}
+		}
 		i += 4
 	}
 	s.def, s.exs = splitGloss(gloss)
 	return off, s, nil
+}
+
+// xrelPointers are the pointer symbols read into synset.xrel.
+var xrelPointers = map[string]bool{"~": true, "+": true, "%m": true, "#m": true, "%p": true, "#p": true, "%s": true, "#s": true,
+	"-c": true, "*": true, ">": true, "$": true}
+
+// maxXrel bounds the related synsets kept per synset: a few very general
+// synsets ("person", "city") have hundreds of hyponyms, which would cost
+// look-up time and space and say little about them.
+const maxXrel = 48
+
+func containsRel(rs [][2]int64, p, o int64) bool {
+	for _, r := range rs {
+		if r == [2]int64{p, o} {
+			return true
+		}
+	}
+	return false
 }
 
 // stripMarker removes the syntactic markers WordNet appends to some
