@@ -35,12 +35,12 @@ type commentParts struct {
 // first) and look it up when a page renders.
 func (s *Server) commentFuncs() template.FuncMap {
 	return web.Funcs(func(ctx context.Context, articleID int64) *comments.Thread {
-		if s.cm == nil {
+		if s.comments == nil {
 			return &comments.Thread{ArticleID: articleID, Hidden: true}
 		}
 		ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 		defer cancel()
-		return s.cm.web.Thread(ctx, articleID)
+		return s.comments.web.Thread(ctx, articleID)
 	})
 }
 
@@ -79,7 +79,7 @@ func (s *Server) initComments(ctx context.Context, d Deps) error {
 			return "staff"
 		})
 	}
-	s.cm = p
+	s.comments = p
 	return nil
 }
 
@@ -95,7 +95,7 @@ func (s *Server) commentsPanel(ctx context.Context, u news.StaffUser) (newsroom.
 		return newsroom.DashPanel{}, false, nil
 	}
 	p := newsroom.DashPanel{Title: "Comments waiting", Link: "/admin/comments", LinkText: "Open the moderation queue"}
-	q, err := s.cm.admin.Summary(ctx)
+	q, err := s.comments.admin.Summary(ctx)
 	if err != nil {
 		return p, true, err
 	}

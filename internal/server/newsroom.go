@@ -46,7 +46,7 @@ func (s *Server) initNewsroom(ctx context.Context, d Deps) error {
 	// the dormant-story flags raised when an article is published.
 	p.stories = newsroom.NewStoriesAdmin(p.newsroom, s)
 	p.editorial.AddListener(p.stories)
-	s.nr = p
+	s.newsroom = p
 	if s.api != nil {
 		s.api.EnableAdmin(api.AdminDeps{Editorial: p.editorial, Tokens: p.tokens})
 	}
@@ -83,26 +83,26 @@ func (s *Server) purgeSessions(a *auth.Staff) {
 // Editorial is the workflow service (nil without a newsroom store);
 // features such as webhooks register listeners on it.
 func (s *Server) Editorial() *editorial.Service {
-	if s.nr == nil {
+	if s.newsroom == nil {
 		return nil
 	}
-	return s.nr.editorial
+	return s.newsroom.editorial
 }
 
 // Newsroom is the /admin surface (nil without a newsroom store); other
 // features add their admin pages through it.
 func (s *Server) Newsroom() *newsroom.Newsroom {
-	if s.nr == nil {
+	if s.newsroom == nil {
 		return nil
 	}
-	return s.nr.newsroom
+	return s.newsroom.newsroom
 }
 
 // redirectOld answers requests that would get a 404 with a 301 to where
 // the page moved (moved sections, imported WordPress URLs), using the
 // redirects table. Only 404s pay for the lookup.
 func (s *Server) redirectOld(next http.Handler) http.Handler {
-	if s.nr == nil {
+	if s.newsroom == nil {
 		return next
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -115,7 +115,7 @@ func (s *Server) redirectOld(next http.Handler) http.Handler {
 		if !rw.caught {
 			return
 		}
-		to, err := s.nr.staff.RedirectFor(r.Context(), r.URL.Path)
+		to, err := s.newsroom.staff.RedirectFor(r.Context(), r.URL.Path)
 		if err != nil {
 			if !news.IsNotFound(err) {
 				s.logger.WarnContext(r.Context(), "redirect lookup", "err", err)

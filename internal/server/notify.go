@@ -110,8 +110,8 @@ func (s *Server) receive(payload []byte) {
 func (s *Server) resync() {
 	s.metrics.busResyncs.Inc()
 	s.applyChange(s.bgCtx, news.Change{Kind: news.ChangeSections})
-	if s.cm != nil {
-		if err := s.cm.svc.Reload(s.bgCtx); err != nil {
+	if s.comments != nil {
+		if err := s.comments.svc.Reload(s.bgCtx); err != nil {
 			s.logger.Warn("reload comment settings", "err", err)
 		}
 	}

@@ -27,11 +27,11 @@ func (s *Server) adminRoutes() []route {
 	// The editor's form may carry an image from its upload box (without
 	// script): its saves take an upload's size and upload it first.
 	editorBody, editorSave := form, func(h http.HandlerFunc) http.Handler { return h }
-	if m := s.mp.media; m != nil {
+	if m := s.library.media; m != nil {
 		editorBody = m.MaxBody()
 		editorSave = func(h http.HandlerFunc) http.Handler { return m.EditorUpload(h, nr.RefuseEditorUpload) }
 	}
-	st := s.nr.stories
+	st := s.newsroom.stories
 
 	rs := []route{
 		{pattern: "GET /admin/assets/", guard: open, body: form, h: hf(nr.ServeAsset)},
@@ -79,7 +79,7 @@ func (s *Server) adminRoutes() []route {
 		{pattern: "GET /admin/account", guard: staff, body: form, h: hf(nr.Account)},
 		{pattern: "POST /admin/account/totp", guard: staff, body: form, h: hf(nr.TOTP)},
 	}
-	if m := s.mp.media; m != nil {
+	if m := s.library.media; m != nil {
 		rs = append(rs,
 			route{pattern: "GET /admin/media", guard: staff, body: form, h: hf(m.Page)},
 			route{pattern: "POST /admin/media", guard: staff, body: m.MaxBody(), h: hf(m.FormUpload), tooLarge: m.TooLarge(true)},
@@ -90,15 +90,15 @@ func (s *Server) adminRoutes() []route {
 			route{pattern: "POST /admin/media/{id}/delete", guard: editor, body: form, h: hf(m.Delete)},
 		)
 	}
-	if w := s.mp.webhooks; w != nil {
+	if w := s.library.webhooks; w != nil {
 		rs = append(rs,
 			route{pattern: "GET /admin/webhooks", guard: admin, body: form, h: hf(w.List)},
 			route{pattern: "POST /admin/webhooks", guard: admin, body: form, h: hf(w.Add)},
 			route{pattern: "POST /admin/webhooks/{id}/delete", guard: admin, body: form, h: hf(w.Delete)},
 		)
 	}
-	if s.cm != nil {
-		c := s.cm.admin
+	if s.comments != nil {
+		c := s.comments.admin
 		rs = append(rs,
 			route{pattern: "GET /admin/comments", guard: editor, body: form, h: hf(c.Queue)},
 			route{pattern: "POST /admin/comments/{id}/moderate", guard: editor, body: form, h: hf(c.Moderate)},
@@ -160,14 +160,14 @@ func (s *Server) adminNav() {
 		return
 	}
 	nr.AddNav("Stories", "/admin/stories", news.RoleContributor)
-	nr.AddPanel(s.nr.stories.Panel)
-	if s.mp.media != nil {
+	nr.AddPanel(s.newsroom.stories.Panel)
+	if s.library.media != nil {
 		nr.AddNav("Media", "/admin/media", news.RoleContributor)
 	}
-	if s.mp.webhooks != nil {
+	if s.library.webhooks != nil {
 		nr.AddNav("Webhooks", "/admin/webhooks", news.RoleAdmin)
 	}
-	if s.cm != nil {
+	if s.comments != nil {
 		nr.AddNav("Comments", "/admin/comments", news.RoleEditor)
 		nr.AddPanel(s.commentsPanel)
 		nr.AddPanel(s.appealsPanel)

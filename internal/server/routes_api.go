@@ -27,7 +27,7 @@ func (s *Server) apiRoutes() []route {
 		{pattern: "GET /api/dictionary", guard: open, body: form, h: hf(s.dict.ServeLookup)},
 		{pattern: "GET /api/dictionary/terms", guard: open, body: form, h: hf(s.dict.ServeTerms)},
 	}
-	if s.nr != nil {
+	if s.newsroom != nil {
 		token := guard{name: "api-token", forgery: "bearer token (never sent by a browser on its own)", wrap: a.RequireToken}
 		rs = append(rs,
 			route{pattern: "POST /api/v1/admin/articles", guard: token, body: form, h: hf(a.AdminCreate)},
@@ -41,7 +41,7 @@ func (s *Server) apiRoutes() []route {
 			route{pattern: "POST /api/v1/admin/articles/{id}/changes/publish", guard: token, body: form, h: hf(a.AdminChangesPublish)},
 			route{pattern: "DELETE /api/v1/admin/articles/{id}/changes", guard: token, body: form, h: hf(a.AdminChangesDelete)},
 		)
-		if m := s.mp.media; m != nil {
+		if m := s.library.media; m != nil {
 			rs = append(rs,
 				route{pattern: "POST /api/v1/admin/media", guard: token, body: m.MaxBody(), h: hf(m.APIUpload), tooLarge: m.TooLarge(false)},
 				route{pattern: "GET /api/v1/admin/media", guard: token, body: form, h: hf(m.ListJSON)},
@@ -50,9 +50,9 @@ func (s *Server) apiRoutes() []route {
 			)
 		}
 	}
-	if s.cm != nil {
+	if s.comments != nil {
 		reader := s.readerGuard()
-		ca := s.cm.api
+		ca := s.comments.api
 		rs = append(rs,
 			route{pattern: "GET /api/v1/me", guard: open, body: form, h: hf(ca.Me)},
 			route{pattern: "GET /api/v1/articles/{id}/comments", guard: open, body: form, h: hf(ca.List)},
@@ -63,7 +63,7 @@ func (s *Server) apiRoutes() []route {
 			route{pattern: "POST /api/v1/comments/{id}/report", guard: reader, body: form, h: hf(ca.Report)},
 			route{pattern: "POST /api/v1/comments/{id}/appeal", guard: reader, body: form, h: hf(ca.Appeal)},
 		)
-		if s.nr != nil {
+		if s.newsroom != nil {
 			token := guard{name: "api-token", forgery: "bearer token (never sent by a browser on its own)", wrap: a.RequireToken}
 			rs = append(rs, route{pattern: "POST /api/v1/admin/comments/{id}/moderate", guard: token, body: form, h: hf(ca.AdminModerate)})
 		}

@@ -60,14 +60,14 @@ func (s *Server) siteRoutes() []route {
 		{pattern: "GET /robots.txt", guard: open, body: form, h: cached(hf(st.Robots))},
 		{pattern: "GET /opensearch.xml", guard: open, body: form, h: cached(hf(st.OpenSearch))},
 	}
-	if s.cm == nil {
+	if s.comments == nil {
 		return rs
 	}
 	reader := s.readerGuard()
-	a, w := s.cm.auth, s.cm.web
+	a, w := s.comments.auth, s.comments.web
 	rs = append(rs,
-		route{pattern: "GET /auth/{provider}/start", guard: open, body: form, h: s.cm.signIn.limit(hf(a.Start))},
-		route{pattern: "GET /auth/{provider}/callback", guard: open, body: form, h: s.cm.signIn.limit(hf(a.Callback))},
+		route{pattern: "GET /auth/{provider}/start", guard: open, body: form, h: s.comments.signIn.limit(hf(a.Start))},
+		route{pattern: "GET /auth/{provider}/callback", guard: open, body: form, h: s.comments.signIn.limit(hf(a.Callback))},
 		route{pattern: "POST /auth/logout", guard: reader, body: form, h: hf(a.Logout)},
 		route{pattern: "GET /comments/policy", guard: open, body: form, h: hf(w.Policy)},
 		route{pattern: "GET /comments/help", guard: open, body: form, h: hf(w.Help)},

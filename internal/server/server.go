@@ -39,21 +39,21 @@ type Deps struct {
 
 // Server is the assembled application.
 type Server struct {
-	cfg    *config.Config
-	store  news.Store
-	logger *slog.Logger
-	now    func() time.Time
-	cache  *pagecache.Cache
-	pages  *render.Renderer
-	markup *markup.Renderer
-	site   *site.Site
-	nr     *newsroomParts // staff side; nil when the store keeps no staff
-	api    *api.API
-	mp     *mediaParts // partb.go
+	cfg      *config.Config
+	store    news.Store
+	logger   *slog.Logger
+	now      func() time.Time
+	cache    *pagecache.Cache
+	pages    *render.Renderer
+	markup   *markup.Renderer
+	site     *site.Site
+	newsroom *newsroomParts // staff side; nil when the store keeps no staff
+	api      *api.API
+	library  *libraryParts // library.go
 	// backfill makes renditions of older images on first request (media.go).
 	backfill *media.Backfill
 	files    media.Storage    // media files: directory or bucket (media.go)
-	cm       *commentParts    // social comments; nil when the store keeps none
+	comments *commentParts    // social comments; nil when the store keeps none
 	dict     *dictweb.Service // the reader dictionary
 	// glossary is the glossary's admin pages (nil without a newsroom or
 	// a glossary store).
@@ -176,8 +176,8 @@ func (s *Server) applyChange(ctx context.Context, c news.Change) {
 	case news.ChangeSettings:
 		// Comment settings (site mode, banned words) live in memory on
 		// every server; another server's change must reach them.
-		if s.cm != nil {
-			if err := s.cm.svc.Reload(ctx); err != nil {
+		if s.comments != nil {
+			if err := s.comments.svc.Reload(ctx); err != nil {
 				s.logger.WarnContext(ctx, "reload comment settings", "err", err)
 			}
 		}

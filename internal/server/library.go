@@ -20,9 +20,9 @@ func (s *Server) newAPI(d Deps) *api.API {
 		BaseURL: d.Config.BaseURL, Now: s.now, Cache: s.cache})
 }
 
-// mediaParts are the media library's and webhooks' handlers; they exist
+// libraryParts are the media library's and webhooks' handlers; they exist
 // when the newsroom is on.
-type mediaParts struct {
+type libraryParts struct {
 	media    *media.Handlers
 	webhooks *newsroom.WebhooksAdmin
 }
@@ -34,7 +34,7 @@ func (s *Server) initMedia(ctx context.Context, d Deps) error {
 	if nr == nil {
 		return nil
 	}
-	p := &mediaParts{}
+	p := &libraryParts{}
 	{
 		lib := media.New(d.Store, s.files)
 		lib.Notify, lib.Logger = s, s.logger
@@ -55,7 +55,7 @@ func (s *Server) initMedia(ctx context.Context, d Deps) error {
 		p.webhooks = newsroom.NewWebhooksAdmin(svc, nr)
 		go svc.Run(s.bgCtx)
 	}
-	s.mp = p
+	s.library = p
 	return nil
 }
 
