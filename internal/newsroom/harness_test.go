@@ -49,12 +49,12 @@ type harness struct {
 	fix storetest.Fixture
 }
 
-func newHarness(t *testing.T) *harness {
+func newHarness(t *testing.T, args ...string) *harness {
 	t.Helper()
 	ts := httptest.NewUnstartedServer(nil)
 	base := "http://" + ts.Listener.Addr().String()
 	dir := t.TempDir()
-	cfg, err := config.Parse("serve", []string{"--data", dir, "--base-url", base, "--timezone", "UTC"}, func(string) string { return "" }, nil)
+	cfg, err := config.Parse("serve", append([]string{"--data", dir, "--base-url", base, "--timezone", "UTC"}, args...), func(string) string { return "" }, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

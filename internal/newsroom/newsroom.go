@@ -9,13 +9,16 @@
 // Other features (comment moderation, media, webhooks) add admin pages
 // without touching this package's Go code:
 //
-//  1. Put a template file into internal/newsroom/templates named
+//  1. Put a template file into internal/render/templates/admin (the
+//     admin namespace of the one template engine, internal/render) named
 //     "<feature>_<page>.html" (for example "comments_queue.html"). It
 //     defines the blocks "title" and "main" (and optionally "head" and
 //     "scripts"); the admin layout is applied around them. The page's own
 //     data is available as .Data; .User is the signed-in user and
 //     {{template "csrf" .}} writes the hidden CSRF field every POST form
-//     needs.
+//     needs. Shared parts go in templates/admin/partials, scripts and
+//     styles in internal/render/assets/admin ({{asset "admin/x.js"}});
+//     template functions are render's (deskTime for a time with its zone).
 //
 //  2. List the routes in internal/server/routes_admin.go with the guard
 //     of the role they need (RequireRole signs the user in, redirecting to
@@ -34,18 +37,12 @@ package newsroom
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"embed"
-	"encoding/hex"
+	"errors"
 	"fmt"
 	"html/template"
-	"io/fs"
 	"log/slog"
-	"mime"
 	"net/http"
 	"net/url"
-	"path"
-	"strings"
 	"sync"
 	"time"
 
@@ -57,9 +54,6 @@ import (
 	"byline/internal/respond"
 	"byline/internal/site"
 )
-
-//go:embed templates assets
-var embedded embed.FS
 
 // Config is what the newsroom needs of the configuration.
 type Config struct {
@@ -75,8 +69,8 @@ type Deps struct {
 	Staff     news.NewsroomStore
 	Auth      *auth.Staff
 	Editorial *editorial.Service
-	// Pages are the reader templates (the preview's plain fallback uses
-	// the site's stylesheet).
+	// Pages is the one template engine: the admin pages are its admin/
+	// namespace.
 	Pages *render.Renderer
 	// Site draws the preview through the published article page's code.
 	Site   *site.Site
@@ -96,9 +90,6 @@ type NavItem struct {
 // Newsroom serves /admin.
 type Newsroom struct {
 	d      Deps
-	pages  map[string]*template.Template
-	assets map[string]asset // by name
-	byURL  map[string]asset
 	cop    *http.CrossOriginProtection
 	mu     sync.RWMutex
 	nav    []NavItem
@@ -108,13 +99,11 @@ type Newsroom struct {
 	stories *StoriesAdmin
 }
 
-type asset struct {
-	url, ctype string
-	body       []byte
-}
-
-// New parses the admin templates and hashes the admin assets.
+// New makes the /admin surface; its pages are d.Pages' admin namespace.
 func New(d Deps) (*Newsroom, error) {
+	if d.Pages == nil {
+		return nil, errors.New("newsroom: no templates (Deps.Pages)")
+	}
 	if d.Now == nil {
 		d.Now = time.Now
 	}
@@ -124,8 +113,7 @@ func New(d Deps) (*Newsroom, error) {
 	if d.Config.Location == nil {
 		d.Config.Location = time.UTC
 	}
-	n := &Newsroom{d: d, pages: map[string]*template.Template{}, assets: map[string]asset{}, byURL: map[string]asset{},
-		cop: http.NewCrossOriginProtection()}
+	n := &Newsroom{d: d, cop: http.NewCrossOriginProtection()}
 	n.nav = []NavItem{
 		{"Dashboard", "/admin/", news.RoleContributor},
 		{"Articles", "/admin/articles", news.RoleContributor},
@@ -144,70 +132,8 @@ func New(d Deps) (*Newsroom, error) {
 	n.cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		n.Error(w, r, news.Errorf(news.KindForbidden, "cross-site request refused"))
 	}))
-	ents, err := fs.ReadDir(embedded, "assets")
-	if err != nil {
-		return nil, err
-	}
-	for _, e := range ents {
-		body, err := fs.ReadFile(embedded, "assets/"+e.Name())
-		if err != nil {
-			return nil, err
-		}
-		sum := sha256.Sum256(body)
-		ext := path.Ext(e.Name())
-		a := asset{url: "/admin/assets/" + strings.TrimSuffix(e.Name(), ext) + "." + hex.EncodeToString(sum[:5]) + ext, ctype: mime.TypeByExtension(ext), body: body}
-		n.assets[e.Name()] = a
-		n.byURL[a.url] = a
-	}
-	funcs := template.FuncMap{
-		"adminAsset": func(name string) string { return n.assets[name].url },
-		"siteAsset": func(name string) string {
-			if d.Pages == nil {
-				return ""
-			}
-			return d.Pages.AssetURL(name)
-		},
-		"datetime": func(t time.Time) string {
-			if t.IsZero() {
-				return ""
-			}
-			// The zone is named: a desk across time zones must not guess.
-			return t.In(d.Config.Location).Format("2006-01-02 15:04 MST")
-		},
-		"timestamp": func(t time.Time) string {
-			if t.IsZero() {
-				return ""
-			}
-			return t.In(d.Config.Location).Format("2006-01-02 15:04:05 MST")
-		},
-		// zone names the paper's time zone beside inputs that take a local time.
-		"zone": func() string { return d.Config.Location.String() },
-		"inputTime": func(t time.Time) string {
-			if t.IsZero() {
-				return ""
-			}
-			return t.In(d.Config.Location).Format("2006-01-02T15:04")
-		},
-		"join":    strings.Join,
-		"atLeast": func(u news.StaffUser, role string) bool { return u.Role.AtLeast(news.Role(role)) },
-		"indent":  func(s news.Section) string { return strings.Repeat("— ", s.Depth()) },
-		// storySuggest is the editor's "Running stories" box (nil: none).
-		"storySuggest": n.suggestBox,
-	}
-	files, err := fs.Glob(embedded, "templates/*.html")
-	if err != nil {
-		return nil, err
-	}
-	for _, f := range files {
-		name := strings.TrimSuffix(path.Base(f), ".html")
-		if name == "layout" {
-			continue
-		}
-		t, err := template.New(name).Funcs(funcs).ParseFS(embedded, "templates/layout.html", "templates/partials/*.html", f)
-		if err != nil {
-			return nil, fmt.Errorf("newsroom: parse %s: %w", f, err)
-		}
-		n.pages[name] = t
+	if err := d.Pages.Bind(template.FuncMap{"storySuggest": n.suggestBox}); err != nil {
+		return nil, fmt.Errorf("newsroom: %w", err)
 	}
 	return n, nil
 }
@@ -232,15 +158,14 @@ type View struct {
 	Data     any
 }
 
-// Render writes an admin page (a template in templates/ named page) with
-// the admin layout around data. Admin pages are never cached.
+// Render writes an admin page (internal/render/templates/admin/<page>.html)
+// with the admin layout around data. Admin pages are never cached.
 func (n *Newsroom) Render(w http.ResponseWriter, r *http.Request, page string, data any) {
 	n.render(w, r, http.StatusOK, page, data)
 }
 
 func (n *Newsroom) render(w http.ResponseWriter, r *http.Request, status int, page string, data any) {
-	t, ok := n.pages[page]
-	if !ok {
+	if !n.d.Pages.Has(render.Admin + page) {
 		n.d.Logger.ErrorContext(r.Context(), "newsroom: no such template", "page", page)
 		http.Error(w, "no such admin page", http.StatusInternalServerError)
 		return
@@ -261,7 +186,7 @@ func (n *Newsroom) render(w http.ResponseWriter, r *http.Request, status int, pa
 	}
 	v.CSRF = CSRFToken(r)
 	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
+	if err := n.d.Pages.Render(&buf, render.Admin+page, v); err != nil {
 		n.d.Logger.ErrorContext(r.Context(), "newsroom: render", "page", page, "err", err)
 		http.Error(w, "The page could not be shown.", http.StatusInternalServerError)
 		return
@@ -338,16 +263,4 @@ func (n *Newsroom) SameOrigin(next http.Handler) http.Handler { return n.cop.Han
 
 func safeMethod(m string) bool {
 	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
-}
-
-// ServeAsset serves admin.css and admin.js at their hashed URLs.
-func (n *Newsroom) ServeAsset(w http.ResponseWriter, r *http.Request) {
-	a, ok := n.byURL[r.URL.Path]
-	if !ok {
-		http.NotFound(w, r)
-		return
-	}
-	w.Header().Set("Content-Type", a.ctype)
-	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
-	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(a.body))
 }

@@ -40,7 +40,36 @@ func (r *Renderer) funcs() template.FuncMap {
 			return template.JS(b), err
 		},
 		"join": strings.Join,
-		"add":  func(a, b int) int { return a + b },
+
+		// The newsroom's (admin/) templates. deskTime and timestamp name
+		// the zone: a desk across time zones must not guess.
+		"deskTime": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.In(r.loc).Format("2006-01-02 15:04 MST")
+		},
+		"timestamp": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.In(r.loc).Format("2006-01-02 15:04:05 MST")
+		},
+		// zone names the paper's time zone beside inputs that take a local time.
+		"zone": func() string { return r.loc.String() },
+		// inputTime is the value of a datetime-local input.
+		"inputTime": func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.In(r.loc).Format("2006-01-02T15:04")
+		},
+		"atLeast": func(u news.StaffUser, role string) bool { return u.Role.AtLeast(news.Role(role)) },
+		"indent":  func(s news.Section) string { return strings.Repeat("— ", s.Depth()) },
+		// storySuggest is the editor's "Running stories" box; the
+		// newsroom binds its own (this default shows none).
+		"storySuggest": func(news.Article) any { return nil },
+		"add":          func(a, b int) int { return a + b },
 		"seq": func(n int) []int {
 			s := make([]int, n)
 			for i := range s {

@@ -1,7 +1,22 @@
-// Package render owns the reader-facing look: HTML templates and static
-// assets, embedded in the binary, parsed once at start-up, optionally
-// overridden file by file from a theme directory. Assets are served at
-// content-hashed URLs so browsers and CDNs may keep them forever.
+// Package render is Byline's one template engine and asset pipeline, for
+// the reader site and the newsroom (/admin) alike: HTML templates and
+// static files embedded in the binary, parsed and hashed once at
+// start-up with one function map, optionally overridden file by file
+// from a theme directory, and served at content-hashed URLs under
+// /assets/ so browsers and CDNs may keep them forever.
+//
+// Files are kept in two namespaces of the one embedded tree:
+//
+//	site   templates/*.html, templates/partials/*.html  (layout.html: the reader layout)
+//	       assets/*                                     asset "site.css"
+//	admin  templates/admin/*.html, templates/admin/partials/*.html (layout.html: the newsroom's)
+//	       assets/admin/*                               asset "admin/admin.css"
+//
+// A page is named by its file without .html, admin pages with the
+// prefix "admin/" ("article", "admin/edit"); each is parsed with its own
+// namespace's layout and partials. A theme directory mirrors the same
+// tree: theme/templates/admin/edit.html replaces the editor,
+// theme/assets/admin/admin.css the newsroom's stylesheet.
 package render
 
 import (
@@ -40,12 +55,15 @@ type Renderer struct {
 	byURL  map[string]*Asset
 	loc    *time.Location
 	media  string
+	// declared is the one function map every template was parsed with.
+	declared template.FuncMap
 }
 
 // Options configure a Renderer.
 type Options struct {
-	// ThemeDir, when set, holds templates/ and assets/ files that replace
-	// the embedded ones of the same name.
+	// ThemeDir, when set, holds templates/ and assets/ files (the
+	// newsroom's under templates/admin/ and assets/admin/) that replace
+	// the embedded ones of the same path.
 	ThemeDir string
 	Location *time.Location
 	// Funcs adds template functions (features register their helpers).
@@ -76,32 +94,75 @@ func New(opt Options) (*Renderer, error) {
 	for k, v := range opt.Funcs {
 		funcs[k] = v
 	}
-	partials, err := fs.Glob(fsys, "templates/partials/*.html")
-	if err != nil {
-		return nil, err
-	}
-	pages, err := fs.Glob(fsys, "templates/*.html")
-	if err != nil {
-		return nil, err
-	}
-	for _, p := range pages {
-		name := strings.TrimSuffix(path.Base(p), ".html")
-		if name == "layout" {
-			continue
+	r.declared = funcs
+	for _, ns := range namespaces {
+		if err := r.parse(fsys, ns, funcs); err != nil {
+			return nil, err
 		}
-		files := append([]string{"templates/layout.html"}, partials...)
-		files = append(files, p)
-		t, err := template.New(name).Funcs(funcs).ParseFS(fsys, files...)
-		if err != nil {
-			return nil, fmt.Errorf("parse template %s: %w", name, err)
-		}
-		r.pages[name] = t
 	}
 	return r, nil
 }
 
+// Admin is the prefix of the newsroom's pages and assets ("admin/edit",
+// "admin/admin.css").
+const Admin = "admin/"
+
+// namespace is where one surface's templates live in the tree.
+type namespace struct {
+	prefix string // of page names
+	dir    string // holds layout.html, the pages and partials/
+}
+
+var namespaces = []namespace{{"", "templates"}, {Admin, "templates/admin"}}
+
+// parse parses every page template of ns, each with the namespace's
+// layout and partials.
+func (r *Renderer) parse(fsys fs.FS, ns namespace, funcs template.FuncMap) error {
+	partials, err := fs.Glob(fsys, ns.dir+"/partials/*.html")
+	if err != nil {
+		return err
+	}
+	pages, err := fs.Glob(fsys, ns.dir+"/*.html")
+	if err != nil {
+		return err
+	}
+	for _, p := range pages {
+		base := strings.TrimSuffix(path.Base(p), ".html")
+		if base == "layout" {
+			continue
+		}
+		files := append([]string{ns.dir + "/layout.html"}, partials...)
+		files = append(files, p)
+		t, err := template.New(base).Funcs(funcs).ParseFS(fsys, files...)
+		if err != nil {
+			return fmt.Errorf("parse template %s: %w", ns.prefix+base, err)
+		}
+		r.pages[ns.prefix+base] = t
+	}
+	return nil
+}
+
+// Bind gives template functions their implementations once the parts
+// that provide them exist (the newsroom's storySuggest is made after the
+// renderer). Only functions the renderer declares may be bound, so a
+// template never parses against a name nobody provides. Call it before
+// serving.
+func (r *Renderer) Bind(funcs template.FuncMap) error {
+	for name := range funcs {
+		if _, ok := r.declared[name]; !ok {
+			return fmt.Errorf("render: bind %q: no such template function", name)
+		}
+	}
+	for _, t := range r.pages {
+		t.Funcs(funcs)
+	}
+	return nil
+}
+
 // Render executes page into a buffer first, so that a template error never
-// leaves half a page on the wire.
+// leaves half a page on the wire. Reader pages point media at the media
+// URL (--media-url); admin pages keep /media/ (the editor's fields hold
+// the paths articles store).
 func (r *Renderer) Render(w io.Writer, page string, data any) error {
 	t, ok := r.pages[page]
 	if !ok {
@@ -109,14 +170,14 @@ func (r *Renderer) Render(w io.Writer, page string, data any) error {
 	}
 	var buf bytes.Buffer
 	root := "layout"
-	if t.Lookup(page+"-root") != nil {
-		root = page + "-root"
+	if base := path.Base(page); t.Lookup(base+"-root") != nil {
+		root = base + "-root"
 	}
 	if err := t.ExecuteTemplate(&buf, root, data); err != nil {
 		return fmt.Errorf("render %s: %w", page, err)
 	}
 	out := buf.Bytes()
-	if r.media != "" {
+	if r.media != "" && !strings.HasPrefix(page, Admin) {
 		out = RewriteMedia(out, r.media)
 	}
 	_, err := w.Write(out)
@@ -187,7 +248,8 @@ func (r *Renderer) loadAssets(fsys fs.FS) error {
 	})
 }
 
-// AssetURL is the hashed URL of a named asset ("site.css").
+// AssetURL is the hashed URL of a named asset ("site.css",
+// "admin/admin.css").
 func (r *Renderer) AssetURL(name string) string {
 	if a, ok := r.assets[name]; ok {
 		return a.URL
@@ -198,7 +260,7 @@ func (r *Renderer) AssetURL(name string) string {
 // Asset returns a named asset.
 func (r *Renderer) Asset(name string) (*Asset, bool) { a, ok := r.assets[name]; return a, ok }
 
-// ServeAsset serves /assets/... with a year-long immutable cache, brotli or
+// ServeAsset serves /assets/... (the site's and the newsroom's) with a year-long immutable cache, brotli or
 // gzip compressed (at start-up) as the browser accepts. Unknown hashes get
 // 404 so a stale page never receives the wrong file.
 func (r *Renderer) ServeAsset(w http.ResponseWriter, req *http.Request) {

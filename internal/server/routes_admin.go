@@ -34,7 +34,6 @@ func (s *Server) adminRoutes() []route {
 	st := s.newsroom.stories
 
 	rs := []route{
-		{pattern: "GET /admin/assets/", guard: open, body: form, h: hf(nr.ServeAsset)},
 		{pattern: "GET /admin/login", guard: open, body: form, h: hf(nr.LoginForm)},
 		{pattern: "POST /admin/login", guard: signin, body: form, h: hf(nr.Login)},
 		{pattern: "POST /admin/logout", guard: staff, body: form, h: hf(nr.Logout)},
