@@ -24,6 +24,13 @@ type Reader struct {
 	Shadow      bool
 	ShadowUntil time.Time
 	BanClause   string
+	// NoticeEmail is where notices of decisions go: the provider's
+	// verified e-mail, or an address the reader typed and confirmed; ""
+	// for none. NoticeOff: the reader unsubscribed (a provider's address
+	// is then not taken again). Lang is their language for notices.
+	NoticeEmail string
+	NoticeOff   bool
+	Lang        string
 }
 
 // Banned reports whether the reader may not comment at now.
@@ -84,6 +91,14 @@ func (r *Reader) Validate() error {
 	}
 	if strings.TrimSpace(r.Name) == "" {
 		return Invalid("name", "a reader needs a display name")
+	}
+	if r.Lang != "" && r.Lang != "en" && r.Lang != "ko" {
+		return Invalid("lang", "a reader's language is en or ko")
+	}
+	if r.NoticeEmail != "" {
+		if _, err := ParseNoticeAddress(r.NoticeEmail); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -142,6 +142,7 @@ type Store interface {
 	RuleStore
 	PendingStore
 	SearchStore
+	MailStore
 	// Ping checks the database is reachable (for /readyz).
 	Ping(ctx context.Context) error
 	// Classify recognises the engine's own errors for "the database

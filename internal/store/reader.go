@@ -8,11 +8,11 @@ import (
 	"byline/internal/news"
 )
 
-const readerCols = `id, provider, subject, name, email, avatar_url, created_at, banned_until, shadow, shadow_until, ban_clause`
+const readerCols = `id, provider, subject, name, email, avatar_url, created_at, banned_until, shadow, shadow_until, ban_clause, notice_email, notice_off, lang`
 
 func scanReader(sc interface{ Scan(...any) error }) (news.Reader, error) {
 	var r news.Reader
-	err := sc.Scan(&r.ID, &r.Provider, &r.Subject, &r.Name, &r.Email, &r.AvatarURL, Time(&r.CreatedAt), Time(&r.BannedUntil), &r.Shadow, Time(&r.ShadowUntil), &r.BanClause)
+	err := sc.Scan(&r.ID, &r.Provider, &r.Subject, &r.Name, &r.Email, &r.AvatarURL, Time(&r.CreatedAt), Time(&r.BannedUntil), &r.Shadow, Time(&r.ShadowUntil), &r.BanClause, &r.NoticeEmail, &r.NoticeOff, &r.Lang)
 	return r, err
 }
 
@@ -24,9 +24,13 @@ func (db *DB) UpsertReader(ctx context.Context, r *news.Reader) error {
 	if r.CreatedAt.IsZero() {
 		r.CreatedAt = time.Now().UTC()
 	}
-	got, err := scanReader(db.WriteRow(ctx, `INSERT INTO readers(provider, subject, name, email, avatar_url, created_at) VALUES (?,?,?,?,?,?)
-		ON CONFLICT (provider, subject) DO UPDATE SET name = excluded.name, email = excluded.email, avatar_url = excluded.avatar_url
-		RETURNING `+readerCols, r.Provider, r.Subject, r.Name, r.Email, r.AvatarURL, r.CreatedAt))
+	// A verified address from the provider becomes the notice address
+	// only while the reader has none and has not unsubscribed.
+	got, err := scanReader(db.WriteRow(ctx, `INSERT INTO readers(provider, subject, name, email, avatar_url, created_at, notice_email, lang) VALUES (?,?,?,?,?,?,?,?)
+		ON CONFLICT (provider, subject) DO UPDATE SET name = excluded.name, email = excluded.email, avatar_url = excluded.avatar_url,
+			notice_email = CASE WHEN readers.notice_email = '' AND readers.notice_off = FALSE THEN excluded.notice_email ELSE readers.notice_email END,
+			lang = CASE WHEN excluded.lang <> '' THEN excluded.lang ELSE readers.lang END
+		RETURNING `+readerCols, r.Provider, r.Subject, r.Name, r.Email, r.AvatarURL, r.CreatedAt, r.NoticeEmail, r.Lang))
 	if err != nil {
 		return err
 	}
@@ -69,7 +73,7 @@ func (db *DB) CreateReaderSession(ctx context.Context, tokenHash string, readerI
 	return err
 }
 
-const sessionQuery = `SELECT r.id, r.provider, r.subject, r.name, r.email, r.avatar_url, r.created_at, r.banned_until, r.shadow, r.shadow_until, r.ban_clause
+const sessionQuery = `SELECT r.id, r.provider, r.subject, r.name, r.email, r.avatar_url, r.created_at, r.banned_until, r.shadow, r.shadow_until, r.ban_clause, r.notice_email, r.notice_off, r.lang
 	FROM reader_sessions x JOIN readers r ON r.id = x.reader_id WHERE x.token_hash = ? AND x.expires_at > ?`
 
 // ReaderBySession finds the reader of a live session. Every signed-in

@@ -1,0 +1,159 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"byline/internal/news"
+)
+
+const mailCols = `id, COALESCE(reader_id, 0), kind, ref, recipient, message_id, message, status, attempts, next_attempt_at, last_error, created_at, sent_at`
+
+func scanMail(r interface{ Scan(...any) error }) (news.OutboxMail, error) {
+	var m news.OutboxMail
+	err := r.Scan(&m.ID, &m.ReaderID, &m.Kind, &m.Ref, &m.Recipient, &m.MessageID, &m.Message, &m.Status, &m.Attempts,
+		Time(&m.NextAttemptAt), &m.LastError, Time(&m.CreatedAt), Time(&m.SentAt))
+	return m, err
+}
+
+// EnqueueMail stores a pending message.
+func (db *DB) EnqueueMail(ctx context.Context, m *news.OutboxMail) error {
+	if err := m.Validate(); err != nil {
+		return err
+	}
+	if m.CreatedAt.IsZero() {
+		m.CreatedAt = time.Now()
+	}
+	m.CreatedAt = m.CreatedAt.UTC().Truncate(time.Millisecond)
+	if m.NextAttemptAt.IsZero() {
+		m.NextAttemptAt = m.CreatedAt
+	}
+	m.Status, m.Attempts = news.MailPending, 0
+	id, err := db.Insert(ctx, `INSERT INTO mail_outbox(reader_id, kind, ref, recipient, message_id, message, status, attempts, next_attempt_at, last_error, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, '', ?) RETURNING id`,
+		nullID(m.ReaderID), m.Kind, m.Ref, m.Recipient, m.MessageID, m.Message, m.NextAttemptAt, m.CreatedAt)
+	if db.isUnique(err) {
+		return news.Errorf(news.KindConflict, "message %s is already queued", m.MessageID)
+	}
+	if err != nil {
+		return fmt.Errorf("queue mail: %w", err)
+	}
+	m.ID = id
+	return nil
+}
+
+// ClaimMail leases due messages, oldest due first, so that two workers
+// (or two servers) never send the same row while its lease runs; the due
+// rows are picked with the dialect's SkipLocked (as ClaimDeliveries).
+func (db *DB) ClaimMail(ctx context.Context, at time.Time, lease time.Duration, limit int) ([]news.OutboxMail, error) {
+	var out []news.OutboxMail
+	err := db.InTx(ctx, func(tx Tx) error {
+		rows, err := tx.Query(ctx, `UPDATE mail_outbox SET claimed_until = ?
+			WHERE id IN (SELECT id FROM mail_outbox WHERE status = 'pending' AND next_attempt_at <= ?
+				AND (claimed_until IS NULL OR claimed_until <= ?) ORDER BY next_attempt_at, id LIMIT ?`+db.d.SkipLocked+`)
+			RETURNING id`, at.Add(lease), at, at, clampLimit(limit, 10, 100))
+		ids, err := collect(rows, err, func(r *sql.Rows) (any, error) {
+			var id int64
+			err := r.Scan(&id)
+			return id, err
+		})
+		if err != nil || len(ids) == 0 {
+			return err
+		}
+		rows, err = tx.Query(ctx, `SELECT `+mailCols+` FROM mail_outbox
+			WHERE id IN (?`+strings.Repeat(",?", len(ids)-1)+`) ORDER BY next_attempt_at, id`, ids...)
+		out, err = collect(rows, err, func(r *sql.Rows) (news.OutboxMail, error) { return scanMail(r) })
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("claim mail: %w", err)
+	}
+	return out, nil
+}
+
+// FinishMail records the outcome of an attempt and releases the lease.
+func (db *DB) FinishMail(ctx context.Context, m *news.OutboxMail) error {
+	if len(m.LastError) > 500 {
+		m.LastError = m.LastError[:500]
+	}
+	_, err := db.Exec(ctx, `UPDATE mail_outbox SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ?, sent_at = ?,
+		claimed_until = NULL WHERE id = ?`, m.Status, m.Attempts, m.NextAttemptAt, m.LastError, m.SentAt, m.ID)
+	if err != nil {
+		return fmt.Errorf("finish mail: %w", err)
+	}
+	return nil
+}
+
+// ListMail is the outbox, newest first.
+func (db *DB) ListMail(ctx context.Context, readerID int64, limit int) ([]news.OutboxMail, error) {
+	rows, err := db.Query(ctx, `SELECT `+mailCols+` FROM mail_outbox WHERE (? = 0 OR reader_id = ?) ORDER BY id DESC LIMIT ?`,
+		readerID, readerID, clampLimit(limit, 50, 1000))
+	out, err := collect(rows, err, func(r *sql.Rows) (news.OutboxMail, error) { return scanMail(r) })
+	if err != nil {
+		return nil, fmt.Errorf("list mail: %w", err)
+	}
+	return out, nil
+}
+
+// PruneMail deletes sent and failed messages created before t.
+func (db *DB) PruneMail(ctx context.Context, before time.Time) (int, error) {
+	res, err := db.Exec(ctx, `DELETE FROM mail_outbox WHERE status IN ('sent', 'failed') AND created_at < ?`, before)
+	if err != nil {
+		return 0, fmt.Errorf("prune mail: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}
+
+// SetNoticeEmail sets (or clears) the reader's notice address.
+func (db *DB) SetNoticeEmail(ctx context.Context, readerID int64, addr string, off bool) error {
+	if addr != "" {
+		a, err := news.ParseNoticeAddress(addr)
+		if err != nil {
+			return err
+		}
+		addr = a
+	}
+	res, err := db.Exec(ctx, `UPDATE readers SET notice_email = ?, notice_off = ? WHERE id = ?`, addr, off, readerID)
+	if err != nil {
+		return fmt.Errorf("set notice address: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return news.NotFound("reader")
+	}
+	return nil
+}
+
+// SetReaderLang records the reader's language for notices.
+func (db *DB) SetReaderLang(ctx context.Context, readerID int64, lang string) error {
+	if lang != "en" && lang != "ko" {
+		return news.Invalid("lang", "a reader's language is en or ko")
+	}
+	res, err := db.Exec(ctx, `UPDATE readers SET lang = ? WHERE id = ?`, lang, readerID)
+	if err != nil {
+		return fmt.Errorf("set reader language: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return news.NotFound("reader")
+	}
+	return nil
+}
+
+// NoticeKey returns the reader's link key, storing key first when the
+// reader has none (two servers racing both get the one stored).
+func (db *DB) NoticeKey(ctx context.Context, readerID int64, key string) (string, error) {
+	if key == "" {
+		return "", news.Invalid("key", "a new key is needed")
+	}
+	if _, err := db.Exec(ctx, `UPDATE readers SET notice_key = ? WHERE id = ? AND notice_key = ''`, key, readerID); err != nil {
+		return "", fmt.Errorf("notice key: %w", err)
+	}
+	var got string
+	err := db.WriteRow(ctx, `SELECT notice_key FROM readers WHERE id = ?`, readerID).Scan(&got)
+	return got, notFoundOr(err, "reader")
+}
+
+var _ news.MailStore = (*DB)(nil)
