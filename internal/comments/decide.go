@@ -165,31 +165,86 @@ func (s *Service) Reasons(ctx context.Context, readerID int64, commentIDs []int6
 }
 
 // Appeal records a reader's appeal of the latest decision on their own
-// comment, within six months of it.
+// comment, or (commentID 0) of the ban that bars them from commenting,
+// within six months of it.
 func (s *Service) Appeal(ctx context.Context, r news.Reader, commentID int64, reason string) (news.Appeal, error) {
-	c, err := s.own(ctx, r, commentID)
-	if err != nil {
-		return news.Appeal{}, err
-	}
-	ds, err := s.store.CommentDecisions(ctx, []int64{commentID})
-	if err != nil {
-		return news.Appeal{}, err
-	}
-	d, ok := ds[commentID]
-	if !ok || !Appealable(d.Action) || (c.Status != news.CommentRemoved && c.Status != news.CommentRejected) {
-		return news.Appeal{}, news.Errorf(news.KindConflict, "there is no decision against this comment to appeal")
+	var d news.ModerationEntry
+	var articleID int64
+	note := "The writer appealed the decision."
+	if commentID == 0 {
+		if !r.Banned(s.now()) {
+			return news.Appeal{}, news.Errorf(news.KindConflict, "you are not barred from commenting; there is no ban to appeal")
+		}
+		var err error
+		d, err = s.store.ReaderBanDecision(ctx, r.ID)
+		if err != nil && !news.IsNotFound(err) {
+			return news.Appeal{}, err
+		}
+		if err != nil || d.Action != "ban" || d.DecisionID == "" {
+			return news.Appeal{}, news.Errorf(news.KindConflict, "there is no decision against you to appeal")
+		}
+		note = "The reader appealed the ban."
+	} else {
+		c, err := s.own(ctx, r, commentID)
+		if err != nil {
+			return news.Appeal{}, err
+		}
+		ds, err := s.store.CommentDecisions(ctx, []int64{commentID})
+		if err != nil {
+			return news.Appeal{}, err
+		}
+		var ok bool
+		d, ok = ds[commentID]
+		if !ok || !Appealable(d.Action) || (c.Status != news.CommentRemoved && c.Status != news.CommentRejected) {
+			return news.Appeal{}, news.Errorf(news.KindConflict, "there is no decision against this comment to appeal")
+		}
+		articleID = c.ArticleID
 	}
 	if s.now().After(d.CreatedAt.Add(news.AppealWindow)) {
 		return news.Appeal{}, news.Errorf(news.KindForbidden, "decisions can be appealed for six months; this one was made on %s", d.CreatedAt.UTC().Format("2006-01-02"))
 	}
 	reason, _ = NormalizeBody(reason)
 	a := news.Appeal{DecisionID: d.DecisionID, CommentID: commentID, ReaderID: r.ID, Reason: reason, CreatedAt: s.now()}
-	e := &news.ModerationEntry{Actor: fmt.Sprintf("reader:%d", r.ID), Action: "appeal", CommentID: commentID, ReaderID: r.ID, ArticleID: c.ArticleID,
-		Clause: d.Clause, Note: "The writer appealed the decision.", Ref: d.DecisionID, CreatedAt: s.now()}
+	e := &news.ModerationEntry{Actor: fmt.Sprintf("reader:%d", r.ID), Action: "appeal", CommentID: commentID, ReaderID: r.ID, ArticleID: articleID,
+		Clause: d.Clause, Note: note, Ref: d.DecisionID, CreatedAt: s.now()}
 	if err := s.store.CreateAppeal(ctx, &a, e); err != nil {
 		return a, err
 	}
 	return a, nil
+}
+
+// BanReason is the reader's current ban as they see it: its statement of
+// reasons with the appeal or the time left to appeal (nil when the
+// reader is not banned).
+func (s *Service) BanReason(ctx context.Context, r news.Reader) (*Reason, error) {
+	if !r.Banned(s.now()) {
+		return nil, nil
+	}
+	d, err := s.store.ReaderBanDecision(ctx, r.ID)
+	if news.IsNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if d.Action != "ban" || d.DecisionID == "" {
+		return nil, nil
+	}
+	rs := &Reason{DecisionID: d.DecisionID, Action: d.Action, Clause: d.Clause, Policy: d.PolicyVersion, Facts: d.Note, Automatic: d.Automatic, At: d.CreatedAt}
+	appeals, err := s.store.ReaderAppeals(ctx, r.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range appeals {
+		if a.DecisionID == d.DecisionID {
+			rs.Appeal = &AppealView{Status: string(a.Status), Reply: a.Reply}
+			return rs, nil
+		}
+	}
+	if until := d.CreatedAt.Add(news.AppealWindow); s.now().Before(until) {
+		rs.AppealUntil = &until
+	}
+	return rs, nil
 }
 
 // DecideAppeal closes an appeal: upheld (the decision stands) or
@@ -233,15 +288,11 @@ func (s *Service) DecideAppeal(ctx context.Context, reviewer string, appealID in
 	if err := s.store.DecideAppeal(ctx, appealID, outcome, reviewer, reply, e); err != nil {
 		return err
 	}
-	if outcome == news.AppealReversed {
-		if d.Action == "ban" || d.Action == "shadow-ban" {
-			if err := s.store.BanReader(ctx, a.ReaderID, time.Time{}, false, time.Time{}, ""); err != nil {
-				return err
-			}
-		}
-		if d.ArticleID != 0 {
-			s.changed(ctx, d.ArticleID)
-		}
+	s.noticeFor(ctx, *e, nil)
+	// A reversal restored the comment, or lifted the ban, in the same
+	// transaction (store.DecideAppeal).
+	if outcome == news.AppealReversed && d.ArticleID != 0 {
+		s.changed(ctx, d.ArticleID)
 	}
 	return nil
 }

@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"byline/internal/mail"
 	"byline/internal/news"
 )
 
@@ -23,6 +24,8 @@ type Store interface {
 	news.ReaderStore
 	news.ModerationStore
 	news.RuleStore
+	news.MailStore
+	news.BanStore
 	ListSections(ctx context.Context) ([]news.Section, error)
 	ListStories(ctx context.Context, q news.StoryQuery) ([]news.Story, error)
 	ArticleByID(ctx context.Context, id int64) (news.Article, error)
@@ -55,6 +58,12 @@ type Service struct {
 	// loc is the paper's time zone for their windows.
 	rules atomic.Pointer[RuleSet]
 	loc   *time.Location
+
+	// mail sends notices of decisions (nil or not configured: none);
+	// baseURL and siteName go into them.
+	mail     *mail.Outbox
+	baseURL  string
+	siteName string
 }
 
 // Options configure a Service.
@@ -69,12 +78,21 @@ type Options struct {
 	// Location is the paper's time zone, for rules' time windows (nil:
 	// UTC).
 	Location *time.Location
+	// Mail is the outbox notices of decisions go to (nil: no e-mail);
+	// BaseURL and SiteName make their links and sender line.
+	Mail     *mail.Outbox
+	BaseURL  string
+	SiteName string
 }
 
 // New loads the settings and the policy (writing the default policy into
 // an empty database) and returns the service.
 func New(ctx context.Context, st Store, o Options) (*Service, error) {
-	s := &Service{store: st, notify: o.Notifier, now: o.Now, logger: o.Logger, shared: o.SharedLimits, loc: o.Location}
+	s := &Service{store: st, notify: o.Notifier, now: o.Now, logger: o.Logger, shared: o.SharedLimits, loc: o.Location,
+		mail: o.Mail, baseURL: strings.TrimRight(o.BaseURL, "/"), siteName: o.SiteName}
+	if s.siteName == "" {
+		s.siteName = "Byline"
+	}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -333,6 +351,11 @@ func (s *Service) PostTo(ctx context.Context, r news.Reader, in PostInput) (news
 		if err := s.record(ctx, held); err != nil {
 			return c, tg, err
 		}
+		if !noFault {
+			// A hold for no fault (every comment, a first comment) is
+			// not news worth an e-mail; the page says it.
+			s.noticeFor(ctx, *held, &c)
+		}
 	}
 	if c.Visible() {
 		s.changed(ctx, c.ArticleID)
@@ -393,6 +416,8 @@ func (s *Service) Edit(ctx context.Context, r news.Reader, id int64, body string
 		if err := s.record(ctx, e); err != nil {
 			return c, err
 		}
+		c.Body = body
+		s.noticeFor(ctx, *e, &c)
 	}
 	s.changed(ctx, c.ArticleID)
 	return s.store.CommentByID(ctx, id)
@@ -470,6 +495,7 @@ func (s *Service) Report(ctx context.Context, r news.Reader, id int64, clause, n
 		if err := s.record(ctx, e); err != nil {
 			return err
 		}
+		s.noticeFor(ctx, *e, &c)
 		s.changed(ctx, c.ArticleID)
 	}
 	return nil
@@ -534,6 +560,7 @@ func (s *Service) Moderate(ctx context.Context, actor string, id int64, action, 
 		if err := s.record(ctx, e); err != nil {
 			return err
 		}
+		s.noticeFor(ctx, *e, &c)
 	} else {
 		s.log(ctx, e)
 	}
@@ -572,7 +599,14 @@ func (s *Service) Ban(ctx context.Context, actor string, readerID int64, d time.
 		return err
 	}
 	if d > 0 {
-		return s.record(ctx, e)
+		if err := s.record(ctx, e); err != nil {
+			return err
+		}
+		if !shadow {
+			// A shadow ban is by its nature not announced.
+			s.noticeFor(ctx, *e, nil)
+		}
+		return nil
 	}
 	s.log(ctx, e)
 	return nil

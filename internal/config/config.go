@@ -8,8 +8,10 @@ import (
 	"flag"
 	"fmt"
 	"net"
+	"net/mail"
 	"net/netip"
 	"net/url"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -67,6 +69,20 @@ type Config struct {
 	// pages point images there instead of /media/. Empty: /media/, served
 	// by Byline. No trailing slash.
 	MediaURL string
+	// SMTP is the mail server for notices to commenters; mail is off
+	// when SMTP.Addr is empty.
+	SMTP SMTP
+}
+
+// SMTP reaches the SMTP submission server (mail.Config has the same
+// fields). Password comes from BYLINE_SMTP_PASSWORD or the file named by
+// --smtp-password-file, never from a flag others can see.
+type SMTP struct {
+	Addr         string
+	From         string
+	User         string
+	Password     string
+	PasswordFile string
 }
 
 // S3 reaches S3-compatible object storage (media.S3Options has the same
@@ -143,6 +159,10 @@ func (c *Config) settings() []setting {
 		{"s3-path-style", "BYLINE_S3_PATH_STYLE", "false", "address the bucket as ENDPOINT/BUCKET rather than BUCKET.ENDPOINT (most self-hosted S3 servers)", boolean(&c.S3.PathStyle), true},
 		{"s3-access-key", "BYLINE_S3_ACCESS_KEY", "", "S3 access key id; empty: the AWS credential chain (AWS_ACCESS_KEY_ID, ~/.aws/credentials, instance role)", str(&c.S3.AccessKey), false},
 		{"s3-secret-key", "BYLINE_S3_SECRET_KEY", "", "S3 secret key (prefer the environment variable to the flag, which other users can see)", str(&c.S3.SecretKey), false},
+		{"smtp-addr", "BYLINE_SMTP_ADDR", "", "SMTP submission server (host:port, e.g. smtp.example.com:587) for e-mail notices to commenters; STARTTLS is used when the server offers it; empty: no e-mail", str(&c.SMTP.Addr), false},
+		{"smtp-from", "BYLINE_SMTP_FROM", "", "sender of e-mail notices, an address or \"Name <address>\" (needed with --smtp-addr)", str(&c.SMTP.From), false},
+		{"smtp-user", "BYLINE_SMTP_USER", "", "SMTP user for AUTH PLAIN (sent only over TLS, or to localhost); the password comes from BYLINE_SMTP_PASSWORD or --smtp-password-file", str(&c.SMTP.User), false},
+		{"smtp-password-file", "BYLINE_SMTP_PASSWORD_FILE", "", "file holding the SMTP password (a Docker or systemd secret); the alternative is the BYLINE_SMTP_PASSWORD variable", str(&c.SMTP.PasswordFile), false},
 		{"dev-login", "BYLINE_DEV_LOGIN", "false", "add a local sign-in provider for trying comments without real social accounts (never in production); listens on loopback only", boolean(&c.DevLogin), true},
 		{"dev-login-on-network", "BYLINE_DEV_LOGIN_ON_NETWORK", "false", "let --dev-login listen on a non-loopback --addr, where anyone who reaches the server can sign in as anyone", boolean(&c.DevLoginOnNetwork), true},
 		{"x-client-id", "BYLINE_X_CLIENT_ID", "", "X (Twitter) OAuth 2.0 client id for reader sign-in (docs/comments.md)", str(&c.Social.XClientID), false},
@@ -187,6 +207,8 @@ func (c *Config) settings() []setting {
 // then to defaults, and validates the result.
 func Parse(name string, args []string, getenv func(string) string, usage func(fs *flag.FlagSet)) (*Config, error) {
 	c := &Config{MaxBodyBytes: 1 << 20}
+	// A secret has no flag: the environment only (or a file).
+	c.SMTP.Password = getenv("BYLINE_SMTP_PASSWORD")
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(new(strings.Builder))
 	for _, s := range c.settings() {
@@ -323,8 +345,41 @@ func (c *Config) Validate() error {
 	if (c.S3.AccessKey == "") != (c.S3.SecretKey == "") {
 		return errors.New("set both --s3-access-key and --s3-secret-key, or neither (to use the AWS credential chain)")
 	}
+	if err := c.SMTP.validate(); err != nil {
+		return err
+	}
 	if c.DevLogin && u.Scheme == "https" && !isLocalHost(u.Hostname()) {
 		return fmt.Errorf("--dev-login lets anyone sign in as anyone; it is refused with a public --base-url (%s)", c.BaseURL)
+	}
+	return nil
+}
+
+func (s *SMTP) validate() error {
+	if s.PasswordFile != "" {
+		if s.Password != "" {
+			return errors.New("set the SMTP password once: BYLINE_SMTP_PASSWORD or --smtp-password-file, not both")
+		}
+		b, err := os.ReadFile(s.PasswordFile)
+		if err != nil {
+			return fmt.Errorf("--smtp-password-file: %w", err)
+		}
+		s.Password = strings.TrimRight(string(b), "\r\n")
+	}
+	if s.Addr == "" {
+		if s.From != "" || s.User != "" || s.Password != "" {
+			return errors.New("--smtp-from, --smtp-user and the SMTP password need --smtp-addr (the mail server)")
+		}
+		return nil
+	}
+	if h, p, err := net.SplitHostPort(s.Addr); err != nil || h == "" || p == "" {
+		return fmt.Errorf("--smtp-addr %q is not host:port (e.g. smtp.example.com:587)", s.Addr)
+	}
+	a, err := mail.ParseAddress(s.From)
+	if s.From == "" || err != nil || strings.ContainsAny(a.Address, "\r\n") {
+		return fmt.Errorf("--smtp-from %q: give the sender, news@example.com or \"The Byline Daily <news@example.com>\"", s.From)
+	}
+	if (s.User == "") != (s.Password == "") {
+		return errors.New("set both --smtp-user and the SMTP password (BYLINE_SMTP_PASSWORD or --smtp-password-file), or neither")
 	}
 	return nil
 }

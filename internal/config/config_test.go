@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"flag"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -117,6 +118,15 @@ func TestRefusals(t *testing.T) {
 		{"media url protocol-relative", nil, []string{"--media-url", "//cdn.example.com/m"}, "--media-url"},
 		{"media url relative", nil, []string{"--media-url", "media"}, "--media-url"},
 		{"media url quote", map[string]string{"BYLINE_MEDIA_URL": `https://cdn.example.com/"a`}, nil, "--media-url"},
+		{"smtp addr", nil, []string{"--smtp-addr", "smtp.example.com", "--smtp-from", "a@example.com"}, "--smtp-addr"},
+		{"smtp without from", nil, []string{"--smtp-addr", "smtp.example.com:587"}, "--smtp-from"},
+		{"smtp bad from", nil, []string{"--smtp-addr", "smtp.example.com:587", "--smtp-from", "news"}, "--smtp-from"},
+		{"smtp from without addr", nil, []string{"--smtp-from", "a@example.com"}, "--smtp-addr"},
+		{"smtp user without password", nil, []string{"--smtp-addr", "smtp.example.com:587", "--smtp-from", "a@example.com", "--smtp-user", "u"}, "password"},
+		{"smtp password without user", map[string]string{"BYLINE_SMTP_PASSWORD": "p"}, []string{"--smtp-addr", "smtp.example.com:587", "--smtp-from", "a@example.com"}, "password"},
+		{"smtp password twice", map[string]string{"BYLINE_SMTP_PASSWORD": "p"}, []string{"--smtp-addr", "smtp.example.com:587", "--smtp-from", "a@example.com", "--smtp-user", "u", "--smtp-password-file", "/etc/hostname"}, "not both"},
+		{"smtp password file missing", nil, []string{"--smtp-addr", "smtp.example.com:587", "--smtp-from", "a@example.com", "--smtp-user", "u", "--smtp-password-file", "/nonexistent/pw"}, "--smtp-password-file"},
+		{"smtp password flag", nil, []string{"--smtp-password", "p"}, "smtp-password"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := Parse("serve", tc.args, env(tc.env), nil)
@@ -130,6 +140,32 @@ func TestRefusals(t *testing.T) {
 		if _, err := Parse("serve", []string{"--dev-login", "--base-url", base}, env(nil), nil); err != nil {
 			t.Errorf("--dev-login with %s: %v", base, err)
 		}
+	}
+}
+
+// TestSMTP: the mail settings from flags, the environment and a
+// password file.
+func TestSMTP(t *testing.T) {
+	c, err := Parse("serve", []string{"--smtp-addr", "smtp.example.com:587", "--smtp-from", "The Byline Daily <news@example.com>", "--smtp-user", "desk"},
+		env(map[string]string{"BYLINE_SMTP_PASSWORD": "s3cret"}), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (SMTP{Addr: "smtp.example.com:587", From: "The Byline Daily <news@example.com>", User: "desk", Password: "s3cret"}); c.SMTP != want {
+		t.Errorf("SMTP = %+v, want %+v", c.SMTP, want)
+	}
+	pw := filepath.Join(t.TempDir(), "pw")
+	os.WriteFile(pw, []byte("from-file\n"), 0o600)
+	c, err = Parse("serve", nil, env(map[string]string{"BYLINE_SMTP_ADDR": "127.0.0.1:25", "BYLINE_SMTP_FROM": "news@example.com",
+		"BYLINE_SMTP_USER": "desk", "BYLINE_SMTP_PASSWORD_FILE": pw}), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.SMTP.Password != "from-file" {
+		t.Errorf("password from file = %q, want from-file", c.SMTP.Password)
+	}
+	if c, err := Parse("serve", nil, env(nil), nil); err != nil || c.SMTP != (SMTP{}) {
+		t.Errorf("default SMTP = %+v (%v), want off", c.SMTP, err)
 	}
 }
 

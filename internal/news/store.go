@@ -143,6 +143,7 @@ type Store interface {
 	PendingStore
 	SearchStore
 	MailStore
+	BanStore
 	// Ping checks the database is reachable (for /readyz).
 	Ping(ctx context.Context) error
 	// Classify recognises the engine's own errors for "the database

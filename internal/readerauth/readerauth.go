@@ -28,6 +28,7 @@ import (
 
 	"github.com/coreos/go-oidc/v3/oidc"
 	"golang.org/x/oauth2"
+	"golang.org/x/text/language"
 
 	"byline/internal/news"
 	"byline/internal/readerauth/devidp"
@@ -123,8 +124,11 @@ var defaults = map[string]ProviderConfig{
 	"facebook": {Label: "Facebook", Scopes: []string{"public_profile"}},
 	"github": {Label: "GitHub", AuthURL: "https://github.com/login/oauth/authorize", TokenURL: "https://github.com/login/oauth/access_token",
 		UserInfoURL: "https://api.github.com/user", Scopes: []string{"read:user"}},
-	"google": {Label: "Google", Issuer: "https://accounts.google.com", Scopes: []string{"openid", "profile"}},
-	"oidc":   {Label: "OpenID Connect", Scopes: []string{"openid", "profile"}},
+	// "email" asks OpenID providers for the address and whether they
+	// verified it: a verified one becomes the reader's address for
+	// notices of moderation decisions (never shown).
+	"google": {Label: "Google", Issuer: "https://accounts.google.com", Scopes: []string{"openid", "profile", "email"}},
+	"oidc":   {Label: "OpenID Connect", Scopes: []string{"openid", "profile", "email"}},
 }
 
 // Order in which buttons appear.
@@ -398,6 +402,42 @@ func (a *Auth) Start(w http.ResponseWriter, r *http.Request) {
 // Identity is who the provider says the reader is.
 type Identity struct {
 	Subject, Name, Email, Avatar string
+	// EmailVerified: the provider says it verified Email (the OpenID
+	// email_verified claim).
+	EmailVerified bool
+}
+
+// verified reads an email_verified claim (a boolean; some providers send
+// the string "true").
+func verified(v any) bool {
+	switch x := v.(type) {
+	case bool:
+		return x
+	case string:
+		return x == "true"
+	}
+	return false
+}
+
+// LangCookie keeps the reader's choice of comment-box language.
+const LangCookie = "byline_lang"
+
+var langMatcher = language.NewMatcher([]language.Tag{language.English, language.Korean})
+
+// Lang is the reader's language for the comment UI and notices: the
+// cookie, else the best match of Accept-Language (English or Korean).
+func Lang(r *http.Request) string {
+	if c, err := r.Cookie(LangCookie); err == nil && (c.Value == "en" || c.Value == "ko") {
+		return c.Value
+	}
+	tags, _, err := language.ParseAcceptLanguage(r.Header.Get("Accept-Language"))
+	if err != nil || len(tags) == 0 {
+		return "en"
+	}
+	if _, i, _ := langMatcher.Match(tags...); i == 1 {
+		return "ko"
+	}
+	return "en"
 }
 
 func (a *Auth) Callback(w http.ResponseWriter, r *http.Request) {
@@ -450,7 +490,13 @@ func (a *Auth) Callback(w http.ResponseWriter, r *http.Request) {
 		a.pages.DevNameForm(w, r, pending.State, "", "")
 		return
 	}
-	a.finish(w, r, news.Reader{Provider: p.Name, Subject: id.Subject, Name: id.Name, Email: id.Email, AvatarURL: id.Avatar}, st.ReturnTo)
+	rd := news.Reader{Provider: p.Name, Subject: id.Subject, Name: id.Name, Email: id.Email, AvatarURL: id.Avatar}
+	if id.EmailVerified {
+		if addr, err := news.ParseNoticeAddress(id.Email); err == nil {
+			rd.NoticeEmail = addr
+		}
+	}
+	a.finish(w, r, rd, st.ReturnTo)
 }
 
 type verifyError struct{ err error }
@@ -500,7 +546,8 @@ func (a *Auth) exchange(r *http.Request, p *Provider, st news.LoginState, code s
 		}
 		var claims map[string]any
 		_ = it.Claims(&claims)
-		id = Identity{Subject: it.Subject, Name: str(claims["name"]), Email: str(claims["email"]), Avatar: str(claims["picture"])}
+		id = Identity{Subject: it.Subject, Name: str(claims["name"]), Email: str(claims["email"]), Avatar: str(claims["picture"]),
+			EmailVerified: verified(claims["email_verified"])}
 		if id.Name == "" {
 			id.Name = str(claims["preferred_username"])
 		}
@@ -519,6 +566,9 @@ func (a *Auth) exchange(r *http.Request, p *Provider, st news.LoginState, code s
 		id = info
 	} else {
 		id.Name = info.Name
+		if id.Email == "" {
+			id.Email, id.EmailVerified = info.Email, info.EmailVerified
+		}
 	}
 	if id.Subject == "" {
 		return id, errors.New("provider returned no account id")
@@ -607,7 +657,7 @@ func parseProfile(m map[string]any) Identity {
 	if d, ok := m["data"].(map[string]any); ok {
 		m = d
 	}
-	id := Identity{Subject: str(m["sub"]), Name: str(m["name"]), Email: str(m["email"])}
+	id := Identity{Subject: str(m["sub"]), Name: str(m["name"]), Email: str(m["email"]), EmailVerified: verified(m["email_verified"])}
 	if id.Subject == "" {
 		id.Subject = str(m["id"])
 	}
@@ -661,6 +711,7 @@ func (a *Auth) finish(w http.ResponseWriter, r *http.Request, rd news.Reader, re
 		name = "Reader"
 	}
 	rd.Name = name
+	rd.Lang = Lang(r)
 	if err := a.store.UpsertReader(r.Context(), &rd); err != nil {
 		a.pages.LoginError(w, r, http.StatusInternalServerError, "Your account could not be saved. Please try again.")
 		return

@@ -13,6 +13,7 @@ import (
 	"byline/internal/comments"
 	"byline/internal/comments/web"
 	"byline/internal/config"
+	"byline/internal/mail"
 	"byline/internal/news"
 	"byline/internal/newsroom"
 	"byline/internal/readerauth"
@@ -57,9 +58,20 @@ func SocialProviders(c config.SocialLogin) []readerauth.ProviderConfig {
 
 func (s *Server) initComments(ctx context.Context, d Deps) error {
 	st := d.Store
-	svc, err := comments.New(ctx, countingComments{st, s.metrics}, comments.Options{Notifier: s, Now: s.now, Logger: s.logger, SharedLimits: sharedLimits(d), Location: d.Config.Location})
+	// The outbox of e-mail notices: off (queues nothing) without an
+	// SMTP server; its worker sends what this or another server queued.
+	box, err := mail.New(mail.Options{Store: st, Now: s.now, Logger: s.logger, SMTP: mail.Config{Addr: d.Config.SMTP.Addr, From: d.Config.SMTP.From,
+		User: d.Config.SMTP.User, Password: d.Config.SMTP.Password}})
 	if err != nil {
 		return err
+	}
+	svc, err := comments.New(ctx, countingComments{st, s.metrics}, comments.Options{Notifier: s, Now: s.now, Logger: s.logger, SharedLimits: sharedLimits(d),
+		Location: d.Config.Location, Mail: box, BaseURL: d.Config.BaseURL, SiteName: d.Config.SiteName})
+	if err != nil {
+		return err
+	}
+	if box.Enabled() {
+		go box.Run(s.bgCtx)
 	}
 	p := &commentParts{svc: svc, signIn: newSignInLimiter(sharedLimits(d), s.now)}
 	p.web = web.New(svc, s.site, s.pages, s.markup, s.logger)

@@ -75,6 +75,10 @@ func (s *Server) siteRoutes() []route {
 		route{pattern: "GET /account", guard: open, body: form, h: hf(w.Account)},
 		route{pattern: "POST /account/delete", guard: reader, body: form, h: hf(w.DeleteAccount)},
 		route{pattern: "POST /account/appeal", guard: reader, body: form, h: hf(w.AppealForm)},
+		route{pattern: "POST /account/email", guard: reader, body: form, h: hf(w.EmailForm)},
+		route{pattern: "GET /account/email/confirm", guard: open, body: form, h: hf(w.EmailConfirm)},
+		route{pattern: "GET /account/email/unsubscribe", guard: open, body: form, h: hf(w.Unsubscribe)},
+		route{pattern: "POST /account/email/unsubscribe", guard: signedLink, body: form, h: hf(w.Unsubscribe)},
 		route{pattern: "GET /comments/readers/{id}", guard: open, body: form, h: hf(w.History)},
 	)
 	if a.DevLogin() {
@@ -87,6 +91,11 @@ func (s *Server) siteRoutes() []route {
 	}
 	return rs
 }
+
+// signedLink guards the unsubscribe link of a notice: the token signed
+// for its reader is the proof, no cookie is read; a mail client's
+// one-click POST (RFC 8058) comes from no page at all.
+var signedLink = guard{name: "signed-link", forgery: "a token signed for the reader, no cookies"}
 
 // devProvider guards the --dev-login provider's endpoints: they hold no
 // cookie of ours; a token is only issued for a code and PKCE verifier

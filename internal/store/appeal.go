@@ -103,8 +103,47 @@ func (db *DB) DecideAppeal(ctx context.Context, id int64, status news.AppealStat
 				return err
 			}
 		}
+		if status == news.AppealReversed && a.CommentID == 0 {
+			if err := liftBan(ctx, tx, a); err != nil {
+				return err
+			}
+		}
 		return appendModEntry(ctx, tx, e)
 	})
+}
+
+// banActions are the log entries that set or lift a reader's ban.
+const banActions = `('ban', 'shadow-ban', 'unban')`
+
+// ReaderBanDecision is the reader's latest ban entry.
+func (db *DB) ReaderBanDecision(ctx context.Context, readerID int64) (news.ModerationEntry, error) {
+	e, err := scanModEntry(db.QueryRow(ctx, `SELECT `+modLogCols+` FROM moderation_log
+		WHERE reader_id = ? AND action IN `+banActions+` ORDER BY id DESC LIMIT 1`, readerID))
+	return e, notFoundOr(err, "ban")
+}
+
+// liftBan ends the ban an appeal reversed, in the reversal's transaction,
+// when that ban is still the reader's latest (a later ban, or an unban,
+// is another decision and stays).
+func liftBan(ctx context.Context, tx Tx, a news.Appeal) error {
+	var action, latest string
+	err := tx.QueryRow(ctx, `SELECT action FROM moderation_log WHERE decision_id = ?`, a.DecisionID).Scan(&action)
+	if err != nil {
+		return notFoundOr(err, "decision")
+	}
+	if action != "ban" && action != "shadow-ban" {
+		return nil
+	}
+	err = tx.QueryRow(ctx, `SELECT decision_id FROM moderation_log WHERE reader_id = ? AND action IN `+banActions+` ORDER BY id DESC LIMIT 1`,
+		a.ReaderID).Scan(&latest)
+	if err != nil {
+		return notFoundOr(err, "ban")
+	}
+	if latest != a.DecisionID {
+		return nil
+	}
+	_, err = tx.Exec(ctx, `UPDATE readers SET banned_until = NULL, shadow = FALSE, shadow_until = NULL, ban_clause = '' WHERE id = ?`, a.ReaderID)
+	return err
 }
 
 // restoreComment publishes a comment again after a reversed decision,

@@ -14,8 +14,6 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/text/language"
-
 	"byline/internal/comments"
 	"byline/internal/markup"
 	"byline/internal/news"
@@ -25,26 +23,11 @@ import (
 )
 
 // LangCookie keeps the reader's choice of comment-box language.
-const LangCookie = "byline_lang"
-
-var matcher = language.NewMatcher([]language.Tag{language.English, language.Korean})
+const LangCookie = readerauth.LangCookie
 
 // Lang is the reader's language for the comment UI: the cookie, else
 // the best match of Accept-Language (English or Korean).
-func Lang(r *http.Request) string {
-	if c, err := r.Cookie(LangCookie); err == nil && (c.Value == "en" || c.Value == "ko") {
-		return c.Value
-	}
-	tags, _, err := language.ParseAcceptLanguage(r.Header.Get("Accept-Language"))
-	if err != nil || len(tags) == 0 {
-		return "en"
-	}
-	_, i, _ := matcher.Match(tags...)
-	if i == 1 {
-		return "ko"
-	}
-	return "en"
-}
+func Lang(r *http.Request) string { return readerauth.Lang(r) }
 
 // Web holds the pages.
 type Web struct {
@@ -223,6 +206,13 @@ type AccountPage struct {
 	Comments  []AccountComment
 	Providers []readerauth.Link
 	Banned    bool
+	// Ban is the statement of reasons of the reader's ban, with its
+	// appeal (nil when not banned).
+	Ban *comments.Reason
+	// MailOn: the site sends notices by e-mail (the address form shows);
+	// EmailNote is the answer to the reader's last e-mail action.
+	MailOn    bool
+	EmailNote string
 	Lang      string
 	T         Text
 	Langs     []LangLink
@@ -250,6 +240,17 @@ func (w *Web) Account(rw http.ResponseWriter, r *http.Request) {
 	if ok {
 		data.Reader = &rd
 		data.Banned = rd.Banned(w.svc.Now())
+		data.MailOn = w.svc.MailEnabled()
+		switch r.URL.Query().Get("email") {
+		case "sent":
+			data.EmailNote = tx["emailSent"]
+		case "cleared":
+			data.EmailNote = tx["emailCleared"]
+		}
+		if data.Ban, err = w.svc.BanReason(r.Context(), rd); err != nil {
+			w.site.Error(rw, r, err)
+			return
+		}
 		list, err := w.svc.Store().ReaderComments(r.Context(), rd.ID, 200, 0)
 		if err != nil {
 			w.site.Error(rw, r, err)
@@ -324,12 +325,91 @@ func (w *Web) AppealForm(rw http.ResponseWriter, r *http.Request) {
 		w.site.Error(rw, r, err)
 		return
 	}
-	id, _ := strconv.ParseInt(r.PostFormValue("comment_id"), 10, 64)
+	// The ban's form says ban=1; a comment's form names the comment.
+	var id int64
+	if r.PostFormValue("ban") != "1" {
+		if id, _ = strconv.ParseInt(r.PostFormValue("comment_id"), 10, 64); id <= 0 {
+			w.site.Error(rw, r, news.Invalid("comment_id", "name the comment whose decision you appeal"))
+			return
+		}
+	}
 	if _, err := w.svc.Appeal(r.Context(), rd, id, r.PostFormValue("reason")); err != nil {
 		w.site.Error(rw, r, err)
 		return
 	}
+	if id == 0 {
+		http.Redirect(rw, r, "/account?appealed=ban#ban", http.StatusSeeOther)
+		return
+	}
 	http.Redirect(rw, r, "/account?appealed="+strconv.FormatInt(id, 10)+"#comment-"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+}
+
+// EmailForm sets (with a confirmation message to the address first) or
+// clears the signed-in reader's address for notices.
+func (w *Web) EmailForm(rw http.ResponseWriter, r *http.Request) {
+	rd, ok, err := w.readerOrError(r)
+	if err == nil && !ok {
+		err = news.Errorf(news.KindUnauthorized, "log in to choose where notices go")
+	}
+	if err != nil {
+		w.site.Error(rw, r, err)
+		return
+	}
+	state := "sent"
+	switch r.PostFormValue("action") {
+	case "clear":
+		err, state = w.svc.ClearNoticeEmail(r.Context(), rd), "cleared"
+	case "set":
+		err = w.svc.RequestNoticeEmail(r.Context(), rd, r.PostFormValue("email"), Lang(r))
+	default:
+		err = news.Invalid("action", "set or clear the address")
+	}
+	if err != nil {
+		w.site.Error(rw, r, err)
+		return
+	}
+	http.Redirect(rw, r, "/account?email="+state+"#notices", http.StatusSeeOther)
+}
+
+// EmailConfirm follows the link of a confirmation message: notices go
+// to the address from now on. The signed link is the proof; no session
+// is needed (the link may be opened on another device).
+func (w *Web) EmailConfirm(rw http.ResponseWriter, r *http.Request) {
+	rd, err := w.svc.ConfirmNoticeEmail(r.Context(), r.URL.Query().Get("t"))
+	if err != nil {
+		w.site.Error(rw, r, err)
+		return
+	}
+	tx := textFor(Lang(r))
+	w.message(rw, r, http.StatusOK, tx["emailConfirmedH"], strings.ReplaceAll(tx["emailConfirmedMsg"], "{addr}", rd.NoticeEmail))
+}
+
+// Unsubscribe is the link in every notice: GET asks, POST stops the
+// notices (a mail client's one-click POST, RFC 8058, does the same), so
+// that a link checker fetching the link changes nothing.
+func (w *Web) Unsubscribe(rw http.ResponseWriter, r *http.Request) {
+	tok := r.URL.Query().Get("t")
+	if r.Method == http.MethodPost && tok == "" {
+		tok = r.PostFormValue("t")
+	}
+	tx := textFor(Lang(r))
+	if r.Method != http.MethodPost {
+		if _, err := w.svc.CheckUnsubscribe(r.Context(), tok); err != nil {
+			w.site.Error(rw, r, err)
+			return
+		}
+		lang := Lang(r)
+		data := MessagePage{Base: w.site.Base(tx["unsubH"], "", ""), Heading: tx["unsubH"], Message: tx["unsubAsk"], UnsubForm: true, Token: tok,
+			Lang: lang, T: tx, Langs: langLinks(r, lang)}
+		data.Robots = "noindex"
+		w.html(rw, r, http.StatusOK, "comments_message", data)
+		return
+	}
+	if _, err := w.svc.Unsubscribe(r.Context(), tok); err != nil {
+		w.site.Error(rw, r, err)
+		return
+	}
+	w.message(rw, r, http.StatusOK, tx["unsubDoneH"], tx["unsubDone"])
 }
 
 // readerOrError is the signed-in reader; a failed session lookup is an
@@ -372,11 +452,14 @@ type MessagePage struct {
 	site.Base
 	Heading, Message string
 	DevForm          bool
-	Token, Name      string
-	Error            string
-	Lang             string
-	T                Text
-	Langs            []LangLink
+	// UnsubForm asks to confirm stopping e-mail notices (Token is the
+	// signed link's).
+	UnsubForm   bool
+	Token, Name string
+	Error       string
+	Lang        string
+	T           Text
+	Langs       []LangLink
 }
 
 func (w *Web) message(rw http.ResponseWriter, r *http.Request, status int, heading, msg string) {

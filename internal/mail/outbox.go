@@ -1,0 +1,233 @@
+package mail
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/mail"
+	"sync"
+	"time"
+
+	"byline/internal/news"
+)
+
+// DefaultBackoff is the wait before each retry; after the last one the
+// message is marked failed (about two days of trying). The first is
+// short, so that a notice held up by a brief outage still arrives within
+// the minute.
+var DefaultBackoff = []time.Duration{10 * time.Second, time.Minute, 5 * time.Minute, 10 * time.Minute, 30 * time.Minute, time.Hour, 3 * time.Hour, 6 * time.Hour, 12 * time.Hour, 24 * time.Hour}
+
+// Options configure the outbox.
+type Options struct {
+	Store   news.MailStore
+	SMTP    Config
+	Now     func() time.Time
+	Logger  *slog.Logger
+	Backoff []time.Duration
+	// Lease is how long a claimed message is reserved for one worker: at
+	// least a whole submission (SMTP.Timeout) and a margin, so that no
+	// other server takes it while it is being sent.
+	Lease time.Duration
+	// Poll is how often the worker looks for due messages when nothing
+	// wakes it (other servers' messages, retries).
+	Poll time.Duration
+	// Keep is how long sent and failed messages stay (default 30 days).
+	Keep time.Duration
+}
+
+// Outbox queues messages in the database and sends them.
+type Outbox struct {
+	o    Options
+	from mail.Address
+	wake chan struct{}
+	mu   sync.Mutex
+	// retryAt is the earliest retry of a message this server attempted.
+	retryAt time.Time
+}
+
+// New builds the outbox; with mail not configured it queues nothing
+// (Enabled is false) and Run returns at once.
+func New(o Options) (*Outbox, error) {
+	if err := o.SMTP.Validate(); err != nil {
+		return nil, err
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	if o.Backoff == nil {
+		o.Backoff = DefaultBackoff
+	}
+	if o.SMTP.Timeout <= 0 {
+		o.SMTP.Timeout = 30 * time.Second
+	}
+	if o.Lease < o.SMTP.Timeout+30*time.Second {
+		o.Lease = o.SMTP.Timeout + 30*time.Second
+	}
+	if o.Poll <= 0 {
+		o.Poll = 15 * time.Second
+	}
+	if o.Keep <= 0 {
+		o.Keep = 30 * 24 * time.Hour
+	}
+	b := &Outbox{o: o, wake: make(chan struct{}, 1)}
+	if o.SMTP.Enabled() {
+		b.from, _ = o.SMTP.Sender()
+	}
+	return b, nil
+}
+
+// Enabled reports whether mail is configured.
+func (b *Outbox) Enabled() bool { return b != nil && b.o.SMTP.Enabled() }
+
+// From is the sender's address.
+func (b *Outbox) From() mail.Address { return b.from }
+
+// Item is a message to queue.
+type Item struct {
+	ReaderID int64
+	Kind     string // notice, confirm
+	Ref      string // what it is about (a decision id)
+	To       mail.Address
+	Subject  string
+	Body     string
+	Headers  [][2]string
+	// MessageID: a fixed id makes queueing idempotent (the same notice
+	// is queued once); empty: a new one.
+	MessageID string
+}
+
+// MessageIDFor is a fixed Message-ID for key at the sender's domain.
+func (b *Outbox) MessageIDFor(key string) string {
+	return "<" + key + "@" + Domain(b.from.Address) + ">"
+}
+
+// Queue composes the message and stores it for sending; the worker is
+// woken. A message already queued under the same MessageID is not
+// queued again (no error).
+func (b *Outbox) Queue(ctx context.Context, it Item) error {
+	if !b.Enabled() {
+		return errors.New("mail is not configured")
+	}
+	now := b.o.Now().UTC()
+	m := Message{From: b.from, To: it.To, Subject: it.Subject, Body: it.Body, Date: now, MessageID: it.MessageID, Headers: it.Headers}
+	if m.MessageID == "" {
+		m.MessageID = NewMessageID(b.from.Address)
+	}
+	raw, err := m.Bytes()
+	if err != nil {
+		return news.Invalid("email", "%v", err)
+	}
+	om := news.OutboxMail{ReaderID: it.ReaderID, Kind: it.Kind, Ref: it.Ref, Recipient: it.To.Address, MessageID: m.MessageID,
+		Message: raw, CreatedAt: now, NextAttemptAt: now}
+	if err := b.o.Store.EnqueueMail(ctx, &om); err != nil {
+		if news.KindOf(err) == news.KindConflict {
+			return nil
+		}
+		return err
+	}
+	b.Wake()
+	return nil
+}
+
+// Wake makes the worker look for due messages now.
+func (b *Outbox) Wake() {
+	select {
+	case b.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Run sends until ctx ends: at start (messages left by a stopped server
+// or an outage), when woken, when this server's earliest retry is due,
+// and every Poll.
+func (b *Outbox) Run(ctx context.Context) {
+	if !b.Enabled() {
+		return
+	}
+	t := time.NewTimer(0)
+	defer t.Stop()
+	var pruned time.Time
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-b.wake:
+		case <-t.C:
+		}
+		if now := b.o.Now(); now.Sub(pruned) > time.Hour {
+			pruned = now
+			if _, err := b.o.Store.PruneMail(ctx, now.Add(-b.o.Keep)); err != nil && ctx.Err() == nil {
+				b.o.Logger.ErrorContext(ctx, "mail: prune the outbox", "err", err)
+			}
+		}
+		for {
+			n, err := b.RunOnce(ctx)
+			if err != nil && ctx.Err() == nil {
+				b.o.Logger.ErrorContext(ctx, "mail: send", "err", err)
+			}
+			if n == 0 || err != nil {
+				break
+			}
+		}
+		wait := b.o.Poll
+		b.mu.Lock()
+		if !b.retryAt.IsZero() {
+			wait = min(wait, max(b.retryAt.Sub(b.o.Now()), 0))
+			b.retryAt = time.Time{}
+		}
+		b.mu.Unlock()
+		if !t.Stop() {
+			select {
+			case <-t.C:
+			default:
+			}
+		}
+		t.Reset(wait)
+	}
+}
+
+// RunOnce claims the due messages and sends them one after another (one
+// connection at a time is kind to the mail server); it returns how many
+// it attempted.
+func (b *Outbox) RunOnce(ctx context.Context) (int, error) {
+	due, err := b.o.Store.ClaimMail(ctx, b.o.Now().UTC(), b.o.Lease, 10)
+	if err != nil {
+		return 0, err
+	}
+	var errs []error
+	for i := range due {
+		m := &due[i]
+		b.attempt(ctx, m)
+		errs = append(errs, b.o.Store.FinishMail(context.WithoutCancel(ctx), m))
+		if m.Status == news.MailPending {
+			b.mu.Lock()
+			if b.retryAt.IsZero() || m.NextAttemptAt.Before(b.retryAt) {
+				b.retryAt = m.NextAttemptAt
+			}
+			b.mu.Unlock()
+		}
+	}
+	return len(due), errors.Join(errs...)
+}
+
+func (b *Outbox) attempt(ctx context.Context, m *news.OutboxMail) {
+	now := b.o.Now().UTC()
+	m.Attempts++
+	err := Send(ctx, b.o.SMTP, b.from.Address, m.Recipient, m.Message)
+	if err == nil {
+		m.Status, m.SentAt, m.LastError = news.MailSent, b.o.Now().UTC(), ""
+		return
+	}
+	m.LastError = err.Error()
+	if Permanent(err) || m.Attempts > len(b.o.Backoff) {
+		m.Status = news.MailFailed
+		b.o.Logger.WarnContext(ctx, "mail: giving up", "mail", m.ID, "kind", m.Kind, "attempts", m.Attempts, "err", m.LastError)
+		return
+	}
+	m.Status = news.MailPending
+	m.NextAttemptAt = now.Add(b.o.Backoff[m.Attempts-1])
+	b.o.Logger.InfoContext(ctx, "mail: will retry", "mail", m.ID, "at", m.NextAttemptAt, "err", m.LastError)
+}
