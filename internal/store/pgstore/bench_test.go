@@ -95,3 +95,25 @@ func BenchmarkComments(b *testing.B) {
 	defer s.Close()
 	storetest.BenchComments(b, s)
 }
+
+func BenchmarkArticleByID(b *testing.B) {
+	s, err := OpenConfig(context.Background(), freshSchema(b, "byline_bench"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	storetest.GeneratePaper(b, s, benchArticles, time.Now().Add(-time.Hour))
+	analyze(b, s)
+	storetest.BenchArticleByID(b, s)
+}
+
+func BenchmarkListVisibleAfter(b *testing.B) {
+	s, err := OpenConfig(context.Background(), freshSchema(b, "byline_bench"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	storetest.GeneratePaper(b, s, benchArticles, time.Now().Add(-time.Hour))
+	analyze(b, s)
+	storetest.BenchListVisibleAfter(b, s)
+}

@@ -117,3 +117,13 @@ func BenchmarkComments(b *testing.B) {
 	defer s.Close()
 	storetest.BenchComments(b, s)
 }
+
+func BenchmarkArticleByID(b *testing.B) {
+	s, _ := benchOpen(b)
+	storetest.BenchArticleByID(b, s)
+}
+
+func BenchmarkListVisibleAfter(b *testing.B) {
+	s, _ := benchOpen(b)
+	storetest.BenchListVisibleAfter(b, s)
+}
