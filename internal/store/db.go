@@ -56,6 +56,64 @@ type Dialect struct {
 	// hotRow): SQLite parses a query again on every run otherwise, while
 	// pgx caches statements by itself.
 	Prepare bool
+	// Batch runs several reads in one round trip to a server across a
+	// network (PostgreSQL's pipeline); nil runs them one after the other,
+	// as an in-process engine loses nothing by that. The reads' queries
+	// and arguments are already in the engine's form.
+	Batch func(ctx context.Context, reads []Read) error
+	// IndexedBy: the engine takes "INDEXED BY" hints (SQLite), for the
+	// few queries its planner would otherwise run the slow way.
+	IndexedBy bool
+	// JSONTexts is a table expression of the strings of a JSON array (its
+	// one argument) in a column named value.
+	JSONTexts string
+}
+
+// Read is one query of a batch (DB.batch) and what reads each of its rows.
+type Read struct {
+	Query string
+	Args  []any
+	Row   func(Scanner) error
+	// hot: the query text is fixed (no list of placeholders of varying
+	// length), so it may be kept prepared (Dialect.Prepare).
+	hot bool
+}
+
+// Scanner is a row being read.
+type Scanner interface{ Scan(dest ...any) error }
+
+// batch runs reads on the reader, in order, through the dialect's Batch
+// where it has one.
+func (db *DB) batch(ctx context.Context, reads []Read) error {
+	if db.d.Batch != nil {
+		for i := range reads {
+			reads[i].Query, reads[i].Args = db.q(reads[i].Query), db.args(reads[i].Args)
+		}
+		return db.d.Batch(ctx, reads)
+	}
+	for _, rd := range reads {
+		var rows *sql.Rows
+		var err error
+		if rd.hot {
+			rows, err = db.hotRows(ctx, rd.Query, rd.Args...)
+		} else {
+			rows, err = db.Query(ctx, rd.Query, rd.Args...)
+		}
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			if err := rd.Row(rows); err != nil {
+				rows.Close()
+				return err
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // DB runs the shared queries: writes (and reads inside transactions) on

@@ -58,7 +58,9 @@ func OpenConfig(ctx context.Context, cfg *pgxpool.Config) (*Store, error) {
 		return nil, fmt.Errorf("open PostgreSQL pool: %w", err)
 	}
 	s := &Store{pool: pool, sqldb: stdlib.OpenDBFromPool(pool)}
-	s.DB = store.New(s.sqldb, nil, dialect)
+	d := dialect
+	d.Batch = s.batch
+	s.DB = store.New(s.sqldb, nil, d)
 	if err := s.probe(ctx); err != nil {
 		pool.Close()
 		return nil, err
@@ -231,8 +233,6 @@ func isUnique(err error) bool {
 	return c == uniqueViolation
 }
 
-const authorCols = store.AuthorCols
-
 func nullID(id int64) any {
 	if id == 0 {
 		return nil
@@ -257,4 +257,34 @@ var dialect = store.Dialect{
 	TrackerMatch: trackerMatch,
 	InsertOrder:  "id",
 	SkipLocked:   " FOR UPDATE SKIP LOCKED",
+	JSONTexts:    "json_array_elements_text(CAST(? AS json))",
+}
+
+// batch sends reads in one round trip (a pgx batch, pipelined) over the
+// native pool: the article page, its bylines, tags and corrections cost
+// one wait on the network instead of four. database/sql has no batches.
+func (s *Store) batch(ctx context.Context, reads []store.Read) error {
+	b := &pgx.Batch{}
+	for _, r := range reads {
+		b.Queue(r.Query, r.Args...)
+	}
+	br := s.pool.SendBatch(ctx, b)
+	defer br.Close()
+	for _, r := range reads {
+		rows, err := br.Query()
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			if err := r.Row(rows); err != nil {
+				rows.Close()
+				return err
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	return br.Close()
 }

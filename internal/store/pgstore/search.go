@@ -40,29 +40,6 @@ func tsQuery(w *where, terms []store.QueryTerm) (sql string, ok bool) {
 	return `(` + strings.Join(parts, ` && `) + `)`, len(parts) > 0
 }
 
-// indexArticle keeps what an article is found by beside its words (see
-// store.IndexArticleSQL) and adds its words to the spelling vocabulary:
-// counted once when the article is created, new words only when it is
-// edited (an autosave must not count its words again). The words are
-// sorted, so concurrent writers lock vocabulary rows in one order.
-func indexArticle(ctx context.Context, tx pgx.Tx, id int64, a *news.Article, created bool) error {
-	var meta string
-	if err := tx.QueryRow(ctx, indexArticleSQL, store.SearchGrams(a.Headline, a.Dek, a.BodyText), id).Scan(&meta); err != nil {
-		return fmt.Errorf("index article: %w", err)
-	}
-	upsert := `DO NOTHING`
-	if created {
-		upsert = `DO UPDATE SET n = search_words.n + 1`
-	}
-	if _, err := tx.Exec(ctx, `INSERT INTO search_words(word, n) SELECT w, 1 FROM unnest($1::text[]) AS w ON CONFLICT (word) `+upsert,
-		store.SearchWords(a.Headline, a.Dek, a.BodyText, meta)); err != nil {
-		return fmt.Errorf("index article words: %w", err)
-	}
-	return nil
-}
-
-var indexArticleSQL = store.Numbered(store.IndexArticleSQL)
-
 // fieldRank ranks a candidate by where the query's words are, as
 // sqlitestore does: all of them in the headline count 10, in the dek or
 // the byline/tag/section/dateline line 4, elsewhere 1; ties go to the

@@ -271,7 +271,9 @@ func isUnique(err error) bool {
 	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
 }
 
-const authorCols = store.AuthorCols
+func isForeignKey(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "FOREIGN KEY")
+}
 
 func nullID(id int64) any {
 	if id == 0 {
@@ -286,8 +288,11 @@ func nullID(id int64) any {
 var sqliteSpelling = strings.NewReplacer(` COLLATE "C"`, "", ` ILIKE `, ` LIKE `)
 
 // dialect is what SQLite says differently: times are milliseconds since
-// 1970, text compares by code point without being told.
+// 1970, text compares by code point without being told, the planner takes
+// index hints, JSON arrays are read with json_each.
 var dialect = store.Dialect{
+	IndexedBy:    true,
+	JSONTexts:    "json_each(?)",
 	Time:         func(t time.Time) any { return t.UnixMilli() },
 	IsUnique:     isUnique,
 	IsForeignKey: isForeignKey,

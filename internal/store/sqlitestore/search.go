@@ -2,8 +2,6 @@ package sqlitestore
 
 import (
 	"context"
-	"database/sql"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -31,29 +29,6 @@ func ftsQuery(terms []store.QueryTerm) string {
 		}
 	}
 	return b.String()
-}
-
-// indexArticle keeps what an article is found by beside its words (see
-// store.IndexArticleSQL) and adds its words to the spelling vocabulary:
-// counted once when the article is created, new words only when it is
-// edited (an autosave must not count its words again).
-func indexArticle(ctx context.Context, tx *sql.Tx, a *news.Article, created bool) error {
-	var meta string
-	if err := tx.QueryRowContext(ctx, store.IndexArticleSQL, store.SearchGrams(a.Headline, a.Dek, a.BodyText), a.ID).Scan(&meta); err != nil {
-		return fmt.Errorf("index article: %w", err)
-	}
-	words, err := json.Marshal(store.SearchWords(a.Headline, a.Dek, a.BodyText, meta))
-	if err != nil {
-		return err
-	}
-	upsert := `DO NOTHING`
-	if created {
-		upsert = `DO UPDATE SET n = n + 1`
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO search_words(word, n) SELECT value, 1 FROM json_each(?) WHERE true ON CONFLICT(word) `+upsert, string(words)); err != nil {
-		return fmt.Errorf("index article words: %w", err)
-	}
-	return nil
 }
 
 // Search ranks visible articles by where the words are (headline, then
