@@ -132,7 +132,11 @@ func ArticleLines(a news.Article) []string {
 		lines = append(lines, "Image: "+a.Image.URL, "Image alt: "+a.Image.Alt, "Caption: "+a.Image.Caption, "Credit: "+a.Image.Credit)
 	}
 	lines = append(lines, "SEO title: "+a.SEOTitle, "SEO description: "+a.SEODescription,
-		fmt.Sprintf("Top story: %v, breaking: %v", a.Top, a.Breaking), "")
+		fmt.Sprintf("Top story: %v, breaking: %v", a.Top, a.Breaking))
+	if !a.EmbargoUntil.IsZero() {
+		lines = append(lines, "Embargo until: "+a.EmbargoUntil.UTC().Format("2006-01-02 15:04 UTC"))
+	}
+	lines = append(lines, "")
 	body := strings.ReplaceAll(a.Body, "\r\n", "\n")
 	return append(lines, strings.Split(body, "\n")...)
 }

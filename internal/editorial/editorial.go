@@ -543,11 +543,10 @@ func (s *Service) Restore(ctx context.Context, u news.StaffUser, id, revID int64
 	if err != nil {
 		return cur, err
 	}
-	snap := rev.Snapshot
-	a := cur
-	a.Headline, a.Dek, a.Body, a.Slug, a.SectionID = snap.Headline, snap.Dek, snap.Body, snap.Slug, snap.SectionID
-	a.Tags, a.Authors, a.Dateline, a.Image = snap.Tags, snap.Authors, snap.Dateline, snap.Image
-	a.SEOTitle, a.SEODescription, a.Top, a.Breaking = snap.SEOTitle, snap.SEODescription, snap.Top, snap.Breaking
+	a := withContent(cur, rev.Snapshot)
+	// The embargo is when the article may be read, not what it says: a
+	// restore keeps today's, as it keeps the status.
+	a.EmbargoUntil = cur.EmbargoUntil
 	if err := s.save(ctx, u, &a, fmt.Sprintf("restore of revision %d", rev.ID), true); err != nil {
 		return a, err
 	}
