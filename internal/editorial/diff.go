@@ -1,11 +1,6 @@
 package editorial
 
-import (
-	"fmt"
-	"strings"
-
-	"byline/internal/news"
-)
+import "byline/internal/news"
 
 // Op is what a diff line does.
 type Op byte
@@ -110,35 +105,6 @@ func Changed(d []DiffLine) bool {
 		}
 	}
 	return false
-}
-
-// ArticleLines renders the fields an editor changes as lines of text, the
-// form that revisions are compared in.
-func ArticleLines(a news.Article) []string {
-	var authors []string
-	for _, au := range a.Authors {
-		authors = append(authors, au.Name)
-	}
-	lines := []string{
-		"Headline: " + a.Headline,
-		"Dek: " + a.Dek,
-		"Slug: " + a.Slug,
-		fmt.Sprintf("Section: %s", firstNonEmpty(a.Section.Path, fmt.Sprint(a.SectionID))),
-		"Authors: " + strings.Join(authors, ", "),
-		"Tags: " + strings.Join(a.Tags, ", "),
-		"Dateline: " + a.Dateline,
-	}
-	if a.Image != nil {
-		lines = append(lines, "Image: "+a.Image.URL, "Image alt: "+a.Image.Alt, "Caption: "+a.Image.Caption, "Credit: "+a.Image.Credit)
-	}
-	lines = append(lines, "SEO title: "+a.SEOTitle, "SEO description: "+a.SEODescription,
-		fmt.Sprintf("Top story: %v, breaking: %v", a.Top, a.Breaking))
-	if !a.EmbargoUntil.IsZero() {
-		lines = append(lines, "Embargo until: "+a.EmbargoUntil.UTC().Format("2006-01-02 15:04 UTC"))
-	}
-	lines = append(lines, "")
-	body := strings.ReplaceAll(a.Body, "\r\n", "\n")
-	return append(lines, strings.Split(body, "\n")...)
 }
 
 // DiffArticles is the line diff from old to new.

@@ -330,33 +330,6 @@ func (s *Service) fillNames(ctx context.Context, a *news.Article) {
 	}
 }
 
-// sameContent reports whether an edit changes nothing readers see.
-func sameContent(x, y news.Article) bool {
-	if x.Headline != strings.TrimSpace(y.Headline) || x.Dek != strings.TrimSpace(y.Dek) || x.Body != y.Body || x.Slug != y.Slug ||
-		x.SectionID != y.SectionID || x.Dateline != strings.TrimSpace(y.Dateline) || x.SEOTitle != y.SEOTitle ||
-		x.SEODescription != y.SEODescription || x.Top != y.Top || x.Breaking != y.Breaking || !x.EmbargoUntil.Equal(y.EmbargoUntil) {
-		return false
-	}
-	if len(x.Authors) != len(y.Authors) || len(x.Tags) != len(y.Tags) {
-		return false
-	}
-	for i := range x.Authors {
-		if x.Authors[i].ID != y.Authors[i].ID {
-			return false
-		}
-	}
-	for i := range x.Tags {
-		if x.Tags[i] != news.TagLabel(y.Tags[i]) {
-			return false
-		}
-	}
-	xi, yi := x.Image, y.Image
-	if xi == nil || yi == nil {
-		return xi == nil && yi == nil
-	}
-	return xi.URL == yi.URL && xi.Alt == yi.Alt && xi.Caption == yi.Caption && xi.Credit == yi.Credit
-}
-
 func (s *Service) revision(ctx context.Context, u news.StaffUser, a news.Article, note string) error {
 	return s.d.Staff.AddRevision(ctx, &news.Revision{ArticleID: a.ID, UserID: u.ID, UserName: u.Name, Note: note, Snapshot: a, CreatedAt: s.d.Now().UTC()})
 }

@@ -95,7 +95,7 @@ func fieldsBase() news.Article {
 		ID: 1, Slug: "a-story", SectionID: 2, Section: news.Section{ID: 2, Path: "business"}, Headline: "Headline", Dek: "Dek",
 		Body: "Body.", BodyText: "Body.", Dateline: "SEOUL", Status: news.StatusPublished, SEOTitle: "SEO", SEODescription: "Description",
 		Image: &news.Image{URL: "/media/a.jpg", Alt: "Alt", Caption: "Caption", Credit: "Credit", Width: 800, Height: 600},
-		Tags: []string{"trade"}, Authors: []news.Author{{ID: 3, Name: "Reporter"}},
+		Tags:  []string{"trade"}, Authors: []news.Author{{ID: 3, Name: "Reporter"}},
 		CreatedAt: at, PublishedAt: at, UpdatedAt: at, ModifiedAt: at, EmbargoUntil: at.Add(time.Hour), Version: 2,
 	}
 }

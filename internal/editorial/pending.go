@@ -140,22 +140,6 @@ func DraftArticle(live news.Article, d news.PendingDraft) news.Article {
 	return withContent(live, d.Snapshot)
 }
 
-// withContent is cur with the content fields of snap (what an editor
-// writes), keeping cur's status, times, version and corrections.
-func withContent(cur, snap news.Article) news.Article {
-	a := cur
-	a.Headline, a.Dek, a.Body, a.Slug, a.SectionID = snap.Headline, snap.Dek, snap.Body, snap.Slug, snap.SectionID
-	a.Tags, a.Authors, a.Dateline, a.Image = snap.Tags, snap.Authors, snap.Dateline, snap.Image
-	a.SEOTitle, a.SEODescription, a.Top, a.Breaking = snap.SEOTitle, snap.SEODescription, snap.Top, snap.Breaking
-	a.EmbargoUntil = snap.EmbargoUntil
-	if snap.Section.ID == snap.SectionID {
-		a.Section = snap.Section
-	} else {
-		a.Section = news.Section{}
-	}
-	return a
-}
-
 // PublishDuePending publishes the drafts of changes whose time has come.
 // Storage hands each to one caller only, across servers. A draft that
 // cannot go live (the article was unpublished, the draft is invalid) is
