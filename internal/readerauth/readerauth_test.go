@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -560,4 +561,57 @@ func withCookies(c *http.Client, base string) *http.Request {
 		r.AddCookie(ck)
 	}
 	return r
+}
+
+// TestVerifiedEmailBecomesNoticeAddress: the provider's e-mail is the
+// reader's notice address only when the provider says it verified it
+// (OpenID's email_verified, in the ID token or the userinfo answer);
+// sign-in records the reader's language (the comment box's cookie, else
+// Accept-Language).
+func TestVerifiedEmailBecomesNoticeAddress(t *testing.T) {
+	for _, tc := range []struct {
+		provider, email string
+		verified        bool
+		lang            *http.Cookie
+		accept, want    string
+		wantLang        string
+	}{
+		{"oidc", "kim@example.com", true, nil, "ko-KR,ko;q=0.9", "kim@example.com", "ko"},
+		{"oidc", "kim@example.com", false, nil, "", "", "en"},
+		{"oidc", "not an address", true, nil, "", "", "en"},
+		{"github", "lee@example.com", true, &http.Cookie{Name: readerauth.LangCookie, Value: "ko"}, "en", "lee@example.com", "ko"},
+		{"github", "lee@example.com", false, nil, "", "", "en"},
+	} {
+		t.Run(tc.provider+"-"+tc.email+"-"+strconv.FormatBool(tc.verified), func(t *testing.T) {
+			h := newHarness(t, tc.provider, nil)
+			h.idp.Set(func(p *devidp.Provider) {
+				p.User = devidp.User{Subject: "u-1", Name: "Kim", Email: tc.email, EmailVerified: tc.verified}
+			})
+			c := browser()
+			u, _ := url.Parse(h.srv.URL)
+			if tc.lang != nil {
+				c.Jar.SetCookies(u, []*http.Cookie{tc.lang})
+			}
+			cb := h.callbackURL(c, "/")
+			req, _ := http.NewRequest("GET", cb, nil)
+			if tc.accept != "" {
+				req.Header.Set("Accept-Language", tc.accept)
+			}
+			res, err := manual(c).Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			if res.StatusCode != http.StatusSeeOther {
+				t.Fatalf("callback: %d", res.StatusCode)
+			}
+			rs, err := h.store.ListReaders(t.Context(), 10, 0)
+			if err != nil || len(rs) != 1 {
+				t.Fatalf("readers: %+v %v", rs, err)
+			}
+			if rs[0].NoticeEmail != tc.want || rs[0].Lang != tc.wantLang {
+				t.Errorf("notice address %q, language %q; want %q, %q", rs[0].NoticeEmail, rs[0].Lang, tc.want, tc.wantLang)
+			}
+		})
+	}
 }

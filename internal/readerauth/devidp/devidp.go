@@ -27,6 +27,8 @@ import (
 // User is the account the provider signs in.
 type User struct {
 	Subject, Name, Email, Picture string
+	// EmailVerified is the email_verified claim (sent with an e-mail).
+	EmailVerified bool
 }
 
 // Provider is the identity provider. Set the failure switches before a
@@ -256,6 +258,9 @@ func (p *Provider) idToken(g grant) (string, error) {
 		"iss": p.Issuer, "sub": g.user.Subject, "aud": aud, "exp": exp.Unix(), "iat": now.Unix(),
 		"nonce": nonce, "name": g.user.Name, "email": g.user.Email,
 	}
+	if g.user.Email != "" {
+		claims["email_verified"] = g.user.EmailVerified
+	}
 	return jwt.Signed(sig).Claims(claims).Serialize()
 }
 
@@ -269,7 +274,11 @@ func (p *Provider) userinfo(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "invalid token", http.StatusUnauthorized)
 		return
 	}
-	writeJSON(w, 200, map[string]any{"sub": u.Subject, "name": u.Name, "email": u.Email, "picture": u.Picture})
+	info := map[string]any{"sub": u.Subject, "name": u.Name, "email": u.Email, "picture": u.Picture}
+	if u.Email != "" {
+		info["email_verified"] = u.EmailVerified
+	}
+	writeJSON(w, 200, info)
 }
 
 func oauthError(w http.ResponseWriter, code string) {
