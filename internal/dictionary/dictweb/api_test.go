@@ -11,6 +11,7 @@ import (
 	"sync"
 	"testing"
 
+	"byline/internal/dictionary"
 	"byline/internal/dictionary/dictweb"
 	"byline/internal/news"
 	"byline/internal/testutil"
@@ -261,5 +262,41 @@ func TestDemoGlossaryAndWordList(t *testing.T) {
 	}
 	if len(a.Entries) == 0 {
 		t.Errorf("missiles: no WordNet entry beside the translation")
+	}
+}
+
+// The card asks the API, so the API must rank senses by the sentence
+// exactly as the dictionary does: the same word leads with a different
+// sense in two sentences, and each answer's first sense is the library's.
+func TestLookupRanksBySentence(t *testing.T) {
+	app := testutil.NewApp(t)
+	lx, err := dictionary.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	firsts := map[string]bool{}
+	for _, c := range []struct{ word, context string }{
+		{"bill", "Families will see their electricity bill rise by about 5 percent from next month."},
+		{"bill", "The bill would become law only if the Assembly voted for it."},
+		{"cabinet", "The president reshuffled his cabinet, replacing four ministers after the by-election defeat."},
+	} {
+		res, a := get(t, app, c.word, c.context)
+		want, err := lx.Lookup(c.word, c.context)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.StatusCode != 200 || len(a.Entries) == 0 || len(a.Entries[0].Senses) == 0 {
+			t.Fatalf("%s in %q: status %d, %d entries", c.word, c.context, res.StatusCode, len(a.Entries))
+		}
+		got, w := a.Entries[0].Senses[0].Definition, want.Entries[0].Senses[0].Definition
+		if got != w || a.Entries[0].POS != want.Entries[0].POS {
+			t.Errorf("%s in %q: API leads with %s %q, the dictionary with %s %q", c.word, c.context, a.Entries[0].POS, got, want.Entries[0].POS, w)
+		}
+		if c.word == "bill" {
+			firsts[got] = true
+		}
+	}
+	if len(firsts) != 2 {
+		t.Errorf("bill leads with %v in both sentences; want a different sense for the electricity bill and the bill passed", firsts)
 	}
 }
