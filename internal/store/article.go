@@ -627,3 +627,6 @@ func (db *DB) NextDue(ctx context.Context) (time.Time, error) {
 var (
 	_ news.ContentStore = (*DB)(nil)
 )
+
+// ClampLimit is n as a page size: def when n is not set, at most most.
+func ClampLimit(n, def, most int) int { return clampLimit(n, def, most) }

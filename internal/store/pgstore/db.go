@@ -6,9 +6,6 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
-	"sort"
-	"strings"
 	"time"
 
 	"byline/internal/news"
@@ -61,11 +58,11 @@ func OpenConfig(ctx context.Context, cfg *pgxpool.Config) (*Store, error) {
 	d := dialect
 	d.Batch = s.batch
 	s.DB = store.New(s.sqldb, nil, d)
-	if err := s.probe(ctx); err != nil {
-		pool.Close()
-		return nil, err
+	err = s.probe(ctx)
+	if err == nil {
+		err = s.migrate(ctx)
 	}
-	if err := s.migrate(ctx); err != nil {
+	if err != nil {
 		pool.Close()
 		return nil, err
 	}
@@ -87,14 +84,7 @@ func (s *Store) probe(ctx context.Context) error {
 }
 
 // Migrations lists the embedded migration names in the order they apply.
-func Migrations() []string {
-	ents, _ := fs.Glob(migrationFS, "migrations/*.sql")
-	sort.Strings(ents)
-	for i := range ents {
-		ents[i] = strings.TrimPrefix(ents[i], "migrations/")
-	}
-	return ents
-}
+func Migrations() []string { return store.MigrationNames(migrationFS) }
 
 // migrate applies each pending migration in a transaction of its own and
 // records it by name. A session advisory lock, held on one connection for
@@ -131,41 +121,25 @@ func (s *Store) migrate(ctx context.Context) (err error) {
 	if err != nil {
 		return fmt.Errorf("read migrations: %w", err)
 	}
-	done := map[string]bool{}
-	for _, n := range names {
-		done[n] = true
+	pending, err := store.PendingMigrations(migrationFS, names)
+	if err != nil {
+		return err
 	}
-	for _, name := range Migrations() {
-		if done[name] {
-			continue
-		}
-		body, err := migrationFS.ReadFile("migrations/" + name)
-		if err != nil {
-			return err
-		}
+	for _, m := range pending {
 		err = pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
 			// Without arguments pgx uses the simple protocol, which runs a
 			// file of several statements in one go.
-			if _, err := tx.Exec(ctx, string(body)); err != nil {
+			if _, err := tx.Exec(ctx, m.SQL); err != nil {
 				return err
 			}
-			_, err := tx.Exec(ctx, `INSERT INTO schema_migrations(name) VALUES ($1)`, name)
+			_, err := tx.Exec(ctx, `INSERT INTO schema_migrations(name) VALUES ($1)`, m.Name)
 			return err
 		})
 		if err != nil {
-			return fmt.Errorf("migration %s: %w", name, err)
+			return fmt.Errorf("migration %s: %w", m.Name, err)
 		}
 	}
 	return nil
-}
-
-// AppliedMigrations lists the names recorded in the database.
-func (s *Store) AppliedMigrations(ctx context.Context) ([]string, error) {
-	rows, err := s.pool.Query(ctx, `SELECT name FROM schema_migrations ORDER BY name`)
-	if err != nil {
-		return nil, err
-	}
-	return collect(rows, pgx.RowTo[string])
 }
 
 // Ping checks that the database answers.

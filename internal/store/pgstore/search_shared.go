@@ -53,9 +53,4 @@ func (w *where) String() string {
 	return " WHERE " + strings.Join(w.conds, " AND ")
 }
 
-func clampLimit(n, def, most int) int {
-	if n <= 0 {
-		return def
-	}
-	return min(n, most)
-}
+var clampLimit = store.ClampLimit

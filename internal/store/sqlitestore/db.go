@@ -9,12 +9,10 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -127,14 +125,7 @@ func describeOpenError(path string, err error) error {
 }
 
 // Migrations lists the embedded migration names in the order they apply.
-func Migrations() []string {
-	ents, _ := fs.Glob(migrationFS, "migrations/*.sql")
-	sort.Strings(ents)
-	for i := range ents {
-		ents[i] = strings.TrimPrefix(ents[i], "migrations/")
-	}
-	return ents
-}
+func Migrations() []string { return store.MigrationNames(migrationFS) }
 
 // migrate applies each pending migration in a transaction of its own and
 // records it by name.
@@ -142,63 +133,42 @@ func (s *Store) migrate(ctx context.Context) error {
 	if _, err := s.w.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)`); err != nil {
 		return describeOpenError(s.path, err)
 	}
-	done := map[string]bool{}
 	rows, err := s.w.QueryContext(ctx, `SELECT name FROM schema_migrations`)
 	if err != nil {
 		return fmt.Errorf("read migrations: %w", err)
 	}
+	var names []string
 	for rows.Next() {
 		var n string
 		if err := rows.Scan(&n); err != nil {
 			rows.Close()
 			return err
 		}
-		done[n] = true
+		names = append(names, n)
 	}
 	rows.Close()
-	for _, name := range Migrations() {
-		if done[name] {
-			continue
-		}
-		body, err := migrationFS.ReadFile("migrations/" + name)
-		if err != nil {
-			return err
-		}
+	pending, err := store.PendingMigrations(migrationFS, names)
+	if err != nil {
+		return err
+	}
+	for _, m := range pending {
 		tx, err := s.w.BeginTx(ctx, nil)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+		if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
 			tx.Rollback()
-			return fmt.Errorf("migration %s: %w", name, err)
+			return fmt.Errorf("migration %s: %w", m.Name, err)
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations(name, applied_at) VALUES (?, ?)`, name, time.Now().UnixMilli()); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations(name, applied_at) VALUES (?, ?)`, m.Name, time.Now().UnixMilli()); err != nil {
 			tx.Rollback()
-			return fmt.Errorf("migration %s: %w", name, err)
+			return fmt.Errorf("migration %s: %w", m.Name, err)
 		}
 		if err := tx.Commit(); err != nil {
-			return fmt.Errorf("migration %s: %w", name, err)
+			return fmt.Errorf("migration %s: %w", m.Name, err)
 		}
 	}
 	return nil
-}
-
-// AppliedMigrations lists the names recorded in the database.
-func (s *Store) AppliedMigrations(ctx context.Context) ([]string, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT name FROM schema_migrations ORDER BY name`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			return nil, err
-		}
-		out = append(out, n)
-	}
-	return out, rows.Err()
 }
 
 // Ping checks that the database answers.

@@ -55,9 +55,4 @@ func (q *whereBuilder) String() string {
 	return " WHERE " + strings.Join(q.conds, " AND ")
 }
 
-func clampLimit(n, def, most int) int {
-	if n <= 0 {
-		return def
-	}
-	return min(n, most)
-}
+var clampLimit = store.ClampLimit
