@@ -61,6 +61,22 @@ func TestBrowserAdminPagesAxe(t *testing.T) {
 		browser.Navigate(t, bctx, app.URL+p)
 		browser.Axe(t, bctx)
 	}
+	// The editor's preview (drawn into the editor's frame) is a whole
+	// article page with its banner: it is checked as the page itself.
+	browser.Navigate(t, bctx, app.URL+"/admin/articles/"+itoa(a.ID))
+	ctx, cancel = context.WithTimeout(bctx, 30*time.Second)
+	_, err = chromedp.Run(ctx, chromedp.Poll[bool](`(function(){ var f = document.getElementById("preview"); return !!(f && f.srcdoc.indexOf("preview-banner") >= 0); })()`, chromedp.WithPollingTimeout(20*time.Second)))
+	if err == nil {
+		err = chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`(function(){ var h = document.getElementById("preview").srcdoc; document.open(); document.write(h); document.close(); })()`))
+	}
+	if err == nil {
+		_, err = chromedp.Run(ctx, chromedp.Poll[bool](`document.readyState === "complete" && !!document.getElementById("preview-banner") && document.styleSheets.length >= 2`, chromedp.WithPollingTimeout(10*time.Second)))
+	}
+	cancel()
+	if err != nil {
+		t.Fatalf("preview: %v", err)
+	}
+	browser.Axe(t, bctx)
 	// The running stories' pages (the demo paper's live story).
 	st, err := app.Store.StoryBySlug(context.Background(), demo.DemoStorySlug)
 	if err != nil {

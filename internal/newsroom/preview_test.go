@@ -79,6 +79,11 @@ func TestPreviewMatchesPublishedPage(t *testing.T) {
 	if n := published.Find("#preview-banner").Length(); n != 0 {
 		t.Errorf("published page has %d preview banners", n)
 	}
+	// The banner's style is the preview's own: readers never load it.
+	const bannerCSS = `link[rel="stylesheet"][href^="/assets/admin/preview."]`
+	if p, q := preview.Find(bannerCSS).Length(), published.Find(bannerCSS).Length(); p != 1 || q != 0 {
+		t.Errorf("preview.css linked %d times from the preview, %d from the published page; want 1 and 0", p, q)
+	}
 	if got := attr(preview, `meta[name="robots"]`, "content"); !strings.Contains(got, "noindex") {
 		t.Errorf("preview robots %q, want noindex", got)
 	}
