@@ -1,0 +1,148 @@
+package web_test
+
+// The pages of e-mail notices and ban appeals are valid HTML (the Nu
+// HTML Checker) and have no accessibility violations (axe-core, in
+// Debian's chromium): My account of a banned reader with a notice
+// address (the ban's reasons and appeal form, the notices section with
+// its note), the unsubscribe question and answer, the address
+// confirmation, in English and Korean.
+//
+// Run: go test ./internal/comments/web -run MailPages (needs java and
+// tools/node_modules for vnu.jar and axe-core, chromium, and mailpit:
+// eval "$(scripts/test-mail.sh)").
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"byline/internal/e2e/browser"
+	"byline/internal/mail/mailpit"
+	"byline/internal/news"
+)
+
+func TestMailPagesValidAndAccessible(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test")
+	}
+	java, err := exec.LookPath("java")
+	if err != nil {
+		browser.SkipOrFail(t, "java not found: the Nu HTML Checker needs it (apt-get install default-jre-headless)")
+	}
+	jar := os.Getenv("BYLINE_VNU_JAR")
+	if jar == "" {
+		jar = filepath.Join(browser.ModuleRoot(), "tools", "node_modules", "vnu-jar", "build", "dist", "vnu.jar")
+	}
+	if _, err := os.Stat(jar); err != nil {
+		browser.SkipOrFail(t, "vnu.jar not found at "+jar+" (run: npm ci --prefix tools, or set BYLINE_VNU_JAR)")
+	}
+	mp := mailpit.Start(t)
+	app := newApp(t, nil, "--smtp-addr", mp.SMTP, "--smtp-from", "news@byline.example")
+	ctx := context.Background()
+	a := anyArticle(t, app)
+	rd := newReader(t, app)
+	rd.devLogin("Page Reader", a.URL())
+	mod := signInStaff(t, app, "desk@example.com", news.RoleEditor)
+	rs, _ := app.Store.ListReaders(ctx, 10, 0)
+	var rid int64
+	for _, r := range rs {
+		if r.Name == "Page Reader" {
+			rid = r.ID
+		}
+	}
+	// A confirmation link, then a notice address and a ban (with its
+	// notice and unsubscribe link).
+	if res := rd.postForm("/account/email", url.Values{"action": {"set"}, "email": {"typed@example.com"}}); res.StatusCode != 200 {
+		t.Fatalf("set address: %d", res.StatusCode)
+	}
+	confirm := confirmLink.FindString(mp.WaitFor(t, "typed@example.com", 30*time.Second).Text)
+	if err := app.Store.SetNoticeEmail(ctx, rid, "pages@example.com", false); err != nil {
+		t.Fatal(err)
+	}
+	if res, _ := mod.send("POST", "/admin/comments/readers/"+itoa(rid)+"/ban", url.Values{"kind": {"ban"}, "days": {"3"}, "clause": {"2"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("ban: %d", res.StatusCode)
+	}
+	unsub := unsubLink.FindString(waitSubject(t, mp, "pages@example.com", "may not comment", 60*time.Second).Text)
+	if confirm == "" || unsub == "" {
+		t.Fatalf("links: confirm %q, unsubscribe %q", confirm, unsub)
+	}
+	local := func(link string) string { u, _ := url.Parse(link); return u.RequestURI() }
+	pages := []struct{ name, path string }{
+		{"account-banned-notices", "/account?email=sent"},
+		{"unsubscribe-ask", local(unsub)},
+		{"confirm", local(confirm)},
+	}
+
+	// Nu: the pages as the reader gets them, in English and Korean.
+	dir := t.TempDir()
+	var files []string
+	for _, lang := range []string{"en", "ko"} {
+		rd.c.Jar.SetCookies(mustURL(app.URL), []*http.Cookie{{Name: "byline_lang", Value: lang, Path: "/"}})
+		for _, p := range pages {
+			body := rd.get(p.path)
+			if !bytes.Contains(body, []byte("<main")) {
+				t.Fatalf("%s (%s): not a page: %.300s", p.name, lang, body)
+			}
+			f := filepath.Join(dir, p.name+"-"+lang+".html")
+			os.WriteFile(f, body, 0o644)
+			files = append(files, f)
+		}
+		res := rd.postForm(local(unsub), nil)
+		var b bytes.Buffer
+		b.ReadFrom(res.Body)
+		res.Body.Close()
+		f := filepath.Join(dir, "unsubscribe-done-"+lang+".html")
+		os.WriteFile(f, b.Bytes(), 0o644)
+		files = append(files, f)
+		app.Store.SetNoticeEmail(ctx, rid, "pages@example.com", false)
+	}
+	acct := string(rd.get("/account"))
+	for _, want := range []string{`id="ban"`, `name="ban" value="1"`, `id="notices"`, "pages@example.com"} {
+		if !strings.Contains(acct, want) {
+			t.Errorf("the account page lacks %s", want)
+		}
+	}
+	cmd := exec.Command(java, append([]string{"-Xss8m", "-jar", jar, "--format", "json", "--stdout"}, files...)...)
+	out, err := cmd.Output() // exits 1 when it finds errors
+	var report struct {
+		Messages []struct {
+			Type, URL, Message, Extract string
+			LastLine                    int
+		} `json:"messages"`
+	}
+	if jerr := json.Unmarshal(out, &report); jerr != nil {
+		t.Fatalf("vnu: %v (%v): %s", jerr, err, out)
+	}
+	for _, m := range report.Messages {
+		line := filepath.Base(m.URL) + ": " + m.Message + " " + strings.Join(strings.Fields(m.Extract), " ")
+		if m.Type == "info" {
+			t.Logf("warning: %s", line)
+			continue
+		}
+		t.Errorf("%s: %s", m.Type, line)
+	}
+
+	// axe-core in a real browser, signed in as the same reader.
+	bctx := browser.New(t)
+	browser.Navigate(t, bctx, app.URL+"/auth/dev/start?return=/account")
+	c, cancel := context.WithTimeout(bctx, 30*time.Second)
+	defer cancel()
+	if err := chromedp.Do(c, chromedp.SendKeys(chromedp.CSS(`#dev-name`), "Page Reader"), chromedp.Click(chromedp.CSS(`.dev-login-form button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#notices`))); err != nil {
+		t.Fatalf("sign in in the browser: %v", err)
+	}
+	for _, p := range pages {
+		browser.Navigate(t, bctx, app.URL+p.path)
+		browser.Axe(t, bctx)
+	}
+}
