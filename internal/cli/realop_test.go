@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -23,6 +24,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"byline/internal/cli"
+	"byline/internal/store/sqlitestore"
 )
 
 // TestSignInWithRealOpenIDProvider signs a reader in through a real
@@ -68,6 +70,17 @@ func TestSignInWithRealOpenIDProvider(t *testing.T) {
 		backend.Store(second.url)
 		finishSignIn(t, c, callback)
 		postComment(t, c, front.URL)
+		// The OP's verified e-mail (the email scope, email_verified) is
+		// the reader's address for notices.
+		st, err := sqlitestore.Open(context.Background(), filepath.Join(dir, "byline.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		rs, err := st.ListReaders(context.Background(), 10, 0)
+		if err != nil || len(rs) != 1 || rs[0].Provider != "oidc" || rs[0].NoticeEmail != "test-user@zitadel.ch" {
+			t.Errorf("readers after the sign-in = %+v (%v), want one with the OP's verified address test-user@zitadel.ch", rs, err)
+		}
 	})
 
 	t.Run("postgres from server A to server B", func(t *testing.T) {
