@@ -50,7 +50,11 @@ func (db *DB) IndexTrackerQueue(ctx context.Context, loc *time.Location, limit i
 	if loc == nil {
 		loc = time.UTC
 	}
-	rows, err := db.Query(ctx, `SELECT article_id FROM tracker_queue ORDER BY article_id LIMIT ?`, limit)
+	// In the order of the articles' dates, so that a batch rewrites each
+	// of its days' rows of tracker_posts once (a backfill takes a few
+	// days of articles a batch).
+	rows, err := db.Query(ctx, `SELECT q.article_id FROM tracker_queue q LEFT JOIN articles a ON a.id = q.article_id
+		ORDER BY a.published_at, q.article_id LIMIT ?`, limit)
 	ids, err := collect(rows, err, func(r *sql.Rows) (int64, error) {
 		var id int64
 		return id, r.Scan(&id)
@@ -71,14 +75,18 @@ func (db *DB) IndexTrackerQueue(ctx context.Context, loc *time.Location, limit i
 				return err
 			}
 			delta := map[trackerKey]int{}
+			posts := postChanges{}
 			for _, id := range chunk {
-				ok, err := indexTrackerArticle(ctx, tx, loc, id, delta)
+				ok, err := indexTrackerArticle(ctx, tx, loc, id, delta, posts)
 				if err != nil {
 					return fmt.Errorf("index article %d for the tracker: %w", id, err)
 				}
 				if ok {
 					done++
 				}
+			}
+			if err := posts.apply(ctx, tx); err != nil {
+				return err
 			}
 			// Days whose documents changed: their cached counts go, and
 			// the generation moves so that no count computed before this
@@ -130,7 +138,7 @@ func (db *DB) IndexTrackerQueue(ctx context.Context, loc *time.Location, limit i
 // indexTrackerArticle takes one article off the queue (false when another
 // server took it first), updates its document and adds what it changes
 // in the totals to delta.
-func indexTrackerArticle(ctx context.Context, tx Tx, loc *time.Location, id int64, delta map[trackerKey]int) (bool, error) {
+func indexTrackerArticle(ctx context.Context, tx Tx, loc *time.Location, id int64, delta map[trackerKey]int, posts postChanges) (bool, error) {
 	res, err := tx.Exec(ctx, `DELETE FROM tracker_queue WHERE article_id = ?`, id)
 	if err != nil {
 		return false, err
@@ -166,6 +174,7 @@ func indexTrackerArticle(ctx context.Context, tx Tx, loc *time.Location, id int6
 		return false, err
 	}
 	if err == sql.ErrNoRows || news.Status(status) != news.StatusPublished || published.IsZero() {
+		posts.article(id, had, oldDay, oldToks, false, 0, nil)
 		if had {
 			if _, err := tx.Exec(ctx, `DELETE FROM tracker_docs WHERE article_id = ?`, id); err != nil {
 				return false, err
@@ -195,7 +204,9 @@ func indexTrackerArticle(ctx context.Context, tx Tx, loc *time.Location, id int6
 		delta[trackerKey{k, day}]++
 	}
 	scopes := strings.Join(keys, "\n")
-	toks := news.TrackerDoc(news.TrackerTokens(headline + "\n" + dek + "\n" + bodyText))
+	tokens := news.TrackerTokens(headline + "\n" + dek + "\n" + bodyText)
+	posts.article(id, had, oldDay, oldToks, true, day, tokens)
+	toks := news.TrackerDoc(tokens)
 	switch {
 	case !had:
 		_, err = tx.Exec(ctx, `INSERT INTO tracker_docs(article_id, day, section_id, scopes, toks) VALUES (?, ?, ?, ?, ?)`, id, day, section, scopes, toks)
@@ -369,13 +380,7 @@ func (db *DB) phraseCounts(ctx context.Context, q news.TrackerCountQuery, p news
 		return nil, err
 	}
 	if len(hidden) > 0 {
-		eq := q
-		eq.Editor = true
-		f, err := db.trackerFilterOf(ctx, eq, hidden)
-		if err != nil {
-			return nil, err
-		}
-		less, err := db.liveCounts(ctx, p, f)
+		less, err := db.liveCounts(ctx, q, p, q.From, q.To, hidden)
 		if err != nil {
 			return nil, err
 		}
@@ -394,58 +399,56 @@ func (db *DB) phraseCounts(ctx context.Context, q news.TrackerCountQuery, p news
 	return out, nil
 }
 
-// liveCounts counts one phrase per day under filter f.
-func (db *DB) liveCounts(ctx context.Context, p news.TrackerPhrase, f trackerFilter) (map[news.TrackerDay]news.TrackerDayCount, error) {
-	cond, arg := db.d.TrackerMatch(p.Tokens)
-	pat := p.Pattern()
-	args := append([]any{pat, utf8.RuneCountInString(pat), arg}, f.args...)
-	rows, err := db.Query(ctx, `SELECT d.day, count(*), sum(`+occurrencesSQL+`) FROM tracker_docs d WHERE `+cond+f.where+` GROUP BY d.day`, args...)
-	list, err := collect(rows, err, func(r *sql.Rows) (news.TrackerDayCount, error) {
-		var c news.TrackerDayCount
-		return c, r.Scan(&c.Day, &c.Articles, &c.Occurrences)
-	})
+// liveCounts counts one phrase per day of [lo, hi) in q's scope as an
+// editor does (every published article), from the tracker's own index;
+// with only, just those articles.
+func (db *DB) liveCounts(ctx context.Context, q news.TrackerCountQuery, p news.TrackerPhrase, lo, hi news.TrackerDay, only []int64) (map[news.TrackerDay]news.TrackerDayCount, error) {
+	keep, err := db.trackerScopeSet(ctx, q.Scope, lo, hi)
 	if err != nil {
-		return nil, fmt.Errorf("tracker counts: %w", err)
+		return nil, err
 	}
-	out := make(map[news.TrackerDay]news.TrackerDayCount, len(list))
-	for _, c := range list {
-		out[c.Day] = c
+	if only != nil {
+		in := articleSet{}
+		for _, id := range only {
+			if keep == nil || keep[id] {
+				in[id] = true
+			}
+		}
+		keep = in
 	}
-	return out, nil
+	return db.postCounts(ctx, p, lo, hi, keep, nil)
 }
 
-// liveCountsSplit counts [lo, hi) as an editor does, a long range in
-// parts counted at the same time (each part on its own connection).
-func (db *DB) liveCountsSplit(ctx context.Context, q news.TrackerCountQuery, p news.TrackerPhrase, lo, hi news.TrackerDay) (map[news.TrackerDay]news.TrackerDayCount, error) {
-	parts := min(4, int(hi-lo)/90+1)
-	step := (hi - lo + news.TrackerDay(parts) - 1) / news.TrackerDay(parts)
-	maps := make([]map[news.TrackerDay]news.TrackerDayCount, parts)
-	errs := make([]error, parts)
-	var wg sync.WaitGroup
-	for k := 0; k < parts; k++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			eq := q
-			eq.Editor, eq.From, eq.To = true, lo+news.TrackerDay(k)*step, min(hi, lo+news.TrackerDay(k+1)*step)
-			f, err := db.trackerFilterOf(ctx, eq, nil)
-			if err == nil {
-				maps[k], err = db.liveCounts(ctx, p, f)
-			}
-			errs[k] = err
-		}()
-	}
-	wg.Wait()
-	out := map[news.TrackerDay]news.TrackerDayCount{}
-	for k := range maps {
-		if errs[k] != nil {
-			return nil, errs[k]
+// trackerScopeSet is the articles of a scope (nil: the whole archive).
+func (db *DB) trackerScopeSet(ctx context.Context, s news.TrackerScope, lo, hi news.TrackerDay) (articleSet, error) {
+	var rows *sql.Rows
+	var err error
+	switch s.Kind {
+	case news.ScopeSection:
+		ids, err := db.sectionSubtree(ctx, s.SectionID)
+		if err != nil {
+			return nil, err
 		}
-		for d, c := range maps[k] {
-			out[d] = c
-		}
+		rows, err = db.Query(ctx, `SELECT article_id FROM tracker_docs WHERE section_id IN (`+intList(ids)+`) AND day >= ? AND day < ?`, int(lo), int(hi))
+	case news.ScopeAuthor:
+		rows, err = db.Query(ctx, `SELECT article_id FROM article_authors WHERE author_id = ?`, s.AuthorID)
+	case news.ScopeTag:
+		rows, err = db.Query(ctx, `SELECT article_id FROM article_tags WHERE tag = ?`, s.Tag)
+	default:
+		return nil, nil
 	}
-	return out, nil
+	ids, err := collect(rows, err, func(r *sql.Rows) (int64, error) {
+		var id int64
+		return id, r.Scan(&id)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("tracker scope: %w", err)
+	}
+	set := make(articleSet, len(ids))
+	for _, id := range ids {
+		set[id] = true
+	}
+	return set, nil
 }
 
 // trackerCacheKey names a phrase in a scope in tracker_counts.
@@ -490,7 +493,7 @@ func (db *DB) cachedCounts(ctx context.Context, q news.TrackerCountQuery, p news
 	}
 	var fresh []news.TrackerDayCount
 	if lo < hi {
-		live, err := db.liveCountsSplit(ctx, q, p, lo, hi)
+		live, err := db.liveCounts(ctx, q, p, lo, hi, nil)
 		if err != nil {
 			return nil, err
 		}
