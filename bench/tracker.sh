@@ -10,9 +10,9 @@
 #
 # The SQLite archive is generated and indexed once and kept in DATA; the
 # PostgreSQL database byline_bench_tracker is dropped and refilled from it
-# with `byline migrate-data`. Each case prints its first run (cold:
-# nothing counted yet; a kept archive keeps its counted days, remove DATA
-# for a cold start) and the median and 95th percentile of RUNS more.
+# with `byline migrate-data`. Each case prints p50 and p95 of RUNS cold
+# asks (kept day counts emptied before each: counted from the index) and
+# of RUNS warm asks (kept counts used).
 set -euo pipefail
 N=${N:-100000}
 RUNS=${RUNS:-40}

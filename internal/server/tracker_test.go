@@ -200,15 +200,15 @@ func TestTrackerEndToEnd(t *testing.T) {
 			t.Errorf("bucket %d: %v, want %s", i, b.Values[0].Value, want[i])
 		}
 	}
-	if !exp.Buckets[5].Partial || doc.Find("svg.tracker-chart line.running").Length() != 2 {
+	if !exp.Buckets[5].Partial || doc.Find("svg.tracker-chart .running").Length() != 2 {
 		t.Errorf("the running week is not drawn dashed")
 	}
 	if got := doc.Find("svg.tracker-chart .peak-label").First().Text(); !strings.HasPrefix(got, "Orchard report 3-") {
 		t.Errorf("peak label %q, want the top article of the peak week", got)
 	}
 	// A bucket's articles, with the phrase in context.
-	href, _ := links.Eq(2).Attr("href")
-	res, doc = app.Get(t, href)
+	href, _ := links.Eq(2).Attr("href") // relative to the page
+	res, doc = app.Get(t, "/tracker/quince-watch"+href)
 	if res.StatusCode != 200 || doc.Find("#articles ol").First().Find("li").Length() != 3 {
 		t.Fatalf("bucket page: %d, %d articles, want 3", res.StatusCode, doc.Find("#articles ol").First().Find("li").Length())
 	}

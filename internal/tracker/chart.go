@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html"
 	"math"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -25,7 +26,8 @@ type Peak struct {
 type ChartOptions struct {
 	Title string
 	// BucketURL links each bucket to its articles (inline charts); nil
-	// for a chart shown as an image, where links do nothing.
+	// for a chart shown as an image, where links do nothing. The links
+	// may be relative to the page ("?bucket=…").
 	BucketURL func(b Bucket) string
 	Peaks     []Peak
 }
@@ -85,7 +87,16 @@ func (r Result) Description() string {
 	return strings.TrimSpace(b.String())
 }
 
+// num formats a coordinate: whole pixels (the chart is 720 wide), no
+// trailing zeros.
+func num(v float64) string { return strconv.FormatFloat(math.Round(v), 'f', -1, 64) }
+
 // Chart draws the result as an SVG line chart that needs no script.
+//
+// It is kept small (an inline chart of a year of weeks and five phrases
+// stays under 15 KB): whole-pixel coordinates, each line one path of
+// relative steps, shared attributes on groups, and the bucket links'
+// areas one rectangle drawn again by <use>.
 func Chart(r Result, o ChartOptions) []byte {
 	var b bytes.Buffer
 	n := len(r.Buckets)
@@ -100,34 +111,38 @@ func Chart(r Result, o ChartOptions) []byte {
 		if n == 1 {
 			return padL + plotW/2
 		}
-		return padL + float64(i)*plotW/float64(n-1)
+		return math.Round(padL + float64(i)*plotW/float64(n-1))
 	}
-	y := func(v float64) float64 { return padT + plotH - v/top*plotH }
+	y := func(v float64) float64 { return math.Round(padT + plotH - v/top*plotH) }
 	esc := html.EscapeString
 	role := `role="img"`
 	if o.BucketURL != nil {
 		role = `role="group"`
 	}
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" %s aria-labelledby="trk-title trk-desc" class="tracker-chart" %s>`,
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" %s aria-labelledby="trk-title trk-desc" class="tracker-chart" %s font-size="12">`,
 		chartW, chartH, chartW, chartH, role, chartFont)
-	fmt.Fprintf(&b, `<title id="trk-title">%s</title><desc id="trk-desc">%s</desc>`, esc(o.Title), esc(r.Description()))
+	fmt.Fprintf(&b, `<title id="trk-title">%s</title><desc id="trk-desc">%s</desc>`, escText(o.Title), escText(r.Description()))
 	fmt.Fprintf(&b, `<rect width="%d" height="%d" fill="#fff"/>`, chartW, chartH)
 	// Grid and y axis.
-	b.WriteString(`<g font-size="12" fill="` + muted + `" text-anchor="end">`)
+	b.WriteString(`<path stroke="` + gridColor + `" d="`)
 	for v := 0.0; v <= top+step/2; v += step {
-		fmt.Fprintf(&b, `<line x1="%d" x2="%d" y1="%.1f" y2="%.1f" stroke="%s"/><text x="%d" y="%.1f">%s</text>`,
-			padL, chartW-padR, y(v), y(v), gridColor, padL-6, y(v)+4, FormatValue(v))
+		fmt.Fprintf(&b, `M%d %sH%d`, padL, num(y(v)), chartW-padR)
 	}
-	fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="start">%s</text></g>`, padL, padT-8, esc(r.Query.Unit()))
+	b.WriteString(`"/><g fill="` + muted + `" text-anchor="end">`)
+	for v := 0.0; v <= top+step/2; v += step {
+		fmt.Fprintf(&b, `<text x="%d" y="%s">%s</text>`, padL-6, num(y(v)+4), FormatValue(v))
+	}
+	fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="start">%s</text>`, padL, padT-8, esc(r.Query.Unit()))
 	// X labels: about six.
 	every := max(1, (n+5)/6)
-	b.WriteString(`<g font-size="12" fill="` + muted + `" text-anchor="middle">`)
+	b.WriteString(`</g><g fill="` + muted + `" text-anchor="middle">`)
 	for i := 0; i < n; i += every {
-		fmt.Fprintf(&b, `<text x="%.1f" y="%d">%s</text>`, x(i), chartH-padB+18, esc(shortLabel(r, i)))
+		fmt.Fprintf(&b, `<text x="%s" y="%d">%s</text>`, num(x(i)), chartH-padB+18, esc(shortLabel(r, i)))
 	}
 	b.WriteString(`</g>`)
 	// Lines: solid up to the last full bucket, dashed into the running one.
 	partial := r.Buckets[n-1].Partial
+	b.WriteString(`<g fill="none" stroke-width="2">`)
 	for si, s := range r.Series {
 		c := seriesColors[si%len(seriesColors)]
 		dash := ""
@@ -138,37 +153,52 @@ func Chart(r Result, o ChartOptions) []byte {
 		if partial && n > 1 {
 			last = n - 1
 		}
-		var pts strings.Builder
-		for i := 0; i < last; i++ {
-			fmt.Fprintf(&pts, "%.1f,%.1f ", x(i), y(s.Points[i].Value))
+		fmt.Fprintf(&b, `<path stroke="%s"%s d="M%s %s`, c, dash, num(x(0)), num(y(s.Points[0].Value)))
+		for i := 1; i < last; i++ {
+			dx, dy := x(i)-x(i-1), y(s.Points[i].Value)-y(s.Points[i-1].Value)
+			if dy < 0 {
+				fmt.Fprintf(&b, `l%s%s`, num(dx), num(dy))
+			} else {
+				fmt.Fprintf(&b, `l%s %s`, num(dx), num(dy))
+			}
 		}
-		fmt.Fprintf(&b, `<polyline fill="none" stroke="%s" stroke-width="2"%s points="%s"/>`, c, dash, strings.TrimSpace(pts.String()))
-		if last < n {
-			fmt.Fprintf(&b, `<line class="running" x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="%s" stroke-width="2" stroke-dasharray="1 4" stroke-linecap="round"/>`,
-				x(n-2), y(s.Points[n-2].Value), x(n-1), y(s.Points[n-1].Value), c)
+		b.WriteString(`"/>`)
+	}
+	if partial && n > 1 {
+		b.WriteString(`<g stroke-dasharray="1 4" stroke-linecap="round">`)
+		for si, s := range r.Series {
+			fmt.Fprintf(&b, `<path class="running" stroke="%s" d="M%s %sL%s %s"/>`,
+				seriesColors[si%len(seriesColors)], num(x(n-2)), num(y(s.Points[n-2].Value)), num(x(n-1)), num(y(s.Points[n-1].Value)))
 		}
-		fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="3" fill="%s"/>`, x(n-1), y(s.Points[n-1].Value), c)
+		b.WriteString(`</g>`)
+	}
+	b.WriteString(`</g>`)
+	for si, s := range r.Series {
+		fmt.Fprintf(&b, `<circle cx="%s" cy="%s" r="3" fill="%s"/>`, num(x(n-1)), num(y(s.Points[n-1].Value)), seriesColors[si%len(seriesColors)])
 	}
 	// Peaks, labelled with their top article.
+	b.WriteString(`<g font-size="11" fill="` + inkColor + `" stroke-width="2">`)
 	for _, p := range o.Peaks {
 		if p.Series >= len(r.Series) || p.Bucket >= n || p.Headline == "" {
 			continue
 		}
 		c := seriesColors[p.Series%len(seriesColors)]
 		px, py := x(p.Bucket), y(r.Series[p.Series].Points[p.Bucket].Value)
-		anchor := "middle"
+		anchor := ""
 		switch {
 		case px < padL+120:
-			anchor = "start"
+			anchor = ` text-anchor="start"`
 		case px > chartW-padR-120:
-			anchor = "end"
+			anchor = ` text-anchor="end"`
+		default:
+			anchor = ` text-anchor="middle"`
 		}
 		ly := math.Max(py-10-float64(p.Series)*14, 14)
-		fmt.Fprintf(&b, `<circle class="peak" cx="%.1f" cy="%.1f" r="5" fill="none" stroke="%s" stroke-width="2"/><text class="peak-label" x="%.1f" y="%.1f" font-size="11" fill="%s" text-anchor="%s">%s</text>`,
-			px, py, c, px, ly, inkColor, anchor, esc(truncate(p.Headline, maxPeakLabel)))
+		fmt.Fprintf(&b, `<circle class="peak" cx="%s" cy="%s" r="5" fill="none" stroke="%s"/><text class="peak-label" x="%s" y="%s"%s>%s</text>`,
+			num(px), num(py), c, num(px), num(ly), anchor, esc(truncate(p.Headline, maxPeakLabel)))
 	}
 	// Legend.
-	b.WriteString(`<g font-size="12" fill="` + inkColor + `">`)
+	b.WriteString(`</g><g fill="` + inkColor + `" stroke-width="2">`)
 	lx := float64(padL)
 	for si, s := range r.Series {
 		c := seriesColors[si%len(seriesColors)]
@@ -177,29 +207,32 @@ func Chart(r Result, o ChartOptions) []byte {
 			dash = ` stroke-dasharray="` + d + `"`
 		}
 		label := truncate(s.Phrase.Text, 24)
-		fmt.Fprintf(&b, `<line x1="%.1f" x2="%.1f" y1="%d" y2="%d" stroke="%s" stroke-width="2"%s/><text x="%.1f" y="%d">%s</text>`,
-			lx, lx+24, chartH-18, chartH-18, c, dash, lx+30, chartH-14, esc(label))
+		fmt.Fprintf(&b, `<path stroke="%s"%s d="M%s %dh24"/><text x="%s" y="%d">%s</text>`,
+			c, dash, num(lx), chartH-18, num(lx+30), chartH-14, esc(label))
 		lx += 30 + float64(utf8.RuneCountInString(label))*8 + 24
 	}
 	b.WriteString(`</g>`)
-	// Buckets as links to their articles.
+	// Buckets as links to their articles: one rectangle, used again at
+	// each bucket.
 	if o.BucketURL != nil && n <= maxBucketLinks {
-		w := float64(plotW) / float64(max(n-1, 1))
-		b.WriteString(`<g fill="transparent">`)
+		w := math.Ceil(float64(plotW) / float64(max(n-1, 1)))
+		fmt.Fprintf(&b, `<defs><rect id="trk-b" x="%s" y="%d" width="%s" height="%d"/></defs><g fill="transparent">`, num(-w/2), padT, num(w), plotH)
 		for i, bk := range r.Buckets {
 			var vals []string
 			for _, s := range r.Series {
-				vals = append(vals, fmt.Sprintf("%s %s", s.Phrase.Text, FormatValue(s.Points[i].Value)))
+				vals = append(vals, s.Phrase.Text+" "+FormatValue(s.Points[i].Value))
 			}
 			label := bk.Label(r.Query.Interval) + ": " + strings.Join(vals, ", ")
-			fmt.Fprintf(&b, `<a href="%s" aria-label="%s"><rect x="%.0f" y="%d" width="%.0f" height="%d"/></a>`,
-				esc(o.BucketURL(bk)), esc(label), x(i)-w/2, padT, math.Ceil(w), plotH)
+			fmt.Fprintf(&b, `<a href="%s" aria-label="%s"><use href="#trk-b" x="%s"/></a>`, esc(o.BucketURL(bk)), esc(label), num(x(i)))
 		}
 		b.WriteString(`</g>`)
 	}
 	b.WriteString(`</svg>`)
 	return b.Bytes()
 }
+
+// escText escapes text content (quotes need no escaping there).
+var escText = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace
 
 func shortLabel(r Result, i int) string {
 	d := r.Buckets[i].Start.Date()

@@ -91,6 +91,12 @@ func (v View) BucketHref(b Bucket) string {
 	return v.base + "?" + p.Encode() + "#articles"
 }
 
+// chartHref is BucketHref relative to the page (the chart is drawn in
+// it): the same link, a few KB less over a year of buckets.
+func (v View) chartHref(b Bucket) string {
+	return strings.TrimPrefix(v.BucketHref(b), v.base)
+}
+
 // ViewOptions say where the page lives.
 type ViewOptions struct {
 	Title string
@@ -126,7 +132,7 @@ func BuildView(ctx context.Context, st news.TrackerStore, q Query, o ViewOptions
 		return View{}, err
 	}
 	v := View{Result: res, Title: o.Title, CSV: o.CSV, JSON: o.JSON, Image: o.Image, Loc: o.Loc, base: o.Base, params: o.Params}
-	v.SVG = template.HTML(Chart(res, ChartOptions{Title: o.Title, BucketURL: v.BucketHref, Peaks: Peaks(ctx, st, res)}))
+	v.SVG = template.HTML(Chart(res, ChartOptions{Title: o.Title, BucketURL: v.chartHref, Peaks: Peaks(ctx, st, res)}))
 	if o.Bucket != "" {
 		d, err := time.Parse("2006-01-02", o.Bucket)
 		if err != nil {
