@@ -373,6 +373,9 @@ func (m TrackerMeasure) Validate() error {
 	return Invalid("measure", "measure is articles or occurrences")
 }
 
+// TrackerCountsKeep is how long counts nobody asks for are kept.
+const TrackerCountsKeep = 30 * 24 * time.Hour
+
 // TrackerStore keeps the term tracker: saved trackers, the per-day
 // article totals, and phrase counts.
 type TrackerStore interface {
@@ -399,6 +402,10 @@ type TrackerStore interface {
 	TrackerByID(ctx context.Context, id int64) (Tracker, error)
 	TrackerBySlug(ctx context.Context, slug string) (Tracker, error)
 	ListTrackers(ctx context.Context) ([]Tracker, error)
+	// PruneTrackerCounts drops the kept counts (see TrackerCounts) of
+	// phrases and scopes nobody asked for since before, and returns how
+	// many day counts went.
+	PruneTrackerCounts(ctx context.Context, before time.Time) (int, error)
 	// MarkTrackerSpike records that a spike of the tracker's phrase in the
 	// bucket starting on day was announced; false when it already was (by
 	// this server or another).

@@ -123,6 +123,9 @@ type DB struct {
 	d    Dialect
 	qs   sync.Map // query as written -> as the engine wants it
 	hot  sync.Map // query as written -> *sql.Stmt on r (Dialect.Prepare)
+	// the term tracker's: zones checked (tracker_meta.zone), and when
+	// each kept count's key was last marked asked (tracker_asked)
+	trackerZones, trackerAsked sync.Map
 }
 
 // New makes a DB over an engine's pools.

@@ -50,6 +50,9 @@ func (db *DB) IndexTrackerQueue(ctx context.Context, loc *time.Location, limit i
 	if loc == nil {
 		loc = time.UTC
 	}
+	if err := db.trackerZone(ctx, loc); err != nil {
+		return 0, err
+	}
 	// In the order of the articles' dates, so that a batch rewrites each
 	// of its days' rows of tracker_posts once (a backfill takes a few
 	// days of articles a batch).
@@ -133,6 +136,43 @@ func (db *DB) IndexTrackerQueue(ctx context.Context, loc *time.Location, limit i
 		}
 	}
 	return done, nil
+}
+
+// trackerZone records the zone the tracker's days are cut in; when it
+// changes, every indexed article is queued again (its day, totals and
+// postings follow the new zone) and the kept counts go.
+func (db *DB) trackerZone(ctx context.Context, loc *time.Location) error {
+	name := loc.String()
+	if _, ok := db.trackerZones.Load(name); ok {
+		return nil
+	}
+	err := db.InTx(ctx, func(tx Tx) error {
+		if err := tx.Lock(ctx, trackerLock); err != nil {
+			return err
+		}
+		var zone string
+		if err := tx.QueryRow(ctx, `SELECT zone FROM tracker_meta WHERE id = 1`).Scan(&zone); err != nil {
+			return err
+		}
+		if zone == name {
+			return nil
+		}
+		if zone != "" {
+			if _, err := tx.Exec(ctx, `INSERT INTO tracker_queue(article_id) SELECT article_id FROM tracker_docs WHERE true ON CONFLICT DO NOTHING`); err != nil {
+				return err
+			}
+			if _, err := tx.Exec(ctx, `DELETE FROM tracker_counts`); err != nil {
+				return err
+			}
+		}
+		_, err := tx.Exec(ctx, `UPDATE tracker_meta SET zone = ?, gen = gen + 1 WHERE id = 1`, name)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("tracker time zone: %w", err)
+	}
+	db.trackerZones.Store(name, true)
+	return nil
 }
 
 // indexTrackerArticle takes one article off the queue (false when another
@@ -469,6 +509,9 @@ func trackerCacheKey(s news.TrackerScope, p news.TrackerPhrase) string {
 // lacks.
 func (db *DB) cachedCounts(ctx context.Context, q news.TrackerCountQuery, p news.TrackerPhrase) ([]news.TrackerDayCount, error) {
 	key := trackerCacheKey(q.Scope, p)
+	if err := db.markAsked(ctx, key); err != nil {
+		return nil, err
+	}
 	var gen int64
 	if err := db.QueryRow(ctx, `SELECT gen FROM tracker_meta WHERE id = 1`).Scan(&gen); err != nil {
 		return nil, fmt.Errorf("tracker generation: %w", err)
@@ -515,6 +558,38 @@ func (db *DB) cachedCounts(ctx context.Context, q news.TrackerCountQuery, p news
 		out = append(out, have[d])
 	}
 	return out, nil
+}
+
+// markAsked records that key's counts were asked for (at most once an
+// hour per key and process).
+func (db *DB) markAsked(ctx context.Context, key string) error {
+	now := time.Now()
+	if last, ok := db.trackerAsked.Load(key); ok && now.Sub(last.(time.Time)) < time.Hour {
+		return nil
+	}
+	if _, err := db.Exec(ctx, `INSERT INTO tracker_asked(phrase, asked_at) VALUES (?, ?)
+		ON CONFLICT (phrase) DO UPDATE SET asked_at = excluded.asked_at`, key, now.UTC().Truncate(time.Millisecond)); err != nil {
+		return fmt.Errorf("tracker asked: %w", err)
+	}
+	db.trackerAsked.Store(key, now)
+	return nil
+}
+
+// PruneTrackerCounts implements news.TrackerStore.
+func (db *DB) PruneTrackerCounts(ctx context.Context, before time.Time) (int, error) {
+	db.trackerAsked.Clear()
+	res, err := db.Exec(ctx, `DELETE FROM tracker_counts WHERE phrase NOT IN (SELECT phrase FROM tracker_asked WHERE asked_at >= ?)`, before)
+	if err != nil {
+		return 0, fmt.Errorf("prune tracker counts: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, err
+	}
+	if _, err := db.Exec(ctx, `DELETE FROM tracker_asked WHERE asked_at < ?`, before); err != nil {
+		return 0, fmt.Errorf("prune tracker counts: %w", err)
+	}
+	return int(n), nil
 }
 
 // keepCounts stores counts made at generation gen, unless the indexer has

@@ -31,7 +31,8 @@ func PublicURL(slug string) string { return "/tracker/" + slug }
 const SpikeEvery = 30 * time.Second
 
 // Run indexes queued articles every s.Every and looks for spikes soon
-// after anything was indexed, until ctx ends.
+// after anything was indexed, until ctx ends; once an hour it prunes the
+// kept counts nobody asked for in news.TrackerCountsKeep (30 days).
 func (s *Service) Run(ctx context.Context) {
 	every := s.Every
 	if every <= 0 {
@@ -39,9 +40,15 @@ func (s *Service) Run(ctx context.Context) {
 	}
 	t := time.NewTicker(every)
 	defer t.Stop()
-	var lastSpikes time.Time
+	var lastSpikes, lastPrune time.Time
 	dirty := true
 	for {
+		if now := time.Now(); now.Sub(lastPrune) >= time.Hour {
+			if _, err := s.Store.PruneTrackerCounts(ctx, now.Add(-news.TrackerCountsKeep)); err != nil && ctx.Err() == nil {
+				s.Logger.Warn("tracker prune", "err", err)
+			}
+			lastPrune = now
+		}
 		n, err := s.IndexOnce(ctx)
 		if err != nil && ctx.Err() == nil {
 			s.Logger.Warn("tracker index", "err", err)

@@ -10,6 +10,8 @@ import (
 
 func init() {
 	register("TrackerPostsCountAsTheText", testTrackerPosts)
+	register("TrackerZoneChangeRequeues", testTrackerZone)
+	register("TrackerPruneCounts", testTrackerPrune)
 }
 
 // testTrackerPosts: counts from the tracker's own index (tracker_posts)
@@ -86,4 +88,79 @@ func testTrackerPosts(t *testing.T, s news.Store) {
 	arts[5].PublishedAt = day(2).Truncate(time.Millisecond)
 	must(t, s.UpdateArticle(ctx, &arts[5]))
 	check("after edits")
+}
+
+// testTrackerZone: indexing in another time zone than before queues the
+// archive again, so that days, totals and counts follow the new zone.
+func testTrackerZone(t *testing.T, s news.Store) {
+	f := Seed(t, s)
+	now := time.Now().UTC()
+	today := news.DayOf(now, time.UTC)
+	// 20:00 UTC three days ago is already the next day in Seoul (UTC+9).
+	at := today.Date().Add(-3*24*time.Hour + 20*time.Hour)
+	publishAt(t, s, f.Politics, "Late report", "self-reliance at night", at, nil, f.Kim)
+	trackerIndex(t, s)
+	q := news.TrackerCountQuery{Phrases: phrases(t, "self-reliance"), From: today - 10, To: today + 2, Now: now}
+	days := func(what string) (counts, totals map[news.TrackerDay][2]int) {
+		t.Helper()
+		got, err := s.TrackerCounts(ctx, q)
+		must(t, err)
+		tot, err := s.TrackerTotals(ctx, q)
+		must(t, err)
+		return dayMap(got[0]), dayMap(tot)
+	}
+	c, tot := days("UTC")
+	if c[today-3] != [2]int{1, 1} || tot[today-3][0] != 1 || len(c) != 1 {
+		t.Fatalf("in UTC: counts %v totals %v, want day-3 only", c, tot)
+	}
+	seoul := time.FixedZone("Seoul", 9*3600)
+	for {
+		n, err := s.IndexTrackerQueue(ctx, seoul, 100)
+		must(t, err)
+		if n == 0 {
+			break
+		}
+	}
+	c, tot = days("Seoul")
+	if c[today-2] != [2]int{1, 1} || tot[today-2][0] != 1 || len(c) != 1 || len(tot) != 1 {
+		t.Errorf("after the zone changed to UTC+9: counts %v totals %v, want day-2 only", c, tot)
+	}
+}
+
+// testTrackerPrune: kept counts nobody asked for since a time are pruned;
+// asked ones stay, and pruned ones are counted again when asked.
+func testTrackerPrune(t *testing.T, s news.Store) {
+	f := Seed(t, s)
+	now := time.Now().UTC()
+	today := news.DayOf(now, time.UTC)
+	publishAt(t, s, f.Politics, "Juche", "juche", now.Add(-time.Hour), nil, f.Kim)
+	trackerIndex(t, s)
+	q := news.TrackerCountQuery{Phrases: phrases(t, "juche"), From: today - 9, To: today + 1, Now: now}
+	_, err := s.TrackerCounts(ctx, q)
+	must(t, err)
+	n, err := s.PruneTrackerCounts(ctx, now.Add(-time.Hour))
+	must(t, err)
+	if n != 0 {
+		t.Errorf("pruned %d day counts asked for a moment ago, want 0", n)
+	}
+	n, err = s.PruneTrackerCounts(ctx, now.Add(time.Hour))
+	must(t, err)
+	if n != 10 {
+		t.Errorf("pruned %d day counts not asked since, want the 10 days asked", n)
+	}
+	n, err = s.PruneTrackerCounts(ctx, now.Add(time.Hour))
+	must(t, err)
+	if n != 0 {
+		t.Errorf("pruned %d on the second prune, want 0", n)
+	}
+	got, err := s.TrackerCounts(ctx, q)
+	must(t, err)
+	if c := dayMap(got[0]); len(c) != 1 || (c[today] != [2]int{1, 2} && c[today-1] != [2]int{1, 2}) {
+		t.Errorf("after pruning, juche = %v, want one article, twice (headline and body)", c)
+	}
+	n, err = s.PruneTrackerCounts(ctx, now.Add(-time.Hour))
+	must(t, err)
+	if n != 0 {
+		t.Errorf("pruned %d day counts asked again, want 0", n)
+	}
 }
