@@ -158,4 +158,26 @@ wait:
 		t.Fatalf("second entry: status %d", res.StatusCode)
 	}
 	inPage("entry in the browser on the second server", `document.querySelector("ol.rs-entries > li").textContent.includes("talks are set for Monday")`, 5*time.Second)
+
+	// Edits, pins and removals made on a reach the open page on b too.
+	ids, err := chromedp.Run(bctx, chromedp.Evaluate[[]int64](`Array.from(document.querySelectorAll("ol.rs-entries > li")).slice(0, 2).map(li => +li.getAttribute("data-entry"))`))
+	if err != nil || len(ids) != 2 {
+		t.Fatalf("entry ids on the page: %v %v", ids, err)
+	}
+	entry := func(id int64) string {
+		return "/admin/stories/" + strconv.FormatInt(story.ID, 10) + "/entries/" + strconv.FormatInt(id, 10)
+	}
+	edit := url.Values{"csrf": {csrf}, "kind": {"update"}, "text": {"Edited across the servers: talks move to Tuesday."},
+		"event_at": {time.Now().Format("2006-01-02T15:04")}, "pinned": {"1"}}
+	if res := post(entry(ids[0]), edit); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("edit entry on the first server: status %d", res.StatusCode)
+	}
+	inPage("edit in the browser on the second server", `(function () {
+		const li = document.querySelector('ol.rs-entries > li[data-entry="`+strconv.FormatInt(ids[0], 10)+`"]');
+		return !!li && li.textContent.includes("talks move to Tuesday") && li.classList.contains("rs-pinned");
+	})()`, 5*time.Second)
+	if res := post(entry(ids[1])+"/delete", url.Values{"csrf": {csrf}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("remove entry on the first server: status %d", res.StatusCode)
+	}
+	inPage("removal in the browser on the second server", `!document.querySelector('[data-entry="`+strconv.FormatInt(ids[1], 10)+`"]')`, 5*time.Second)
 }

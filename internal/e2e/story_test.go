@@ -2,6 +2,8 @@ package e2e
 
 import (
 	"context"
+	"fmt"
+	"strconv"
 	"testing"
 	"time"
 
@@ -79,6 +81,23 @@ func TestStoryLiveInBrowser(t *testing.T) {
 	if s := run(t, ctx, "status", chromedp.Text(chromedp.CSS(".rs-live-status"))); s != "1 new entry since you opened this page." {
 		t.Errorf("live status = %q", s)
 	}
+	// An edit (pinned now) replaces the entry in place; a removal takes it
+	// away, from the list and the key events alike.
+	e.Text, e.Pinned = "Seoul summons the North's envoy a second time.", true
+	changeEntry(t, app, st, &e, false)
+	waitInPage(t, ctx, "edited entry", `(function () {
+		const li = document.getElementById("`+e.Anchor()+`");
+		return !!li && li.textContent.includes("a second time") && li.classList.contains("rs-pinned") &&
+			document.querySelectorAll("#`+e.Anchor()+`").length === 1;
+	})()`, liveWait)
+	gone := run(t, ctx, "an entry to remove", chromedp.Evaluate[string](`document.querySelector("ol.rs-entries > li:nth-child(2)").id`))
+	var victim news.StoryEntry
+	if _, err := fmt.Sscanf(gone, "entry-%d", &victim.ID); err != nil {
+		t.Fatalf("entry id %q: %v", gone, err)
+	}
+	victim.StoryID = st.ID
+	changeEntry(t, app, st, &victim, true)
+	waitInPage(t, ctx, "removed entry", `!document.getElementById("`+gone+`") && !document.querySelector('[data-entry="`+strconv.FormatInt(victim.ID, 10)+`"]')`, liveWait)
 	browser.Screenshot(t, ctx, shots, "story-live")
 	browser.Axe(t, ctx)
 
@@ -100,4 +119,25 @@ func TestStoryLiveInBrowser(t *testing.T) {
 	}
 	e = addEntry(t, app, st, "Polling reaches this one.")
 	waitInPage(t, ctx, "entry by polling", `!!document.getElementById("`+e.Anchor()+`")`, liveWait+3*time.Second)
+	e.Text = "Polling reaches this edit too."
+	changeEntry(t, app, st, &e, false)
+	waitInPage(t, ctx, "edit by polling", `document.getElementById("`+e.Anchor()+`").textContent.includes("this edit too")`, liveWait+3*time.Second)
+	changeEntry(t, app, st, &e, true)
+	waitInPage(t, ctx, "removal by polling", `!document.getElementById("`+e.Anchor()+`")`, liveWait+3*time.Second)
+}
+
+// changeEntry edits (or removes) an entry as the newsroom does: the store,
+// then Notify.
+func changeEntry(t *testing.T, app *testutil.App, st news.Story, e *news.StoryEntry, remove bool) {
+	t.Helper()
+	var err error
+	if remove {
+		err = app.Store.DeleteStoryEntry(context.Background(), st.ID, e.ID)
+	} else {
+		err = app.Store.UpdateStoryEntry(context.Background(), e)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	app.Notify(news.Change{Kind: news.ChangeStory, StoryID: st.ID})
 }

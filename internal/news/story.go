@@ -219,6 +219,15 @@ type StoryEntry struct {
 	Article *Article
 }
 
+// StoryEntryChanges is what open pages of a story learn besides new
+// entries (StoryStore.StoryEntryChanges).
+type StoryEntryChanges struct {
+	Changed []StoryEntry
+	Removed []int64
+	// Cursor is the newest change's time (milliseconds since 1970), or 0.
+	Cursor int64
+}
+
 // Anchor is the entry's fragment on the story page.
 func (e StoryEntry) Anchor() string { return "entry-" + strconv.FormatInt(e.ID, 10) }
 
@@ -363,6 +372,11 @@ type StoryStore interface {
 	DeleteStoryEntry(ctx context.Context, storyID, entryID int64) error
 	// StoryEntries lists entries, pinned ones first.
 	StoryEntries(ctx context.Context, q EntryQuery) ([]StoryEntry, error)
+	// StoryEntryChanges is what changed in a story after since, besides
+	// new entries: entries published by then and edited since (visible
+	// at now; up to limit, most recently changed first), and entries
+	// removed since.
+	StoryEntryChanges(ctx context.Context, storyID int64, since, now time.Time, limit int) (StoryEntryChanges, error)
 	// CountStoryEntries counts the entries q selects (Limit ignored).
 	CountStoryEntries(ctx context.Context, q EntryQuery) (int, error)
 	// StoryBoxOf is the box of a member article, in one indexed query;

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"sort"
 	"strconv"
+	"slices"
 	"strings"
 	"time"
 
@@ -329,6 +330,11 @@ func (s *Site) liveBlogLD(st news.Story, desc string, latest []news.StoryEntry) 
 type UpdatesPage struct {
 	Story   news.Story
 	Entries []EntryView
+	// Changed are entries already shown and edited since (the script
+	// replaces them); Pinned the briefs of the pinned ones among both,
+	// for the page's "Pinned" list.
+	Changed []EntryView
+	Pinned  []EntryView
 	Box     bool
 }
 
@@ -337,9 +343,12 @@ type UpdatesPage struct {
 const maxLiveFetch = 50
 
 // StoryUpdates answers /story/{slug}/updates?since=MS[&view=box]: the
-// entries published after since, newest first, as HTML list items, with
-// the new cursor in X-Story-Cursor. It is what the live script inserts
-// (after a stream's signal, or by polling where streams fail).
+// entries published after since, newest first, as HTML list items, then
+// the entries edited since (X-Story-Changed of them) and, on the page
+// view, the briefs of the pinned ones among both (li[data-pin-entry]);
+// X-Story-Removed lists entries removed since, and X-Story-Cursor is the
+// next since. It is what the live script applies (after a stream's
+// signal, or by polling where streams fail).
 func (s *Site) StoryUpdates(w http.ResponseWriter, r *http.Request) {
 	st, ok := s.loadStory(w, r)
 	if !ok {
@@ -361,16 +370,38 @@ func (s *Site) StoryUpdates(w http.ResponseWriter, r *http.Request) {
 		s.Error(w, r, err)
 		return
 	}
-	next := ms
+	// Edits (pins included) and removals of entries the reader has.
+	ch, err := s.store.StoryEntryChanges(r.Context(), st.ID, since, s.now(), maxLiveFetch)
+	if err != nil {
+		s.Error(w, r, err)
+		return
+	}
+	next := max(ms, ch.Cursor)
 	for _, e := range list {
 		next = max(next, e.PublishedAt.UnixMilli())
+	}
+	p := UpdatesPage{Story: st, Entries: s.entryViews(list), Changed: s.entryViews(ch.Changed), Box: view == "box"}
+	if !p.Box {
+		for _, v := range append(slices.Clone(p.Entries), p.Changed...) {
+			if v.Pinned {
+				p.Pinned = append(p.Pinned, v)
+			}
+		}
 	}
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Story-Cursor", strconv.FormatInt(next, 10))
 	h.Set("X-Story-Count", strconv.Itoa(len(list)))
-	if err := s.pages.Render(w, "story_updates", UpdatesPage{Story: st, Entries: s.entryViews(list), Box: view == "box"}); err != nil {
+	h.Set("X-Story-Changed", strconv.Itoa(len(ch.Changed)))
+	if len(ch.Removed) > 0 {
+		ids := make([]string, len(ch.Removed))
+		for i, id := range ch.Removed {
+			ids[i] = strconv.FormatInt(id, 10)
+		}
+		h.Set("X-Story-Removed", strings.Join(ids, ","))
+	}
+	if err := s.pages.Render(w, "story_updates", p); err != nil {
 		s.logger.ErrorContext(r.Context(), "render", "page", "story_updates", "err", err)
 	}
 }

@@ -312,6 +312,63 @@ func TestStoryEntryPurges(t *testing.T) {
 	}
 }
 
+// TestStoryUpdatesEditsAndRemovals: what the live script fetches carries
+// edits (a pin included) and removals made after its cursor, not only
+// new entries; the cached page follows too.
+func TestStoryUpdatesEditsAndRemovals(t *testing.T) {
+	t.Parallel()
+	f := newStoryFixture(t)
+	app, st := f.app, f.story
+	app.Get(t, st.URL())
+	since := strconv.FormatInt(time.Now().UnixMilli(), 10)
+	// Changes come in a later millisecond than the cursor.
+	for deadline := time.Now().Add(time.Second); strconv.FormatInt(time.Now().UnixMilli(), 10) == since; {
+		if time.Now().After(deadline) {
+			t.Fatal("the clock does not move")
+		}
+	}
+	e := f.latest
+	e.Text, e.Pinned = "Ministers meet tonight, and again at dawn.", true
+	noErr(t, app.Store.UpdateStoryEntry(context.Background(), &e))
+	noErr(t, app.Store.DeleteStoryEntry(context.Background(), st.ID, f.key.ID))
+	app.Notify(news.Change{Kind: news.ChangeStory, StoryID: st.ID})
+
+	res, body := app.Do(t, mustReq(t, st.URL()+"/updates?since="+since))
+	wantStatus(t, res, http.StatusOK)
+	h := res.Header
+	if h.Get("X-Story-Count") != "0" || h.Get("X-Story-Changed") != "1" || h.Get("X-Story-Removed") != strconv.FormatInt(f.key.ID, 10) {
+		t.Errorf("headers count=%q changed=%q removed=%q; want 0, 1, %d", h.Get("X-Story-Count"), h.Get("X-Story-Changed"), h.Get("X-Story-Removed"), f.key.ID)
+	}
+	cur, _ := strconv.ParseInt(h.Get("X-Story-Cursor"), 10, 64)
+	if s, _ := strconv.ParseInt(since, 10, 64); cur <= s {
+		t.Errorf("cursor %d did not move past %s", cur, since)
+	}
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader("<ol>" + string(body) + "</ol>"))
+	noErr(t, err)
+	li := doc.Find(`li[data-entry="` + strconv.FormatInt(e.ID, 10) + `"]`)
+	if li.Length() != 1 || !strings.Contains(li.Text(), "again at dawn") || !li.HasClass("rs-pinned") || li.AttrOr("id", "") != e.Anchor() {
+		t.Errorf("edited entry in the fragment = %q (%d); want the new text, pinned, with its anchor", li.Text(), li.Length())
+	}
+	if doc.Find(`li[data-pin-entry="`+strconv.FormatInt(e.ID, 10)+`"]`).Length() != 1 {
+		t.Errorf("no pinned brief for the page's Pinned list in %s", body)
+	}
+	// The box gets the edit too, without page-only briefs.
+	res, body = app.Do(t, mustReq(t, st.URL()+"/updates?view=box&since="+since))
+	if res.Header.Get("X-Story-Changed") != "1" || !strings.Contains(string(body), "again at dawn") || strings.Contains(string(body), "data-pin-entry") {
+		t.Errorf("box fragment = %s", body)
+	}
+	// From the new cursor on, nothing.
+	res, body = app.Do(t, mustReq(t, st.URL()+"/updates?since="+strconv.FormatInt(cur, 10)))
+	if res.Header.Get("X-Story-Changed") != "0" || res.Header.Get("X-Story-Removed") != "" || strings.TrimSpace(string(body)) != "" {
+		t.Errorf("after the cursor: changed %q removed %q body %q", res.Header.Get("X-Story-Changed"), res.Header.Get("X-Story-Removed"), body)
+	}
+	// The cached page was dropped: it shows the edit and not the removed entry.
+	_, page := app.Get(t, st.URL())
+	if !strings.Contains(page.Find("#"+e.Anchor()).Text(), "again at dawn") || page.Find("#"+f.key.Anchor()).Length() != 0 {
+		t.Errorf("story page after the change: edited %q, removed entry still there: %v", page.Find("#"+e.Anchor()).Text(), page.Find("#"+f.key.Anchor()).Length() != 0)
+	}
+}
+
 // TestStoryLiveStream: the stream says "entry" when the story changes.
 func TestStoryLiveStream(t *testing.T) {
 	t.Parallel()

@@ -338,8 +338,8 @@ func (db *DB) UpdateStoryEntry(ctx context.Context, e *news.StoryEntry) error {
 		return news.Invalid("event_at", "the entry needs the time the event happened")
 	}
 	url, alt := imageCols(e.Image)
-	res, err := db.Exec(ctx, `UPDATE story_entries SET kind = ?, body = ?, image_url = ?, image_alt = ?, embed = ?, event_at = ?, pinned = ?
-		WHERE id = ? AND story_id = ?`, e.Kind, e.Text, url, alt, e.Embed, e.EventAt.UTC().Truncate(time.Millisecond), e.Pinned, e.ID, e.StoryID)
+	res, err := db.Exec(ctx, `UPDATE story_entries SET kind = ?, body = ?, image_url = ?, image_alt = ?, embed = ?, event_at = ?, pinned = ?, changed_at = ?
+		WHERE id = ? AND story_id = ?`, e.Kind, e.Text, url, alt, e.Embed, e.EventAt.UTC().Truncate(time.Millisecond), e.Pinned, time.Now().UTC().Truncate(time.Millisecond), e.ID, e.StoryID)
 	if err != nil {
 		return fmt.Errorf("update story entry: %w", err)
 	}
@@ -349,16 +349,62 @@ func (db *DB) UpdateStoryEntry(ctx context.Context, e *news.StoryEntry) error {
 	return nil
 }
 
-// DeleteStoryEntry removes an entry of a story.
+// DeleteStoryEntry removes an entry of a story, and records the removal
+// for open pages (StoryEntryChanges).
 func (db *DB) DeleteStoryEntry(ctx context.Context, storyID, entryID int64) error {
-	res, err := db.Exec(ctx, `DELETE FROM story_entries WHERE id = ? AND story_id = ?`, entryID, storyID)
+	return db.InTx(ctx, func(tx Tx) error {
+		res, err := tx.Exec(ctx, `DELETE FROM story_entries WHERE id = ? AND story_id = ?`, entryID, storyID)
+		if err != nil {
+			return fmt.Errorf("delete story entry: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return news.NotFound("story entry")
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO story_entry_removals(story_id, entry_id, removed_at) VALUES (?, ?, ?)
+			ON CONFLICT (story_id, entry_id) DO UPDATE SET removed_at = excluded.removed_at`, storyID, entryID, time.Now().UTC().Truncate(time.Millisecond)); err != nil {
+			return fmt.Errorf("delete story entry: %w", err)
+		}
+		return nil
+	})
+}
+
+// StoryEntryChanges implements news.StoryStore.
+func (db *DB) StoryEntryChanges(ctx context.Context, storyID int64, since, now time.Time, limit int) (news.StoryEntryChanges, error) {
+	var out news.StoryEntryChanges
+	rows, err := db.Query(ctx, `SELECT `+entryCols+`, e.changed_at FROM story_entries e LEFT JOIN articles a ON a.id = e.article_id
+		WHERE e.story_id = ? AND e.changed_at > ? AND e.published_at <= ? AND `+entryVisible+`
+		ORDER BY e.changed_at DESC, e.id DESC LIMIT ?`, storyID, since, since, now, now, now, clampLimit(limit, 50, news.MaxStoryEntriesAll))
+	type changed struct {
+		e  news.StoryEntry
+		at time.Time
+	}
+	list, err := collect(rows, err, func(r *sql.Rows) (changed, error) {
+		var x entryScan
+		var c changed
+		err := r.Scan(append(x.dest(), Time(&c.at))...)
+		c.e = x.entry()
+		return c, err
+	})
 	if err != nil {
-		return fmt.Errorf("delete story entry: %w", err)
+		return out, fmt.Errorf("story entry changes: %w", err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return news.NotFound("story entry")
+	for _, c := range list {
+		out.Changed = append(out.Changed, c.e)
+		out.Cursor = max(out.Cursor, c.at.UnixMilli())
 	}
-	return nil
+	rows, err = db.Query(ctx, `SELECT entry_id, removed_at FROM story_entry_removals WHERE story_id = ? AND removed_at > ? ORDER BY entry_id`, storyID, since)
+	removed, err := collect(rows, err, func(r *sql.Rows) (changed, error) {
+		var c changed
+		return c, r.Scan(&c.e.ID, Time(&c.at))
+	})
+	if err != nil {
+		return out, fmt.Errorf("story entry removals: %w", err)
+	}
+	for _, c := range removed {
+		out.Removed = append(out.Removed, c.e.ID)
+		out.Cursor = max(out.Cursor, c.at.UnixMilli())
+	}
+	return out, nil
 }
 
 func entryWhere(q news.EntryQuery) (string, []any) {

@@ -1,8 +1,8 @@
 // Live coverage of a running story: small, no framework, loaded (deferred)
 // only on live story pages and their member articles. A Server-Sent Events
-// stream says "the story changed"; the script then fetches the entries
-// published after its cursor, drawn by the server, and puts them at the top
-// of the list. Where streams are unavailable or keep failing it fetches
+// stream says "the story changed"; the script then fetches what changed
+// after its cursor, drawn by the server: new entries go at the top of the
+// list, edited ones (a pin included) replace theirs, removed ones go. Where streams are unavailable or keep failing it fetches
 // every 5 seconds instead. Without script the page is complete as served.
 (function () {
   "use strict";
@@ -20,9 +20,40 @@
         .then(function (r) {
           if (!r.ok) throw new Error("status " + r.status);
           var next = r.headers.get("X-Story-Cursor"), n = parseInt(r.headers.get("X-Story-Count") || "0", 10);
+          var removed = (r.headers.get("X-Story-Removed") || "").split(",");
           return r.text().then(function (html) {
-            if (n > 0 && html) {
-              list.insertAdjacentHTML("afterbegin", html);
+            var scope = view === "box" ? el : document, i, j;
+            // Entries removed since: gone from every list of the page.
+            for (i = 0; i < removed.length; i++) {
+              if (!/^[0-9]+$/.test(removed[i])) continue;
+              var gone = scope.querySelectorAll('[data-entry="' + removed[i] + '"]');
+              for (j = 0; j < gone.length; j++) gone[j].parentNode.removeChild(gone[j]);
+            }
+            var t = document.createElement("template");
+            t.innerHTML = html;
+            // Briefs of pinned entries: the page's "Pinned" list follows.
+            var pinList = view === "page" && document.querySelector(".rs-pinned-list ul");
+            var briefs = t.content.querySelectorAll("li[data-pin-entry]");
+            var items = t.content.querySelectorAll("li[data-entry]"), fresh = [];
+            for (i = 0; i < items.length; i++) {
+              var id = items[i].getAttribute("data-entry");
+              if (pinList) {
+                var old = pinList.querySelector('[data-entry="' + id + '"]');
+                if (old) pinList.removeChild(old);
+              }
+              // The first n are new; the rest were edited: they replace
+              // theirs where shown (an edit elsewhere adds nothing here).
+              var shown = list.querySelector('li[data-entry="' + id + '"]');
+              if (shown) list.replaceChild(items[i], shown);
+              else if (i < n) fresh.push(items[i]);
+            }
+            for (i = 0; pinList && i < briefs.length; i++) {
+              briefs[i].setAttribute("data-entry", briefs[i].getAttribute("data-pin-entry"));
+              briefs[i].removeAttribute("data-pin-entry");
+              pinList.appendChild(briefs[i]);
+            }
+            for (i = fresh.length - 1; i >= 0; i--) list.insertBefore(fresh[i], list.firstChild);
+            if (n > 0) {
               added += n;
               if (view === "box") {
                 while (list.children.length > 5) list.removeChild(list.lastElementChild);

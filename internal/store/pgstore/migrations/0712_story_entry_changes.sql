@@ -1,0 +1,12 @@
+-- Live coverage of edits and removals (docs/stories.md): when an editor
+-- last changed an entry (NULL: never), and the entries removed, so that
+-- open pages asking "what changed since" learn of both.
+ALTER TABLE story_entries ADD COLUMN changed_at timestamptz;
+CREATE INDEX story_entries_changed ON story_entries(story_id, changed_at) WHERE changed_at IS NOT NULL;
+CREATE TABLE story_entry_removals (
+    story_id   bigint NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+    entry_id   bigint NOT NULL,
+    removed_at timestamptz NOT NULL,
+    PRIMARY KEY (story_id, entry_id)
+);
+CREATE INDEX story_entry_removals_at ON story_entry_removals(story_id, removed_at);
