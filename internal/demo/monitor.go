@@ -107,6 +107,7 @@ func loadMonitor(ctx context.Context, st news.Store, secs map[string]news.Sectio
 		return fmt.Errorf("demo monitor: the North Korea section or its reporter is missing")
 	}
 	// The newest column is an hour old, so the running week has one too.
+	cols := make([]news.Article, MonitorArticles) // by weeks ago
 	for i := MonitorArticles - 1; i >= 0; i-- {
 		at := now.Add(-time.Duration(i)*7*24*time.Hour - time.Hour).UTC().Truncate(time.Hour)
 		h, dek, body := monitorWeek(i, at.Add(-6*24*time.Hour))
@@ -116,8 +117,71 @@ func loadMonitor(ctx context.Context, st news.Store, secs map[string]news.Sectio
 		if err := st.CreateArticle(ctx, &a); err != nil {
 			return fmt.Errorf("demo monitor week %d: %w", i, err)
 		}
+		cols[i] = a
 	}
 	t := news.Tracker{Title: "Self-reliance in state media", Slug: "self-reliance", Phrases: []string{"self-reliance", "자력갱생"},
 		Interval: news.IntervalWeek, Measure: news.MeasureOccurrences, Buckets: 53, Published: true}
-	return st.CreateTracker(ctx, &t)
+	if err := st.CreateTracker(ctx, &t); err != nil {
+		return err
+	}
+	return loadCampaignStory(ctx, st, now, cols)
+}
+
+// CampaignStorySlug is the running story the monitor columns are
+// installments of: state media's self-reliance campaign.
+const CampaignStorySlug = "self-reliance-campaign"
+
+// loadCampaignStory makes the monitor columns a live running story, with
+// updates written in place and the saved tracker linked from it. The text
+// is the demo's own.
+func loadCampaignStory(ctx context.Context, st news.Store, now time.Time, cols []news.Article) error {
+	s := news.Story{
+		Slug:       CampaignStorySlug,
+		Title:      "Self-reliance: North Korea's state media campaign",
+		Standfirst: "How often Pyongyang's papers and broadcasters call for self-reliance (자력갱생), week by week, and what they tie it to. Updated as the campaign goes on.",
+		Summary: `- State media have mentioned **self-reliance** more and more over the past year; our weekly monitor counts every mention.
+- The campaign peaked around a party plenum ten weeks ago, when the closing report named it eleven times.
+- Korean-language outlets use **자력갱생**, often inside longer words ("우리식자력갱생"); the tracker counts those too.
+- See the trend in [the self-reliance tracker](/tracker/self-reliance).`,
+		Status: news.StoryDeveloping,
+		Tags:   []string{"state media", "north korea"},
+		Live:   true,
+	}
+	if err := st.CreateStory(ctx, &s, 0); err != nil {
+		return fmt.Errorf("demo campaign story: %w", err)
+	}
+	add := func(e news.StoryEntry) error {
+		e.StoryID = s.ID
+		if err := st.AddStoryEntry(ctx, &e); err != nil {
+			return fmt.Errorf("demo campaign story entry: %w", err)
+		}
+		return nil
+	}
+	// Every column is an installment; the plenum weeks are key events.
+	for i := len(cols) - 1; i >= 0; i-- {
+		kind := news.EntryUpdate
+		if i >= 9 && i <= 11 {
+			kind = news.EntryKeyEvent
+		}
+		if err := add(news.StoryEntry{ArticleID: cols[i].ID, Kind: kind, PublishedAt: cols[i].PublishedAt}); err != nil {
+			return err
+		}
+	}
+	at := func(ago time.Duration) time.Time { return now.Add(-ago).UTC().Truncate(time.Second) }
+	updates := []news.StoryEntry{
+		{Kind: news.EntryBackground, PublishedAt: at(50 * time.Minute), EventAt: at(365 * 24 * time.Hour),
+			Text: "**Why we count.** Self-reliance has been a state slogan for decades; how often it is printed tells readers what the leadership wants stressed. Our [tracker](/tracker/self-reliance) charts it week by week."},
+		{Kind: news.EntryUpdate, PublishedAt: at(25 * time.Minute),
+			Text: "This morning's front page carried a new self-reliance editorial, the third this week, addressed to coal miners."},
+		{Kind: news.EntryKeyEvent, PublishedAt: at(12 * time.Minute), Pinned: true,
+			Text: "The mentions this week are already above last week's: follow the running week on [the tracker](/tracker/self-reliance), drawn dashed until it ends."},
+		{Kind: news.EntryUpdate, PublishedAt: at(4 * time.Minute),
+			Text: "The evening radio bulletin repeated the editorial in full and added a Korean slogan, 자력갱생의 기치 높이."},
+	}
+	for _, e := range updates {
+		if err := add(e); err != nil {
+			return err
+		}
+	}
+	return nil
 }

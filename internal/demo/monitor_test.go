@@ -2,9 +2,11 @@ package demo
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
+	"byline/internal/news"
 	"byline/internal/tracker"
 )
 
@@ -57,5 +59,41 @@ func TestMonitorTrend(t *testing.T) {
 	}
 	if sp := res.Spikes(); len(sp[0]) == 0 {
 		t.Errorf("no spike at the plenum")
+	}
+}
+
+// The monitor columns are installments of a live running story that links
+// the saved tracker.
+func TestCampaignStory(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t)
+	now := time.Date(2026, 11, 29, 9, 0, 0, 0, time.UTC)
+	if err := Load(ctx, st, Options{Now: now, Monitor: true}); err != nil {
+		t.Fatal(err)
+	}
+	s, err := st.StoryBySlug(ctx, CampaignStorySlug)
+	if err != nil || !s.Live || !strings.Contains(s.Summary, "(/tracker/self-reliance)") {
+		t.Fatalf("campaign story: %+v %v; want live, its summary linking the tracker", s, err)
+	}
+	entries, err := st.StoryEntries(ctx, news.EntryQuery{StoryID: s.ID, Now: now, Newest: true, Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cols, keys := 0, 0
+	for _, e := range entries {
+		if e.Article != nil && strings.HasPrefix(e.Article.Headline, "State media monitor") {
+			cols++
+		}
+		if e.Kind == news.EntryKeyEvent {
+			keys++
+		}
+	}
+	if cols != MonitorArticles || len(entries) != MonitorArticles+4 || keys != 4 {
+		t.Errorf("%d entries, %d monitor columns, %d key events; want %d, %d, 4", len(entries), cols, keys, MonitorArticles+4, MonitorArticles)
+	}
+	// A column's box is this story.
+	box, err := st.StoryBoxOf(ctx, entries[len(entries)-1].ArticleID, now, 3)
+	if err != nil || box.Story.ID != s.ID {
+		t.Errorf("the oldest column's box is story %d (%v), want %d", box.Story.ID, err, s.ID)
 	}
 }
