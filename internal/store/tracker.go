@@ -465,8 +465,8 @@ func (db *DB) trackerScopeSet(ctx context.Context, s news.TrackerScope, lo, hi n
 	var err error
 	switch s.Kind {
 	case news.ScopeSection:
-		ids, err := db.sectionSubtree(ctx, s.SectionID)
-		if err != nil {
+		var ids []int64
+		if ids, err = db.sectionSubtree(ctx, s.SectionID); err != nil {
 			return nil, err
 		}
 		rows, err = db.Query(ctx, `SELECT article_id FROM tracker_docs WHERE section_id IN (`+intList(ids)+`) AND day >= ? AND day < ?`, int(lo), int(hi))
