@@ -1,6 +1,9 @@
 // Package cli is the byline command: it parses arguments and runs the
-// subcommands (serve, migrate, demo, backup, version). Everything is built
-// from the arguments, so tests run the real program in-process.
+// subcommands listed by commands() (serve, migrate, demo, backup and
+// restore, migrate-data, user, token, dict, moderation, media, import,
+// version); `byline help` prints them with a line each. Everything is
+// built from the arguments and Env, so tests run the real program
+// in-process.
 package cli
 
 import (
