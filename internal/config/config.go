@@ -17,6 +17,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"byline/internal/readerauth/providers"
 )
 
 // Config is everything a Byline server needs to know at start-up.
@@ -95,7 +97,7 @@ type S3 struct {
 	SecretKey string
 }
 
-var facebookVersion = regexp.MustCompile(`^v[1-9][0-9]?\.[0-9]$`)
+var apiVersion = regexp.MustCompile(`^v[1-9][0-9]?\.[0-9]$`)
 
 // setting declares one configuration item.
 type setting struct {
@@ -116,7 +118,7 @@ func (c *Config) settings() []setting {
 			return nil
 		}
 	}
-	return []setting{
+	all := []setting{
 		{"addr", "BYLINE_ADDR", ":8080", "address to listen on (host:port)", str(&c.Addr), false},
 		{"data", "BYLINE_DATA", "./data", "data directory: database, media and backups live here", str(&c.DataDir), false},
 		{"database", "BYLINE_DATABASE", "", "database URL; empty uses SQLite in the data directory, postgres://… uses PostgreSQL", str(&c.Database), false},
@@ -165,25 +167,6 @@ func (c *Config) settings() []setting {
 		{"smtp-password-file", "BYLINE_SMTP_PASSWORD_FILE", "", "file holding the SMTP password (a Docker or systemd secret); the alternative is the BYLINE_SMTP_PASSWORD variable", str(&c.SMTP.PasswordFile), false},
 		{"dev-login", "BYLINE_DEV_LOGIN", "false", "add a local sign-in provider for trying comments without real social accounts (never in production); listens on loopback only", boolean(&c.DevLogin), true},
 		{"dev-login-on-network", "BYLINE_DEV_LOGIN_ON_NETWORK", "false", "let --dev-login listen on a non-loopback --addr, where anyone who reaches the server can sign in as anyone", boolean(&c.DevLoginOnNetwork), true},
-		{"x-client-id", "BYLINE_X_CLIENT_ID", "", "X (Twitter) OAuth 2.0 client id for reader sign-in (docs/comments.md)", str(&c.Social.XClientID), false},
-		{"x-client-secret", "BYLINE_X_CLIENT_SECRET", "", "X (Twitter) OAuth 2.0 client secret", str(&c.Social.XClientSecret), false},
-		{"facebook-client-id", "BYLINE_FACEBOOK_CLIENT_ID", "", "Facebook app id for reader sign-in (docs/comments.md)", str(&c.Social.FacebookClientID), false},
-		{"facebook-client-secret", "BYLINE_FACEBOOK_CLIENT_SECRET", "", "Facebook app secret", str(&c.Social.FacebookClientSecret), false},
-		{"facebook-api-version", "BYLINE_FACEBOOK_API_VERSION", "v24.0", "Graph API version for Facebook sign-in (dialog, token and profile URLs); Meta retires each about two years after release", func(v string) error {
-			if !facebookVersion.MatchString(v) {
-				return fmt.Errorf("%q is not a Graph API version such as v24.0", v)
-			}
-			c.Social.FacebookAPIVersion = v
-			return nil
-		}, false},
-		{"google-client-id", "BYLINE_GOOGLE_CLIENT_ID", "", "Google OAuth client id for reader sign-in", str(&c.Social.GoogleClientID), false},
-		{"google-client-secret", "BYLINE_GOOGLE_CLIENT_SECRET", "", "Google OAuth client secret", str(&c.Social.GoogleClientSecret), false},
-		{"github-client-id", "BYLINE_GITHUB_CLIENT_ID", "", "GitHub OAuth app client id for reader sign-in", str(&c.Social.GitHubClientID), false},
-		{"github-client-secret", "BYLINE_GITHUB_CLIENT_SECRET", "", "GitHub OAuth app client secret", str(&c.Social.GitHubClientSecret), false},
-		{"oidc-issuer", "BYLINE_OIDC_ISSUER", "", "issuer URL of any OpenID Connect provider for reader sign-in", str(&c.Social.OIDCIssuer), false},
-		{"oidc-client-id", "BYLINE_OIDC_CLIENT_ID", "", "OpenID Connect client id", str(&c.Social.OIDCClientID), false},
-		{"oidc-client-secret", "BYLINE_OIDC_CLIENT_SECRET", "", "OpenID Connect client secret", str(&c.Social.OIDCClientSecret), false},
-		{"oidc-name", "BYLINE_OIDC_NAME", "", "button label for the OpenID Connect provider", str(&c.Social.OIDCName), false},
 		{"cache-mb", "BYLINE_CACHE_MB", "256", "memory for the page cache, in MB", func(v string) error {
 			n, err := strconv.Atoi(v)
 			if err != nil || n < 0 || n > 1<<16 {
@@ -201,6 +184,7 @@ func (c *Config) settings() []setting {
 			return nil
 		}, false},
 	}
+	return append(all, c.socialSettings(str)...)
 }
 
 // Parse reads flags from args, falling back to environment variables and
@@ -408,13 +392,56 @@ func isLocalHost(h string) bool {
 
 // SocialLogin holds the reader sign-in providers' credentials.
 type SocialLogin struct {
-	XClientID, XClientSecret               string
-	FacebookClientID, FacebookClientSecret string
-	FacebookAPIVersion                     string // v24.0
-	GoogleClientID, GoogleClientSecret     string
-	GitHubClientID, GitHubClientSecret     string
-	OIDCIssuer, OIDCClientID               string
-	OIDCClientSecret, OIDCName             string
+	// Clients holds each provider's credentials by the provider's name
+	// (providers.All); a provider is on when both are set.
+	Clients map[string]*SocialClient
+}
+
+// SocialClient is one provider's settings.
+type SocialClient struct {
+	ID, Secret string
+	// Issuer and Name: an operator-chosen OpenID Connect provider's
+	// issuer URL and button label (providers.Spec.IssuerFlag).
+	Issuer, Name string
+	// APIVersion: for providers whose endpoints carry one
+	// (providers.Spec.Versioned, Facebook's Graph API).
+	APIVersion string
+}
+
+// socialSettings are the flags of every sign-in provider in the
+// catalogue: --NAME-client-id and --NAME-client-secret, and the issuer,
+// label or API version of the providers that need them.
+func (c *Config) socialSettings(str func(*string) func(string) error) []setting {
+	if c.Social.Clients == nil {
+		c.Social.Clients = map[string]*SocialClient{}
+	}
+	var out []setting
+	for _, p := range providers.All {
+		sc := c.Social.Clients[p.Name]
+		if sc == nil {
+			sc = &SocialClient{}
+			c.Social.Clients[p.Name] = sc
+		}
+		flag, env := p.Name, "BYLINE_"+strings.ToUpper(p.Name)
+		out = append(out,
+			setting{flag + "-client-id", env + "_CLIENT_ID", "", p.Label + " OAuth client id for reader sign-in (docs/comments.md)", str(&sc.ID), false},
+			setting{flag + "-client-secret", env + "_CLIENT_SECRET", "", p.Label + " OAuth client secret", str(&sc.Secret), false})
+		if p.Versioned {
+			out = append(out, setting{flag + "-api-version", env + "_API_VERSION", p.DefaultVersion, p.Label + " API version in the sign-in endpoints; providers retire old versions", func(v string) error {
+				if !apiVersion.MatchString(v) {
+					return fmt.Errorf("%q is not an API version such as %s", v, p.DefaultVersion)
+				}
+				sc.APIVersion = v
+				return nil
+			}, false})
+		}
+		if p.IssuerFlag {
+			out = append(out,
+				setting{flag + "-issuer", env + "_ISSUER", "", "issuer URL of any OpenID Connect provider for reader sign-in", str(&sc.Issuer), false},
+				setting{flag + "-name", env + "_NAME", "", "button label for the OpenID Connect provider", str(&sc.Name), false})
+		}
+	}
+	return out
 }
 
 // SQLitePath is the database file when SQLite is used.

@@ -1,6 +1,8 @@
 package config
 
 import (
+	"byline/internal/readerauth/providers"
+
 	"errors"
 	"flag"
 	"os"
@@ -211,5 +213,42 @@ func TestDevLoginDefaultsToLoopback(t *testing.T) {
 	c, err = Parse("serve", []string{"--addr", ":9000", "--base-url", "https://news.example.com/"}, env, nil)
 	if err != nil || c.BaseURL != "https://news.example.com" || c.BaseURLDerived {
 		t.Errorf("explicit base URL: %q (derived %v, err %v)", c.BaseURL, c.BaseURLDerived, err)
+	}
+}
+
+// TestSocialFlagsFromCatalogue: every provider of the catalogue gets its
+// flags and variables without a line here (adding a provider is one
+// entry in internal/readerauth/providers), and a flag beats its variable.
+func TestSocialFlagsFromCatalogue(t *testing.T) {
+	env := map[string]string{}
+	var args []string
+	for _, p := range providers.All {
+		up := strings.ToUpper(p.Name)
+		env["BYLINE_"+up+"_CLIENT_ID"] = "env-id-" + p.Name
+		env["BYLINE_"+up+"_CLIENT_SECRET"] = "env-secret-" + p.Name
+		args = append(args, "--"+p.Name+"-client-secret", "flag-secret-"+p.Name)
+	}
+	c, err := Parse("serve", args, func(k string) string { return env[k] }, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range providers.All {
+		sc := c.Social.Clients[p.Name]
+		if sc == nil {
+			t.Errorf("%s: no settings", p.Name)
+			continue
+		}
+		if sc.ID != "env-id-"+p.Name || sc.Secret != "flag-secret-"+p.Name {
+			t.Errorf("%s: id %q secret %q, want the variable's id and the flag's secret", p.Name, sc.ID, sc.Secret)
+		}
+		if p.Versioned && sc.APIVersion != p.DefaultVersion {
+			t.Errorf("%s: API version %q, want the default %q", p.Name, sc.APIVersion, p.DefaultVersion)
+		}
+	}
+	if _, err := Parse("serve", []string{"--facebook-api-version", "24"}, func(string) string { return "" }, nil); err == nil {
+		t.Error("--facebook-api-version 24 was accepted, want a refusal (not a version such as v24.0)")
+	}
+	if _, err := Parse("serve", []string{"--myspace-client-id", "x"}, func(string) string { return "" }, nil); err == nil {
+		t.Error("a flag of a provider not in the catalogue was accepted")
 	}
 }

@@ -32,6 +32,7 @@ import (
 
 	"byline/internal/news"
 	"byline/internal/readerauth/devidp"
+	"byline/internal/readerauth/providers"
 )
 
 // Cookie names.
@@ -46,7 +47,7 @@ const SessionTTL = 30 * 24 * time.Hour
 // ProviderConfig switches a provider on. Endpoints default to the real
 // provider's; tests point them at devidp.
 type ProviderConfig struct {
-	Name         string // x, facebook, google, github, oidc
+	Name         string // a name in providers.All
 	Label        string // shown on the button; defaults by name
 	ClientID     string
 	ClientSecret string
@@ -62,7 +63,7 @@ type ProviderConfig struct {
 
 // FacebookAPIVersion is the Graph API version used when none is
 // configured (--facebook-api-version).
-const FacebookAPIVersion = "v24.0"
+var FacebookAPIVersion = func() string { s, _ := providers.ByName("facebook"); return s.DefaultVersion }()
 
 // Config is what readerauth needs.
 type Config struct {
@@ -117,23 +118,6 @@ type Auth struct {
 	secure    bool
 }
 
-var defaults = map[string]ProviderConfig{
-	"x": {Label: "X (Twitter)", AuthURL: "https://x.com/i/oauth2/authorize", TokenURL: "https://api.x.com/2/oauth2/token",
-		UserInfoURL: "https://api.x.com/2/users/me?user.fields=profile_image_url", Scopes: []string{"users.read", "tweet.read"}},
-	// Facebook's URLs are built from the Graph API version in New.
-	"facebook": {Label: "Facebook", Scopes: []string{"public_profile"}},
-	"github": {Label: "GitHub", AuthURL: "https://github.com/login/oauth/authorize", TokenURL: "https://github.com/login/oauth/access_token",
-		UserInfoURL: "https://api.github.com/user", Scopes: []string{"read:user"}},
-	// "email" asks OpenID providers for the address and whether they
-	// verified it: a verified one becomes the reader's address for
-	// notices of moderation decisions (never shown).
-	"google": {Label: "Google", Issuer: "https://accounts.google.com", Scopes: []string{"openid", "profile", "email"}},
-	"oidc":   {Label: "OpenID Connect", Scopes: []string{"openid", "profile", "email"}},
-}
-
-// Order in which buttons appear.
-var providerOrder = []string{"x", "facebook", "google", "github", "oidc"}
-
 // New builds the configured providers.
 func New(cfg Config, store news.ReaderStore, pages Pages) (*Auth, error) {
 	if cfg.Now == nil {
@@ -154,16 +138,18 @@ func New(cfg Config, store news.ReaderStore, pages Pages) (*Auth, error) {
 		}
 		byName[pc.Name] = pc
 	}
-	for _, name := range providerOrder {
+	for _, spec := range providers.All {
+		name := spec.Name
 		pc, ok := byName[name]
 		if !ok {
 			continue
 		}
-		d := defaults[name]
+		d := ProviderConfig{Label: spec.Label, Issuer: spec.Issuer, AuthURL: spec.AuthURL, TokenURL: spec.TokenURL,
+			UserInfoURL: spec.UserInfoURL, Scopes: spec.Scopes}
 		if name == "facebook" {
 			v := pc.APIVersion
 			if v == "" {
-				v = FacebookAPIVersion
+				v = spec.DefaultVersion
 			}
 			d.AuthURL = "https://www.facebook.com/" + v + "/dialog/oauth"
 			d.TokenURL = "https://graph.facebook.com/" + v + "/oauth/access_token"
@@ -189,7 +175,7 @@ func New(cfg Config, store news.ReaderStore, pages Pages) (*Auth, error) {
 		if len(pc.Scopes) == 0 {
 			pc.Scopes = d.Scopes
 		}
-		if (name == "oidc" || name == "google") && pc.Issuer == "" {
+		if (spec.IssuerFlag || spec.Issuer != "") && pc.Issuer == "" {
 			return nil, fmt.Errorf("sign-in provider %s needs an issuer URL", name)
 		}
 		if err := checkIssuer(name, pc.Issuer); err != nil {
@@ -199,8 +185,8 @@ func New(cfg Config, store news.ReaderStore, pages Pages) (*Auth, error) {
 			oauth: oauth2.Config{ClientID: pc.ClientID, ClientSecret: pc.ClientSecret, Scopes: pc.Scopes,
 				RedirectURL: cfg.BaseURL + "/auth/" + name + "/callback",
 				Endpoint:    oauth2.Endpoint{AuthURL: pc.AuthURL, TokenURL: pc.TokenURL}}}
-		if name == "x" {
-			// X authenticates confidential clients with HTTP Basic.
+		if spec.BasicAuth {
+			// X, for one, authenticates confidential clients with HTTP Basic.
 			p.oauth.Endpoint.AuthStyle = oauth2.AuthStyleInHeader
 		}
 		if name == "facebook" {

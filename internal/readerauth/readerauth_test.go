@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"strconv"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -15,6 +16,7 @@ import (
 
 	"byline/internal/readerauth"
 	"byline/internal/readerauth/devidp"
+	"byline/internal/readerauth/providers"
 	"byline/internal/store/sqlitestore"
 )
 
@@ -613,5 +615,40 @@ func TestVerifiedEmailBecomesNoticeAddress(t *testing.T) {
 				t.Errorf("notice address %q, language %q; want %q, %q", rs[0].NoticeEmail, rs[0].Lang, tc.want, tc.wantLang)
 			}
 		})
+	}
+}
+
+// TestNewProviderIsOneEntry: a provider added to the catalogue
+// (internal/readerauth/providers) gets its button, start and callback and
+// signs a reader in, with nothing else written for it; a configured name
+// not in the catalogue gets nothing.
+func TestNewProviderIsOneEntry(t *testing.T) {
+	saved := providers.All
+	t.Cleanup(func() { providers.All = saved })
+	providers.All = append(slices.Clone(saved), providers.Spec{Name: "example", Label: "Example Social",
+		AuthURL: "https://example.invalid/authorize", TokenURL: "https://example.invalid/token",
+		UserInfoURL: "https://example.invalid/me", Scopes: []string{"profile"}})
+	h := newHarness(t, "example", nil)
+	links := h.auth.Links()
+	if len(links) != 1 || links[0].Name != "example" || links[0].Label != "Example Social" {
+		t.Fatalf("buttons = %+v, want the catalogue's Example Social", links)
+	}
+	c := browser()
+	res := get(t, manual(c), h.callbackURL(c, "/after"))
+	if res.StatusCode != http.StatusSeeOther || h.whoami(c) != "Test Reader" {
+		t.Fatalf("callback %d, signed in as %q; want 303 and Test Reader", res.StatusCode, h.whoami(c))
+	}
+
+	st, err := sqlitestore.Open(t.Context(), filepath.Join(t.TempDir(), "b.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	a, err := readerauth.New(readerauth.Config{BaseURL: "http://127.0.0.1", Providers: []readerauth.ProviderConfig{{Name: "myspace", ClientID: "a", ClientSecret: "b"}}}, st, &pages{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(a.Links()); n != 0 {
+		t.Errorf("a provider outside the catalogue got %d buttons, want 0", n)
 	}
 }

@@ -47,13 +47,12 @@ func (s *Server) commentFuncs() template.FuncMap {
 
 // SocialProviders turns the configuration into sign-in providers.
 func SocialProviders(c config.SocialLogin) []readerauth.ProviderConfig {
-	return []readerauth.ProviderConfig{
-		{Name: "x", ClientID: c.XClientID, ClientSecret: c.XClientSecret},
-		{Name: "facebook", ClientID: c.FacebookClientID, ClientSecret: c.FacebookClientSecret, APIVersion: c.FacebookAPIVersion},
-		{Name: "google", ClientID: c.GoogleClientID, ClientSecret: c.GoogleClientSecret},
-		{Name: "github", ClientID: c.GitHubClientID, ClientSecret: c.GitHubClientSecret},
-		{Name: "oidc", ClientID: c.OIDCClientID, ClientSecret: c.OIDCClientSecret, Issuer: c.OIDCIssuer, Label: c.OIDCName},
+	var out []readerauth.ProviderConfig
+	for name, sc := range c.Clients {
+		out = append(out, readerauth.ProviderConfig{Name: name, ClientID: sc.ID, ClientSecret: sc.Secret,
+			Issuer: sc.Issuer, Label: sc.Name, APIVersion: sc.APIVersion})
 	}
+	return out
 }
 
 func (s *Server) initComments(ctx context.Context, d Deps) error {
