@@ -16,6 +16,9 @@
 #   BYLINE_BENCH_POSTGRES  server URL (default $BYLINE_TEST_POSTGRES); the
 #             database byline_bench_search on it is dropped and refilled
 #             from the archive with `byline migrate-data`
+#   PGREUSE   1: keep the database byline_bench_search as a previous run
+#             left it (pending migrations then apply at start-up, timed
+#             in "ready after"), instead of refilling it
 #   QUERIES   space-separated, + for a space (default: housing the chip+exports shipbuilder 올빼미 Kim+Ji-won)
 #   DURATION  wrk duration per run (default 10s); PORT (default 18091)
 set -euo pipefail
@@ -62,6 +65,20 @@ fi
 # rates are not when other work shares the CPUs.
 cputicks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
+# pgticks lists "pid ticks" of the PostgreSQL backends serving the bench
+# database (same machine): a search's cost on PostgreSQL is mostly there.
+# pgdelta sums what each backend used between two lists (a new backend
+# counts from zero; one that ended is lost, so the pool is warmed first).
+pgticks() {
+	[ -n "${PGDB:-}" ] || return 0
+	local p
+	for p in $(psql "$PGDB" -Atc "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"); do
+		[ -r "/proc/$p/stat" ] && echo "$p $(awk '{print $14 + $15}' "/proc/$p/stat")"
+	done
+	return 0
+}
+pgdelta() { awk 'FILENAME == ARGV[1] { t0[$1] = $2; next } { d += $2 - ($1 in t0 ? t0[$1] : 0) } END { print d + 0 }' "$1" "$2"; }
+
 run_engine() {
 	local engine=$1; shift
 	local B=http://127.0.0.1:$PORT t0
@@ -73,18 +90,22 @@ run_engine() {
 		sleep 0.05
 	done
 	say "## $engine: ready after $(secs "$t0") s (includes any pending migration)"
-	local q r c0 c1 n
+	local q r c0 c1 n db
+	# Warm the pool's connections (8 clients) before counting backends.
+	wrk -t2 -c8 -d1s "$B/search?q=warm" >/dev/null
 	for q in $QUERIES; do
 		curl -sf -o /dev/null "$B/search?q=$q"
 		for c in 1 8; do
-			c0=$(cputicks "$pid")
+			c0=$(cputicks "$pid"); pgticks >"$work/pg0"
 			r=$(wrk -t"$(( c < 2 ? 1 : 2 ))" -c"$c" -d"$DURATION" --latency --timeout 10s "$B/search?q=$q")
-			c1=$(cputicks "$pid")
+			c1=$(cputicks "$pid"); pgticks >"$work/pg1"
 			n=$(echo "$r" | awk '/requests in/{print $1}')
-			say "$(printf '  %-24s %d client(s): %9s searches/s   p50 %8s   p99 %8s   byline CPU %5s ms/search  %s' "$q" "$c" \
+			db=""
+			[ "$engine" = postgres ] && db=$(printf '  postgres CPU %5s ms/search' "$(echo "scale=2; $(pgdelta "$work/pg0" "$work/pg1") * 1000 / $(getconf CLK_TCK) / $n" | bc)")
+			say "$(printf '  %-24s %d client(s): %9s searches/s   p50 %8s   p99 %8s   byline CPU %5s ms/search%s  load %s  %s' "$q" "$c" \
 				"$(echo "$r" | awk '/Requests\/sec/{print $2}')" "$(echo "$r" | awk '$1=="50%"{print $2}')" \
 				"$(echo "$r" | awk '$1=="99%"{print $2}')" "$(echo "scale=2; ($c1 - $c0) * 1000 / $(getconf CLK_TCK) / $n" | bc)" \
-				"$(echo "$r" | awk '/Non-2xx/{print "non-2xx: " $NF}')")"
+				"$db" "$(cut -d' ' -f1 /proc/loadavg)" "$(echo "$r" | awk '/Non-2xx/{print "non-2xx: " $NF}')")"
 		done
 	done
 	kill "$pid"; wait "$pid" 2>/dev/null || true
@@ -101,16 +122,19 @@ for engine in $ENGINES; do
 	postgres)
 		[ -n "$PGBASE" ] || { echo "set BYLINE_BENCH_POSTGRES"; exit 1; }
 		PGDB=$(echo "$PGBASE" | sed -E 's#^(postgres(ql)?://[^/]*)/[^?]*#\1/byline_bench_search#')
-		psql "$PGBASE" -qc 'DROP DATABASE IF EXISTS byline_bench_search WITH (FORCE)' -c 'CREATE DATABASE byline_bench_search'
-		t0=$(date +%s.%N)
-		mkdir -p "$work/src"
-		cp "$DATA/byline.db" "$work/src/byline.db"
-		"$bin" migrate-data --from "sqlite:$work/src/byline.db" --to "$PGDB" >/dev/null
-		rm -rf "$work/src"
-		psql "$PGDB" -qc 'VACUUM ANALYZE'
-		say "## migrate-data to PostgreSQL: $(secs "$t0") s"
+		if [ "${PGREUSE:-}" != 1 ]; then
+			psql "$PGBASE" -qc 'DROP DATABASE IF EXISTS byline_bench_search WITH (FORCE)' -c 'CREATE DATABASE byline_bench_search'
+			t0=$(date +%s.%N)
+			mkdir -p "$work/src"
+			cp "$DATA/byline.db" "$work/src/byline.db"
+			"$bin" migrate-data --from "sqlite:$work/src/byline.db" --to "$PGDB" >/dev/null
+			rm -rf "$work/src"
+			psql "$PGDB" -qc 'VACUUM ANALYZE'
+			say "## migrate-data to PostgreSQL: $(secs "$t0") s"
+		fi
 		mkdir -p "$work/pg"
 		run_engine postgres --data "$work/pg" --database "$PGDB"
+		PGDB=""
 		;;
 	esac
 done

@@ -26,7 +26,17 @@ import (
 // tracker_queue is filled by triggers as articles, tags and bylines are
 // copied in: it is copied last, emptied first. tracker_meta has its row
 // from the migration.
-var seededTables = map[string]bool{"dictionary_version": true, "tracker_queue": true, "tracker_meta": true}
+//
+// search_words (the spelling vocabulary) is filled by trigger too, as
+// published articles are copied in: copied last, emptied first, so the
+// counts are the source's.
+var seededTables = map[string]bool{"dictionary_version": true, "tracker_queue": true, "tracker_meta": true, "search_words": true}
+
+// derivedTables exist only in PostgreSQL and are filled by triggers as
+// articles are copied in (article_search: what search reads). They are
+// not copied; their indexes that back no constraint are dropped during
+// the copy and built once after it, as the copied tables' are.
+var derivedTables = map[string]bool{"article_search": true}
 
 // migrateData copies a whole paper from SQLite to PostgreSQL: every table
 // the PostgreSQL migrations create, in foreign-key order, ids kept, in one
@@ -101,8 +111,21 @@ func copyPaper(ctx context.Context, src *sql.DB, dst *pgstore.Store, progress io
 	}
 	// The tracker's queue last: copying articles, tags and bylines fills
 	// it by trigger; the source's queue replaces that.
-	if i := slices.Index(tables, "tracker_queue"); i >= 0 {
-		tables = append(append(tables[:i:i], tables[i+1:]...), "tracker_queue")
+	for _, last := range []string{"tracker_queue", "search_words"} {
+		if i := slices.Index(tables, last); i >= 0 {
+			tables = append(append(tables[:i:i], tables[i+1:]...), last)
+		}
+	}
+	var derivedIndexes []string
+	for t := range derivedTables {
+		if i := slices.Index(tables, t); i >= 0 {
+			tables = append(tables[:i:i], tables[i+1:]...)
+			defs, err := dropIndexes(ctx, tx, t)
+			if err != nil {
+				return nil, fmt.Errorf("copy: %s: %w", t, err)
+			}
+			derivedIndexes = append(derivedIndexes, defs...)
+		}
 	}
 	srcTables, err := sqliteTables(ctx, src)
 	if err != nil {
@@ -167,6 +190,15 @@ func copyPaper(ctx context.Context, src *sql.DB, dst *pgstore.Store, progress io
 			return nil, fmt.Errorf("table %s: %d rows in SQLite but %d copied; nothing was committed", t, s, d)
 		}
 		counts = append(counts, tableCount{t, s, d})
+	}
+	t0 := time.Now()
+	for _, def := range derivedIndexes {
+		if _, err := tx.Exec(ctx, def); err != nil {
+			return nil, fmt.Errorf("rebuild index: %w", err)
+		}
+	}
+	if len(derivedIndexes) > 0 {
+		fmt.Fprintf(progress, "%-26s %d indexes in %s\n", "(derived tables)", len(derivedIndexes), time.Since(t0).Round(time.Millisecond))
 	}
 	if err := tx.Commit(ctx); err != nil {
 		return nil, fmt.Errorf("commit: %w", err)

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -112,6 +113,10 @@ func TestMigrateDataToPostgres(t *testing.T) {
 	got, err := dst.ArticleByID(ctx, a.ID)
 	if err != nil || got.Headline != a.Headline || !got.PublishedAt.Equal(a.PublishedAt) {
 		t.Errorf("article %d in PostgreSQL: %q %v (%v), want %q %v", a.ID, got.Headline, got.PublishedAt, err, a.Headline, a.PublishedAt)
+	}
+	// Search reads article_search, which the copy fills by trigger.
+	if res, err := dst.Search(ctx, news.SearchQuery{Text: a.Headline, Limit: 100}); err != nil || !slices.ContainsFunc(res.Hits, func(h news.SearchHit) bool { return h.Article.ID == a.ID }) {
+		t.Errorf("search %q in PostgreSQL after the copy: %d hits (%v), want article %d among them", a.Headline, len(res.Hits), err, a.ID)
 	}
 	if rr, err := dst.ReaderBySession(ctx, "tokenhash", time.Now()); err != nil || rr.ID != rd.ID {
 		t.Errorf("reader session in PostgreSQL: %+v, %v", rr, err)

@@ -139,8 +139,9 @@ const fewHits = 3
 
 // suggest offers the archive's closest spelling of the query when it
 // differs and finds more, with the same section and dates. The
-// vocabulary holds drafts' words too, so a suggestion that finds nothing
-// a reader may see is never shown.
+// vocabulary holds public articles' words only, but one may have been
+// withdrawn since: a suggestion that finds nothing a reader may see is
+// never shown.
 func (s *Site) suggest(r *http.Request, p *SearchPage, q news.SearchQuery, keep url.Values) error {
 	sugg, err := s.store.SuggestSpelling(r.Context(), q.Text)
 	if err != nil || sugg == "" || strings.EqualFold(sugg, q.Text) {

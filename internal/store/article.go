@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -103,7 +102,7 @@ func (db *DB) CreateArticle(ctx context.Context, a *news.Article) error {
 		if err := db.writeBylinesAndTags(ctx, tx, id, a, false); err != nil {
 			return err
 		}
-		return db.indexArticle(ctx, tx, id, a, true)
+		return db.indexArticle(ctx, tx, id, a)
 	})
 	if err != nil {
 		return err
@@ -196,26 +195,12 @@ func int64Args(ids []int64) []any {
 }
 
 // indexArticle keeps what an article is found by beside its words (see
-// IndexArticleSQL) and adds its words to the spelling vocabulary: counted
-// once when the article is created, new words only when it is edited (an
-// autosave must not count its words again). The words are sorted, so
-// concurrent writers lock vocabulary rows in one order.
-func (db *DB) indexArticle(ctx context.Context, tx Tx, id int64, a *news.Article, created bool) error {
-	var meta string
-	if err := tx.QueryRow(ctx, IndexArticleSQL, SearchGrams(a.Headline, a.Dek, a.BodyText), id).Scan(&meta); err != nil {
+// IndexArticleSQL). The spelling vocabulary is not written here: triggers
+// keep it from public articles only (migration 0812), so that a draft's
+// words are never suggested.
+func (db *DB) indexArticle(ctx context.Context, tx Tx, id int64, a *news.Article) error {
+	if _, err := tx.Exec(ctx, IndexArticleSQL, SearchGrams(a.Headline, a.Dek, a.BodyText), id); err != nil {
 		return fmt.Errorf("index article: %w", err)
-	}
-	words, err := json.Marshal(SearchWords(a.Headline, a.Dek, a.BodyText, meta))
-	if err != nil {
-		return err
-	}
-	upsert := `DO NOTHING`
-	if created {
-		upsert = `DO UPDATE SET n = search_words.n + 1`
-	}
-	// WHERE true: SQLite would read ON CONFLICT as part of the join.
-	if _, err := tx.Exec(ctx, `INSERT INTO search_words(word, n) SELECT value, 1 FROM `+db.d.JSONTexts+` WHERE true ON CONFLICT (word) `+upsert, string(words)); err != nil {
-		return fmt.Errorf("index article words: %w", err)
 	}
 	return nil
 }
@@ -248,7 +233,7 @@ func (db *DB) UpdateArticle(ctx context.Context, a *news.Article) error {
 		if err := db.writeBylinesAndTags(ctx, tx, a.ID, a, true); err != nil {
 			return err
 		}
-		return db.indexArticle(ctx, tx, a.ID, a, false)
+		return db.indexArticle(ctx, tx, a.ID, a)
 	})
 	if err != nil {
 		return err

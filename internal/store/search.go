@@ -20,6 +20,17 @@ import (
 // MaxQueryWords bounds the work one search can ask for.
 const MaxQueryWords = 12
 
+// How many of the newest matches a search ranks (both engines): ranking
+// every match of a common word costs time in proportion to the archive.
+// 500, not 1,000: a third less CPU a search on SQLite over 100,000
+// articles (bench/README.md), and the newest 500 matches still cover
+// months of a daily paper; older ones are reached with the date filter,
+// which ranks FilteredCandidates.
+const (
+	SearchCandidates   = 500
+	FilteredCandidates = 5000
+)
+
 // isHangul tells a precomposed Hangul syllable (U+AC00–U+D7A3), the range
 // the bigram index covers; PostgreSQL's backfill uses the same range.
 func isHangul(r rune) bool { return r >= 0xAC00 && r <= 0xD7A3 }
@@ -75,10 +86,9 @@ func SearchWords(texts ...string) []string {
 // IndexArticleSQL refreshes what an article is found by beside its text:
 // search_meta holds its dateline, section name, bylines and tags;
 // search_grams the Hangul bigrams (the first argument, from SearchGrams).
-// The second argument is the article's id; it returns the new search_meta
-// (whose words join the vocabulary). Both engines run it in the
+// The second argument is the article's id. Both engines run it in the
 // transaction that writes the article, after its bylines and tags.
-const IndexArticleSQL = `UPDATE articles SET search_meta = ` + searchMetaExpr + `, search_grams = ? WHERE id = ? RETURNING search_meta`
+const IndexArticleSQL = `UPDATE articles SET search_meta = ` + searchMetaExpr + `, search_grams = ? WHERE id = ?`
 
 // searchMetaExpr is search_meta computed from the article's row and its
 // relations; the migrations that add the column use the same expression.
@@ -92,6 +102,22 @@ const (
 	reindexAuthorSQL  = `UPDATE articles SET search_meta = ` + searchMetaExpr + ` WHERE id IN (SELECT article_id FROM article_authors WHERE author_id = ?)`
 	reindexSectionSQL = `UPDATE articles SET search_meta = ` + searchMetaExpr + ` WHERE section_id = ?`
 )
+
+// FillHits gives the hits' articles their bylines and tags with the
+// engine's fill (one query for the page, not one a hit).
+func FillHits(ctx context.Context, hits []news.SearchHit, fill func(context.Context, []news.Article) error) error {
+	list := make([]news.Article, len(hits))
+	for i := range hits {
+		list[i] = hits[i].Article
+	}
+	if err := fill(ctx, list); err != nil {
+		return err
+	}
+	for i := range hits {
+		hits[i].Article = list[i]
+	}
+	return nil
+}
 
 // QueryTerm is one word of a reader's search. Grams is set for a word of
 // two or more Hangul syllables: its bigrams, which engines match as a
@@ -356,8 +382,9 @@ func mark(w string, ms []matcher) string {
 // edit distance (1, or 2 for words of 6 letters or more), then the most
 // frequent. It returns "" when there is nothing to offer. Candidates
 // share the word's first letter and a length within 2, an index range
-// scan. The caller checks that the suggestion finds something a reader
-// may see (the vocabulary includes drafts' words).
+// scan. The vocabulary holds only public articles' words (triggers keep
+// it, migration 0812); the caller still checks that the suggestion finds
+// something a reader may see now (an article can be withdrawn).
 func (db *DB) SuggestSpelling(ctx context.Context, text string) (string, error) {
 	terms := ParseSearch(text)
 	changed := false
@@ -394,6 +421,9 @@ func (db *DB) SuggestSpelling(ctx context.Context, text string) (string, error) 
 				return "", err
 			}
 			d := editDistance(w, c, maxDist)
+			if d > maxDist {
+				continue // too far (a tie at maxDist+1 is no candidate)
+			}
 			if d < bestDist || (d == bestDist && n > bestN) {
 				best, bestDist, bestN = c, d, n
 			}

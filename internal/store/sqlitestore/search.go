@@ -38,7 +38,7 @@ func ftsQuery(terms []store.QueryTerm) string {
 // Ranking every match costs time in proportion to the matches, and a
 // common word matches most of an archive. So the ranking considers the
 // newest matches only (FTS5 walks its index in rowid order, and rowids
-// grow with time): searchCandidates of them, or filteredCandidates when a
+// grow with time): store.SearchCandidates of them, or FilteredCandidates when a
 // section or date filter will discard many. A reader searching a news
 // site wants recent stories first anyway; older ones are reached with
 // the date filter. Total counts the visible matches among the
@@ -63,9 +63,9 @@ func (s *Store) Search(ctx context.Context, q news.SearchQuery) (news.SearchResu
 	if !q.Until.IsZero() {
 		w.add(`a.published_at < ?`, q.Until.UnixMilli())
 	}
-	n := searchCandidates
+	n := store.SearchCandidates
 	if len(q.SectionIDs) > 0 || !q.Since.IsZero() || !q.Until.IsZero() {
-		n = filteredCandidates
+		n = store.FilteredCandidates
 	}
 	// One statement ranks and counts: the candidates (the newest n+1
 	// matches) are found once; the visible ones are counted by a window
@@ -176,24 +176,8 @@ func (s *Store) Search(ctx context.Context, q news.SearchQuery) (news.SearchResu
 			res.Hits = append(res.Hits, h)
 		}
 	}
-	list := make([]news.Article, len(res.Hits))
-	for i := range res.Hits {
-		list[i] = res.Hits[i].Article
-	}
-	if err := s.fillRelations(ctx, list); err != nil {
-		return res, err
-	}
-	for i := range res.Hits {
-		res.Hits[i].Article = list[i]
-	}
-	return res, nil
+	return res, store.FillHits(ctx, res.Hits, s.fillRelations)
 }
-
-// How many of the newest matches a search ranks.
-const (
-	searchCandidates   = 1000
-	filteredCandidates = 5000
-)
 
 // scanPlus scans extra trailing columns after the ones scanArticle reads.
 type scanPlus struct {

@@ -149,14 +149,30 @@ func testSearchSpelling(t *testing.T, s news.Store) {
 	Publish(t, s, f.Business, "Housing starts", "Builders started more housing.", 3*time.Hour, nil)
 	draft := news.Article{SectionID: f.Politics.ID, Headline: "Zeppelins return", BodyText: "zeppelins"}
 	must(t, s.CreateArticle(ctx, &draft))
+	// Under embargo: not public yet.
+	embargoed := news.Article{SectionID: f.Politics.ID, Headline: "Dirigibles", BodyText: "dirigibles", Status: news.StatusPublished,
+		PublishedAt: time.Now().Add(-time.Hour).UTC().Truncate(time.Millisecond), EmbargoUntil: time.Now().Add(time.Hour).UTC().Truncate(time.Millisecond)}
+	must(t, s.CreateArticle(ctx, &embargoed))
+	// Scheduled, then published by the scheduler: its words join then.
+	sched := news.Article{SectionID: f.Politics.ID, Headline: "Gondolas", BodyText: "gondolas", Status: news.StatusScheduled,
+		PublishedAt: time.Now().Add(-time.Minute).UTC().Truncate(time.Millisecond)}
+	must(t, s.CreateArticle(ctx, &sched))
+	if got, err := s.SuggestSpelling(ctx, "gondolaz"); err != nil || got != "" {
+		t.Errorf("SuggestSpelling(gondolaz) before publication = %q (%v), want nothing", got, err)
+	}
+	_, err := s.PublishDue(ctx, time.Now())
+	must(t, err)
 
 	for _, c := range []struct{ text, want string }{
 		{"hosing", "housing"},               // two candidates at distance 1: the more frequent
 		{"hosing prices", "housing prices"}, // known words stay
 		{"houisng", "housing"},              // a transposition
 		{"Semiconductr", ""},                // nothing close
+		{"hxxxxxg", ""},                     // nothing within 2 edits (housing, hosting are farther)
 		{"housing", ""},                     // known
-		{"zepelins", "zeppelins"},           // the vocabulary holds drafts' words (the caller checks visibility)
+		{"zepelins", ""},                    // a word only in a draft is never suggested
+		{"dirigibels", ""},                  // nor one only under embargo
+		{"gondolaz", "gondolas"},            // a scheduled article's, once published
 		{"서울", ""},                          // only ASCII words are corrected
 		{"", ""},
 		{strings.Repeat("x", 300), ""},
