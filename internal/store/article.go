@@ -300,16 +300,21 @@ func relationReads(list []news.Article, ids []int64) []Read {
 		in = `IN (` + placeholders(len(ids)) + `)`
 	}
 	args := int64Args(ids)
+	// The rows are scanned into the same variables, one row after the
+	// other, so that a row costs only its strings.
+	var aid int64
+	var au news.Author
+	var url, alt, tag string
+	authorDest := []any{&aid, &au.ID, &au.Slug, &au.Name, &au.Title, &au.Email, &au.Bio, &url, &alt}
+	tagDest := []any{&aid, &tag}
 	return []Read{{
 		Query: `SELECT aa.article_id, au.id, au.slug, au.name, au.title, au.email, au.bio, au.photo_url, au.photo_alt
 			FROM article_authors aa JOIN authors au ON au.id = aa.author_id
 			WHERE aa.article_id ` + in + ` ORDER BY aa.article_id, aa.position`,
 		Args: args,
 		Row: func(r Scanner) error {
-			var aid int64
-			var au news.Author
-			var url, alt string
-			if err := r.Scan(&aid, &au.ID, &au.Slug, &au.Name, &au.Title, &au.Email, &au.Bio, &url, &alt); err != nil {
+			au = news.Author{}
+			if err := r.Scan(authorDest...); err != nil {
 				return err
 			}
 			if url != "" {
@@ -323,12 +328,10 @@ func relationReads(list []news.Article, ids []int64) []Read {
 		Query: `SELECT article_id, ` + tagLabel + ` FROM article_tags WHERE article_id ` + in + ` ORDER BY article_id, position`,
 		Args:  args,
 		Row: func(r Scanner) error {
-			var aid int64
-			var t string
-			if err := r.Scan(&aid, &t); err != nil {
+			if err := r.Scan(tagDest...); err != nil {
 				return err
 			}
-			list[idx[aid]].Tags = append(list[idx[aid]].Tags, t)
+			list[idx[aid]].Tags = append(list[idx[aid]].Tags, tag)
 			return nil
 		},
 		hot: len(ids) == 1,
