@@ -185,6 +185,9 @@ func TestNoticesByEmailEndToEnd(t *testing.T) {
 	if res, _ := first.send("POST", "/admin/comments/appeals/"+itoa(ap.ID)+"/decide", url.Values{"outcome": {"reversed"}, "reply": {"Fine."}}); res.StatusCode != http.StatusForbidden {
 		t.Errorf("review of the ban by the moderator who banned: %d, want 403", res.StatusCode)
 	}
+	if _, doc := second.send("GET", "/admin/comments/appeals", nil); !strings.Contains(doc.Find("#appeal-"+itoa(ap.ID)+" form").Text(), "lift the ban") {
+		t.Error("the reviewer is not offered to lift the ban")
+	}
 	if r := me(); !r.Banned(time.Now()) {
 		t.Fatal("the refused review lifted the ban")
 	}
