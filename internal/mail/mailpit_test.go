@@ -8,21 +8,27 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/hex"
 	"encoding/pem"
 	"math/big"
 	"net"
 	netmail "net/mail"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"byline/internal/mail"
 	"byline/internal/mail/mailpit"
 	"byline/internal/news"
+	"byline/internal/store/pgstore"
 	"byline/internal/store/sqlitestore"
 )
 
@@ -184,38 +190,92 @@ func TestOutboxOutage(t *testing.T) {
 }
 
 // TestOutboxTwoServers: two workers on one database share the outbox:
-// every message is delivered exactly once.
+// every message is delivered exactly once. On SQLite the two share a
+// store; on PostgreSQL each has its own connection pool (as two servers
+// do) and they claim with FOR UPDATE SKIP LOCKED.
 func TestOutboxTwoServers(t *testing.T) {
-	st := openStore(t)
+	t.Run("sqlite", func(t *testing.T) {
+		st := openStore(t)
+		twoServers(t, st, st)
+	})
+	t.Run("postgres", func(t *testing.T) {
+		url := os.Getenv("BYLINE_TEST_POSTGRES")
+		if url == "" {
+			if os.Getenv("CI") == "true" {
+				t.Fatal("BYLINE_TEST_POSTGRES is not set (eval \"$(scripts/pg-test.sh)\")")
+			}
+			t.Skip("BYLINE_TEST_POSTGRES is not set")
+		}
+		cfg := freshSchema(t, url)
+		a, err := pgstore.OpenConfig(context.Background(), cfg.Copy())
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { a.Close() })
+		b, err := pgstore.OpenConfig(context.Background(), cfg.Copy())
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { b.Close() })
+		twoServers(t, a, b)
+	})
+}
+
+// freshSchema is an empty PostgreSQL schema for one test, dropped after.
+func freshSchema(t *testing.T, url string) *pgxpool.Config {
+	t.Helper()
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := make([]byte, 6)
+	rand.Read(b)
+	schema := "mail_" + hex.EncodeToString(b)
+	ctx := context.Background()
+	admin, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close(ctx)
+	if _, err := admin.Exec(ctx, `CREATE SCHEMA `+pgx.Identifier{schema}.Sanitize()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		c, err := pgx.Connect(context.Background(), url)
+		if err != nil {
+			t.Errorf("drop schema: %v", err)
+			return
+		}
+		defer c.Close(context.Background())
+		c.Exec(context.Background(), `DROP SCHEMA `+pgx.Identifier{schema}.Sanitize()+` CASCADE`)
+	})
+	cfg.ConnConfig.RuntimeParams["search_path"] = schema
+	return cfg
+}
+
+func twoServers(t *testing.T, sa, sb news.MailStore) {
 	mp := mailpit.Start(t)
 	cfg := mail.Config{Addr: mp.SMTP, From: "news@byline.example"}
-	a, _ := mail.New(mail.Options{Store: st, SMTP: cfg})
-	b, _ := mail.New(mail.Options{Store: st, SMTP: cfg})
-	const total = 12
+	a, _ := mail.New(mail.Options{Store: sa, SMTP: cfg, Poll: 20 * time.Millisecond})
+	b, _ := mail.New(mail.Options{Store: sb, SMTP: cfg, Poll: 20 * time.Millisecond})
+	const total = 16
 	for i := range total {
-		if err := a.Queue(t.Context(), mail.Item{Kind: "notice", To: netmail.Address{Address: "r" + string(rune('a'+i)) + "@example.com"}, Subject: "n", Body: "b"}); err != nil {
+		box := a
+		if i%2 == 1 {
+			box = b
+		}
+		if err := box.Queue(t.Context(), mail.Item{Kind: "notice", To: netmail.Address{Address: "r" + strconv.Itoa(i) + "@example.com"}, Subject: "n", Body: "b"}); err != nil {
 			t.Fatal(err)
 		}
 	}
+	ctx, cancel := context.WithCancel(t.Context())
 	var wg sync.WaitGroup
 	for _, box := range []*mail.Outbox{a, b} {
 		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				n, err := box.RunOnce(t.Context())
-				if err != nil {
-					t.Error(err)
-					return
-				}
-				if n == 0 {
-					return
-				}
-			}
-		}()
+		go func() { defer wg.Done(); box.Run(ctx) }()
 	}
-	wg.Wait()
-	deadline := time.Now().Add(10 * time.Second)
+	defer func() { cancel(); wg.Wait() }()
+	deadline := time.Now().Add(30 * time.Second)
 	for mp.Count(t) < total && time.Now().Before(deadline) {
 		time.Sleep(20 * time.Millisecond) // polling the API, with a deadline
 	}
