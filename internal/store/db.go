@@ -55,8 +55,8 @@ type Dialect struct {
 	// is one writer.
 	SkipLocked string
 	// Prepare keeps prepared statements of the hottest reads (see
-	// hotRow): SQLite parses a query again on every run otherwise, while
-	// pgx caches statements by itself.
+	// hotRow) and writes (see prepareWrites): SQLite parses a query again
+	// on every run otherwise, while pgx caches statements by itself.
 	Prepare bool
 	// Batch runs several reads in one round trip to a server across a
 	// network (PostgreSQL's pipeline); nil runs them one after the other,
@@ -69,6 +69,10 @@ type Dialect struct {
 	// JSONTexts is a table expression of the strings of a JSON array (its
 	// one argument) in a column named value.
 	JSONTexts string
+	// RowLock ends a SELECT in a transaction that reads rows it is about
+	// to change from what it read (comment counts), so that a concurrent
+	// writer waits (" FOR UPDATE"); empty where there is one writer.
+	RowLock string
 }
 
 // Read is one query of a batch (DB.batch) and what reads each of its rows.
@@ -125,6 +129,7 @@ type DB struct {
 	d    Dialect
 	qs   sync.Map // query as written -> as the engine wants it
 	hot  sync.Map // query as written -> *sql.Stmt on r (Dialect.Prepare)
+	whot sync.Map // query as written -> *sql.Stmt on w (prepareWrites)
 	// the term tracker's: zones checked (tracker_meta.zone), and when
 	// each kept count's key was last marked asked (tracker_asked)
 	trackerZones, trackerAsked sync.Map
@@ -263,14 +268,40 @@ func (db *DB) hotRow(ctx context.Context, query string, args ...any) (*sql.Row, 
 	return st.(*sql.Stmt).QueryRowContext(ctx, db.args(args)...), nil
 }
 
+// prepareWrites prepares on the writer, where the dialect asks for it,
+// statements that a transaction about to begin will run; a Tx runs a
+// query so prepared through its statement. It must be called before the
+// transaction begins, never inside one: SQLite's writer pool has one
+// connection, which the transaction holds.
+func (db *DB) prepareWrites(ctx context.Context, queries ...string) error {
+	if !db.d.Prepare {
+		return nil
+	}
+	for _, q := range queries {
+		if _, ok := db.whot.Load(q); ok {
+			continue
+		}
+		st, err := db.w.PrepareContext(ctx, db.q(q))
+		if err != nil {
+			return err
+		}
+		if _, loaded := db.whot.LoadOrStore(q, st); loaded {
+			st.Close()
+		}
+	}
+	return nil
+}
+
 // CloseStatements closes the prepared statements; the engine calls it
 // before it closes its pools.
 func (db *DB) CloseStatements() {
-	db.hot.Range(func(k, v any) bool {
-		v.(*sql.Stmt).Close()
-		db.hot.Delete(k)
-		return true
-	})
+	for _, m := range []*sync.Map{&db.hot, &db.whot} {
+		m.Range(func(k, v any) bool {
+			v.(*sql.Stmt).Close()
+			m.Delete(k)
+			return true
+		})
+	}
 }
 
 // Tx is a transaction on the writer.
@@ -300,13 +331,29 @@ func (t Tx) Lock(ctx context.Context, key int64) error {
 	return t.db.d.Lock(ctx, t.tx, key)
 }
 
+// stmt is the statement prepared for query by prepareWrites, bound to
+// the transaction, or nil.
+func (t Tx) stmt(ctx context.Context, query string) *sql.Stmt {
+	if !t.db.d.Prepare {
+		return nil
+	}
+	st, ok := t.db.whot.Load(query)
+	if !ok {
+		return nil
+	}
+	return t.tx.StmtContext(ctx, st.(*sql.Stmt))
+}
+
 func (t Tx) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if st := t.stmt(ctx, query); st != nil {
+		return st.ExecContext(ctx, t.db.args(args)...)
+	}
 	return t.tx.ExecContext(ctx, t.db.q(query), t.db.args(args)...)
 }
 
 func (t Tx) Insert(ctx context.Context, query string, args ...any) (int64, error) {
 	var id int64
-	err := t.tx.QueryRowContext(ctx, t.db.q(query), t.db.args(args)...).Scan(&id)
+	err := t.QueryRow(ctx, query, args...).Scan(&id)
 	return id, err
 }
 
@@ -315,6 +362,9 @@ func (t Tx) Query(ctx context.Context, query string, args ...any) (*sql.Rows, er
 }
 
 func (t Tx) QueryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	if st := t.stmt(ctx, query); st != nil {
+		return st.QueryRowContext(ctx, t.db.args(args)...)
+	}
 	return t.tx.QueryRowContext(ctx, t.db.q(query), t.db.args(args)...)
 }
 

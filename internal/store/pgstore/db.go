@@ -232,6 +232,7 @@ var dialect = store.Dialect{
 	InsertOrder:  "id",
 	SkipLocked:   " FOR UPDATE SKIP LOCKED",
 	JSONTexts:    "json_array_elements_text(CAST(? AS json))",
+	RowLock:      " FOR UPDATE",
 }
 
 // batch sends reads in one round trip (a pgx batch, pipelined) over the

@@ -5,11 +5,11 @@ import (
 	"database/sql"
 )
 
-// The store keeps prepared statements of the comment hot path (posting:
-// session, article, recent comments, insert) per pool in s.stmts. SQLite
-// spends about a fifth of a comment post parsing SQL; a prepared
-// statement is parsed once per connection. The map grows by one entry
-// per pool and statement text, and Close closes them.
+// The store keeps prepared statements of full-text search (its own
+// query, one per shape of filters) per pool in s.stmts: parsing the
+// statement costs more than a rare word's search. The map grows by one
+// entry per pool and statement text, and Close closes them. The shared
+// queries' prepared statements are store.DB's (Dialect.Prepare).
 
 type stmtKey struct {
 	db    *sql.DB
