@@ -207,13 +207,6 @@ func isUnique(err error) bool {
 	return c == uniqueViolation
 }
 
-func nullID(id int64) any {
-	if id == 0 {
-		return nil
-	}
-	return id
-}
-
 // dialect is what PostgreSQL says differently: numbered placeholders,
 // timestamps, and advisory locks to serialise writers on several servers.
 var dialect = store.Dialect{

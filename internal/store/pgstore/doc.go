@@ -12,10 +12,11 @@
 // Most queries are not here: they live once in internal/store, which this
 // package embeds and feeds through pgx's database/sql adapter (stdlib) over
 // the same pool, with its Dialect (numbered placeholders, timestamptz,
-// advisory locks, FOR UPDATE SKIP LOCKED for the scheduler's and the
+// advisory locks, FOR UPDATE where a transaction changes counts from
+// what it read, FOR UPDATE SKIP LOCKED for the scheduler's and the
 // webhook queue's claims, and Batch: reads that go together sent as one
 // pgx pipeline). What is left here is PostgreSQL's own: opening and
 // migrating, tsvector search (search.go, with what it borrows from the
-// shared article queries in search_shared.go), LISTEN/NOTIFY (notify.go),
-// outage classification, and the comment code not yet moved.
+// shared article queries in search_shared.go), LISTEN/NOTIFY (notify.go)
+// and outage classification.
 package pgstore

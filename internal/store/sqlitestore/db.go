@@ -245,13 +245,6 @@ func isForeignKey(err error) bool {
 	return err != nil && strings.Contains(err.Error(), "FOREIGN KEY")
 }
 
-func nullID(id int64) any {
-	if id == 0 {
-		return nil
-	}
-	return id
-}
-
 // sqliteSpelling turns PostgreSQL's spelling in shared queries into
 // SQLite's: text compares by code point without being told, and LIKE is
 // already case-insensitive (for ASCII, as ILIKE is used for).
