@@ -45,15 +45,6 @@ func (s *Service) statement(e *news.ModerationEntry) error {
 	return e.ValidateDecision()
 }
 
-// record stores a decision made ready by statement; a failure to log
-// is an error (a decision without its record must not stand silently).
-func (s *Service) record(ctx context.Context, e *news.ModerationEntry) error {
-	if err := s.store.AddModerationEntry(ctx, e); err != nil {
-		return fmt.Errorf("record moderation decision: %w", err)
-	}
-	return nil
-}
-
 // Reason is a decision as its subject sees it.
 type Reason struct {
 	DecisionID string    `json:"decision_id"`

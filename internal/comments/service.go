@@ -23,6 +23,7 @@ type Store interface {
 	news.CommentStore
 	news.ReaderStore
 	news.ModerationStore
+	news.DecisionStore
 	news.RuleStore
 	news.MailStore
 	news.BanStore
@@ -343,19 +344,14 @@ func (s *Service) PostTo(ctx context.Context, r news.Reader, in PostInput) (news
 			c.Clause = held.Clause
 		}
 	}
-	if err := s.store.CreateComment(ctx, &c); err != nil {
+	// The comment and the decision holding it are stored together.
+	if err := s.store.CreateCommentDecision(ctx, &c, held); err != nil {
 		return c, tg, err
 	}
-	if held != nil {
-		held.CommentID = c.ID
-		if err := s.record(ctx, held); err != nil {
-			return c, tg, err
-		}
-		if !noFault {
-			// A hold for no fault (every comment, a first comment) is
-			// not news worth an e-mail; the page says it.
-			s.noticeFor(ctx, *held, &c)
-		}
+	if held != nil && !noFault {
+		// A hold for no fault (every comment, a first comment) is not
+		// news worth an e-mail; the page says it.
+		s.noticeFor(ctx, *held, &c)
 	}
 	if c.Visible() {
 		s.changed(ctx, c.ArticleID)
@@ -410,10 +406,7 @@ func (s *Service) Edit(ctx context.Context, r news.Reader, id int64, body string
 		if err := s.statement(e); err != nil {
 			return c, err
 		}
-		if err := s.store.SetCommentStatus(ctx, id, news.CommentPending, e.Clause); err != nil {
-			return c, err
-		}
-		if err := s.record(ctx, e); err != nil {
+		if err := s.store.DecideComment(ctx, id, news.CommentPending, e.Clause, e); err != nil {
 			return c, err
 		}
 		c.Body = body
@@ -487,12 +480,9 @@ func (s *Service) Report(ctx context.Context, r news.Reader, id int64, clause, n
 		if err := s.statement(e); err != nil {
 			return err
 		}
-		if err := s.store.SetCommentStatus(ctx, id, news.CommentPending, clause); err != nil {
-			return err
-		}
-		// The reports stay open for the moderator: SetCommentStatus to
-		// pending does not resolve them.
-		if err := s.record(ctx, e); err != nil {
+		// The reports stay open for the moderator: a move to pending
+		// does not resolve them.
+		if err := s.store.DecideComment(ctx, id, news.CommentPending, clause, e); err != nil {
 			return err
 		}
 		s.noticeFor(ctx, *e, &c)
@@ -553,16 +543,13 @@ func (s *Service) Moderate(ctx context.Context, actor string, id int64, action, 
 			return err
 		}
 	}
-	if err := s.store.SetCommentStatus(ctx, id, status, clause); err != nil {
+	// The status and its entry in the log (the decision with its reasons,
+	// or the approval) change together.
+	if err := s.store.DecideComment(ctx, id, status, clause, e); err != nil {
 		return err
 	}
 	if status != news.CommentApproved {
-		if err := s.record(ctx, e); err != nil {
-			return err
-		}
 		s.noticeFor(ctx, *e, &c)
-	} else {
-		s.log(ctx, e)
 	}
 	s.changed(ctx, c.ArticleID)
 	return nil
@@ -595,20 +582,13 @@ func (s *Service) Ban(ctx context.Context, actor string, readerID int64, d time.
 			return err
 		}
 	}
-	if err := s.store.BanReader(ctx, readerID, until, shadow && d > 0, shadowUntil, clause); err != nil {
+	if err := s.store.DecideBan(ctx, readerID, until, shadow && d > 0, shadowUntil, clause, e); err != nil {
 		return err
 	}
-	if d > 0 {
-		if err := s.record(ctx, e); err != nil {
-			return err
-		}
-		if !shadow {
-			// A shadow ban is by its nature not announced.
-			s.noticeFor(ctx, *e, nil)
-		}
-		return nil
+	if d > 0 && !shadow {
+		// A shadow ban is by its nature not announced.
+		s.noticeFor(ctx, *e, nil)
 	}
-	s.log(ctx, e)
 	return nil
 }
 

@@ -129,6 +129,7 @@ type Store interface {
 	CommentStore
 	ReaderStore
 	ModerationStore
+	DecisionStore
 	NewsroomStore
 	OwnershipStore
 	MediaStore

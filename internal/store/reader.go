@@ -55,7 +55,26 @@ func (db *DB) ListReaders(ctx context.Context, limit, offset int) ([]news.Reader
 
 // BanReader sets or clears a reader's ban.
 func (db *DB) BanReader(ctx context.Context, id int64, until time.Time, shadow bool, shadowUntil time.Time, clause string) error {
-	res, err := db.Exec(ctx, `UPDATE readers SET banned_until = ?, shadow = ?, shadow_until = ?, ban_clause = ? WHERE id = ?`,
+	return db.InTx(ctx, func(tx Tx) error { return banReader(ctx, tx, id, until, shadow, shadowUntil, clause) })
+}
+
+// DecideBan sets or clears a reader's ban and appends the decision e to
+// the moderation log, in one transaction.
+func (db *DB) DecideBan(ctx context.Context, id int64, until time.Time, shadow bool, shadowUntil time.Time, clause string, e *news.ModerationEntry) error {
+	if err := e.ValidateDecision(); err != nil {
+		return err
+	}
+	return db.InTx(ctx, func(tx Tx) error {
+		if err := banReader(ctx, tx, id, until, shadow, shadowUntil, clause); err != nil {
+			return err
+		}
+		e.ReaderID = id
+		return appendModEntry(ctx, tx, e)
+	})
+}
+
+func banReader(ctx context.Context, tx Tx, id int64, until time.Time, shadow bool, shadowUntil time.Time, clause string) error {
+	res, err := tx.Exec(ctx, `UPDATE readers SET banned_until = ?, shadow = ?, shadow_until = ?, ban_clause = ? WHERE id = ?`,
 		until, shadow, shadowUntil, clause, id)
 	if err != nil {
 		return err
