@@ -126,10 +126,10 @@ func (db *DB) batch(ctx context.Context, reads []Read) error {
 // w, plain reads on r (the same pool where the engine has one).
 type DB struct {
 	w, r *sql.DB
+	whot sync.Map // query as written -> *sql.Stmt on w (prepareWrites)
 	d    Dialect
 	qs   sync.Map // query as written -> as the engine wants it
 	hot  sync.Map // query as written -> *sql.Stmt on r (Dialect.Prepare)
-	whot sync.Map // query as written -> *sql.Stmt on w (prepareWrites)
 	// the term tracker's: zones checked (tracker_meta.zone), and when
 	// each kept count's key was last marked asked (tracker_asked)
 	trackerZones, trackerAsked sync.Map
