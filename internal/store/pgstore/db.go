@@ -166,25 +166,10 @@ func ts(t time.Time) any {
 	return t.UTC().Truncate(time.Millisecond)
 }
 
-// fromTS converts a scanned nullable time back; NULL is the zero time.
-func fromTS(p *time.Time) time.Time {
-	if p == nil {
-		return time.Time{}
-	}
-	return p.UTC()
-}
-
 // collect reads all rows with fn. Like database/sql loops, it gives nil for
 // no rows, so that both engines answer an empty list the same way.
 func collect[T any](rows pgx.Rows, fn pgx.RowToFunc[T]) ([]T, error) {
 	return pgx.AppendRows([]T(nil), rows, fn)
-}
-
-func notFoundOr(err error, what string) error {
-	if errors.Is(err, pgx.ErrNoRows) {
-		return news.NotFound(what)
-	}
-	return err
 }
 
 // pgCode returns the SQLSTATE of err and the constraint it names.

@@ -17,7 +17,6 @@ import (
 	"sync"
 	"time"
 
-	"byline/internal/news"
 	"byline/internal/store"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -211,29 +210,6 @@ func (s *Store) Backup(ctx context.Context, dst string) error {
 		return fmt.Errorf("backup target %s exists; choose a new file", dst)
 	}
 	_, err := s.w.ExecContext(ctx, `VACUUM INTO ?`, dst)
-	return err
-}
-
-// ms converts a time to the stored form; the zero time is NULL.
-func ms(t time.Time) any {
-	if t.IsZero() {
-		return nil
-	}
-	return t.UnixMilli()
-}
-
-// fromMS converts a stored time back.
-func fromMS(v sql.NullInt64) time.Time {
-	if !v.Valid {
-		return time.Time{}
-	}
-	return time.UnixMilli(v.Int64).UTC()
-}
-
-func notFoundOr(err error, what string) error {
-	if errors.Is(err, sql.ErrNoRows) {
-		return news.NotFound(what)
-	}
 	return err
 }
 
