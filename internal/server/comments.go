@@ -130,6 +130,55 @@ func (s *Server) commentsPanel(ctx context.Context, u news.StaffUser) (newsroom.
 	return p, true, nil
 }
 
+// mailPanel tells admins when e-mail notices are stuck: messages waiting
+// past their first try (the mail server refuses or is down) and messages
+// given up on in the last week, with the last error.
+func (s *Server) mailPanel(ctx context.Context, u news.StaffUser) (newsroom.DashPanel, bool, error) {
+	p := newsroom.DashPanel{Title: "E-mail notices"}
+	if !u.Role.AtLeast(news.RoleAdmin) {
+		return p, false, nil
+	}
+	list, err := s.store.ListMail(ctx, 0, 500)
+	if err != nil {
+		return p, true, err
+	}
+	now := s.now()
+	var waiting, failed int
+	var oldest time.Time
+	lastErr := ""
+	for _, m := range list {
+		switch {
+		case m.Status == news.MailPending && m.Attempts > 0:
+			waiting++
+			if oldest.IsZero() || m.CreatedAt.Before(oldest) {
+				oldest = m.CreatedAt
+			}
+		case m.Status == news.MailFailed && now.Sub(m.CreatedAt) < 7*24*time.Hour:
+			failed++
+		default:
+			continue
+		}
+		if lastErr == "" {
+			lastErr = m.LastError
+		}
+	}
+	if waiting+failed == 0 {
+		p.Lines = []string{"Every notice was sent."}
+		return p, true, nil
+	}
+	p.Alert = true
+	if waiting > 0 {
+		p.Lines = append(p.Lines, plural(waiting, "notice", "notices")+" waiting for the mail server, retried with back-off; oldest "+waited(now.Sub(oldest)))
+	}
+	if failed > 0 {
+		p.Lines = append(p.Lines, plural(failed, "notice", "notices")+" given up on in the last week")
+	}
+	if lastErr != "" {
+		p.Lines = append(p.Lines, "Last error: "+lastErr)
+	}
+	return p, true, nil
+}
+
 // appealsPanel tells a moderator, on their own dashboard, what the
 // review of an appeal against one of their decisions found in the last
 // two weeks (the reversal or the upholding, with the reviewer's reasons):

@@ -170,6 +170,9 @@ func (s *Server) adminNav() {
 		nr.AddNav("Comments", "/admin/comments", news.RoleEditor)
 		nr.AddPanel(s.commentsPanel)
 		nr.AddPanel(s.appealsPanel)
+		if s.cfg.SMTP.Addr != "" {
+			nr.AddPanel(s.mailPanel)
+		}
 	}
 	if s.glossary != nil {
 		nr.AddNav("Dictionary", "/admin/dictionary", news.RoleEditor)

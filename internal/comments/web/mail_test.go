@@ -17,6 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"byline/internal/mail/mailpit"
 	"byline/internal/news"
 )
@@ -114,6 +116,7 @@ func TestNoticesByEmailEndToEnd(t *testing.T) {
 		t.Fatalf("remove: %d", res.StatusCode)
 	}
 	n := waitSubject(t, mp, "reader@example.com", "removed", 60*time.Second)
+	t.Logf("the removal notice arrived %s after the decision", time.Since(decided).Round(time.Millisecond))
 	if took := time.Since(decided); took > 60*time.Second {
 		t.Errorf("the notice took %v, want under 60 s", took)
 	}
@@ -287,13 +290,37 @@ func TestNoticeSurvivesMailOutage(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond) // polling the outbox, with a deadline
 	}
+	// Admins see it waiting on their dashboard, with the error.
+	admin := signInStaff(t, app, "admin@example.com", news.RoleAdmin)
+	mailPanel := func() string {
+		t.Helper()
+		_, dash := admin.send("GET", "/admin/", nil)
+		txt := ""
+		dash.Find(".dash-panel").Each(func(_ int, p *goquery.Selection) {
+			if s := strings.Join(strings.Fields(p.Text()), " "); strings.Contains(s, "E-mail notices") {
+				txt = s
+			}
+		})
+		return txt
+	}
+	if p := mailPanel(); !strings.Contains(p, "1 notice waiting for the mail server") || !strings.Contains(p, "Last error:") {
+		t.Errorf("admin's mail panel during the outage = %q", p)
+	}
 	mp.Restart(t)
 	n := waitSubject(t, mp, "outage@example.com", "removed", 60*time.Second)
+	t.Logf("the notice arrived %s after the decision (mail server down at first)", time.Since(start).Round(time.Second))
 	if !strings.Contains(oneLine(n.Text), "Posted while the mail server is down") {
 		t.Errorf("notice text: %s", n.Text)
 	}
 	if got := mp.Count(t); got != 1 {
 		t.Errorf("%d messages delivered, want 1", got)
+	}
+	deadline = time.Now().Add(10 * time.Second)
+	for p := mailPanel(); !strings.Contains(p, "Every notice was sent."); p = mailPanel() {
+		if time.Now().After(deadline) {
+			t.Fatalf("admin's mail panel after delivery = %q", p)
+		}
+		time.Sleep(50 * time.Millisecond) // polling the dashboard, with a deadline
 	}
 }
 
