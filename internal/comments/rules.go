@@ -31,6 +31,15 @@ func NewRuleSet(rules []news.ModRule, loc *time.Location) *RuleSet {
 	rs := &RuleSet{loc: loc, rules: make([]compiledRule, 0, len(rules))}
 	for _, r := range rules {
 		c := compiledRule{ModRule: r, from: -1, until: -1}
+		if len(r.When.Tags) > 0 {
+			// Rules stored before tags were folded as articles' are
+			// ("court  case") match the article's key too.
+			tags := make([]string, len(r.When.Tags))
+			for i, t := range r.When.Tags {
+				tags[i] = news.NormalizeTag(t)
+			}
+			c.When.Tags = tags
+		}
 		if f, ok := news.ParseClock(r.When.From); ok {
 			if u, ok := news.ParseClock(r.When.Until); ok {
 				c.from, c.until = f, u

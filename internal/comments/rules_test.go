@@ -233,3 +233,105 @@ func TestPremoderateLinksAndManualSwitch(t *testing.T) {
 		t.Errorf("%d rules in force, want 2", n)
 	}
 }
+
+// TestWindowAcrossDST: a window written in the paper's zone follows the
+// zone's wall clock on the days it changes (Europe/London: GMT to BST
+// on 29 March 2026, back on 25 October), not a fixed offset from UTC.
+func TestWindowAcrossDST(t *testing.T) {
+	london, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		t.Fatalf("time zone data: %v", err)
+	}
+	utc := func(mo time.Month, d, h, m, s int) time.Time { return time.Date(2026, mo, d, h, m, s, 0, time.UTC) }
+	night := comments.NewRuleSet([]news.ModRule{rule(1, news.RuleClosed, news.RuleWhen{From: "22:00", Until: "06:00"})}, london)
+	// 01:30–03:00 starts in the hour skipped in spring; 01:00–01:30
+	// is lived twice in autumn.
+	skipped := comments.NewRuleSet([]news.ModRule{rule(2, news.RuleClosed, news.RuleWhen{From: "01:30", Until: "03:00"})}, london)
+	twice := comments.NewRuleSet([]news.ModRule{rule(3, news.RuleClosed, news.RuleWhen{From: "01:00", Until: "01:30"})}, london)
+	for _, tc := range []struct {
+		name string
+		rs   *comments.RuleSet
+		at   time.Time
+		want bool
+	}{
+		// Spring: the night before is GMT (22:00 local = 22:00 UTC), the
+		// morning after is BST (06:00 local = 05:00 UTC).
+		{"spring eve 21:59:59 GMT", night, utc(time.March, 28, 21, 59, 59), false},
+		{"spring eve 22:00 GMT", night, utc(time.March, 28, 22, 0, 0), true},
+		{"spring 00:59:59 GMT (last second before the jump)", night, utc(time.March, 29, 0, 59, 59), true},
+		{"spring 02:00 BST (first second after the jump)", night, utc(time.March, 29, 1, 0, 0), true},
+		{"spring 05:59:59 BST", night, utc(time.March, 29, 4, 59, 59), true},
+		{"spring 06:00 BST (05:00 UTC): open", night, utc(time.March, 29, 5, 0, 0), false},
+		{"spring evening 21:59:59 BST", night, utc(time.March, 29, 20, 59, 59), false},
+		{"spring evening 22:00 BST (21:00 UTC)", night, utc(time.March, 29, 21, 0, 0), true},
+		{"skipped hour: 00:59:59 GMT, before the window", skipped, utc(time.March, 29, 0, 59, 59), false},
+		{"skipped hour: the clock jumps to 02:00 BST, inside", skipped, utc(time.March, 29, 1, 0, 0), true},
+		{"skipped hour: 03:00 BST ends it", skipped, utc(time.March, 29, 2, 0, 0), false},
+		// Autumn: the night before is BST (22:00 local = 21:00 UTC), the
+		// morning after GMT (06:00 local = 06:00 UTC).
+		{"autumn eve 21:59:59 BST", night, utc(time.October, 24, 20, 59, 59), false},
+		{"autumn eve 22:00 BST (21:00 UTC)", night, utc(time.October, 24, 21, 0, 0), true},
+		{"autumn 01:59:59 BST", night, utc(time.October, 25, 0, 59, 59), true},
+		{"autumn 01:00 GMT again", night, utc(time.October, 25, 1, 0, 0), true},
+		{"autumn 05:59:59 GMT", night, utc(time.October, 25, 5, 59, 59), true},
+		{"autumn 06:00 GMT (06:00 UTC): open", night, utc(time.October, 25, 6, 0, 0), false},
+		{"repeated hour, first time (01:00 BST = 00:00 UTC)", twice, utc(time.October, 25, 0, 0, 0), true},
+		{"repeated hour, first time ends (01:30 BST)", twice, utc(time.October, 25, 0, 30, 0), false},
+		{"repeated hour, second time (01:00 GMT = 01:00 UTC)", twice, utc(time.October, 25, 1, 0, 0), true},
+		{"repeated hour, second time 01:29:59 GMT", twice, utc(time.October, 25, 1, 29, 59), true},
+		{"repeated hour, second time ends (01:30 GMT)", twice, utc(time.October, 25, 1, 30, 0), false},
+	} {
+		if _, got := tc.rs.Evaluate(news.RuleArticle{}, tc.at); got != tc.want {
+			t.Errorf("%s (%s, %s in London): closed = %v, want %v", tc.name, tc.at.Format(time.TimeOnly), tc.at.In(london).Format("15:04:05 MST"), got, tc.want)
+		}
+	}
+}
+
+// TestRuleTagsFoldedAsArticleTags: a rule's tags are folded exactly as
+// articles' tags are (news.NormalizeTag: case and inner white space),
+// on save and for rules stored before that.
+func TestRuleTagsFoldedAsArticleTags(t *testing.T) {
+	r := news.ModRule{Name: "Court", Action: news.RulePremoderate, Message: "m", Clause: "4",
+		When: news.RuleWhen{Tags: []string{" Court  Case ", "court case", "Court\tcase", "Seoul"}}}
+	if err := r.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := strings.Join(r.When.Tags, "|"), "court case|seoul"; got != want {
+		t.Errorf("tags after Validate = %q, want %q", got, want)
+	}
+	for _, tag := range []string{"court case", "Court  Case", " court\u00a0case"} {
+		r := news.ModRule{Name: "x", Action: news.RuleOpen, When: news.RuleWhen{Tags: []string{tag}}}
+		if err := r.Validate(); err != nil || r.When.Tags[0] != news.NormalizeTag("COURT CASE") {
+			t.Errorf("Validate(%q) = %q (%v), want %q", tag, r.When.Tags, err, news.NormalizeTag("COURT CASE"))
+		}
+	}
+	// A rule stored unfolded still matches the article's key.
+	old := rule(1, news.RulePremoderate, news.RuleWhen{Tags: []string{"Court  Case"}})
+	rs := comments.NewRuleSet([]news.ModRule{old}, seoul)
+	art := news.RuleArticle{Tags: []string{news.NormalizeTag("court case")}}
+	if _, ok := rs.Evaluate(art, time.Now()); !ok {
+		t.Error(`a stored rule tagged "Court  Case" does not match an article tagged "court case"`)
+	}
+	if _, ok := rs.Evaluate(news.RuleArticle{Tags: []string{"courtcase"}}, time.Now()); ok {
+		t.Error(`"Court  Case" matched "courtcase"`)
+	}
+
+	// Through the service and the store: the editor writes the tag one
+	// way, the article another; the next comment is held.
+	svc, st, _, a, _ := setup(t, nil)
+	kim := reader(t, st, "kim", 24*time.Hour)
+	addRule(t, svc, news.ModRule{Name: "Court", When: news.RuleWhen{Tags: []string{"Court   Case"}}, Action: news.RulePremoderate,
+		Message: "Comments on court cases are read first.", Clause: "4"})
+	if got := svc.Rules().Rules()[0].When.Tags; len(got) != 1 || got[0] != "court case" {
+		t.Errorf("stored rule tags = %q, want [court case]", got)
+	}
+	art2, err := st.ArticleByID(t.Context(), a.ID)
+	must(t, err)
+	art2.Tags = append(art2.Tags, "COURT case")
+	must(t, st.UpdateArticle(t.Context(), &art2))
+	c, err := svc.Post(t.Context(), kim, comments.PostInput{ArticleID: a.ID, Body: "after the tag"})
+	must(t, err)
+	if c.Status != news.CommentPending {
+		t.Errorf("comment on an article tagged %q under a rule for %q: %s, want pending", "COURT case", "Court   Case", c.Status)
+	}
+}

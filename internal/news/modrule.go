@@ -149,7 +149,8 @@ func FlagLabel(f string) string {
 type RuleWhen struct {
 	// SectionIDs: the article is in one of these sections or below them.
 	SectionIDs []int64 `json:"section_ids,omitempty"`
-	// Tags: the article carries one of these (normalised) tags.
+	// Tags: the article carries one of these tags (NormalizeTag'd, as
+	// articles' tags are matched).
 	Tags []string `json:"tags,omitempty"`
 	// Flags: the article carries one of these flags.
 	Flags []string `json:"flags,omitempty"`
@@ -240,12 +241,19 @@ func (r *ModRule) Validate() error {
 			return Invalid("sections", "unknown section")
 		}
 	}
-	for i, t := range w.Tags {
-		w.Tags[i] = strings.ToLower(strings.TrimSpace(t))
-		if w.Tags[i] == "" {
+	// Tags are matched on the key articles' tags are stored under
+	// (NormalizeTag: case and white space folded), each once.
+	tags := w.Tags[:0]
+	for _, t := range w.Tags {
+		t = NormalizeTag(t)
+		if t == "" {
 			return Invalid("tags", "a tag cannot be empty")
 		}
+		if !slices.Contains(tags, t) {
+			tags = append(tags, t)
+		}
 	}
+	w.Tags = tags
 	for _, f := range w.Flags {
 		if !ValidFlag(f) {
 			return Invalid("flags", "unknown article flag %q", f)
