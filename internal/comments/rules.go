@@ -15,6 +15,9 @@ import (
 type RuleSet struct {
 	rules []compiledRule
 	loc   *time.Location
+	// gen is the rules' generation in the database when they were read
+	// (news.RuleStore.RuleGeneration).
+	gen int64
 }
 
 type compiledRule struct {
@@ -56,6 +59,15 @@ func (rs *RuleSet) Len() int {
 		return 0
 	}
 	return len(rs.rules)
+}
+
+// Generation is the rules' generation in the database when they were
+// read (-1 for none read).
+func (rs *RuleSet) Generation() int64 {
+	if rs == nil {
+		return -1
+	}
+	return rs.gen
 }
 
 // Rules are the rules in priority order.
@@ -153,18 +165,50 @@ func (v Verdict) Action() news.RuleAction {
 func (s *Service) Rules() *RuleSet { return s.rules.Load() }
 
 // Verdict evaluates the rules against the article's metadata as it is
-// now in the database (no copy is kept: a re-tag counts at once).
+// now in the database (no copy is kept: a re-tag counts at once). The
+// rules' generation is read in the same query: rules changed through
+// another server are reloaded before this evaluation, not whenever its
+// NOTIFY arrives.
 func (s *Service) Verdict(ctx context.Context, articleID int64) (Verdict, error) {
 	rs := s.rules.Load()
 	if rs.Len() == 0 {
-		return Verdict{}, nil
+		// No rules here: ask only whether some were written since (one
+		// row), not for the article's metadata.
+		g, err := s.store.RuleGeneration(ctx)
+		if err != nil {
+			return Verdict{}, err
+		}
+		if rs, err = s.rulesOf(ctx, g); err != nil || rs.Len() == 0 {
+			return Verdict{}, err
+		}
 	}
 	a, err := s.store.RuleArticle(ctx, articleID)
 	if err != nil {
 		return Verdict{}, err
 	}
+	if rs, err = s.rulesOf(ctx, a.RulesGeneration); err != nil {
+		return Verdict{}, err
+	}
 	r, ok := rs.Evaluate(a, s.now())
 	return Verdict{Matched: ok, Rule: r}, nil
+}
+
+// rulesOf gives rules of generation g (or newer): the ones held, or,
+// when they are of another generation, the database's, read once for
+// all the requests that noticed.
+func (s *Service) rulesOf(ctx context.Context, g int64) (*RuleSet, error) {
+	if rs := s.rules.Load(); rs.Generation() == g {
+		return rs, nil
+	}
+	s.rulesMu.Lock()
+	defer s.rulesMu.Unlock()
+	if rs := s.rules.Load(); rs.Generation() == g {
+		return rs, nil
+	}
+	if err := s.loadRules(ctx); err != nil {
+		return nil, err
+	}
+	return s.rules.Load(), nil
 }
 
 // EffectiveMode is the article's comment mode after the rules: an
@@ -244,11 +288,27 @@ func (s *Service) rulesChanged(ctx context.Context) error {
 }
 
 func (s *Service) reloadRules(ctx context.Context) error {
+	s.rulesMu.Lock()
+	defer s.rulesMu.Unlock()
+	return s.loadRules(ctx)
+}
+
+// loadRules reads the rules; s.rulesMu is held, so that no older read
+// replaces a newer one.
+func (s *Service) loadRules(ctx context.Context) error {
+	// The generation first: rules read after it are at least as new (a
+	// change in between only makes the next evaluation read them again).
+	g, err := s.store.RuleGeneration(ctx)
+	if err != nil {
+		return err
+	}
 	rules, err := s.store.ModRules(ctx)
 	if err != nil {
 		return err
 	}
-	s.rules.Store(NewRuleSet(rules, s.loc))
+	rs := NewRuleSet(rules, s.loc)
+	rs.gen = g
+	s.rules.Store(rs)
 	return nil
 }
 

@@ -335,3 +335,57 @@ func TestRuleTagsFoldedAsArticleTags(t *testing.T) {
 		t.Errorf("comment on an article tagged %q under a rule for %q: %s, want pending", "COURT case", "Court   Case", c.Status)
 	}
 }
+
+// TestRuleChangedOnAnotherServer: two services on one database (two
+// servers) that never hear each other's notifications. A rule written,
+// changed, put first or retired through one governs the very next
+// comment through the other: the rules' generation is read with the
+// article's metadata, so no request is served with stale rules.
+func TestRuleChangedOnAnotherServer(t *testing.T) {
+	svcA, st, clk, a, _ := setup(t, func(s *news.CommentSettings) { s.PerReaderBurst, s.PerReaderPerMinute = 100, 600 })
+	svcB, err := comments.New(t.Context(), st, comments.Options{Now: clk.now})
+	must(t, err)
+	kim := reader(t, st, "kim", 24*time.Hour)
+	n := 0
+	post := func() (news.Comment, error) {
+		n++
+		return svcB.Post(t.Context(), kim, comments.PostInput{ArticleID: a.ID, Body: fmt.Sprint("comment ", n, " on the second server")})
+	}
+	if c, err := post(); err != nil || c.Status != news.CommentApproved {
+		t.Fatalf("without rules: %s (%v), want approved", c.Status, err)
+	}
+	all := addRule(t, svcA, news.ModRule{Name: "Read first", Action: news.RulePremoderate, Message: "Comments are read first.", Clause: "4"})
+	if c, err := post(); err != nil || c.Status != news.CommentPending || c.Clause != "4" {
+		t.Fatalf("after the first rule was saved on the other server: %s clause %q (%v), want pending under 4", c.Status, c.Clause, err)
+	}
+	v2 := all
+	v2.Action, v2.Message = news.RuleClosed, "Closed for the night."
+	must(t, svcA.SaveRule(t.Context(), "ed", &v2))
+	if _, err := post(); kind(err) != news.KindForbidden || !strings.Contains(err.Error(), "Closed for the night") {
+		t.Fatalf("after version 2 (closed) on the other server: %v, want forbidden with its message", err)
+	}
+	open := addRule(t, svcA, news.ModRule{Name: "Open", Action: news.RuleOpen})
+	if _, err := post(); kind(err) != news.KindForbidden {
+		t.Fatalf("an open rule placed last: %v, want still closed", err)
+	}
+	must(t, svcA.OrderRules(t.Context(), "ed", []int64{open.ID}))
+	if c, err := post(); err != nil || c.Status != news.CommentApproved {
+		t.Fatalf("the open rule put first on the other server: %s (%v), want approved", c.Status, err)
+	}
+	must(t, svcA.RetireRule(t.Context(), "ed", open.ID))
+	if _, err := post(); kind(err) != news.KindForbidden {
+		t.Fatalf("the open rule retired on the other server: %v, want closed again", err)
+	}
+	mode, v, err := svcB.ArticleMode(t.Context(), a.ID)
+	must(t, err)
+	if mode != news.CommentsClosed || v.Rule.ID != all.ID || v.Rule.Version != 2 {
+		t.Errorf("the second server's verdict: %s by %s, want closed by %s v2", mode, v.Rule.Ref(), all.Ref())
+	}
+	must(t, svcA.RetireRule(t.Context(), "ed", all.ID))
+	if c, err := post(); err != nil || c.Status != news.CommentApproved {
+		t.Fatalf("every rule retired on the other server: %s (%v), want approved", c.Status, err)
+	}
+	if got := svcB.Rules().Len(); got != 0 {
+		t.Errorf("the second server holds %d rules, want 0", got)
+	}
+}

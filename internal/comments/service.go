@@ -55,10 +55,13 @@ type Service struct {
 	settings news.CommentSettings
 	policy   news.PolicyVersion
 
-	// rules are the moderation rules in force (Reload, rulesChanged);
-	// loc is the paper's time zone for their windows.
-	rules atomic.Pointer[RuleSet]
-	loc   *time.Location
+	// rules are the moderation rules in force (loaded by Reload,
+	// rulesChanged, or Verdict when the database's are of another
+	// generation); rulesMu orders their loads; loc is the paper's time
+	// zone for their windows.
+	rules   atomic.Pointer[RuleSet]
+	rulesMu sync.Mutex
+	loc     *time.Location
 
 	// mail sends notices of decisions (nil or not configured: none);
 	// baseURL and siteName go into them.

@@ -28,8 +28,13 @@ type RuleStore interface {
 	OrderModRules(ctx context.Context, ids []int64) error
 	// RetireModRule takes a rule out of force; its versions stay.
 	RetireModRule(ctx context.Context, id int64) error
-	// RuleArticle is an article's metadata as rules see it, read now.
+	// RuleArticle is an article's metadata as rules see it, read now,
+	// with the rules' generation (RuleGeneration) read in the same query.
 	RuleArticle(ctx context.Context, articleID int64) (RuleArticle, error)
+	// RuleGeneration is a number raised by every change to the rules
+	// (SaveModRule, OrderModRules, RetireModRule) in its transaction: a
+	// server holding rules of another generation reloads them.
+	RuleGeneration(ctx context.Context) (int64, error)
 	// SetArticleFlags replaces an article's moderation flags.
 	SetArticleFlags(ctx context.Context, articleID int64, flags []string) error
 
@@ -304,4 +309,7 @@ type RuleArticle struct {
 	// Stories the article is in, and their statuses (same order).
 	Stories       []int64
 	StoryStatuses []StoryStatus
+	// RulesGeneration is the rules' generation when the metadata was
+	// read (RuleStore.RuleGeneration).
+	RulesGeneration int64
 }

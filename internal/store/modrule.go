@@ -111,7 +111,7 @@ func (db *DB) SaveModRule(ctx context.Context, m *news.ModRule) error {
 		if err != nil {
 			return fmt.Errorf("save rule version: %w", err)
 		}
-		return nil
+		return nextRuleGeneration(ctx, tx)
 	})
 }
 
@@ -148,25 +148,47 @@ func (db *DB) OrderModRules(ctx context.Context, ids []int64) error {
 				return err
 			}
 		}
-		return nil
+		return nextRuleGeneration(ctx, tx)
 	})
 }
 
 // RetireModRule takes a rule out of force, keeping its versions.
 func (db *DB) RetireModRule(ctx context.Context, id int64) error {
-	res, err := db.Exec(ctx, `UPDATE mod_rules SET retired = TRUE WHERE id = ?`, id)
-	if err != nil {
-		return err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return news.NotFound("moderation rule")
+	return db.InTx(ctx, func(tx Tx) error {
+		res, err := tx.Exec(ctx, `UPDATE mod_rules SET retired = TRUE WHERE id = ?`, id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return news.NotFound("moderation rule")
+		}
+		return nextRuleGeneration(ctx, tx)
+	})
+}
+
+// nextRuleGeneration raises the rules' generation in the transaction
+// of the change, so no server can read the new rules under the old
+// generation (and keep them stale) or the new generation before the
+// rules.
+func nextRuleGeneration(ctx context.Context, tx Tx) error {
+	if _, err := tx.Exec(ctx, `UPDATE mod_rule_generation SET generation = generation + 1 WHERE id = 1`); err != nil {
+		return fmt.Errorf("rules generation: %w", err)
 	}
 	return nil
 }
 
+// RuleGeneration reads the rules' generation.
+func (db *DB) RuleGeneration(ctx context.Context) (int64, error) {
+	var g int64
+	if err := db.QueryRow(ctx, `SELECT generation FROM mod_rule_generation WHERE id = 1`).Scan(&g); err != nil {
+		return 0, fmt.Errorf("rules generation: %w", err)
+	}
+	return g, nil
+}
+
 // RuleArticle reads an article's publication time and comment count,
-// section chain, tags, flags and stories in one query (it runs before
-// every comment while rules are in force).
+// section chain, tags, flags and stories, and the rules' generation, in
+// one query (it runs before every comment while rules are in force).
 func (db *DB) RuleArticle(ctx context.Context, articleID int64) (news.RuleArticle, error) {
 	a := news.RuleArticle{ID: articleID}
 	rows, err := db.hotRows(ctx, `SELECT 'a', comment_count, '', published_at FROM articles WHERE id = ?
@@ -174,7 +196,8 @@ func (db *DB) RuleArticle(ctx context.Context, articleID int64) (news.RuleArticl
 			JOIN sections s ON (o.path = s.path OR o.path LIKE s.path || '/%') WHERE a.id = ?
 		UNION ALL SELECT 't', 0, tag, NULL FROM article_tags WHERE article_id = ?
 		UNION ALL SELECT 'f', 0, flag, NULL FROM article_mod_flags WHERE article_id = ?
-		UNION ALL SELECT 'y', s.id, s.status, NULL FROM story_entries e JOIN stories s ON s.id = e.story_id WHERE e.article_id = ?`,
+		UNION ALL SELECT 'y', s.id, s.status, NULL FROM story_entries e JOIN stories s ON s.id = e.story_id WHERE e.article_id = ?
+		UNION ALL SELECT 'g', generation, '', NULL FROM mod_rule_generation WHERE id = 1`,
 		articleID, articleID, articleID, articleID, articleID)
 	if err != nil {
 		return a, fmt.Errorf("rule article: %w", err)
@@ -200,6 +223,8 @@ func (db *DB) RuleArticle(ctx context.Context, articleID int64) (news.RuleArticl
 		case "y":
 			a.Stories = append(a.Stories, n)
 			a.StoryStatuses = append(a.StoryStatuses, news.StoryStatus(text))
+		case "g":
+			a.RulesGeneration = n
 		}
 	}
 	if err := rows.Err(); err != nil {
