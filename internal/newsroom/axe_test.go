@@ -38,11 +38,15 @@ func TestBrowserAdminPagesAxe(t *testing.T) {
 	if err := app.Store.CreateTracker(context.Background(), &tr); err != nil {
 		t.Fatal(err)
 	}
+	rules, err := app.Store.ModRules(context.Background())
+	if err != nil || len(rules) == 0 {
+		t.Fatalf("the demo's moderation rule: %v (%d)", err, len(rules))
+	}
 	bctx := browser.New(t)
 	browser.Navigate(t, bctx, app.URL+"/admin/login")
 	browser.Axe(t, bctx)
 	ctx, cancel := context.WithTimeout(bctx, 30*time.Second)
-	err := chromedp.Do(ctx,
+	err = chromedp.Do(ctx,
 		chromedp.SendKeys(chromedp.CSS(`#email`), "ada@example.com"),
 		chromedp.SendKeys(chromedp.CSS(`#password`), password),
 		chromedp.Click(chromedp.CSS(`form button[type=submit]`)),
@@ -54,7 +58,7 @@ func TestBrowserAdminPagesAxe(t *testing.T) {
 	}
 	pages := []string{"/admin/", "/admin/articles", "/admin/articles/new", "/admin/articles/" + itoa(a.ID), "/admin/articles/" + itoa(pd.ID),
 		"/admin/articles/" + itoa(a.ID) + "/revisions", "/admin/sections", "/admin/authors", "/admin/authors/new", "/admin/users", "/admin/account",
-		"/admin/comments", "/admin/comments/rules", "/admin/comments/articles/" + itoa(a.ID),
+		"/admin/comments", "/admin/comments/rules", "/admin/comments/rules/" + itoa(rules[0].ID), "/admin/comments/articles/" + itoa(a.ID),
 		"/admin/comments/appeals", "/admin/comments/log", "/admin/comments/settings",
 		"/admin/media", "/admin/media?credit=demo&from=2000-01-01",
 		"/admin/trackers", "/admin/trackers?phrase=chip&phrase=%EB%B0%98%EB%8F%84%EC%B2%B4&interval=day&buckets=14", "/admin/trackers/" + itoa(tr.ID),
@@ -63,6 +67,21 @@ func TestBrowserAdminPagesAxe(t *testing.T) {
 		browser.Navigate(t, bctx, app.URL+p)
 		browser.Axe(t, bctx)
 	}
+	// The new rule's form sent back with its error (no clause chosen).
+	browser.Navigate(t, bctx, app.URL+"/admin/comments/rules")
+	ctx, cancel = context.WithTimeout(bctx, 30*time.Second)
+	err = chromedp.Do(ctx,
+		chromedp.SendKeys(chromedp.CSS(`#rule-name`), "Without a clause"),
+		chromedp.SendKeys(chromedp.CSS(`#rule-message`), "Closed tonight."),
+		chromedp.SetValue(chromedp.CSS(`#rule-action`), string(news.RuleClosed)),
+		chromedp.Click(chromedp.CSS(`#new-rule ~ form button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.form-error`)),
+	)
+	cancel()
+	if err != nil {
+		t.Fatalf("rule form with an error: %v", err)
+	}
+	browser.Axe(t, bctx)
 	// The editor's preview (drawn into the editor's frame) is a whole
 	// article page with its banner: it is checked as the page itself.
 	browser.Navigate(t, bctx, app.URL+"/admin/articles/"+itoa(a.ID))

@@ -34,6 +34,9 @@ type RuleForm struct {
 	Versions []RuleRow
 	Stories  []news.Story
 	Statuses []news.StoryStatus
+	// Error is why the rule as typed was refused (shown over the form,
+	// which keeps what was typed).
+	Error string
 }
 
 // HasStory reports whether the form's rule names story id.
@@ -129,12 +132,18 @@ func describe(w news.RuleWhen, secs []news.Section, stories []news.Story) string
 
 // Rules lists the moderation rules.
 func (a *CommentsAdmin) Rules(w http.ResponseWriter, r *http.Request) {
+	a.rulesPage(w, r, news.ModRule{}, nil)
+}
+
+// rulesPage shows the rules and the new rule's form: empty, or as typed
+// with why it was refused (refused: nil for none).
+func (a *CommentsAdmin) rulesPage(w http.ResponseWriter, r *http.Request, typed news.ModRule, refused error) {
 	list, err := a.svc.Store().ModRules(r.Context())
 	if err != nil {
 		a.UI.Error(w, r, err)
 		return
 	}
-	f, err := a.ruleForm(r, news.ModRule{})
+	f, err := a.ruleForm(r, typed)
 	if err != nil {
 		a.UI.Error(w, r, err)
 		return
@@ -143,7 +152,19 @@ func (a *CommentsAdmin) Rules(w http.ResponseWriter, r *http.Request) {
 	for _, m := range list {
 		d.Rules = append(d.Rules, RuleRow{m, describe(m.When, f.Sections, f.Stories)})
 	}
+	if refused != nil {
+		d.Form.Error = news.PublicMessage(refused)
+		a.UI.RenderStatus(w, r, statusOf(refused), "comments_rules", d)
+		return
+	}
 	a.UI.Render(w, r, "comments_rules", d)
+}
+
+// formRefusal reports whether err is the editor's to fix in the form
+// (invalid input, or a version saved meanwhile) rather than a failure.
+func formRefusal(err error) bool {
+	k := news.KindOf(err)
+	return k == news.KindInvalid || k == news.KindConflict
 }
 
 // parseRule reads the rule form.
@@ -152,6 +173,15 @@ func parseRule(r *http.Request) (news.ModRule, error) {
 	m := news.ModRule{Name: f("name"), Action: news.RuleAction(f("action")), Message: f("message"), Clause: f("clause"), Note: strings.TrimSpace(f("note"))}
 	if err := r.ParseForm(); err != nil {
 		return m, news.Invalid("form", "the form could not be read")
+	}
+	// The version first: a form shown again after a refusal must still
+	// name the version it edits.
+	if v := f("version"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n <= 0 {
+			return m, news.Invalid("version", "unknown rule version")
+		}
+		m.Version = n
 	}
 	for _, v := range r.PostForm["section"] {
 		id, err := strconv.ParseInt(v, 10, 64)
@@ -186,13 +216,6 @@ func parseRule(r *http.Request) (news.ModRule, error) {
 		}
 	}
 	m.When.From, m.When.Until = strings.TrimSpace(f("from")), strings.TrimSpace(f("until"))
-	if v := f("version"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n <= 0 {
-			return m, news.Invalid("version", "unknown rule version")
-		}
-		m.Version = n
-	}
 	return m, nil
 }
 
@@ -202,6 +225,11 @@ func (a *CommentsAdmin) CreateRule(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		m.Version = 0
 		err = a.svc.SaveRule(r.Context(), a.Actor(r), &m)
+	}
+	if formRefusal(err) {
+		m.ID, m.Version = 0, 0
+		a.rulesPage(w, r, m, err)
+		return
 	}
 	if err != nil {
 		a.UI.Error(w, r, err)
@@ -217,18 +245,35 @@ func (a *CommentsAdmin) RuleEdit(w http.ResponseWriter, r *http.Request) {
 		a.UI.Error(w, r, err)
 		return
 	}
+	a.ruleEditPage(w, r, id, nil, nil)
+}
+
+// ruleEditPage shows rule id's form, filled with its newest version or
+// with what was typed (typed) and why it was refused.
+func (a *CommentsAdmin) ruleEditPage(w http.ResponseWriter, r *http.Request, id int64, typed *news.ModRule, refused error) {
 	vs, err := a.svc.Store().ModRuleVersions(r.Context(), id)
 	if err != nil {
 		a.UI.Error(w, r, err)
 		return
 	}
-	f, err := a.ruleForm(r, vs[0])
+	m := vs[0]
+	m.Note = "" // the note says what the next version changes
+	if typed != nil {
+		m = *typed
+		m.ID, m.Retired = id, vs[0].Retired
+	}
+	f, err := a.ruleForm(r, m)
 	if err != nil {
 		a.UI.Error(w, r, err)
 		return
 	}
 	for _, v := range vs {
 		f.Versions = append(f.Versions, RuleRow{v, describe(v.When, f.Sections, f.Stories)})
+	}
+	if refused != nil {
+		f.Error = news.PublicMessage(refused)
+		a.UI.RenderStatus(w, r, statusOf(refused), "comments_rule_edit", f)
+		return
 	}
 	a.UI.Render(w, r, "comments_rule_edit", f)
 }
@@ -246,8 +291,15 @@ func (a *CommentsAdmin) SaveRule(w http.ResponseWriter, r *http.Request) {
 			err = news.Invalid("version", "the form lacks the version it edits; reload it")
 		} else {
 			m.ID = id
-			err = a.svc.SaveRule(r.Context(), a.Actor(r), &m)
+			typed := m
+			if err = a.svc.SaveRule(r.Context(), a.Actor(r), &m); err != nil {
+				m = typed
+			}
 		}
+	}
+	if formRefusal(err) && !news.IsNotFound(err) {
+		a.ruleEditPage(w, r, id, &m, err)
+		return
 	}
 	if err != nil {
 		a.UI.Error(w, r, err)

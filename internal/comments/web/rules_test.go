@@ -43,8 +43,19 @@ func TestRulesAdminAndReader(t *testing.T) {
 		"bad flag":       {"name": {"Courts"}, "action": {"open"}, "flag": {"celebrity"}},
 		"bad count":      {"name": {"Courts"}, "action": {"open"}, "comments_over": {"-3"}},
 	} {
-		if res, _ := ed.send("POST", "/admin/comments/rules", form); res.StatusCode != http.StatusBadRequest {
+		res, doc := ed.send("POST", "/admin/comments/rules", form)
+		if res.StatusCode != http.StatusBadRequest {
 			t.Errorf("%s: %d, want 400", name, res.StatusCode)
+		}
+		// The form comes back with why, and what was typed.
+		if msg := strings.TrimSpace(doc.Find(".form-error").Text()); msg == "" {
+			t.Errorf("%s: no error shown over the form", name)
+		}
+		if got := doc.Find("#rule-name").AttrOr("value", ""); got != "Courts" {
+			t.Errorf("%s: name field = %q, want what was typed (Courts)", name, got)
+		}
+		if want := form.Get("message"); want != "" && doc.Find("#rule-message").AttrOr("value", "") != want {
+			t.Errorf("%s: message field = %q, want %q", name, doc.Find("#rule-message").AttrOr("value", ""), want)
 		}
 	}
 	if list, _ := app.Store.ModRules(ctx); len(list) != 0 {
@@ -116,8 +127,12 @@ func TestRulesAdminAndReader(t *testing.T) {
 	if res, _ := ed.send("POST", "/admin/comments/rules/"+itoa(rule.ID)+"/save", form); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("new version: %d", res.StatusCode)
 	}
-	if res, _ := ed.send("POST", "/admin/comments/rules/"+itoa(rule.ID)+"/save", form); res.StatusCode != http.StatusConflict {
+	if res, doc := ed.send("POST", "/admin/comments/rules/"+itoa(rule.ID)+"/save", form); res.StatusCode != http.StatusConflict {
 		t.Errorf("saving over version 1 again: %d, want 409", res.StatusCode)
+	} else if msg := doc.Find(".form-error").Text(); !strings.Contains(msg, "version 2") || doc.Find("#rule-note").AttrOr("value", "") != "close instead" ||
+		doc.Find("input[name=version]").AttrOr("value", "") != "1" {
+		t.Errorf("saving over version 1 again: error %q, note %q, version %q; want the conflict over the form as typed", msg,
+			doc.Find("#rule-note").AttrOr("value", ""), doc.Find("input[name=version]").AttrOr("value", ""))
 	}
 	_, doc = ed.send("GET", "/admin/comments/rules/"+itoa(rule.ID), nil)
 	if n := doc.Find(".rule-versions li").Length(); n != 2 {
