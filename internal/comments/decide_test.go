@@ -176,7 +176,9 @@ func TestAppealReviewedByAnotherModerator(t *testing.T) {
 }
 
 // TestRulesReachEveryServer: a rule saved on one server is in force on
-// another once the change notice arrives (the NOTIFY path calls Reload).
+// another at once, before the change notice arrives (the rules'
+// generation read with the article says they changed), and still after
+// it (the NOTIFY path calls Reload).
 func TestRulesReachEveryServer(t *testing.T) {
 	svc, st, clk, a, _ := setup(t, nil)
 	svc2, err := comments.New(t.Context(), st, comments.Options{Now: clk.now})
@@ -192,8 +194,8 @@ func TestRulesReachEveryServer(t *testing.T) {
 	if n := svc3.Rules().Len(); n != 1 {
 		t.Errorf("the saving server has %d rules, want 1 at once", n)
 	}
-	if v, _ := svc2.Verdict(t.Context(), a.ID); v.Matched {
-		t.Error("another server applied the rule before the notice (test is wrong)")
+	if v, err := svc2.Verdict(t.Context(), a.ID); err != nil || !v.Matched || v.Rule.ID != rule.ID {
+		t.Errorf("another server before the notice: %+v (%v), want the rule at once", v, err)
 	}
 	must(t, svc2.Reload(t.Context())) // what applyChange does on ChangeSettings
 	if v, _ := svc2.Verdict(t.Context(), a.ID); !v.Matched || v.Rule.ID != rule.ID {
