@@ -30,7 +30,9 @@ import (
 // search_words (the spelling vocabulary) is filled by trigger too, as
 // published articles are copied in: copied last, emptied first, so the
 // counts are the source's.
-var seededTables = map[string]bool{"dictionary_version": true, "tracker_queue": true, "tracker_meta": true, "search_words": true}
+// mod_rule_generation has its one row from the migration too.
+var seededTables = map[string]bool{"dictionary_version": true, "tracker_queue": true, "tracker_meta": true, "search_words": true,
+	"mod_rule_generation": true}
 
 // derivedTables exist only in PostgreSQL and are filled by triggers as
 // articles are copied in (article_search: what search reads). They are
