@@ -185,11 +185,21 @@ func (db *DB) ListComments(ctx context.Context, q news.CommentQuery) (news.Comme
 	case news.SortTop:
 		order = "c.recommends DESC, c.created_at DESC, c.id DESC"
 	}
-	if err := db.QueryRow(ctx, `SELECT COUNT(*) FROM comments c WHERE `+shownTop, q.ArticleID).Scan(&p.Total); err != nil {
-		return p, err
+	// The count and the page go in one round trip on PostgreSQL
+	// (Dialect.Batch, read by pgx's own rows), one after the other on SQLite.
+	var tops, replies []news.Comment
+	appendTo := func(list *[]news.Comment) func(Scanner) error {
+		return func(sc Scanner) error {
+			c, err := scanComment(sc)
+			*list = append(*list, c)
+			return err
+		}
 	}
-	tops, err := scanComments(db.Query(ctx, `SELECT `+commentCols+` FROM comments c WHERE `+shownTop+` ORDER BY `+order+` LIMIT ? OFFSET ?`, q.ArticleID, q.Limit, q.Offset))
-	if err != nil || len(tops) == 0 {
+	if err := db.batch(ctx, []Read{
+		{Query: `SELECT COUNT(*) FROM comments c WHERE ` + shownTop, Args: []any{q.ArticleID}, Row: func(sc Scanner) error { return sc.Scan(&p.Total) }},
+		{Query: `SELECT ` + commentCols + ` FROM comments c WHERE ` + shownTop + ` ORDER BY ` + order + ` LIMIT ? OFFSET ?`,
+			Args: []any{q.ArticleID, q.Limit, q.Offset}, Row: appendTo(&tops)},
+	}); err != nil || len(tops) == 0 {
 		return p, err
 	}
 	p.Comments = tops
@@ -200,9 +210,8 @@ func (db *DB) ListComments(ctx context.Context, q news.CommentQuery) (news.Comme
 	}
 	// status || '' keeps SQLite on the parent index (an index on status
 	// would make it read every approved comment); PostgreSQL does the same.
-	replies, err := scanComments(db.Query(ctx, `SELECT `+commentCols+` FROM comments c WHERE c.parent_id IN (`+marks(len(ids))+`)
-		AND c.status || '' = 'approved' AND NOT c.shadow ORDER BY c.created_at, c.id`, ids...))
-	if err != nil {
+	if err := db.batch(ctx, []Read{{Query: `SELECT ` + commentCols + ` FROM comments c WHERE c.parent_id IN (` + marks(len(ids)) + `)
+		AND c.status || '' = 'approved' AND NOT c.shadow ORDER BY c.created_at, c.id`, Args: ids, Row: appendTo(&replies)}}); err != nil {
 		return p, err
 	}
 	for _, r := range replies {
