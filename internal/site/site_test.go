@@ -402,6 +402,12 @@ func TestPrintView(t *testing.T) {
 	if r, _ := doc.Find(`meta[name="robots"]`).Attr("content"); !strings.Contains(r, "noindex") {
 		t.Errorf("robots = %q, want noindex", r)
 	}
+	// The browser asks for /favicon.ico (a 404) when a page names no icon.
+	if icon, _ := doc.Find(`link[rel="icon"]`).Attr("href"); !strings.HasPrefix(icon, "/assets/favicon.") {
+		t.Errorf("icon = %q, want the site's /assets/favicon.…svg", icon)
+	} else if res, _ := app.Get(t, icon); res.StatusCode != http.StatusOK {
+		t.Errorf("GET %s: status %d, want 200", icon, res.StatusCode)
+	}
 	if got := doc.Find(".byline a").Text(); got != a.Authors[0].Name {
 		t.Errorf("byline = %q", got)
 	}
