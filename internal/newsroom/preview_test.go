@@ -76,6 +76,11 @@ func TestPreviewMatchesPublishedPage(t *testing.T) {
 	if got := text(preview, "#preview-banner"); !strings.Contains(got, "Preview") {
 		t.Errorf("preview banner %q, want one saying Preview", got)
 	}
+	// The article is live: the banner speaks of this version, never of
+	// an article that is not published.
+	if got := text(preview, "#preview-banner"); strings.Contains(got, "not published") {
+		t.Errorf("preview banner of a live article %q says it is not published", got)
+	}
 	if n := published.Find("#preview-banner").Length(); n != 0 {
 		t.Errorf("published page has %d preview banners", n)
 	}
