@@ -86,6 +86,14 @@ func Funcs(thread func(ctx context.Context, articleID int64) *comments.Thread) t
 // Thread is the data of the comments partial for one article: the same
 // for every reader, so the page stays cacheable.
 func (w *Web) Thread(ctx context.Context, articleID int64) *comments.Thread {
+	if articleID == 0 {
+		// The preview of an article not saved yet: nothing to load.
+		t := &comments.Thread{Max: comments.MaxGraphemes}
+		if w.auth != nil {
+			t.Providers = w.auth.Links()
+		}
+		return t
+	}
 	t, err := w.svc.Thread(ctx, articleID)
 	if err != nil {
 		w.logger.ErrorContext(ctx, "load comments for page", "article", articleID, "err", err)
