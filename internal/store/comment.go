@@ -84,6 +84,17 @@ func (db *DB) insertComment(ctx context.Context, tx Tx, c *news.Comment) error {
 			return news.Invalid("parent_id", "replies are one level deep: answer the top-level comment")
 		}
 	}
+	id, err := tx.Insert(ctx, insertCommentSQL, insertCommentArgs(c)...)
+	if err != nil {
+		return db.insertCommentError(err)
+	}
+	c.ID = id
+	return adjustCounts(ctx, tx, *c, commentCounts(*c))
+}
+
+// insertCommentArgs completes c's creation time and gives the insert's
+// arguments.
+func insertCommentArgs(c *news.Comment) []any {
 	if c.CreatedAt.IsZero() {
 		c.CreatedAt = time.Now()
 	}
@@ -92,17 +103,32 @@ func (db *DB) insertComment(ctx context.Context, tx Tx, c *news.Comment) error {
 	if c.ExternalID != "" {
 		ext = c.ExternalID
 	}
-	id, err := tx.Insert(ctx, insertCommentSQL,
-		c.ArticleID, nullID(c.ParentID), nullID(c.ReaderID), c.AuthorName, c.ReplyTo, c.Body, c.Status, c.Clause, c.Shadow,
-		c.Recommends, c.EditedAt, c.CreatedAt, c.IPHash, ext)
-	if err != nil {
-		if db.isForeignKey(err) {
-			return news.NotFound("article or reader")
-		}
-		return fmt.Errorf("insert comment: %w", err)
+	return []any{c.ArticleID, nullID(c.ParentID), nullID(c.ReaderID), c.AuthorName, c.ReplyTo, c.Body, c.Status, c.Clause, c.Shadow,
+		c.Recommends, c.EditedAt, c.CreatedAt, c.IPHash, ext}
+}
+
+func (db *DB) insertCommentError(err error) error {
+	if db.isForeignKey(err) {
+		return news.NotFound("article or reader")
 	}
-	c.ID = id
-	return adjustCounts(ctx, tx, *c, commentCounts(*c))
+	return fmt.Errorf("insert comment: %w", err)
+}
+
+// postInOneTrip stores a top-level comment and its count on an engine
+// across a network (Dialect.Batch: PostgreSQL's pipeline) in one round
+// trip instead of four (BEGIN, INSERT, UPDATE, COMMIT): pgx runs a batch
+// in one implicit transaction, so the comment and the article's count
+// stand or fall together. Replies (the parent is checked first) and
+// comments held with a decision take the transaction of InTx.
+func (db *DB) postInOneTrip(ctx context.Context, c *news.Comment) error {
+	reads := []Read{{Query: insertCommentSQL, Args: insertCommentArgs(c), Row: func(sc Scanner) error { return sc.Scan(&c.ID) }}}
+	if d := commentCounts(*c); d != 0 {
+		reads = append(reads, Read{Query: addArticleCount, Args: []any{d, d, c.ArticleID}, Row: func(Scanner) error { return nil }})
+	}
+	if err := db.batch(ctx, reads); err != nil {
+		return db.insertCommentError(err)
+	}
+	return nil
 }
 
 // CreateComment stores a new comment and updates the counts in one
@@ -123,6 +149,9 @@ func (db *DB) CreateCommentDecision(ctx context.Context, c *news.Comment, e *new
 		if err := e.ValidateDecision(); err != nil {
 			return err
 		}
+	}
+	if e == nil && c.ParentID == 0 && db.d.Batch != nil {
+		return db.postInOneTrip(ctx, c)
 	}
 	if err := db.prepareWrites(ctx, postWrites...); err != nil {
 		return err

@@ -24,6 +24,7 @@ func RunComments(t *testing.T, open func(t *testing.T) CommentEngine) {
 		fn   func(t *testing.T, s CommentEngine)
 	}{
 		{"CommentsAndCounts", testCommentsAndCounts},
+		{"RefusedCommentLeavesCounts", testRefusedCommentCounts},
 		{"CommentThreadListing", testCommentThread},
 		{"RecommendAndReport", testRecommendReport},
 		{"ImportComment", testImportComment},
@@ -64,6 +65,27 @@ func articleCount(t *testing.T, s CommentEngine, id int64) int {
 	a, err := s.ArticleByID(ctx, id)
 	must(t, err)
 	return a.CommentCount
+}
+
+// testRefusedCommentCounts: a comment the database refuses (its reader
+// does not exist) leaves the article's count as it was: the insert and
+// the count stand or fall together (on PostgreSQL they travel in one
+// pipelined round trip).
+func testRefusedCommentCounts(t *testing.T, s CommentEngine) {
+	a, r1, _ := commentFixture(t, s)
+	addComment(t, s, a, r1, "Kept", 0, news.CommentApproved)
+	bad := news.Comment{ArticleID: a.ID, ReaderID: r1.ID + 1000, AuthorName: "Nobody", Body: "Refused", Status: news.CommentApproved}
+	if err := s.CreateComment(ctx, &bad); news.KindOf(err) != news.KindNotFound {
+		t.Fatalf("comment by a reader who does not exist: %v, want not found", err)
+	}
+	if got := articleCount(t, s, a.ID); got != 1 {
+		t.Errorf("comment_count = %d after a refused comment, want 1", got)
+	}
+	page, err := s.ListComments(ctx, news.CommentQuery{ArticleID: a.ID})
+	must(t, err)
+	if page.Total != 1 || len(page.Comments) != 1 || page.Comments[0].Body != "Kept" {
+		t.Errorf("listed %d (total %d), want the one kept comment", len(page.Comments), page.Total)
+	}
 }
 
 func testCommentsAndCounts(t *testing.T, s CommentEngine) {
