@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 
+	"byline/internal/editorial"
 	"byline/internal/news"
 )
 
@@ -20,7 +22,7 @@ func (n *Newsroom) Preview(w http.ResponseWriter, r *http.Request) {
 		n.Error(w, r, errors.New("newsroom: preview without the site's article page"))
 		return
 	}
-	var a news.Article
+	var a, saved news.Article
 	if v := r.URL.Query().Get("id"); v != "" {
 		id, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || id <= 0 {
@@ -34,6 +36,7 @@ func (n *Newsroom) Preview(w http.ResponseWriter, r *http.Request) {
 		}
 		a.ID, a.Slug, a.Status, a.Corrections = stored.ID, stored.Slug, stored.Status, stored.Corrections
 		a.PublishedAt, a.UpdatedAt = stored.PublishedAt, stored.UpdatedAt
+		saved = stored
 	}
 	stored := a
 	if err := n.parseArticleForm(r, &a); err != nil && news.KindOf(err) != news.KindInvalid {
@@ -62,20 +65,23 @@ func (n *Newsroom) Preview(w http.ResponseWriter, r *http.Request) {
 			a.Authors = named
 		}
 	}
-	// A published article keeps its publication time, and the changes
-	// will show as an update; anything else is previewed as published now.
-	now := n.d.Now()
-	if a.Status == news.StatusPublished && !a.PublishedAt.IsZero() {
-		a.UpdatedAt = now
-	} else {
-		a.PublishedAt, a.UpdatedAt = now, now
-	}
 	for i := range a.Tags {
 		a.Tags[i] = news.TagLabel(a.Tags[i])
 	}
 	// Shown as it will be stored: pasted embed code becomes its embed.
 	src, removed := n.d.Markup.Normalize(a.Body)
 	a.Body = src
+	// A published article keeps its publication time, and changes will
+	// show as an update (none when the fields are as stored); anything
+	// else is previewed as published now.
+	now := n.d.Now()
+	if a.Status == news.StatusPublished && !a.PublishedAt.IsZero() {
+		if !sameFields(a, saved) {
+			a.UpdatedAt = now
+		}
+	} else {
+		a.PublishedAt, a.UpdatedAt = now, now
+	}
 	var buf bytes.Buffer
 	if err := n.d.Site.Preview(&buf, r, a); err != nil {
 		n.Error(w, r, err)
@@ -88,4 +94,11 @@ func (n *Newsroom) Preview(w http.ResponseWriter, r *http.Request) {
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Robots-Tag", "noindex")
 	w.Write(buf.Bytes())
+}
+
+// sameFields tells whether the editor's fields are as stored, compared as
+// revisions are (the section by its id: the form carries no path).
+func sameFields(x, y news.Article) bool {
+	x.Section, y.Section = news.Section{}, news.Section{}
+	return slices.Equal(editorial.ArticleLines(x), editorial.ArticleLines(y))
 }

@@ -163,6 +163,13 @@ func TestPreviewOfStoredArticle(t *testing.T) {
 	if got := preview.Find(".story-dates time").Length(); got != 2 {
 		t.Errorf("preview shows %d times, want published and updated", got)
 	}
+	// Unchanged fields are no update: the preview shows the times the
+	// published page shows (it showed "Updated" with the current time).
+	same := h.articleForm("Port strike enters its second week", "Dockworkers kept the gates shut.")
+	same.Set("dateline", "BUSAN")
+	if _, unchanged := b.post(t, "/admin/preview?id="+itoa(a.ID), same); text(unchanged, ".story-dates") != text(published, ".story-dates") {
+		t.Errorf("preview of the unchanged article dated %q, published page %q", text(unchanged, ".story-dates"), text(published, ".story-dates"))
+	}
 	for _, bad := range []string{"0", "x", "999999"} {
 		if res, _ := b.post(t, "/admin/preview?id="+bad, edited); res.StatusCode != http.StatusNotFound {
 			t.Errorf("preview of article %q: %d, want 404", bad, res.StatusCode)

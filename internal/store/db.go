@@ -66,9 +66,6 @@ type Dialect struct {
 	// IndexedBy: the engine takes "INDEXED BY" hints (SQLite), for the
 	// few queries its planner would otherwise run the slow way.
 	IndexedBy bool
-	// JSONTexts is a table expression of the strings of a JSON array (its
-	// one argument) in a column named value.
-	JSONTexts string
 	// RowLock ends a SELECT in a transaction that reads rows it is about
 	// to change from what it read (comment counts), so that a concurrent
 	// writer waits (" FOR UPDATE"); empty where there is one writer.

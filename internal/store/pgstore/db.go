@@ -209,7 +209,6 @@ var dialect = store.Dialect{
 	TrackerMatch: trackerMatch,
 	InsertOrder:  "id",
 	SkipLocked:   " FOR UPDATE SKIP LOCKED",
-	JSONTexts:    "json_array_elements_text(CAST(? AS json))",
 	RowLock:      " FOR UPDATE",
 }
 

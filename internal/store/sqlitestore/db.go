@@ -231,7 +231,6 @@ var sqliteSpelling = strings.NewReplacer(` COLLATE "C"`, "", ` ILIKE `, ` LIKE `
 // index hints, JSON arrays are read with json_each.
 var dialect = store.Dialect{
 	IndexedBy:    true,
-	JSONTexts:    "json_each(?)",
 	Time:         func(t time.Time) any { return t.UnixMilli() },
 	IsUnique:     isUnique,
 	IsForeignKey: isForeignKey,
