@@ -5,9 +5,9 @@ import (
 	"errors"
 	"log/slog"
 	"net/mail"
-	"sync"
 	"time"
 
+	"byline/internal/lease"
 	"byline/internal/news"
 )
 
@@ -39,10 +39,7 @@ type Options struct {
 type Outbox struct {
 	o    Options
 	from mail.Address
-	wake chan struct{}
-	mu   sync.Mutex
-	// retryAt is the earliest retry of a message this server attempted.
-	retryAt time.Time
+	loop *lease.Worker
 }
 
 // New builds the outbox; with mail not configured it queues nothing
@@ -72,7 +69,12 @@ func New(o Options) (*Outbox, error) {
 	if o.Keep <= 0 {
 		o.Keep = 30 * 24 * time.Hour
 	}
-	b := &Outbox{o: o, wake: make(chan struct{}, 1)}
+	b := &Outbox{o: o}
+	b.loop = &lease.Worker{What: "mail", Poll: o.Poll, Now: o.Now, Logger: o.Logger, RunOnce: b.RunOnce,
+		Prune: func(ctx context.Context, now time.Time) error {
+			_, err := o.Store.PruneMail(ctx, now.Add(-o.Keep))
+			return err
+		}}
 	if o.SMTP.Enabled() {
 		b.from, _ = o.SMTP.Sender()
 	}
@@ -133,12 +135,7 @@ func (b *Outbox) Queue(ctx context.Context, it Item) error {
 }
 
 // Wake makes the worker look for due messages now.
-func (b *Outbox) Wake() {
-	select {
-	case b.wake <- struct{}{}:
-	default:
-	}
-}
+func (b *Outbox) Wake() { b.loop.Wake() }
 
 // Run sends until ctx ends: at start (messages left by a stopped server
 // or an outage), when woken, when this server's earliest retry is due,
@@ -147,46 +144,7 @@ func (b *Outbox) Run(ctx context.Context) {
 	if !b.Enabled() {
 		return
 	}
-	t := time.NewTimer(0)
-	defer t.Stop()
-	var pruned time.Time
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-b.wake:
-		case <-t.C:
-		}
-		if now := b.o.Now(); now.Sub(pruned) > time.Hour {
-			pruned = now
-			if _, err := b.o.Store.PruneMail(ctx, now.Add(-b.o.Keep)); err != nil && ctx.Err() == nil {
-				b.o.Logger.ErrorContext(ctx, "mail: prune the outbox", "err", err)
-			}
-		}
-		for {
-			n, err := b.RunOnce(ctx)
-			if err != nil && ctx.Err() == nil {
-				b.o.Logger.ErrorContext(ctx, "mail: send", "err", err)
-			}
-			if n == 0 || err != nil {
-				break
-			}
-		}
-		wait := b.o.Poll
-		b.mu.Lock()
-		if !b.retryAt.IsZero() {
-			wait = min(wait, max(b.retryAt.Sub(b.o.Now()), 0))
-			b.retryAt = time.Time{}
-		}
-		b.mu.Unlock()
-		if !t.Stop() {
-			select {
-			case <-t.C:
-			default:
-			}
-		}
-		t.Reset(wait)
-	}
+	b.loop.Run(ctx)
 }
 
 // RunOnce claims the due messages and sends them one after another (one
@@ -203,11 +161,7 @@ func (b *Outbox) RunOnce(ctx context.Context) (int, error) {
 		b.attempt(ctx, m)
 		errs = append(errs, b.o.Store.FinishMail(context.WithoutCancel(ctx), m))
 		if m.Status == news.MailPending {
-			b.mu.Lock()
-			if b.retryAt.IsZero() || m.NextAttemptAt.Before(b.retryAt) {
-				b.retryAt = m.NextAttemptAt
-			}
-			b.mu.Unlock()
+			b.loop.Retry(m.NextAttemptAt)
 		}
 	}
 	return len(due), errors.Join(errs...)

@@ -51,19 +51,11 @@ func (db *DB) EnqueueMail(ctx context.Context, m *news.OutboxMail) error {
 func (db *DB) ClaimMail(ctx context.Context, at time.Time, lease time.Duration, limit int) ([]news.OutboxMail, error) {
 	var out []news.OutboxMail
 	err := db.InTx(ctx, func(tx Tx) error {
-		rows, err := tx.Query(ctx, `UPDATE mail_outbox SET claimed_until = ?
-			WHERE id IN (SELECT id FROM mail_outbox WHERE status = 'pending' AND next_attempt_at <= ?
-				AND (claimed_until IS NULL OR claimed_until <= ?) ORDER BY next_attempt_at, id LIMIT ?`+db.d.SkipLocked+`)
-			RETURNING id`, at.Add(lease), at, at, clampLimit(limit, 10, 100))
-		ids, err := collect(rows, err, func(r *sql.Rows) (any, error) {
-			var id int64
-			err := r.Scan(&id)
-			return id, err
-		})
+		ids, err := claimLeased(ctx, tx, "mail_outbox", at, lease, limit)
 		if err != nil || len(ids) == 0 {
 			return err
 		}
-		rows, err = tx.Query(ctx, `SELECT `+mailCols+` FROM mail_outbox
+		rows, err := tx.Query(ctx, `SELECT `+mailCols+` FROM mail_outbox
 			WHERE id IN (?`+strings.Repeat(",?", len(ids)-1)+`) ORDER BY next_attempt_at, id`, ids...)
 		out, err = collect(rows, err, func(r *sql.Rows) (news.OutboxMail, error) { return scanMail(r) })
 		return err

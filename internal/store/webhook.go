@@ -77,19 +77,11 @@ func scanDelivery(r *sql.Rows) (news.WebhookDelivery, error) {
 func (db *DB) ClaimDeliveries(ctx context.Context, at time.Time, lease time.Duration, limit int) ([]news.WebhookDelivery, error) {
 	var out []news.WebhookDelivery
 	err := db.InTx(ctx, func(tx Tx) error {
-		rows, err := tx.Query(ctx, `UPDATE webhook_deliveries SET claimed_until = ?
-			WHERE id IN (SELECT id FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= ?
-				AND (claimed_until IS NULL OR claimed_until <= ?) ORDER BY next_attempt_at, id LIMIT ?`+db.d.SkipLocked+`)
-			RETURNING id`, at.Add(lease), at, at, clampLimit(limit, 10, 100))
-		ids, err := collect(rows, err, func(r *sql.Rows) (any, error) {
-			var id int64
-			err := r.Scan(&id)
-			return id, err
-		})
+		ids, err := claimLeased(ctx, tx, "webhook_deliveries", at, lease, limit)
 		if err != nil || len(ids) == 0 {
 			return err
 		}
-		rows, err = tx.Query(ctx, `SELECT `+deliveryCols+` FROM webhook_deliveries d JOIN webhooks h ON h.id = d.webhook_id
+		rows, err := tx.Query(ctx, `SELECT `+deliveryCols+` FROM webhook_deliveries d JOIN webhooks h ON h.id = d.webhook_id
 			WHERE d.id IN (?`+strings.Repeat(",?", len(ids)-1)+`) ORDER BY d.next_attempt_at, d.id`, ids...)
 		out, err = collect(rows, err, scanDelivery)
 		return err
@@ -98,6 +90,23 @@ func (db *DB) ClaimDeliveries(ctx context.Context, at time.Time, lease time.Dura
 		return nil, fmt.Errorf("claim deliveries: %w", err)
 	}
 	return out, nil
+}
+
+// claimLeased leases the due rows of a queue table (webhook deliveries,
+// the mail outbox: columns status, next_attempt_at, claimed_until), oldest
+// due first, inside the caller's transaction, and returns their ids. On
+// engines with several writers the due rows are picked with the dialect's
+// SkipLocked, so claimers do not wait on each other.
+func claimLeased(ctx context.Context, tx Tx, table string, at time.Time, lease time.Duration, limit int) ([]any, error) {
+	rows, err := tx.Query(ctx, `UPDATE `+table+` SET claimed_until = ?
+		WHERE id IN (SELECT id FROM `+table+` WHERE status = 'pending' AND next_attempt_at <= ?
+			AND (claimed_until IS NULL OR claimed_until <= ?) ORDER BY next_attempt_at, id LIMIT ?`+tx.db.d.SkipLocked+`)
+		RETURNING id`, at.Add(lease), at, at, clampLimit(limit, 10, 100))
+	return collect(rows, err, func(r *sql.Rows) (any, error) {
+		var id int64
+		err := r.Scan(&id)
+		return id, err
+	})
 }
 
 // FinishAttempt records the outcome of an attempt and releases the lease.

@@ -26,6 +26,7 @@ import (
 	"time"
 
 	"byline/internal/editorial"
+	"byline/internal/lease"
 	"byline/internal/news"
 )
 
@@ -59,10 +60,7 @@ type Options struct {
 type Service struct {
 	o      Options
 	client *http.Client
-	wake   chan struct{}
-	mu     sync.Mutex
-	// retryAt is the earliest retry of a delivery this server attempted.
-	retryAt time.Time
+	loop   *lease.Worker
 }
 
 // New builds the service.
@@ -88,7 +86,12 @@ func New(o Options) *Service {
 	if o.Keep == 0 {
 		o.Keep = 30 * 24 * time.Hour
 	}
-	s := &Service{o: o, wake: make(chan struct{}, 1)}
+	s := &Service{o: o}
+	s.loop = &lease.Worker{What: "webhooks", Poll: o.Poll, Now: o.Now, Logger: o.Logger, RunOnce: s.RunOnce,
+		Prune: func(ctx context.Context, now time.Time) error {
+			_, err := o.Store.PruneDeliveries(ctx, now.Add(-o.Keep))
+			return err
+		}}
 	dialer := &net.Dialer{Timeout: 5 * time.Second, Control: s.checkAddress}
 	tr := &http.Transport{DialContext: dialer.DialContext, TLSHandshakeTimeout: 5 * time.Second, ResponseHeaderTimeout: o.Timeout,
 		MaxIdleConns: 10, IdleConnTimeout: 30 * time.Second, Proxy: nil}
@@ -230,59 +233,13 @@ func (s *Service) ArticleEvent(ctx context.Context, ev editorial.Event) {
 var _ editorial.Listener = (*Service)(nil)
 
 // Wake makes the worker look for due deliveries now.
-func (s *Service) Wake() {
-	select {
-	case s.wake <- struct{}{}:
-	default:
-	}
-}
+func (s *Service) Wake() { s.loop.Wake() }
 
 // Run delivers until ctx ends: at start (deliveries left by a stopped
-// server), when woken, and every Poll.
-func (s *Service) Run(ctx context.Context) {
-	t := time.NewTimer(s.o.Poll)
-	defer t.Stop()
-	var pruned time.Time
-	for {
-		if now := s.o.Now(); now.Sub(pruned) > time.Hour {
-			pruned = now
-			if _, err := s.o.Store.PruneDeliveries(ctx, now.Add(-s.o.Keep)); err != nil && ctx.Err() == nil {
-				s.o.Logger.ErrorContext(ctx, "webhooks: prune the log", "err", err)
-			}
-		}
-		for {
-			n, err := s.RunOnce(ctx)
-			if err != nil && ctx.Err() == nil {
-				s.o.Logger.ErrorContext(ctx, "webhooks: deliver", "err", err)
-			}
-			if n == 0 || err != nil {
-				break
-			}
-		}
-		// Sleep until this server's earliest retry is due (the documented
-		// backoff, to the second), or Poll for the deliveries of others.
-		wait := s.o.Poll
-		s.mu.Lock()
-		if !s.retryAt.IsZero() {
-			wait = min(wait, max(s.retryAt.Sub(s.o.Now()), 0))
-			s.retryAt = time.Time{}
-		}
-		s.mu.Unlock()
-		if !t.Stop() {
-			select {
-			case <-t.C:
-			default:
-			}
-		}
-		t.Reset(wait)
-		select {
-		case <-ctx.Done():
-			return
-		case <-s.wake:
-		case <-t.C:
-		}
-	}
-}
+// server), when woken, when this server's earliest retry is due (the
+// documented backoff, to the second), and every Poll for the deliveries
+// of others.
+func (s *Service) Run(ctx context.Context) { s.loop.Run(ctx) }
 
 // RunOnce claims the due deliveries and attempts them (at the same time,
 // so one slow endpoint does not hold up the others); it returns how many
@@ -305,11 +262,7 @@ func (s *Service) RunOnce(ctx context.Context) (int, error) {
 	for i := range due {
 		errs = append(errs, s.o.Store.FinishAttempt(context.WithoutCancel(ctx), &due[i]))
 		if d := due[i]; d.Status == news.DeliveryPending {
-			s.mu.Lock()
-			if s.retryAt.IsZero() || d.NextAttemptAt.Before(s.retryAt) {
-				s.retryAt = d.NextAttemptAt
-			}
-			s.mu.Unlock()
+			s.loop.Retry(d.NextAttemptAt)
 		}
 	}
 	return len(due), errors.Join(errs...)

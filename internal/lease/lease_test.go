@@ -1,0 +1,49 @@
+package lease
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"testing"
+	"time"
+)
+
+// TestWorker: the worker runs at start, when woken and when a retry is
+// due (long before Poll), and prunes once in its first hour.
+func TestWorker(t *testing.T) {
+	runs := make(chan int, 10)
+	pruned := 0
+	n := 0
+	w := &Worker{What: "test", Poll: time.Hour, Now: time.Now, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Prune: func(context.Context, time.Time) error { pruned++; return nil }}
+	w.RunOnce = func(context.Context) (int, error) {
+		n++
+		if n == 2 {
+			w.Retry(time.Now().Add(50 * time.Millisecond))
+		}
+		runs <- n
+		return 0, nil
+	}
+	w.Wake() // before Run: kept, not lost
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan struct{})
+	go func() { w.Run(ctx); close(done) }()
+	next := func(what string) {
+		t.Helper()
+		select {
+		case <-runs:
+		case <-time.After(10 * time.Second):
+			t.Fatalf("no run %s", what)
+		}
+	}
+	next("at start")
+	next("for the wake sent before Run")
+	w.Wake()
+	next("after Wake")
+	next("when the retry noted by the second run came due (Poll is an hour)")
+	cancel()
+	<-done
+	if pruned != 1 {
+		t.Errorf("pruned %d times, want once in the first hour", pruned)
+	}
+}
