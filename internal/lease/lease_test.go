@@ -9,7 +9,8 @@ import (
 )
 
 // TestWorker: the worker runs at start, when woken and when a retry is
-// due (long before Poll), and prunes once in its first hour.
+// due (long before Poll) even after a wake came first, and prunes once in
+// its first hour.
 func TestWorker(t *testing.T) {
 	runs := make(chan int, 10)
 	pruned := 0
@@ -24,7 +25,6 @@ func TestWorker(t *testing.T) {
 		runs <- n
 		return 0, nil
 	}
-	w.Wake() // before Run: kept, not lost
 	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan struct{})
 	go func() { w.Run(ctx); close(done) }()
@@ -37,10 +37,11 @@ func TestWorker(t *testing.T) {
 		}
 	}
 	next("at start")
-	next("for the wake sent before Run")
 	w.Wake()
-	next("after Wake")
-	next("when the retry noted by the second run came due (Poll is an hour)")
+	next("after Wake (this run notes a retry in 50 ms)")
+	w.Wake()
+	next("after a second Wake, before the retry is due")
+	next("when the retry came due: a wake in between must not drop it (Poll is an hour)")
 	cancel()
 	<-done
 	if pruned != 1 {
