@@ -32,6 +32,11 @@ func safeNext(next string) string {
 	if c := path.Clean(u.Path); c != "/admin" && !strings.HasPrefix(c, "/admin/") {
 		return "/admin/"
 	}
+	// Browsers remove dot segments but keep empty ones: "/admin/..//x"
+	// resolves to "//x". Judge the resolved path too.
+	if r := (&url.URL{Path: "/admin/login"}).ResolveReference(u).Path; strings.Contains(r, "//") || !strings.HasPrefix(r, "/admin") {
+		return "/admin/"
+	}
 	return next
 }
 
