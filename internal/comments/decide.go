@@ -276,10 +276,13 @@ func (s *Service) DecideAppeal(ctx context.Context, reviewer string, appealID in
 		}
 		e.DecisionID, e.PolicyVersion, e.Automatic, e.CreatedAt = newDecisionID(), d.PolicyVersion, false, s.now()
 	}
+	if err := s.withNotice(ctx, e, nil, time.Time{}); err != nil {
+		return err
+	}
 	if err := s.store.DecideAppeal(ctx, appealID, outcome, reviewer, reply, e); err != nil {
 		return err
 	}
-	s.noticeFor(ctx, *e, nil)
+	s.noticeQueued(e)
 	// A reversal restored the comment, or lifted the ban, in the same
 	// transaction (store.DecideAppeal).
 	if outcome == news.AppealReversed && d.ArticleID != 0 {

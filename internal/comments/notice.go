@@ -20,9 +20,10 @@ import (
 // Notices by e-mail (issue 16): a decision on a reader's comment (held,
 // rejected, removed), a ban, and an appeal's outcome are sent to the
 // reader's notice address, with the statement of reasons, in the
-// reader's language. The message is queued in the outbox in the request
-// that made the decision (a database write, never a wait on the mail
-// server); the outbox's worker sends it within seconds.
+// reader's language. The message is stored in the outbox in the very
+// transaction that stores the decision (withNotice: a database write,
+// never a wait on the mail server); the outbox's worker sends it within
+// seconds.
 
 // ConfirmTTL is how long an address confirmation link works.
 const ConfirmTTL = 48 * time.Hour
@@ -172,52 +173,102 @@ func normLang(l string) string {
 	return "en"
 }
 
-// noticeFor queues the notice of decision e to its reader, when mail is
-// on and the reader has a notice address. A failure is logged, never
-// returned: the decision stands without its e-mail (the reader still
-// sees it in page and on their account page).
-func (s *Service) noticeFor(ctx context.Context, e news.ModerationEntry, c *news.Comment) {
+// withNotice readies the notice of decision e to its reader, when mail
+// is on and the reader has a notice address. What needs the store (the
+// reader, the comment and its article's headline, the clause's title,
+// the reader's link key) is read now; e.Notice composes the message
+// inside the decision's transaction, where the store puts it in the
+// outbox with the decision (news.ModerationEntry.Notice): a decision
+// never stands without its notice. An error here refuses the decision,
+// which would otherwise stand untold; mail being down is no error (the
+// notice waits in the outbox). bannedUntil is a ban's end (the reader's
+// row still has the old one).
+func (s *Service) withNotice(ctx context.Context, e *news.ModerationEntry, c *news.Comment, bannedUntil time.Time) error {
 	if !s.MailEnabled() || e.ReaderID == 0 || e.DecisionID == "" {
-		return
+		return nil
 	}
-	if err := s.queueNotice(ctx, e, c); err != nil {
-		s.logger.ErrorContext(ctx, "queue notice", "decision", e.DecisionID, "err", err)
-	}
-}
-
-func (s *Service) queueNotice(ctx context.Context, e news.ModerationEntry, c *news.Comment) error {
 	r, err := s.store.ReaderByID(ctx, e.ReaderID)
+	if news.IsNotFound(err) {
+		return nil // no one to tell (the store refuses the decision itself)
+	}
 	if err != nil {
-		return err
+		return fmt.Errorf("notice: %w", err)
 	}
 	if r.NoticeEmail == "" || r.NoticeOff {
 		return nil
 	}
-	lang := normLang(r.Lang)
-	t := noticeText[lang]
-	orig := e // the decision the notice is about (an appeal's outcome: the original)
-	if (e.Action == "uphold" || e.Action == "reverse") && e.Ref != "" {
+	review := (e.Action == "uphold" || e.Action == "reverse") && e.Ref != ""
+	var orig news.ModerationEntry // the decision an appeal's outcome is about
+	if review {
 		if o, err := s.store.DecisionByID(ctx, e.Ref); err == nil {
 			orig = o
+		} else {
+			review = false
 		}
 	}
-	if c == nil && orig.CommentID != 0 {
+	if review && c == nil && orig.CommentID != 0 {
 		if cc, err := s.store.CommentByID(ctx, orig.CommentID); err == nil {
 			c = &cc
 		}
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, t["hello"]+"\n\n", r.Name)
-	what := t["what-"+e.Action]
-	if e.Action == "ban" {
-		r2 := r
-		what = fmt.Sprintf(what, r2.BannedUntil.UTC().Format("2006-01-02 15:04 UTC"))
 	}
 	headline := ""
 	if c != nil {
 		if a, err := s.store.ArticleByID(ctx, c.ArticleID); err == nil {
 			headline = a.Headline
 		}
+	}
+	pol, title := e.PolicyVersion, ""
+	clause := e.Clause
+	if review {
+		pol, clause = orig.PolicyVersion, orig.Clause
+	}
+	if pv, err := s.policyVersion(ctx, pol); err == nil {
+		if cl, ok := pv.Clause(clause); ok {
+			title = " (" + cl.Title + ")"
+		}
+	}
+	tok, err := s.token(ctx, r.ID, "unsub", "", time.Time{})
+	if err != nil {
+		return fmt.Errorf("notice: %w", err)
+	}
+	if bannedUntil.IsZero() {
+		bannedUntil = r.BannedUntil
+	}
+	var cc *news.Comment
+	if c != nil {
+		c2 := *c
+		cc = &c2
+	}
+	e.Notice = func(e news.ModerationEntry) (*news.OutboxMail, error) {
+		o := e
+		if review {
+			o = orig
+		}
+		m, err := s.mail.Compose(s.noticeItem(r, e, o, cc, headline, title, tok, bannedUntil))
+		return &m, err
+	}
+	return nil
+}
+
+// noticeQueued wakes the outbox's worker once decision e is stored with
+// its notice.
+func (s *Service) noticeQueued(e *news.ModerationEntry) {
+	if e != nil && e.Notice != nil {
+		s.mail.Wake()
+	}
+}
+
+// noticeItem writes the notice of decision e (orig: the decision it is
+// about, e itself but for an appeal's outcome) to reader r. It uses no
+// store: it runs inside the decision's transaction.
+func (s *Service) noticeItem(r news.Reader, e, orig news.ModerationEntry, c *news.Comment, headline, title, tok string, bannedUntil time.Time) mail.Item {
+	lang := normLang(r.Lang)
+	t := noticeText[lang]
+	var b strings.Builder
+	fmt.Fprintf(&b, t["hello"]+"\n\n", r.Name)
+	what := t["what-"+e.Action]
+	if e.Action == "ban" {
+		what = fmt.Sprintf(what, bannedUntil.UTC().Format("2006-01-02 15:04 UTC"))
 	}
 	switch {
 	case c != nil && headline != "":
@@ -237,12 +288,6 @@ func (s *Service) queueNotice(ctx context.Context, e news.ModerationEntry, c *ne
 		fmt.Fprintf(&b, "%s %s\n\n", t["reviewID"], e.DecisionID)
 	}
 	b.WriteString(t["reasonsH"] + "\n")
-	title := ""
-	if pv, err := s.policyVersion(ctx, orig.PolicyVersion); err == nil {
-		if cl, ok := pv.Clause(orig.Clause); ok {
-			title = " (" + cl.Title + ")"
-		}
-	}
 	fmt.Fprintf(&b, "%s %s\n", t["decision"], orig.DecisionID)
 	fmt.Fprintf(&b, "%s %s\n", t["date"], orig.CreatedAt.UTC().Format("2006-01-02 15:04 UTC"))
 	fmt.Fprintf(&b, "%s %s\n", t["clause"], fmt.Sprintf(t["clauseOf"], orig.Clause, orig.PolicyVersion, title))
@@ -268,16 +313,12 @@ func (s *Service) queueNotice(ctx context.Context, e news.ModerationEntry, c *ne
 	default:
 		b.WriteString(t["seeAccount"] + "\n" + s.baseURL + "/account" + anchor + "\n")
 	}
-	tok, err := s.token(ctx, r.ID, "unsub", "", time.Time{})
-	if err != nil {
-		return err
-	}
 	unsub := s.baseURL + "/account/email/unsubscribe?t=" + tok
 	fmt.Fprintf(&b, "\n-- \n"+t["footer"]+"\n%s\n", s.siteName, r.NoticeEmail, unsub)
 	subject := fmt.Sprintf(t["subject-"+e.Action], s.siteName)
-	return s.mail.Queue(ctx, mail.Item{ReaderID: r.ID, Kind: "notice", Ref: e.DecisionID, To: netmail.Address{Name: r.Name, Address: r.NoticeEmail},
+	return mail.Item{ReaderID: r.ID, Kind: "notice", Ref: e.DecisionID, To: netmail.Address{Name: r.Name, Address: r.NoticeEmail},
 		Subject: subject, Body: b.String(), MessageID: s.mail.MessageIDFor("notice-" + e.DecisionID),
-		Headers: [][2]string{{"List-Unsubscribe", "<" + unsub + ">"}, {"List-Unsubscribe-Post", "List-Unsubscribe=One-Click"}}})
+		Headers: [][2]string{{"List-Unsubscribe", "<" + unsub + ">"}, {"List-Unsubscribe-Post", "List-Unsubscribe=One-Click"}}}
 }
 
 // policyVersion is the policy as it was at version v.

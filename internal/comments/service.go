@@ -347,15 +347,19 @@ func (s *Service) PostTo(ctx context.Context, r news.Reader, in PostInput) (news
 			c.Clause = held.Clause
 		}
 	}
-	// The comment and the decision holding it are stored together.
-	if err := s.store.CreateCommentDecision(ctx, &c, held); err != nil {
-		return c, tg, err
-	}
 	if held != nil && !noFault {
 		// A hold for no fault (every comment, a first comment) is not
 		// news worth an e-mail; the page says it.
-		s.noticeFor(ctx, *held, &c)
+		if err := s.withNotice(ctx, held, &c, time.Time{}); err != nil {
+			return c, tg, err
+		}
 	}
+	// The comment, the decision holding it and its notice are stored
+	// together.
+	if err := s.store.CreateCommentDecision(ctx, &c, held); err != nil {
+		return c, tg, err
+	}
+	s.noticeQueued(held)
 	if c.Visible() {
 		s.changed(ctx, c.ArticleID)
 	}
@@ -409,11 +413,14 @@ func (s *Service) Edit(ctx context.Context, r news.Reader, id int64, body string
 		if err := s.statement(e); err != nil {
 			return c, err
 		}
+		c.Body = body
+		if err := s.withNotice(ctx, e, &c, time.Time{}); err != nil {
+			return c, err
+		}
 		if err := s.store.DecideComment(ctx, id, news.CommentPending, e.Clause, e); err != nil {
 			return c, err
 		}
-		c.Body = body
-		s.noticeFor(ctx, *e, &c)
+		s.noticeQueued(e)
 	}
 	s.changed(ctx, c.ArticleID)
 	return s.store.CommentByID(ctx, id)
@@ -483,12 +490,15 @@ func (s *Service) Report(ctx context.Context, r news.Reader, id int64, clause, n
 		if err := s.statement(e); err != nil {
 			return err
 		}
+		if err := s.withNotice(ctx, e, &c, time.Time{}); err != nil {
+			return err
+		}
 		// The reports stay open for the moderator: a move to pending
 		// does not resolve them.
 		if err := s.store.DecideComment(ctx, id, news.CommentPending, clause, e); err != nil {
 			return err
 		}
-		s.noticeFor(ctx, *e, &c)
+		s.noticeQueued(e)
 		s.changed(ctx, c.ArticleID)
 	}
 	return nil
@@ -545,15 +555,16 @@ func (s *Service) Moderate(ctx context.Context, actor string, id int64, action, 
 		if err := s.statement(e); err != nil {
 			return err
 		}
+		if err := s.withNotice(ctx, e, &c, time.Time{}); err != nil {
+			return err
+		}
 	}
 	// The status and its entry in the log (the decision with its reasons,
-	// or the approval) change together.
+	// or the approval), and the decision's notice, change together.
 	if err := s.store.DecideComment(ctx, id, status, clause, e); err != nil {
 		return err
 	}
-	if status != news.CommentApproved {
-		s.noticeFor(ctx, *e, &c)
-	}
+	s.noticeQueued(e)
 	s.changed(ctx, c.ArticleID)
 	return nil
 }
@@ -585,13 +596,16 @@ func (s *Service) Ban(ctx context.Context, actor string, readerID int64, d time.
 			return err
 		}
 	}
+	if d > 0 && !shadow {
+		// A shadow ban is by its nature not announced.
+		if err := s.withNotice(ctx, e, nil, until); err != nil {
+			return err
+		}
+	}
 	if err := s.store.DecideBan(ctx, readerID, until, shadow && d > 0, shadowUntil, clause, e); err != nil {
 		return err
 	}
-	if d > 0 && !shadow {
-		// A shadow ban is by its nature not announced.
-		s.noticeFor(ctx, *e, nil)
-	}
+	s.noticeQueued(e)
 	return nil
 }
 

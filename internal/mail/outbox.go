@@ -110,20 +110,10 @@ func (b *Outbox) MessageIDFor(key string) string {
 // woken. A message already queued under the same MessageID is not
 // queued again (no error).
 func (b *Outbox) Queue(ctx context.Context, it Item) error {
-	if !b.Enabled() {
-		return errors.New("mail is not configured")
-	}
-	now := b.o.Now().UTC()
-	m := Message{From: b.from, To: it.To, Subject: it.Subject, Body: it.Body, Date: now, MessageID: it.MessageID, Headers: it.Headers}
-	if m.MessageID == "" {
-		m.MessageID = NewMessageID(b.from.Address)
-	}
-	raw, err := m.Bytes()
+	om, err := b.Compose(it)
 	if err != nil {
-		return news.Invalid("email", "%v", err)
+		return err
 	}
-	om := news.OutboxMail{ReaderID: it.ReaderID, Kind: it.Kind, Ref: it.Ref, Recipient: it.To.Address, MessageID: m.MessageID,
-		Message: raw, CreatedAt: now, NextAttemptAt: now}
 	if err := b.o.Store.EnqueueMail(ctx, &om); err != nil {
 		if news.KindOf(err) == news.KindConflict {
 			return nil
@@ -132,6 +122,26 @@ func (b *Outbox) Queue(ctx context.Context, it Item) error {
 	}
 	b.Wake()
 	return nil
+}
+
+// Compose makes the outbox row of it without storing it (a decision's
+// notice is stored in the decision's own transaction: see
+// news.ModerationEntry.Notice); it touches no store.
+func (b *Outbox) Compose(it Item) (news.OutboxMail, error) {
+	if !b.Enabled() {
+		return news.OutboxMail{}, errors.New("mail is not configured")
+	}
+	now := b.o.Now().UTC()
+	m := Message{From: b.from, To: it.To, Subject: it.Subject, Body: it.Body, Date: now, MessageID: it.MessageID, Headers: it.Headers}
+	if m.MessageID == "" {
+		m.MessageID = NewMessageID(b.from.Address)
+	}
+	raw, err := m.Bytes()
+	if err != nil {
+		return news.OutboxMail{}, news.Invalid("email", "%v", err)
+	}
+	return news.OutboxMail{ReaderID: it.ReaderID, Kind: it.Kind, Ref: it.Ref, Recipient: it.To.Address, MessageID: m.MessageID,
+		Message: raw, CreatedAt: now, NextAttemptAt: now}, nil
 }
 
 // Wake makes the worker look for due messages now.

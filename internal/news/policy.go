@@ -146,6 +146,14 @@ type ModerationEntry struct {
 	Ref string
 	// PrevHash and Hash chain the log (ChainHash).
 	PrevHash, Hash string
+	// Notice, when set, makes the e-mail that tells the decision's
+	// subject of it (a transactional outbox): the store calls it inside
+	// the decision's transaction, once the entry has its ids, and stores
+	// the message in the outbox in that same transaction, so a decision
+	// never stands without its notice nor a notice without its decision
+	// (a failed insert undoes the decision). It must not use the store;
+	// a nil message means there is nothing to send. Never stored.
+	Notice func(e ModerationEntry) (*OutboxMail, error) `json:"-"`
 }
 
 // ModerationStore keeps the policy, the moderation settings and the

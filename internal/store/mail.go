@@ -21,6 +21,12 @@ func scanMail(r interface{ Scan(...any) error }) (news.OutboxMail, error) {
 
 // EnqueueMail stores a pending message.
 func (db *DB) EnqueueMail(ctx context.Context, m *news.OutboxMail) error {
+	return db.InTx(ctx, func(tx Tx) error { return enqueueMail(ctx, tx, m) })
+}
+
+// enqueueMail stores m inside tx: a decision's notice goes in the
+// decision's own transaction (appendModEntry).
+func enqueueMail(ctx context.Context, tx Tx, m *news.OutboxMail) error {
 	if err := m.Validate(); err != nil {
 		return err
 	}
@@ -32,10 +38,10 @@ func (db *DB) EnqueueMail(ctx context.Context, m *news.OutboxMail) error {
 		m.NextAttemptAt = m.CreatedAt
 	}
 	m.Status, m.Attempts = news.MailPending, 0
-	id, err := db.Insert(ctx, `INSERT INTO mail_outbox(reader_id, kind, ref, recipient, message_id, message, status, attempts, next_attempt_at, last_error, created_at)
+	id, err := tx.Insert(ctx, `INSERT INTO mail_outbox(reader_id, kind, ref, recipient, message_id, message, status, attempts, next_attempt_at, last_error, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, '', ?) RETURNING id`,
 		nullID(m.ReaderID), m.Kind, m.Ref, m.Recipient, m.MessageID, m.Message, m.NextAttemptAt, m.CreatedAt)
-	if db.isUnique(err) {
+	if tx.db.isUnique(err) {
 		return news.Errorf(news.KindConflict, "message %s is already queued", m.MessageID)
 	}
 	if err != nil {

@@ -58,7 +58,20 @@ func appendModEntry(ctx context.Context, tx Tx, e *news.ModerationEntry) error {
 		return fmt.Errorf("moderation log: %w", err)
 	}
 	e.ID = id
-	return nil
+	if e.Notice == nil {
+		return nil
+	}
+	m, err := e.Notice(*e)
+	if err != nil {
+		return fmt.Errorf("notice of decision %s: %w", e.DecisionID, err)
+	}
+	if m == nil {
+		return nil
+	}
+	if m.Ref == "" {
+		m.Ref = e.DecisionID
+	}
+	return enqueueMail(ctx, tx, m)
 }
 
 // ModerationLog lists the log, newest first.
