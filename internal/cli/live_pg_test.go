@@ -180,4 +180,45 @@ wait:
 		t.Fatalf("remove entry on the first server: status %d", res.StatusCode)
 	}
 	inPage("removal in the browser on the second server", `!document.querySelector('[data-entry="`+strconv.FormatInt(ids[1], 10)+`"]')`, 5*time.Second)
+
+	// The last unpin made on a takes the "Pinned" list off the open page
+	// on b; the first pin brings it back, with the entry in full.
+	setPin := func(id int64, pinned bool) {
+		t.Helper()
+		page, err := ed.Get(a + entry(id))
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := goquery.NewDocumentFromReader(page.Body)
+		page.Body.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		form := url.Values{"csrf": {csrf}}
+		doc.Find("#entry-form input[name], #entry-form textarea[name]").Each(func(_ int, s *goquery.Selection) {
+			if name := s.AttrOr("name", ""); name != "pinned" && name != "csrf" {
+				form.Set(name, s.AttrOr("value", s.Text()))
+			}
+		})
+		form.Set("kind", doc.Find("#en-kind option[selected]").AttrOr("value", ""))
+		if pinned {
+			form.Set("pinned", "1")
+		}
+		if res := post(entry(id), form); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("pin %v entry %d on the first server: status %d", pinned, id, res.StatusCode)
+		}
+	}
+	pins, err := chromedp.Run(bctx, chromedp.Evaluate[[]int64](`Array.from(document.querySelectorAll(".rs-pinned-list li")).map(li => +li.getAttribute("data-entry"))`))
+	if err != nil || len(pins) == 0 {
+		t.Fatalf("pinned entries on the page: %v %v", pins, err)
+	}
+	for _, id := range pins {
+		setPin(id, false)
+	}
+	inPage("last unpin in the browser on the second server", `document.querySelector(".rs-pinned-list").hidden && !document.querySelector(".rs-pinned-list li")`, 5*time.Second)
+	setPin(pins[0], true)
+	inPage("first pin in the browser on the second server", `(function () {
+		const sec = document.querySelector(".rs-pinned-list");
+		return !sec.hidden && sec.querySelectorAll('li[data-entry="`+strconv.FormatInt(pins[0], 10)+`"]').length === 1;
+	})()`, 5*time.Second)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -140,4 +141,104 @@ func changeEntry(t *testing.T, app *testutil.App, st news.Story, e *news.StoryEn
 		t.Fatal(err)
 	}
 	app.Notify(news.Change{Kind: news.ChangeStory, StoryID: st.ID})
+}
+
+// TestStoryPinsInBrowser: a pinned entry is read once, in full, at the
+// top of the story page (its place in the chronology is a line leading up
+// to it, and it leaves the key events); on an open page the last unpin
+// hides the "Pinned" list and the first pin brings it back, by the stream
+// and by polling.
+func TestStoryPinsInBrowser(t *testing.T) {
+	app := testutil.NewApp(t, testutil.WithDemo())
+	ctx := context.Background()
+	st, err := app.Store.StoryBySlug(ctx, demo.DemoStorySlug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pins, err := app.Store.StoryEntries(ctx, news.EntryQuery{StoryID: st.ID, Pinned: true})
+	if err != nil || len(pins) != 1 {
+		t.Fatalf("the demo story's pinned entries: %d, %v; want 1", len(pins), err)
+	}
+	pin := pins[0]
+	bctx := browser.New(t)
+	shots := browser.ScreenshotDir(t)
+	browser.Navigate(t, bctx, app.URL+st.URL())
+	// What a reader sees: the pinned entry in full once, in the list at
+	// the top, before the key events; in the chronology one line naming
+	// it, marked as pinned above.
+	const said = "a clear violation"
+	if n := run(t, bctx, "copies", chromedp.Evaluate[int](`Array.from(document.querySelectorAll("main .rs-entry > p:not(.rs-meta):not(.rs-pin-ref)")).filter(p => p.innerText.includes("`+said+`")).length`)); n != 1 {
+		t.Errorf("the pinned entry is on the page in full %d times, want once", n)
+	}
+	if ref := run(t, bctx, "chronology line", chromedp.Evaluate[string](`document.querySelector("ol.rs-entries > li#`+pin.Anchor()+`").innerText`)); !strings.Contains(ref, "pinned at the top") {
+		t.Errorf("the pinned entry's place in the chronology reads %q; want it marked as pinned at the top", ref)
+	}
+	if got := run(t, bctx, "order", chromedp.Evaluate[string](`Array.from(document.querySelectorAll("main h2")).map(h => h.textContent).join(", ")`)); !strings.HasPrefix(got, "What we know, Pinned, Key events, Latest") {
+		t.Errorf("sections read %q, want What we know, Pinned, Key events, Latest", got)
+	}
+	if in := run(t, bctx, "pinned list", chromedp.Evaluate[string](`document.querySelector(".rs-pinned-list li").innerText`)); !strings.Contains(in, said) {
+		t.Errorf("the pinned list reads %q", in)
+	}
+	if run(t, bctx, "in key events", chromedp.Evaluate[bool](`!!document.querySelector('.rs-keys [data-entry="`+strconv.FormatInt(pin.ID, 10)+`"]')`)) {
+		t.Error("the pinned key event is in the key events list too")
+	}
+	// Its place in the chronology leads to it.
+	click := `document.querySelector("ol.rs-entries > li#` + pin.Anchor() + ` .rs-pin-ref a").click()`
+	run(t, bctx, "follow the chronology's line", chromedp.Evaluate[any](click))
+	if loc := run(t, bctx, "location", chromedp.Location()); !strings.HasSuffix(loc, "#pin-"+pin.Anchor()) {
+		t.Errorf("the chronology's line leads to %s, want #pin-%s", loc, pin.Anchor())
+	}
+	browser.Screenshot(t, bctx, shots, "story-pinned")
+	browser.Axe(t, bctx)
+
+	pinned := func(id int64, on bool) {
+		t.Helper()
+		es, err := app.Store.StoryEntries(ctx, news.EntryQuery{StoryID: st.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range es {
+			if e.ID == id {
+				e.Pinned = on
+				changeEntry(t, app, st, &e, false)
+				return
+			}
+		}
+		t.Fatalf("no entry %d", id)
+	}
+	hidden := `document.querySelector(".rs-pinned-list").hidden && !document.querySelector(".rs-pinned-list li")`
+	shown := func(id int64) string {
+		return `(function () {
+			const sec = document.querySelector(".rs-pinned-list"), li = sec.querySelector('li[data-entry="` + strconv.FormatInt(id, 10) + `"]');
+			return !sec.hidden && sec.querySelectorAll("li").length === 1 && !!li && li.querySelector(".rs-meta").textContent.includes("Pinned") &&
+				document.querySelector('ol.rs-entries > li[data-entry="` + strconv.FormatInt(id, 10) + `"]').classList.contains("rs-pin-mark");
+		})()`
+	}
+	newest := run(t, bctx, "newest entry", chromedp.Evaluate[string](`document.querySelector("ol.rs-entries > li").getAttribute("data-entry")`))
+	other, _ := strconv.ParseInt(newest, 10, 64)
+	if other == pin.ID {
+		t.Fatal("the newest entry is the pinned one; want another")
+	}
+
+	// By the stream.
+	waitInPage(t, bctx, "stream", `document.querySelector("[data-story-live]").getAttribute("data-live-state") === "open"`, 10*time.Second)
+	pinned(pin.ID, false)
+	waitInPage(t, bctx, "last unpin", hidden+` && !document.querySelector("ol.rs-entries > li#`+pin.Anchor()+`").classList.contains("rs-pin-mark") &&
+		document.querySelector("ol.rs-entries > li#`+pin.Anchor()+`").textContent.includes("`+said+`")`, liveWait)
+	browser.Axe(t, bctx)
+	pinned(other, true)
+	waitInPage(t, bctx, "first pin", shown(other), liveWait)
+	browser.Screenshot(t, bctx, shots, "story-first-pin")
+	browser.Axe(t, bctx)
+
+	// By polling, where EventSource is missing.
+	if _, err := chromedp.Call(bctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: `delete window.EventSource;`}); err != nil {
+		t.Fatal(err)
+	}
+	browser.Navigate(t, bctx, app.URL+st.URL())
+	waitInPage(t, bctx, "polling", `document.querySelector("[data-story-live]").getAttribute("data-live-state") === "polling"`, 5*time.Second)
+	pinned(other, false)
+	waitInPage(t, bctx, "last unpin by polling", hidden, liveWait+3*time.Second)
+	pinned(pin.ID, true)
+	waitInPage(t, bctx, "first pin by polling", shown(pin.ID), liveWait+3*time.Second)
 }

@@ -302,6 +302,8 @@ type EntryQuery struct {
 	// Since keeps entries published after it (the live updates' cursor);
 	// zero: no bound.
 	Since time.Time
+	// Pinned keeps only pinned entries (the story page's "Pinned" list).
+	Pinned bool
 	// Newest: order by published time, newest first (what is new); the
 	// default is the chronology, by event time, newest first.
 	Newest bool

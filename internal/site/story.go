@@ -26,18 +26,23 @@ const storyPerPage = 40
 // StoryPage is the data of story.html.
 type StoryPage struct {
 	Base
-	Story     news.Story
-	Summary   template.HTML
-	Section   *news.Section
-	Crumbs    []Crumb
-	Kind      news.EntryKind
-	Kinds     []KindLink
-	Pinned    []EntryView
-	KeyEvents []EntryView
-	Entries   []EntryView
-	Total     int
-	Pager     Pager
-	Live      *LiveConfig
+	Story   news.Story
+	Summary template.HTML
+	Section *news.Section
+	Crumbs  []Crumb
+	Kind    news.EntryKind
+	Kinds   []KindLink
+	// Pinned are the story's pinned entries, shown in full at the top of
+	// the first page of the full chronology; PinnedList says the page
+	// has that list (a live story's page always has it, hidden while
+	// empty, so that a first pin can appear in it without a reload).
+	Pinned     []EntryView
+	PinnedList bool
+	KeyEvents  []EntryView
+	Entries    []EntryView
+	Total      int
+	Pager      Pager
+	Live       *LiveConfig
 }
 
 // KindLink is one choice of the chronology's filter.
@@ -60,6 +65,10 @@ type EntryView struct {
 	Brief string
 	// Link is where a brief mention of the entry leads.
 	Link string
+	// PinnedAbove: the entry is shown in full in the page's "Pinned"
+	// list, so its place in the chronology holds only a line that leads
+	// there (a pinned entry is read once, at the top).
+	PinnedAbove bool
 }
 
 // Label is the entry's kind as readers read it.
@@ -215,21 +224,32 @@ func (s *Site) Story(w http.ResponseWriter, r *http.Request) {
 	if page > 1 || kind != "" {
 		p.Robots = "noindex, follow"
 	}
-	// Pinned entries and key events head the first page of the full
-	// chronology; they stay in the chronology too.
+	// Pinned entries (in full) and key events (briefs) head the first
+	// page of the full chronology. A pinned entry is shown once: in the
+	// "Pinned" list, out of the key events' briefs, and its place in the
+	// chronology is a line leading up to it.
 	var newest time.Time
 	if kind == "" && page == 1 {
-		for _, e := range p.Entries {
-			if e.Pinned {
-				p.Pinned = append(p.Pinned, e)
-			}
-		}
-		keys, err := s.store.StoryEntries(ctx, news.EntryQuery{StoryID: st.ID, Kind: news.EntryKeyEvent, Now: now, Limit: 5})
+		pins, err := s.store.StoryEntries(ctx, news.EntryQuery{StoryID: st.ID, Now: now, Pinned: true, Limit: maxPinned})
 		if err != nil {
 			s.Error(w, r, err)
 			return
 		}
-		p.KeyEvents = s.entryViews(keys)
+		p.Pinned, p.PinnedList = s.entryViews(pins), len(pins) > 0 || st.Live
+		pinned := make(map[int64]bool, len(pins))
+		for _, e := range pins {
+			pinned[e.ID] = true
+		}
+		for i := range p.Entries {
+			p.Entries[i].PinnedAbove = pinned[p.Entries[i].ID]
+		}
+		keys, err := s.store.StoryEntries(ctx, news.EntryQuery{StoryID: st.ID, Kind: news.EntryKeyEvent, Now: now, Limit: maxKeyEvents + len(pins)})
+		if err != nil {
+			s.Error(w, r, err)
+			return
+		}
+		keys = slices.DeleteFunc(keys, func(e news.StoryEntry) bool { return pinned[e.ID] })
+		p.KeyEvents = s.entryViews(keys[:min(len(keys), maxKeyEvents)])
 		for i := range p.KeyEvents {
 			// The key events' own list holds them all, oldest beyond page 1.
 			p.KeyEvents[i].Link = st.URL() + "?kind=key#" + p.KeyEvents[i].Anchor()
@@ -257,6 +277,14 @@ func (s *Site) Story(w http.ResponseWriter, r *http.Request) {
 	}
 	s.html(w, r, http.StatusOK, "story", p, lastMod)
 }
+
+// maxKeyEvents is how many key events head a story page; maxPinned how
+// many pinned entries (editors pin one or two; the rest stay in the
+// chronology, in full).
+const (
+	maxKeyEvents = 5
+	maxPinned    = 10
+)
 
 // cursor is the live updates' starting point: the newest entry shown, or
 // the render's clock when none is.
@@ -331,8 +359,8 @@ type UpdatesPage struct {
 	Story   news.Story
 	Entries []EntryView
 	// Changed are entries already shown and edited since (the script
-	// replaces them); Pinned the briefs of the pinned ones among both,
-	// for the page's "Pinned" list.
+	// replaces them); Pinned the pinned ones among both, in full, for the
+	// page's "Pinned" list (where they are the chronology holds a line).
 	Changed []EntryView
 	Pinned  []EntryView
 	Box     bool
@@ -345,7 +373,7 @@ const maxLiveFetch = 50
 // StoryUpdates answers /story/{slug}/updates?since=MS[&view=box]: the
 // entries published after since, newest first, as HTML list items, then
 // the entries edited since (X-Story-Changed of them) and, on the page
-// view, the briefs of the pinned ones among both (li[data-pin-entry]);
+// view, the pinned ones among both in full (li[data-pin-entry]);
 // X-Story-Removed lists entries removed since, and X-Story-Cursor is the
 // next since. It is what the live script applies (after a stream's
 // signal, or by polling where streams fail).
@@ -382,9 +410,14 @@ func (s *Site) StoryUpdates(w http.ResponseWriter, r *http.Request) {
 	}
 	p := UpdatesPage{Story: st, Entries: s.entryViews(list), Changed: s.entryViews(ch.Changed), Box: view == "box"}
 	if !p.Box {
-		for _, v := range append(slices.Clone(p.Entries), p.Changed...) {
-			if v.Pinned {
-				p.Pinned = append(p.Pinned, v)
+		// The page view is the live page: the first page of the full
+		// chronology, which has the "Pinned" list.
+		for _, l := range [][]EntryView{p.Entries, p.Changed} {
+			for i := range l {
+				if l[i].Pinned {
+					p.Pinned = append(p.Pinned, l[i])
+					l[i].PinnedAbove = true
+				}
 			}
 		}
 	}

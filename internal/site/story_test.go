@@ -529,3 +529,66 @@ func TestStoriesIndex(t *testing.T) {
 		}
 	}
 }
+
+// TestStoryPinnedShownOnce: a pinned entry (here a key event) is read
+// once, in full, in the "Pinned" list at the top; it leaves the key
+// events' briefs, and its place in the chronology is a line leading up to
+// it. Views without the list (one kind) show it in full where it falls.
+// A live story's page keeps an empty, hidden "Pinned" list for the live
+// script to fill.
+func TestStoryPinnedShownOnce(t *testing.T) {
+	t.Parallel()
+	f := newStoryFixture(t)
+	app, st := f.app, f.story
+	_, doc := app.Get(t, st.URL())
+	if sec := doc.Find("section.rs-pinned-list"); sec.Length() != 1 || sec.AttrOr("hidden", "none") != "" || sec.Find("li").Length() != 0 {
+		t.Errorf("live story without pins: pinned list %d, hidden %q, items %d; want one, hidden, empty", sec.Length(), sec.AttrOr("hidden", "none"), sec.Find("li").Length())
+	}
+
+	e := f.key
+	e.Pinned = true
+	noErr(t, app.Store.UpdateStoryEntry(context.Background(), &e))
+	app.Notify(news.Change{Kind: news.ChangeStory, StoryID: st.ID})
+	_, doc = app.Get(t, st.URL())
+	sec := doc.Find("section.rs-pinned-list")
+	if _, hidden := sec.Attr("hidden"); hidden || sec.Length() != 1 {
+		t.Fatalf("pinned list: %d, hidden %v; want one, shown", sec.Length(), hidden)
+	}
+	pin := sec.Find("li")
+	if pin.Length() != 1 || pin.AttrOr("id", "") != "pin-"+e.Anchor() || pin.Find("strong").Text() != "votes" || !strings.Contains(pin.Find(".rs-meta").Text(), "Pinned") {
+		t.Errorf("pinned list item %q (%d, id %q); want the key event in full, marked pinned", pin.Text(), pin.Length(), pin.AttrOr("id", ""))
+	}
+	// Once in full on the page: the body's bold word appears once.
+	if n := doc.Find("main strong").FilterFunction(func(_ int, s *goquery.Selection) bool { return s.Text() == "votes" }).Length(); n != 1 {
+		t.Errorf("the pinned entry's text is on the page %d times, want once", n)
+	}
+	if doc.Find(".rs-keys").Length() != 0 {
+		t.Errorf("the pinned key event is also in the key events: %q", doc.Find(".rs-keys").Text())
+	}
+	mark := doc.Find("ol.rs-entries > li#" + e.Anchor())
+	if !mark.HasClass("rs-pin-mark") || mark.Find("a").AttrOr("href", "") != "#pin-"+e.Anchor() || !strings.Contains(mark.Text(), "The committee votes the bill down.") || mark.Find("strong").Length() != 0 {
+		t.Errorf("chronology place of the pinned entry = %q (classes %q, link %q); want a line leading to the pinned list", mark.Text(), mark.AttrOr("class", ""), mark.Find("a").AttrOr("href", ""))
+	}
+	if n := doc.Find("ol.rs-entries > li").Length(); n != 5 {
+		t.Errorf("chronology has %d places, want 5 (the pinned one keeps its place)", n)
+	}
+
+	_, doc = app.Get(t, st.URL()+"?kind=key")
+	if doc.Find("section.rs-pinned-list").Length() != 0 || doc.Find("#"+e.Anchor()+" strong").Text() != "votes" {
+		t.Errorf("?kind=key: pinned list %d, entry %q; want no list and the entry in full", doc.Find("section.rs-pinned-list").Length(), doc.Find("#"+e.Anchor()).Text())
+	}
+
+	// The live fragment carries both forms: the chronology's line and the
+	// full entry for the list.
+	res, body := app.Do(t, mustReq(t, st.URL()+"/updates?since=1"))
+	wantStatus(t, res, http.StatusOK)
+	frag, err := goquery.NewDocumentFromReader(strings.NewReader("<ol>" + string(body) + "</ol>"))
+	noErr(t, err)
+	id := strconv.FormatInt(e.ID, 10)
+	if li := frag.Find(`li[data-entry="` + id + `"]`); !li.HasClass("rs-pin-mark") || li.AttrOr("id", "") != e.Anchor() {
+		t.Errorf("fragment's chronology item = %q (classes %q)", li.Text(), li.AttrOr("class", ""))
+	}
+	if li := frag.Find(`li[data-pin-entry="` + id + `"]`); li.Find("strong").Text() != "votes" || li.AttrOr("id", "") != "pin-"+e.Anchor() {
+		t.Errorf("fragment's pinned item = %q (id %q), want the entry in full", li.Text(), li.AttrOr("id", ""))
+	}
+}

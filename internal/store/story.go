@@ -422,6 +422,10 @@ func entryWhere(q news.EntryQuery) (string, []any) {
 		w += ` AND e.published_at > ?`
 		args = append(args, q.Since)
 	}
+	if q.Pinned {
+		w += ` AND e.pinned = ?`
+		args = append(args, true)
+	}
 	return w, args
 }
 

@@ -2,11 +2,17 @@
 // only on live story pages and their member articles. A Server-Sent Events
 // stream says "the story changed"; the script then fetches what changed
 // after its cursor, drawn by the server: new entries go at the top of the
-// list, edited ones (a pin included) replace theirs, removed ones go. Where streams are unavailable or keep failing it fetches
-// every 5 seconds instead. Without script the page is complete as served.
+// list, edited ones (a pin included) replace theirs, removed ones go; pinned
+// ones are shown in full in the "Pinned" list. Where streams are
+// unavailable or keep failing it fetches every 5 seconds instead. Without
+// script the page is complete as served.
 (function () {
   "use strict";
   var POLL = 5000;
+  function when(li) {
+    var t = li.querySelector("time");
+    return (t && Date.parse(t.getAttribute("datetime"))) || 0;
+  }
   function start(el) {
     var list = el.querySelector("[data-story-list]") || (el.parentElement && el.parentElement.querySelector("[data-story-list]"));
     var status = el.querySelector(".rs-live-status");
@@ -31,8 +37,11 @@
             }
             var t = document.createElement("template");
             t.innerHTML = html;
-            // Briefs of pinned entries: the page's "Pinned" list follows.
-            var pinList = view === "page" && document.querySelector(".rs-pinned-list ul");
+            // Pinned entries, in full: the page's "Pinned" list follows
+            // (shown while it holds one, hidden when the last is unpinned).
+            var pinSec = view === "page" && document.querySelector(".rs-pinned-list");
+            var pinList = pinSec && pinSec.querySelector("ul");
+            var keyList = view === "page" && document.querySelector(".rs-keys ul");
             var briefs = t.content.querySelectorAll("li[data-pin-entry]");
             var items = t.content.querySelectorAll("li[data-entry]"), fresh = [];
             for (i = 0; i < items.length; i++) {
@@ -48,10 +57,20 @@
               else if (i < n) fresh.push(items[i]);
             }
             for (i = 0; pinList && i < briefs.length; i++) {
-              briefs[i].setAttribute("data-entry", briefs[i].getAttribute("data-pin-entry"));
+              var pid = briefs[i].getAttribute("data-pin-entry");
+              briefs[i].setAttribute("data-entry", pid);
               briefs[i].removeAttribute("data-pin-entry");
-              pinList.appendChild(briefs[i]);
+              // Newest event first, as the server orders them.
+              var at = when(briefs[i]), before = null;
+              for (j = 0; j < pinList.children.length; j++) {
+                if (when(pinList.children[j]) < at) { before = pinList.children[j]; break; }
+              }
+              pinList.insertBefore(briefs[i], before);
+              // A pinned entry is read at the top, not among the key events.
+              var key = keyList && keyList.querySelector('[data-entry="' + pid + '"]');
+              if (key) keyList.removeChild(key);
             }
+            if (pinSec) pinSec.hidden = !pinList.children.length;
             for (i = fresh.length - 1; i >= 0; i--) list.insertBefore(fresh[i], list.firstChild);
             if (n > 0) {
               added += n;
