@@ -86,6 +86,14 @@ type AdminArticle struct {
 	// code is listed as replaced by its embed); Removed says it in words.
 	RemovedHTML []markup.Removed `json:"removed_html"`
 	Removed     string           `json:"removed,omitempty"`
+	// fields are the plain fields not named above (fields.go).
+	fields []fieldValue
+}
+
+func (out AdminArticle) MarshalJSON() ([]byte, error) {
+	type plain AdminArticle
+	b, err := json.Marshal(plain(out))
+	return withFields(b, err, out.fields)
 }
 
 func timePtr(t time.Time) *time.Time {
@@ -106,7 +114,7 @@ func (a *API) adminArticle(ar news.Article) AdminArticle {
 		Slug: ar.Slug, Body: ar.Body, Section: SectionRef{ID: ar.SectionID, Path: sec.Path, Name: sec.Name, URL: a.abs(sec.URL())},
 		Tags: ar.Tags, Authors: []AdminAuthor{}, Dateline: ar.Dateline, SEOTitle: ar.SEOTitle, SEODescription: ar.SEODescription,
 		Top: ar.Top, Breaking: ar.Breaking, CreatedAt: ar.CreatedAt, ModifiedAt: ar.ModifiedAt, PublishedAt: timePtr(ar.PublishedAt),
-		UpdatedAt: timePtr(ar.UpdatedAt), EmbargoUntil: timePtr(ar.EmbargoUntil), Corrections: []CorrectionItem{}}
+		UpdatedAt: timePtr(ar.UpdatedAt), EmbargoUntil: timePtr(ar.EmbargoUntil), Corrections: []CorrectionItem{}, fields: fieldValues(adminFields, &ar)}
 	if out.Tags == nil {
 		out.Tags = []string{}
 	}
@@ -140,6 +148,9 @@ func decodeJSON(r *http.Request, v any, optional bool) error {
 			return nil
 		}
 		return news.Invalid("body", "send a JSON object")
+	}
+	if in, ok := v.(fieldsInput); ok {
+		body = in.takeFields(body)
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()

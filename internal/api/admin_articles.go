@@ -31,6 +31,9 @@ type ArticleInput struct {
 	Breaking       *bool              `json:"breaking"`
 	EmbargoUntil   *time.Time         `json:"embargo_until"`
 	Version        *int               `json:"version"`
+	// fields are the plain fields sent that are not named above
+	// (fields.go): decodeJSON puts them here.
+	fields []rawField
 }
 
 // apply copies the given fields onto ar, resolving the section path and
@@ -59,6 +62,9 @@ func (a *API) apply(r *http.Request, in ArticleInput, ar *news.Article) error {
 	}
 	if in.Tags != nil {
 		ar.Tags = *in.Tags
+	}
+	if err := in.applyFields(ar); err != nil {
+		return err
 	}
 	if in.Section != nil {
 		sec, err := a.d.Admin.Editorial.SectionByPath(r.Context(), strings.Trim(*in.Section, "/"))

@@ -46,6 +46,14 @@ type ArticleItem struct {
 	Image       *news.Image `json:"image"`
 	Breaking    bool        `json:"breaking"`
 	Top         bool        `json:"top"`
+	// fields are the public plain fields not named above (fields.go).
+	fields []fieldValue
+}
+
+func (it ArticleItem) MarshalJSON() ([]byte, error) {
+	type plain ArticleItem
+	b, err := json.Marshal(plain(it))
+	return withFields(b, err, it.fields)
 }
 
 // CorrectionItem is a public note on an article.
@@ -58,10 +66,32 @@ type CorrectionItem struct {
 // ArticleDetail is one article with its body.
 type ArticleDetail struct {
 	ArticleItem
+	ArticleText
+}
+
+// ArticleText is what an article's detail adds to its list item.
+type ArticleText struct {
 	Dateline     string           `json:"dateline,omitempty"`
 	BodyMarkdown string           `json:"body_markdown"`
 	BodyHTML     string           `json:"body_html"`
 	Corrections  []CorrectionItem `json:"corrections"`
+}
+
+// MarshalJSON is the item's object, then the text's fields.
+func (d ArticleDetail) MarshalJSON() ([]byte, error) {
+	item, err := d.ArticleItem.MarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	text, err := json.Marshal(d.ArticleText)
+	if err != nil {
+		return nil, err
+	}
+	item = bytes.TrimSuffix(item, []byte("}"))
+	if len(text) > 2 {
+		item = append(item, ',')
+	}
+	return append(item, text[1:]...), nil
 }
 
 // ArticleList is a page of articles; NextCursor is empty on the last.
@@ -105,7 +135,7 @@ func (a *API) item(ar news.Article) ArticleItem {
 	it := ArticleItem{ID: ar.ID, URL: a.abs(ar.URL()), Headline: ar.Headline, Dek: ar.Dek,
 		Section: SectionRef{ID: ar.SectionID, Path: sec.Path, Name: sec.Name, URL: a.abs(sec.URL())},
 		Authors: []AuthorRef{}, Tags: []string{}, PublishedAt: ar.PublishedAt, UpdatedAt: ar.LastModified(),
-		Image: a.absImage(ar.Image), Breaking: ar.Breaking, Top: ar.Top}
+		Image: a.absImage(ar.Image), Breaking: ar.Breaking, Top: ar.Top, fields: fieldValues(itemFields, &ar)}
 	for _, au := range ar.Authors {
 		it.Authors = append(it.Authors, AuthorRef{Slug: au.Slug, Name: au.Name, Title: au.Title, URL: a.abs(au.URL())})
 	}
@@ -326,8 +356,8 @@ func (a *API) GetArticle(w http.ResponseWriter, r *http.Request) {
 		respond.Error(w, r, err)
 		return
 	}
-	d := ArticleDetail{ArticleItem: a.item(ar), Dateline: ar.Dateline, BodyMarkdown: ar.Body, BodyHTML: string(a.d.Markup.HTML(ar.Body)),
-		Corrections: []CorrectionItem{}}
+	d := ArticleDetail{ArticleItem: a.item(ar), ArticleText: ArticleText{Dateline: ar.Dateline, BodyMarkdown: ar.Body, BodyHTML: string(a.d.Markup.HTML(ar.Body)),
+		Corrections: []CorrectionItem{}}}
 	for _, c := range ar.Corrections {
 		d.Corrections = append(d.Corrections, CorrectionItem{Kind: string(c.Kind), Body: c.Body, CreatedAt: c.CreatedAt})
 	}

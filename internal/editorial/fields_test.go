@@ -10,13 +10,15 @@ import (
 	"byline/internal/news"
 )
 
-// The editor's fields of news.Article are listed by hand in three places:
+// The editor's fields of news.Article are handled in three places:
 // sameContent (does an edit change what readers see), withContent (a
 // draft of changes or a restored revision applied to the live article)
-// and ArticleLines (what revisions are compared in). A field added to
-// news.Article and forgotten in one of them would be dropped silently;
-// these tests change every field in turn and fail for one that a list
-// misses, unless it is named below as not the editor's.
+// and ArticleLines (what revisions are compared in). The plain fields are
+// looped over there (news.ArticleFields, from their `field` tags); the
+// others are written out by hand. A field added to news.Article with no
+// tag and forgotten in one of them would be dropped silently; these tests
+// change every field in turn and fail for one that a function misses,
+// unless it is named below as not the editor's.
 
 // notContent are the fields an editor does not write: kept by storage or
 // the workflow, or derived from another field.
@@ -86,6 +88,39 @@ func change(t *testing.T, name string, v reflect.Value) {
 		*x = append(slices.Clone(*x), news.Author{ID: 99, Name: "Changed Name"})
 	default:
 		t.Fatalf("news.Article field %s is of type %s, which this test cannot change: teach change() to, and add the field to sameContent, withContent and ArticleLines", name, v.Type())
+	}
+}
+
+// byHand are the editor's fields with no `field` tag: sameContent,
+// withContent and ArticleLines name each of them.
+var byHand = []string{"Slug", "SectionID", "Body", "Image", "Tags", "Authors", "EmbargoUntil"}
+
+// A field of news.Article is tagged (a plain field: storage, editorial,
+// the form and the APIs take it from the tag), or named in byHand or
+// notContent. A new field that is none of these fails here, before it can
+// be forgotten anywhere.
+func TestEveryArticleFieldIsTaggedOrNamed(t *testing.T) {
+	typ := reflect.TypeOf(news.Article{})
+	tagged := map[string]bool{}
+	for _, f := range news.ArticleFields {
+		tagged[f.GoName] = true
+	}
+	for i := range typ.NumField() {
+		name := typ.Field(i).Name
+		_, hasTag := typ.Field(i).Tag.Lookup("field")
+		hand := slices.Contains(byHand, name) || slices.Contains(notContent, name)
+		switch {
+		case hasTag && hand:
+			t.Errorf("news.Article.%s has a field tag and is also named in byHand or notContent: one or the other", name)
+		case hasTag && !tagged[name]:
+			t.Errorf("news.Article.%s has a field tag but is not in news.ArticleFields", name)
+		case !hasTag && !hand:
+			t.Errorf("news.Article.%s has no `field` tag and is not named in byHand or notContent: give a plain field a tag "+
+				"(`field:\"name,options\" label:\"Label\"`, see internal/news/fields.go), or handle it by hand in sameContent, withContent and ArticleLines and name it in byHand", name)
+		}
+	}
+	if len(news.ArticleFields) == 0 {
+		t.Fatal("news.ArticleFields is empty, want the tagged fields")
 	}
 }
 

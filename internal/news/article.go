@@ -39,22 +39,24 @@ type Image struct {
 }
 
 // Article is one story. Body is Markdown; BodyText is its plain text
-// (derived at write time, used for search and descriptions).
+// (derived at write time, used for search and descriptions). The fields
+// with a `field` tag are the plain ones, stored, edited and shown as they
+// are: fields.go says what the tag means and who reads it.
 type Article struct {
 	ID             int64
 	Slug           string
 	SectionID      int64
 	Section        Section // filled on read
-	Headline       string
-	Dek            string
+	Headline       string  `field:"headline,trim,public" label:"Headline"`
+	Dek            string  `field:"dek,trim,public" label:"Dek"`
 	Body           string
 	BodyText       string
-	Dateline       string
+	Dateline       string `field:"dateline,trim" label:"Dateline"`
 	Status         Status
-	Top            bool
-	Breaking       bool
-	SEOTitle       string
-	SEODescription string
+	Top            bool   `field:"top,public" label:"Top story"`
+	Breaking       bool   `field:"breaking,public" label:"Breaking"`
+	SEOTitle       string `field:"seo_title,trim" label:"SEO title"`
+	SEODescription string `field:"seo_description,trim" label:"SEO description"`
 	Image          *Image
 	Tags           []string
 	Authors        []Author // in byline order
@@ -176,18 +178,17 @@ func TagLabel(t string) string {
 // TagSlug is the URL form of a tag.
 func TagSlug(t string) string { return Slugify(t) }
 
-// Validate checks the fields an author controls and tidies tags (white
+// Validate checks the fields an author controls (the tagged ones by their
+// tags' rules, see fields.go) and tidies tags (white
 // space folded, case kept; the second of two that differ only in case
 // dropped).
 // It does not check that the section or authors exist: storage does.
 func (a *Article) Validate() error {
-	a.Headline = strings.TrimSpace(a.Headline)
-	a.Dek = strings.TrimSpace(a.Dek)
-	a.Dateline = strings.TrimSpace(a.Dateline)
-	for _, f := range []struct{ name, v string }{{"headline", a.Headline}, {"dek", a.Dek}, {"body", a.Body}, {"dateline", a.Dateline}, {"seo_title", a.SEOTitle}, {"seo_description", a.SEODescription}} {
-		if !utf8.ValidString(f.v) {
-			return Invalid(f.name, "%s is not valid UTF-8 text", f.name)
-		}
+	if err := a.validateFields(); err != nil {
+		return err
+	}
+	if !utf8.ValidString(a.Body) {
+		return Invalid("body", "body is not valid UTF-8 text")
 	}
 	switch {
 	case a.Headline == "":

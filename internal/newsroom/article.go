@@ -194,15 +194,14 @@ func (n *Newsroom) parseArticleForm(r *http.Request, a *news.Article) error {
 		return news.Invalid("form", "the form could not be read")
 	}
 	f := r.PostForm
-	a.Headline = f.Get("headline")
-	a.Dek = f.Get("dek")
+	// The plain fields' inputs are named as their tags say (news/fields.go).
+	for _, field := range news.ArticleFields {
+		if err := field.SetForm(a, f.Get(field.Name)); err != nil {
+			return err
+		}
+	}
 	a.Slug = strings.TrimSpace(f.Get("slug"))
 	a.Body = strings.ReplaceAll(f.Get("body"), "\r\n", "\n")
-	a.Dateline = f.Get("dateline")
-	a.SEOTitle = strings.TrimSpace(f.Get("seo_title"))
-	a.SEODescription = strings.TrimSpace(f.Get("seo_description"))
-	a.Top = f.Get("top") != ""
-	a.Breaking = f.Get("breaking") != ""
 	if v := f.Get("version"); v != "" {
 		ver, err := strconv.Atoi(v)
 		if err != nil {

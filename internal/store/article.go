@@ -18,23 +18,41 @@ import (
 // An article's columns are named in two places only, both here: ArticleCols
 // with articleDest (what a read gives, in one order) and articleWriteCols
 // with articleArgs (what a save writes, in one order). Insert and update
-// are made from the same list, so a field added to one is in both.
+// are made from the same list, so a field added to one is in both. The
+// plain fields (news.ArticleFields, from Article's `field` tags) come last
+// in each list, made from the table once at start-up; the rest is written
+// out.
 
 // ArticleCols is the select list of an article row with its section, for
 // queries over "articles a JOIN sections s"; ScanArticle reads it. Bodies
 // are not in it: lists do without them (ArticleBodyCols adds them).
-const ArticleCols = `a.id, a.slug, a.section_id, s.slug, s.path, s.name, COALESCE(s.parent_id, 0), a.headline, a.dek, a.dateline, a.status, a.top, a.breaking,
-	a.seo_title, a.seo_description, a.image_url, a.image_alt, a.image_caption, a.image_credit, a.image_width, a.image_height, a.image_srcset,
-	a.created_at, a.published_at, a.updated_at, a.modified_at, a.embargo_until, a.version, a.comment_count`
+var ArticleCols = `a.id, a.slug, a.section_id, s.slug, s.path, s.name, COALESCE(s.parent_id, 0), a.status,
+	a.image_url, a.image_alt, a.image_caption, a.image_credit, a.image_width, a.image_height, a.image_srcset,
+	a.created_at, a.published_at, a.updated_at, a.modified_at, a.embargo_until, a.version, a.comment_count, ` +
+	strings.Join(fieldColumns("a."), ", ")
+
+// fieldColumns are the plain fields' columns, each after prefix.
+func fieldColumns(prefix string) []string {
+	var out []string
+	for _, f := range news.ArticleFields {
+		out = append(out, prefix+f.Name)
+	}
+	return out
+}
 
 // ArticleBodyCols follows ArticleCols where the bodies are wanted.
 const ArticleBodyCols = `, a.body, a.body_text`
 
 // articleDest is where each column of ArticleCols goes, in its order.
 func articleDest(a *news.Article, img *news.Image) []any {
-	return []any{&a.ID, &a.Slug, &a.SectionID, &a.Section.Slug, &a.Section.Path, &a.Section.Name, &a.Section.ParentID, &a.Headline, &a.Dek, &a.Dateline, &a.Status, &a.Top, &a.Breaking,
-		&a.SEOTitle, &a.SEODescription, &img.URL, &img.Alt, &img.Caption, &img.Credit, &img.Width, &img.Height, &img.SrcSet,
-		Time(&a.CreatedAt), Time(&a.PublishedAt), Time(&a.UpdatedAt), Time(&a.ModifiedAt), Time(&a.EmbargoUntil), &a.Version, &a.CommentCount}
+	dest := make([]any, 0, 22+len(news.ArticleFields)+2)
+	dest = append(dest, &a.ID, &a.Slug, &a.SectionID, &a.Section.Slug, &a.Section.Path, &a.Section.Name, &a.Section.ParentID, &a.Status,
+		&img.URL, &img.Alt, &img.Caption, &img.Credit, &img.Width, &img.Height, &img.SrcSet,
+		Time(&a.CreatedAt), Time(&a.PublishedAt), Time(&a.UpdatedAt), Time(&a.ModifiedAt), Time(&a.EmbargoUntil), &a.Version, &a.CommentCount)
+	for _, f := range news.ArticleFields {
+		dest = append(dest, f.Ptr(a))
+	}
+	return dest
 }
 
 // ScanArticle reads a row of ArticleCols (then ArticleBodyCols when
@@ -58,18 +76,23 @@ func ScanArticle(sc interface{ Scan(...any) error }, withBody bool, extra ...any
 
 // articleWriteCols are the columns an editor's save writes, in the order
 // of articleArgs.
-var articleWriteCols = []string{"slug", "section_id", "headline", "dek", "body", "body_text", "dateline", "status", "top", "breaking", "seo_title", "seo_description",
+var articleWriteCols = append([]string{"slug", "section_id", "body", "body_text", "status",
 	"image_url", "image_alt", "image_caption", "image_credit", "image_width", "image_height", "image_srcset",
-	"published_at", "updated_at", "modified_at", "embargo_until"}
+	"published_at", "updated_at", "modified_at", "embargo_until"}, fieldColumns("")...)
 
 func articleArgs(a *news.Article) []any {
 	img := a.Image
 	if img == nil {
 		img = &news.Image{}
 	}
-	return []any{a.Slug, a.SectionID, a.Headline, a.Dek, a.Body, a.BodyText, a.Dateline, a.Status, a.Top, a.Breaking, a.SEOTitle, a.SEODescription,
+	args := make([]any, 0, len(articleWriteCols)+2)
+	args = append(args, a.Slug, a.SectionID, a.Body, a.BodyText, a.Status,
 		img.URL, img.Alt, img.Caption, img.Credit, img.Width, img.Height, img.SrcSet,
-		a.PublishedAt, a.UpdatedAt, a.ModifiedAt, a.EmbargoUntil}
+		a.PublishedAt, a.UpdatedAt, a.ModifiedAt, a.EmbargoUntil)
+	for _, f := range news.ArticleFields {
+		args = append(args, f.Value(a))
+	}
+	return args
 }
 
 var (

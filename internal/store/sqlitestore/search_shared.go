@@ -12,7 +12,7 @@ import (
 // What search.go shares with the article queries, which are written once
 // in internal/store; this file goes when search moves there too.
 
-const listCols = store.ArticleCols
+var listCols = store.ArticleCols
 
 func scanArticle(sc interface{ Scan(...any) error }, withBody bool) (news.Article, error) {
 	return store.ScanArticle(sc, withBody)
