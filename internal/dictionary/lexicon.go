@@ -100,6 +100,7 @@ type tables struct {
 	rel       []uint32 // hypernyms and topic domains, for sense ranking
 	xrelStart []uint32 // synset -> more related synsets in xrel; len = synsets+1
 	xrel      []uint32 // hyponyms, derived forms, parts and wholes, domain members: a sense's own signature
+	frames    []uint32 // synset -> WordNet's verb frames, frame n as bit n-1 (see internal/gen frameBit)
 
 	exc    [numPOS]map[string][]string
 	bucket []uint32 // see buildBuckets
@@ -193,6 +194,7 @@ func fromFile(f *lexfmt.File) (*tables, error) {
 		rel:        arr("syrl"),
 		xrelStart:  arr("syxo"),
 		xrel:       arr("syxr"),
+		frames:     arr("syfr"),
 	}
 	excText := byt("excp")
 	if len(missing) > 0 {
@@ -241,6 +243,7 @@ func (lx *tables) validate() error {
 		{"lexicographer files", len(lx.lexFile) == nSyn},
 		{"related synsets", len(lx.relStart) == nSyn+1 && monotone(lx.relStart, len(lx.rel)) && below(lx.rel, nSyn)},
 		{"more related synsets", len(lx.xrelStart) == nSyn+1 && monotone(lx.xrelStart, len(lx.xrel)) && below(lx.xrel, nSyn)},
+		{"verb frames", len(lx.frames) == nSyn},
 	}
 	for _, c := range checks {
 		if !c.ok {

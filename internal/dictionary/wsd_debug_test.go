@@ -41,6 +41,7 @@ func TestWSDDebug(t *testing.T) {
 		ctx := tokenize(clean(c.sentence))
 		at := locate(ctx, words(c.word))
 		cx := tb.newContext(ctx, at, 1)
+		fmt.Printf("  frames: %b\n", cx.frames)
 		var ks []string
 		for k, v := range cx.w {
 			ks = append(ks, fmt.Sprintf("%s=%.2f", k, v))
@@ -58,6 +59,7 @@ func TestWSDDebug(t *testing.T) {
 			for s := lo; s < hi; s++ {
 				total += float64(tb.senseCount[s])
 			}
+			frames := tb.frameFits(cx, lo, hi)
 			for i := lo; i < hi; i++ {
 				syn := tb.senses[i]
 				var hits []string
@@ -68,7 +70,7 @@ func TestWSDDebug(t *testing.T) {
 				if total > 0 {
 					prior += priorFreq * float64(tb.senseCount[i]) / total
 				}
-				reg := newsRegister[tb.lexFile[syn]]
+				reg := newsRegister[tb.lexFile[syn]] + frames[i]
 				mark := " "
 				for _, def := range strings.Split(c.def, "|") {
 					if strings.HasPrefix(tb.piece(tb.synPiece[syn]), def) {

@@ -47,6 +47,10 @@ type synset struct {
 	xrel [][2]int64
 	def  string
 	exs  []string
+	// frames are WordNet's generic verb frames ("Somebody ----s
+	// somebody", "Somebody ----s that CLAUSE"), frame n as bit n-1, for
+	// any word of the synset (see frameBit).
+	frames uint32
 }
 
 func main() {
@@ -206,9 +210,11 @@ func run(dir, out string) error {
 		syrl []uint32
 		syxo = []uint32{0}
 		syxr []uint32
+		syfr []uint32 // verb frames by synset (0 for other parts of speech)
 	)
 	for _, s := range synsets {
 		sylf = append(sylf, byte(s.lexFile))
+		syfr = append(syfr, s.frames)
 		for _, r := range s.rel {
 			if id, ok := ids[r]; ok {
 				syrl = append(syrl, uint32(id))
@@ -271,6 +277,7 @@ func run(dir, out string) error {
 	f.Bytes["excp"] = exc.Bytes()
 	f.Bytes["sylf"], f.Arrays["syro"], f.Arrays["syrl"] = sylf, syro, syrl
 	f.Arrays["syxo"], f.Arrays["syxr"] = syxo, syxr
+	f.Arrays["syfr"] = syfr
 
 	var buf bytes.Buffer
 	if err := f.Write(&buf); err != nil {
@@ -368,8 +375,41 @@ func parseData(line string, pos int) (int64, *synset, error) {
 		}
 		i += 4
 	}
+	// Verb frames: f_cnt, then "+ f_num w_num" triples.
+	if pos == 1 && i < len(f) {
+		fcnt, err := strconv.Atoi(f[i])
+		if err != nil {
+			return 0, nil, fmt.Errorf("frame count: %w", err)
+		}
+		i++
+		for j := 0; j < fcnt && i+2 < len(f); j++ {
+			n, err := strconv.Atoi(f[i+1])
+			if err != nil {
+				return 0, nil, fmt.Errorf("frame: %w", err)
+			}
+			s.frames |= frameBit(n)
+			i += 3
+		}
+	}
 	s.def, s.exs = splitGloss(gloss)
 	return off, s, nil
+}
+
+// frameBit maps WordNet's verb frame n (1..35) to its bit: n-1 for
+// 1..32; the three later frames join the one they read like for ranking
+// (33 "Somebody ----s VERB-ing" has none; 34 "It ----s that
+// CLAUSE" -> 26 "Somebody ----s that CLAUSE", 35 "Something ----s
+// INFINITIVE" -> 28 "Somebody ----s to INFINITIVE").
+func frameBit(n int) uint32 {
+	switch {
+	case n >= 1 && n <= 32:
+		return 1 << (n - 1)
+	case n == 34:
+		return 1 << 25
+	case n == 35:
+		return 1 << 27
+	}
+	return 0
 }
 
 // xrelPointers are the pointer symbols read into synset.xrel.
