@@ -64,47 +64,91 @@ func adjustCounts(ctx context.Context, tx Tx, c news.Comment, delta int) error {
 const (
 	insertCommentSQL = `INSERT INTO comments(article_id, parent_id, reader_id, author_name, reply_to, body, status, clause, shadow,
 	recommends, edited_at, created_at, ip_hash, external_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id`
+	// A reply takes its article from its parent, and only from a
+	// top-level parent of the article it names: otherwise the article is
+	// NULL and the insert fails (article_id is NOT NULL), undoing the
+	// statements that run with it. parentSQL, read before it, tells why.
+	insertReplySQL = `INSERT INTO comments(article_id, parent_id, reader_id, author_name, reply_to, body, status, clause, shadow,
+	recommends, edited_at, created_at, ip_hash, external_id)
+	VALUES ((SELECT p.article_id FROM comments p WHERE p.id = ? AND p.article_id = ? AND p.parent_id IS NULL),?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id`
 	parentSQL = `SELECT article_id, COALESCE(parent_id, 0) FROM comments WHERE id = ?`
 )
 
 // postWrites are the statements posting a comment runs, prepared before
-// its transaction (comment posting is the hottest write).
-var postWrites = []string{insertCommentSQL, parentSQL, addArticleCount, addReplyCount}
+// a transaction that runs them (comment posting is the hottest write).
+var postWrites = []string{insertCommentSQL, insertReplySQL, parentSQL, addArticleCount, addReplyCount}
 
-func (db *DB) insertComment(ctx context.Context, tx Tx, c *news.Comment) error {
-	if c.ParentID != 0 {
-		var parentArticle, grand int64
-		if err := tx.QueryRow(ctx, parentSQL, c.ParentID).Scan(&parentArticle, &grand); err != nil {
-			return notFoundOr(err, "parent comment")
-		}
-		if parentArticle != c.ArticleID {
-			return news.Invalid("parent_id", "the parent comment belongs to another article")
-		}
-		if grand != 0 {
-			return news.Invalid("parent_id", "replies are one level deep: answer the top-level comment")
-		}
-	}
-	id, err := tx.Insert(ctx, insertCommentSQL, insertCommentArgs(c)...)
-	if err != nil {
-		return db.insertCommentError(err)
-	}
-	c.ID = id
-	return adjustCounts(ctx, tx, *c, commentCounts(*c))
-}
-
-// insertCommentArgs completes c's creation time and gives the insert's
-// arguments.
-func insertCommentArgs(c *news.Comment) []any {
+// insertComment stores c and its counts: inside tx where the caller has
+// one (a held comment with its decision, an import), else as one atomic
+// list (one round trip on PostgreSQL, see DB.atomic).
+func (db *DB) insertComment(ctx context.Context, tx *Tx, c *news.Comment) error {
 	if c.CreatedAt.IsZero() {
 		c.CreatedAt = time.Now()
 	}
 	c.CreatedAt = c.CreatedAt.UTC().Truncate(time.Millisecond)
-	var ext any
+	l := &postList{}
+	stmts := l.stmts[:0]
+	l.id[0] = &c.ID
+	if c.ParentID == 0 {
+		stmts = append(stmts, Read{Query: insertCommentSQL, Args: insertCommentArgs(c, c.ArticleID), Into: l.id[:]})
+	} else {
+		l.parent = [2]any{&l.parentArticle, &l.grand}
+		stmts = append(stmts,
+			Read{Query: parentSQL, Args: []any{c.ParentID}, Into: l.parent[:]},
+			Read{Query: insertReplySQL, Args: insertCommentArgs(c, c.ParentID, c.ArticleID), Into: l.id[:]})
+	}
+	if d := commentCounts(*c); d != 0 {
+		l.counts = [3]any{d, d, c.ArticleID}
+		stmts = append(stmts, Read{Query: addArticleCount, Args: l.counts[:]})
+		if c.ParentID != 0 {
+			stmts = append(stmts, Read{Query: addReplyCount, Args: []any{d, d, c.ParentID}})
+		}
+	}
+	var err error
+	if tx != nil {
+		err = tx.run(ctx, stmts)
+	} else {
+		err = db.atomic(ctx, stmts)
+	}
+	if err == nil {
+		return nil
+	}
+	c.ID = 0
+	switch {
+	case c.ParentID == 0:
+	case l.parentArticle == 0:
+		return news.NotFound("parent comment")
+	case l.parentArticle != c.ArticleID:
+		return news.Invalid("parent_id", "the parent comment belongs to another article")
+	case l.grand != 0:
+		return news.Invalid("parent_id", "replies are one level deep: answer the top-level comment")
+	}
+	return db.insertCommentError(err)
+}
+
+// postList is what insertComment runs, in one allocation (posting is the
+// hottest write).
+type postList struct {
+	stmts                [4]Read
+	id                   [1]any
+	parent               [2]any
+	parentArticle, grand int64 // a reply's parent as parentSQL read it
+	counts               [3]any
+}
+
+// insertCommentArgs gives the insert's arguments, the first column's
+// (insertCommentSQL: the article; insertReplySQL: the parent and the
+// article) given.
+func insertCommentArgs(c *news.Comment, first ...any) []any {
+	var ext, edited any
 	if c.ExternalID != "" {
 		ext = c.ExternalID
 	}
-	return []any{c.ArticleID, nullID(c.ParentID), nullID(c.ReaderID), c.AuthorName, c.ReplyTo, c.Body, c.Status, c.Clause, c.Shadow,
-		c.Recommends, c.EditedAt, c.CreatedAt, c.IPHash, ext}
+	if !c.EditedAt.IsZero() {
+		edited = c.EditedAt
+	}
+	return append(first, nullID(c.ParentID), nullID(c.ReaderID), c.AuthorName, c.ReplyTo, c.Body, c.Status, c.Clause, c.Shadow,
+		c.Recommends, edited, c.CreatedAt, c.IPHash, ext)
 }
 
 func (db *DB) insertCommentError(err error) error {
@@ -112,23 +156,6 @@ func (db *DB) insertCommentError(err error) error {
 		return news.NotFound("article or reader")
 	}
 	return fmt.Errorf("insert comment: %w", err)
-}
-
-// postInOneTrip stores a top-level comment and its count on an engine
-// across a network (Dialect.Batch: PostgreSQL's pipeline) in one round
-// trip instead of four (BEGIN, INSERT, UPDATE, COMMIT): pgx runs a batch
-// in one implicit transaction, so the comment and the article's count
-// stand or fall together. Replies (the parent is checked first) and
-// comments held with a decision take the transaction of InTx.
-func (db *DB) postInOneTrip(ctx context.Context, c *news.Comment) error {
-	reads := []Read{{Query: insertCommentSQL, Args: insertCommentArgs(c), Row: func(sc Scanner) error { return sc.Scan(&c.ID) }}}
-	if d := commentCounts(*c); d != 0 {
-		reads = append(reads, Read{Query: addArticleCount, Args: []any{d, d, c.ArticleID}, Row: func(Scanner) error { return nil }})
-	}
-	if err := db.batch(ctx, reads); err != nil {
-		return db.insertCommentError(err)
-	}
-	return nil
 }
 
 // CreateComment stores a new comment and updates the counts in one
@@ -145,23 +172,18 @@ func (db *DB) CreateCommentDecision(ctx context.Context, c *news.Comment, e *new
 	if err := c.Validate(); err != nil {
 		return err
 	}
-	if e != nil {
-		if err := e.ValidateDecision(); err != nil {
-			return err
-		}
+	if e == nil {
+		return db.insertComment(ctx, nil, c)
 	}
-	if e == nil && c.ParentID == 0 && db.d.Batch != nil {
-		return db.postInOneTrip(ctx, c)
+	if err := e.ValidateDecision(); err != nil {
+		return err
 	}
 	if err := db.prepareWrites(ctx, postWrites...); err != nil {
 		return err
 	}
 	return db.InTx(ctx, func(tx Tx) error {
-		if err := db.insertComment(ctx, tx, c); err != nil {
+		if err := db.insertComment(ctx, &tx, c); err != nil {
 			return err
-		}
-		if e == nil {
-			return nil
 		}
 		e.CommentID = c.ID
 		return appendModEntry(ctx, tx, e)
@@ -189,7 +211,7 @@ func (db *DB) ImportComment(ctx context.Context, c *news.Comment) error {
 		if !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
-		return db.insertComment(ctx, tx, c)
+		return db.insertComment(ctx, &tx, c)
 	})
 }
 
@@ -278,14 +300,21 @@ func (db *DB) EditComment(ctx context.Context, id int64, body string, at time.Ti
 	return nil
 }
 
-// SetCommentStatus moves a comment and keeps the counts right. Deleting
-// a comment without replies removes it; with replies it stays as a stub
-// without text.
+// SetCommentStatus moves a comment and keeps the counts right, in one
+// round trip on PostgreSQL (DB.atomic). A deleted comment keeps no text
+// (it stays as a stub while it has replies).
 func (db *DB) SetCommentStatus(ctx context.Context, id int64, status news.CommentStatus, clause string) error {
 	if err := status.Validate(); err != nil {
 		return err
 	}
-	return db.InTx(ctx, func(tx Tx) error { return db.setCommentStatus(ctx, tx, id, status, clause) })
+	l := db.statusWrites(id, status, clause)
+	if err := db.atomic(ctx, l.list); err != nil {
+		return err
+	}
+	if l.found == 0 {
+		return news.NotFound("comment")
+	}
+	return nil
 }
 
 // DecideComment moves a comment to status citing clause and appends the
@@ -298,42 +327,87 @@ func (db *DB) DecideComment(ctx context.Context, id int64, status news.CommentSt
 	if err := e.ValidateDecision(); err != nil {
 		return err
 	}
-	return db.InTx(ctx, func(tx Tx) error {
-		if err := db.setCommentStatus(ctx, tx, id, status, clause); err != nil {
+	l := db.statusWrites(id, status, clause)
+	for _, st := range l.list {
+		if err := db.prepareWrites(ctx, st.Query); err != nil {
 			return err
+		}
+	}
+	return db.InTx(ctx, func(tx Tx) error {
+		if err := tx.run(ctx, l.list); err != nil {
+			return err
+		}
+		if l.found == 0 {
+			return news.NotFound("comment")
 		}
 		e.CommentID = id
 		return appendModEntry(ctx, tx, e)
 	})
 }
 
-func (db *DB) setCommentStatus(ctx context.Context, tx Tx, id int64, status news.CommentStatus, clause string) error {
-	c, err := scanComment(tx.QueryRow(ctx, `SELECT `+commentCols+` FROM comments c WHERE c.id = ?`+db.d.RowLock, id))
-	if err != nil {
-		return notFoundOr(err, "comment")
+// A status change's statements (statusWrites). The counts move by what
+// the change does to the comment's visibility (approved and not shadow),
+// computed by the database from the row as it was: the row is locked
+// first (Dialect.RowLock) so that a concurrent change of the same comment
+// waits and then counts from what this one left.
+const (
+	lockCommentSQL = `SELECT id FROM comments WHERE id = ?`
+	// visibleDelta: ? is 1 when the new status is approved, else 0.
+	visibleDelta     = `CASE WHEN c.shadow THEN 0 ELSE ? END - CASE WHEN c.status = 'approved' AND NOT c.shadow THEN 1 ELSE 0 END`
+	moveArticleCount = `UPDATE articles SET comment_count = CASE WHEN comment_count + d.n > 0 THEN comment_count + d.n ELSE 0 END
+	FROM (SELECT c.article_id AS id, ` + visibleDelta + ` AS n FROM comments c WHERE c.id = ?) d WHERE articles.id = d.id AND d.n <> 0`
+	moveReplyCount = `UPDATE comments SET reply_count = CASE WHEN reply_count + d.n > 0 THEN reply_count + d.n ELSE 0 END
+	FROM (SELECT c.parent_id AS id, ` + visibleDelta + ` AS n FROM comments c WHERE c.id = ?) d WHERE comments.id = d.id AND d.n <> 0`
+	// A comment sent back to the queue keeps its reports open for the
+	// moderator; any other decision closes them.
+	setPendingSQL = `UPDATE comments SET status = ?, clause = ? WHERE id = ?`
+	setStatusSQL  = `UPDATE comments SET status = ?, clause = ?, open_reports = 0 WHERE id = ?`
+	setDeletedSQL = `UPDATE comments SET status = ?, clause = ?, open_reports = 0, body = '' WHERE id = ?`
+	resolveSQL    = `UPDATE comment_reports SET resolved = TRUE WHERE comment_id = ? AND NOT resolved`
+)
+
+// statusWrites are the statements that move comment id to status; the
+// comment exists when l.found is not 0 after they ran.
+func (db *DB) statusWrites(id int64, status news.CommentStatus, clause string) *statusList {
+	l := &statusList{}
+	if status == news.CommentApproved {
+		l.counts[0] = 1
+	} else {
+		l.counts[0] = 0
 	}
-	before := commentCounts(c)
-	c.Status, c.Clause = status, clause
-	q := `UPDATE comments SET status = ?, clause = ? WHERE id = ?`
-	if status == news.CommentDeleted {
-		q = `UPDATE comments SET status = ?, clause = ?, body = '' WHERE id = ?`
+	l.id[0], l.counts[1] = id, id
+	l.set = [3]any{status, clause, id}
+	l.into[0] = &l.found
+	set := setStatusSQL
+	switch status {
+	case news.CommentPending:
+		set = setPendingSQL
+	case news.CommentDeleted:
+		set = setDeletedSQL
 	}
-	if _, err := tx.Exec(ctx, q, status, clause, id); err != nil {
-		return err
+	l.stmts = [5]Read{
+		{Query: db.lockComment, Args: l.id[:], Into: l.into[:]},
+		{Query: moveArticleCount, Args: l.counts[:]},
+		{Query: moveReplyCount, Args: l.counts[:]},
+		{Query: set, Args: l.set[:]},
+		{Query: resolveSQL, Args: l.id[:]},
 	}
-	if err := adjustCounts(ctx, tx, c, commentCounts(c)-before); err != nil {
-		return err
-	}
+	l.list = l.stmts[:]
 	if status == news.CommentPending {
-		// A comment sent back to the queue keeps its reports open for
-		// the moderator.
-		return nil
+		l.list = l.stmts[:4]
 	}
-	if _, err := tx.Exec(ctx, `UPDATE comment_reports SET resolved = TRUE WHERE comment_id = ?`, id); err != nil {
-		return err
-	}
-	_, err = tx.Exec(ctx, `UPDATE comments SET open_reports = 0 WHERE id = ?`, id)
-	return err
+	return l
+}
+
+// statusList is what statusWrites gives, in one allocation.
+type statusList struct {
+	stmts  [5]Read
+	list   []Read
+	id     [1]any
+	counts [2]any // visibleDelta's new visibility, the comment
+	set    [3]any
+	into   [1]any
+	found  int64
 }
 
 // RecommendComment adds one recommendation per reader.
@@ -454,24 +528,41 @@ func (db *DB) ExportComments(ctx context.Context, articleID int64) ([]news.Comme
 // RecentComments lists a reader's comments since t, newest first (read
 // before every post, for the spam rules).
 func (db *DB) RecentComments(ctx context.Context, readerID int64, since time.Time) ([]news.RecentComment, error) {
-	rows, err := db.hotRows(ctx, `SELECT body, created_at FROM comments WHERE reader_id = ? AND created_at >= ? ORDER BY created_at DESC, id DESC LIMIT 50`, readerID, since)
-	return collect(rows, err, func(r *sql.Rows) (news.RecentComment, error) {
-		var rc news.RecentComment
-		return rc, r.Scan(&rc.Body, Time(&rc.CreatedAt))
-	})
+	var out []news.RecentComment
+	var dest [2]any // one for all rows: a Scan through an interface allocates its arguments
+	err := db.batch(ctx, []Read{{
+		Query: `SELECT body, created_at FROM comments WHERE reader_id = ? AND created_at >= ? ORDER BY created_at DESC, id DESC LIMIT 50`,
+		Args:  []any{readerID, since},
+		Row: func(sc Scanner) error {
+			out = append(out, news.RecentComment{})
+			rc := &out[len(out)-1]
+			dest[0], dest[1] = &rc.Body, Time(&rc.CreatedAt)
+			return sc.Scan(dest[:]...)
+		},
+		hot: true,
+	}})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // CommentTarget reads what posting needs of an article in one query.
 func (db *DB) CommentTarget(ctx context.Context, articleID int64) (news.CommentTarget, error) {
 	var t news.CommentTarget
 	var mode sql.NullString
-	row, err := db.hotRow(ctx, `SELECT a.id, a.slug, a.headline, a.status, a.published_at, a.embargo_until, m.mode, a.comment_count
-		FROM articles a LEFT JOIN article_comment_modes m ON m.article_id = a.id WHERE a.id = ?`, articleID)
+	err := db.batch(ctx, []Read{{
+		Query: `SELECT a.id, a.slug, a.headline, a.status, a.published_at, a.embargo_until, m.mode, a.comment_count
+		FROM articles a LEFT JOIN article_comment_modes m ON m.article_id = a.id WHERE a.id = ?`,
+		Args: []any{articleID},
+		Into: []any{&t.ID, &t.Slug, &t.Headline, &t.Status, Time(&t.PublishedAt), Time(&t.EmbargoUntil), &mode, &t.CommentCount},
+		hot:  true,
+	}})
 	if err != nil {
-		return t, err
+		return news.CommentTarget{}, err
 	}
-	if err := row.Scan(&t.ID, &t.Slug, &t.Headline, &t.Status, Time(&t.PublishedAt), Time(&t.EmbargoUntil), &mode, &t.CommentCount); err != nil {
-		return t, notFoundOr(err, "article")
+	if t.ID == 0 {
+		return t, news.NotFound("article")
 	}
 	t.Mode = news.CommentsOpen
 	if mode.Valid {

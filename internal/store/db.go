@@ -58,11 +58,23 @@ type Dialect struct {
 	// hotRow) and writes (see prepareWrites): SQLite parses a query again
 	// on every run otherwise, while pgx caches statements by itself.
 	Prepare bool
-	// Batch runs several reads in one round trip to a server across a
-	// network (PostgreSQL's pipeline); nil runs them one after the other,
-	// as an in-process engine loses nothing by that. The reads' queries
-	// and arguments are already in the engine's form.
+	// Batch runs several statements in one round trip to a server across
+	// a network (PostgreSQL's pipeline, which the server runs as one
+	// implicit transaction: a statement that fails undoes the ones before
+	// it); nil runs them one after the other, as an in-process engine
+	// loses nothing by that. The statements' queries and arguments are
+	// already in the engine's form.
 	Batch func(ctx context.Context, reads []Read) error
+	// Atomic runs statements of fixed text (the hot comment writes, the
+	// hot reads: DB.atomic, DB.batch) in one round trip as one
+	// transaction, on statements the engine keeps prepared: on
+	// PostgreSQL a batch of the wire protocol on pgx's own connection,
+	// whose allocations are a fraction of database/sql's and of Batch's
+	// pipeline. nil where the engine is in process (SQLite): DB runs them
+	// in a transaction of prepared statements, where a trip costs nothing.
+	// The statements' queries and arguments are already in the engine's
+	// form.
+	Atomic func(ctx context.Context, stmts []Read) error
 	// IndexedBy: the engine takes "INDEXED BY" hints (SQLite), for the
 	// few queries its planner would otherwise run the slow way.
 	IndexedBy bool
@@ -72,14 +84,31 @@ type Dialect struct {
 	RowLock string
 }
 
-// Read is one query of a batch (DB.batch) and what reads each of its rows.
+// Read is one statement of a batch (DB.batch, DB.atomic) and what reads
+// each of its rows: Row, or else a scan into Into; neither runs a write
+// whose result is not read.
 type Read struct {
 	Query string
 	Args  []any
 	Row   func(Scanner) error
+	// Into are the destinations of the columns of each row, where Row is
+	// nil (no closure to allocate: the hot writes read an id or two).
+	Into []any
 	// hot: the query text is fixed (no list of placeholders of varying
-	// length), so it may be kept prepared (Dialect.Prepare).
+	// length), so it may be kept prepared (Dialect.Prepare, Atomic).
 	hot bool
+}
+
+// Reads tells whether the statement's rows are read (else it is run as a
+// write).
+func (r *Read) Reads() bool { return r.Row != nil || r.Into != nil }
+
+// ReadRow reads one row of the statement's result.
+func (r *Read) ReadRow(sc Scanner) error {
+	if r.Row != nil {
+		return r.Row(sc)
+	}
+	return sc.Scan(r.Into...)
 }
 
 // Scanner is a row being read.
@@ -88,6 +117,12 @@ type Scanner interface{ Scan(dest ...any) error }
 // batch runs reads on the reader, in order, through the dialect's Batch
 // where it has one.
 func (db *DB) batch(ctx context.Context, reads []Read) error {
+	if db.d.Atomic != nil && allHot(reads) {
+		for i := range reads {
+			reads[i].Query, reads[i].Args = db.q(reads[i].Query), db.args(reads[i].Args)
+		}
+		return db.d.Atomic(ctx, reads)
+	}
 	if db.d.Batch != nil {
 		for i := range reads {
 			reads[i].Query, reads[i].Args = db.q(reads[i].Query), db.args(reads[i].Args)
@@ -106,7 +141,7 @@ func (db *DB) batch(ctx context.Context, reads []Read) error {
 			return err
 		}
 		for rows.Next() {
-			if err := rd.Row(rows); err != nil {
+			if err := rd.ReadRow(rows); err != nil {
 				rows.Close()
 				return err
 			}
@@ -117,6 +152,45 @@ func (db *DB) batch(ctx context.Context, reads []Read) error {
 		}
 	}
 	return nil
+}
+
+func allHot(reads []Read) bool {
+	for i := range reads {
+		if !reads[i].hot {
+			return false
+		}
+	}
+	return true
+}
+
+// atomic runs statements in order as one transaction: in one round trip
+// through the dialect's Atomic where it has one (PostgreSQL), else in a
+// transaction on the writer with each statement prepared (SQLite, in
+// process). A statement that fails undoes the ones before it, so what
+// must hold together is written as statements that fail rather than as
+// checks in Go between them (the server runs the whole list before Go
+// sees a row). The queries must be fixed texts (they are kept prepared).
+func (db *DB) atomic(ctx context.Context, stmts []Read) error {
+	if db.d.Atomic != nil {
+		for i := range stmts {
+			stmts[i].Query, stmts[i].Args = db.q(stmts[i].Query), db.args(stmts[i].Args)
+		}
+		return db.d.Atomic(ctx, stmts)
+	}
+	for i := range stmts {
+		if err := db.prepareWrites(ctx, stmts[i].Query); err != nil {
+			return err
+		}
+	}
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := (Tx{tx, db}).run(ctx, stmts); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 // DB runs the shared queries: writes (and reads inside transactions) on
@@ -130,6 +204,7 @@ type DB struct {
 	// the term tracker's: zones checked (tracker_meta.zone), and when
 	// each kept count's key was last marked asked (tracker_asked)
 	trackerZones, trackerAsked sync.Map
+	lockComment                string // lockCommentSQL with the dialect's RowLock
 }
 
 // New makes a DB over an engine's pools.
@@ -138,7 +213,7 @@ func New(w, r *sql.DB, d Dialect) *DB {
 	if r == nil {
 		r = w
 	}
-	return &DB{w: w, r: r, d: d}
+	return &DB{w: w, r: r, d: d, lockComment: lockCommentSQL + d.RowLock}
 }
 
 // q rewrites a query for the engine, once per query string.
@@ -339,6 +414,41 @@ func (t Tx) stmt(ctx context.Context, query string) *sql.Stmt {
 		return nil
 	}
 	return t.tx.StmtContext(ctx, st.(*sql.Stmt))
+}
+
+// run runs statements in order inside the transaction (what atomic runs
+// in one; prepared where prepareWrites prepared them).
+func (t Tx) run(ctx context.Context, stmts []Read) error {
+	for i := range stmts {
+		s := &stmts[i]
+		if !s.Reads() {
+			if _, err := t.Exec(ctx, s.Query, s.Args...); err != nil {
+				return err
+			}
+			continue
+		}
+		var rows *sql.Rows
+		var err error
+		if st := t.stmt(ctx, s.Query); st != nil {
+			rows, err = st.QueryContext(ctx, t.db.args(s.Args)...)
+		} else {
+			rows, err = t.Query(ctx, s.Query, s.Args...)
+		}
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			if err := s.ReadRow(rows); err != nil {
+				rows.Close()
+				return err
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (t Tx) Exec(ctx context.Context, query string, args ...any) (sql.Result, error) {

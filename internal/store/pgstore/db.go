@@ -6,6 +6,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"byline/internal/news"
@@ -57,6 +58,7 @@ func OpenConfig(ctx context.Context, cfg *pgxpool.Config) (*Store, error) {
 	s := &Store{pool: pool, sqldb: stdlib.OpenDBFromPool(pool)}
 	d := dialect
 	d.Batch = s.batch
+	d.Atomic = s.atomic
 	s.DB = store.New(s.sqldb, nil, d)
 	err = s.probe(ctx)
 	if err == nil {
@@ -185,6 +187,8 @@ func pgCode(err error) (code, constraint string) {
 const (
 	uniqueViolation     = "23505"
 	foreignKeyViolation = "23503"
+	// "cached plan must not change result type"
+	featureNotSupported = "0A000"
 )
 
 func isUnique(err error) bool {
@@ -222,13 +226,20 @@ func (s *Store) batch(ctx context.Context, reads []store.Read) error {
 	}
 	br := s.pool.SendBatch(ctx, b)
 	defer br.Close()
-	for _, r := range reads {
+	for i := range reads {
+		r := &reads[i]
+		if !r.Reads() {
+			if _, err := br.Exec(); err != nil {
+				return err
+			}
+			continue
+		}
 		rows, err := br.Query()
 		if err != nil {
 			return err
 		}
 		for rows.Next() {
-			if err := r.Row(rows); err != nil {
+			if err := r.ReadRow(rows); err != nil {
 				rows.Close()
 				return err
 			}
@@ -239,4 +250,97 @@ func (s *Store) batch(ctx context.Context, reads []store.Read) error {
 		}
 	}
 	return br.Close()
+}
+
+// atomic runs statements of fixed text (store.Dialect.Atomic) in one round
+// trip on pgx's own connection. One statement is a plain pgx query (its
+// statement cache, its rows). Several are a batch of the wire protocol:
+// Bind and Execute for each, one Sync at the end, so the server runs them
+// as one implicit transaction and a statement that fails undoes the ones
+// before it; each statement is prepared once per connection (the texts
+// are few and fixed, so what a connection keeps is bounded). This is the
+// comment write path, a post or a status change with its counts in one
+// trip: without database/sql, whose rows, conversions and transactions
+// cost the most allocations, and without pgx's Batch, a pipeline whose
+// bookkeeping costs several allocations a statement more.
+func (s *Store) atomic(ctx context.Context, stmts []store.Read) error {
+	c, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return err
+	}
+	defer c.Release()
+	conn := c.Conn()
+	if len(stmts) == 1 {
+		rows, err := conn.Query(ctx, stmts[0].Query, stmts[0].Args...)
+		if err != nil {
+			return err
+		}
+		return readRows(rows, &stmts[0])
+	}
+	w := wires.Get().(*wire)
+	defer wires.Put(w)
+	w.formats = w.formats[:0]
+	var b pgconn.Batch
+	for i := range stmts {
+		sd, err := conn.Prepare(ctx, stmts[i].Query, stmts[i].Query)
+		if err != nil {
+			return err
+		}
+		if err := w.eqb.Build(conn.TypeMap(), sd, stmts[i].Args); err != nil {
+			return err
+		}
+		// The batch keeps each statement's result formats until its
+		// rows are read; the builder's are overwritten by the next.
+		n := len(w.formats)
+		w.formats = append(w.formats, w.eqb.ResultFormats...)
+		b.ExecStatement(sd, w.eqb.ParamValues, w.eqb.ParamFormats, w.formats[n:len(w.formats):len(w.formats)])
+	}
+	mrr := conn.PgConn().ExecBatch(ctx, &b)
+	for i := range stmts {
+		if !mrr.NextResult() {
+			break
+		}
+		if err := readRows(pgx.RowsFromResultReader(conn.TypeMap(), mrr.ResultReader()), &stmts[i]); err != nil {
+			mrr.Close()
+			return forgetPlans(ctx, conn, stmts, err)
+		}
+	}
+	return forgetPlans(ctx, conn, stmts, mrr.Close())
+}
+
+// forgetPlans deallocates the statements on conn when err says their
+// plans no longer fit the schema (a migration by another server changed
+// a table they read): pgx's own statement cache does the same for its
+// statements, so the next call prepares them again.
+func forgetPlans(ctx context.Context, conn *pgx.Conn, stmts []store.Read, err error) error {
+	if c, _ := pgCode(err); c != featureNotSupported || conn.IsClosed() {
+		return err
+	}
+	for i := range stmts {
+		_ = conn.Deallocate(ctx, stmts[i].Query)
+	}
+	return err
+}
+
+// wire is what atomic builds a batch with, kept between calls.
+type wire struct {
+	eqb     pgx.ExtendedQueryBuilder
+	formats []int16
+}
+
+var wires = sync.Pool{New: func() any { return new(wire) }}
+
+// readRows reads a statement's rows (none for a write) and closes them.
+func readRows(rows pgx.Rows, st *store.Read) error {
+	for rows.Next() {
+		if !st.Reads() {
+			continue
+		}
+		if err := st.ReadRow(rows); err != nil {
+			rows.Close()
+			return err
+		}
+	}
+	rows.Close()
+	return rows.Err()
 }

@@ -68,23 +68,57 @@ func articleCount(t *testing.T, s CommentEngine, id int64) int {
 }
 
 // testRefusedCommentCounts: a comment the database refuses (its reader
-// does not exist) leaves the article's count as it was: the insert and
-// the count stand or fall together (on PostgreSQL they travel in one
-// pipelined round trip).
+// does not exist, its parent is missing, a reply or on another article)
+// leaves the article's and the parent's counts as they were: the insert
+// and the counts stand or fall together (on PostgreSQL they travel in one
+// round trip, the counts after the insert, so only a transaction keeps
+// them from counting a comment that was refused).
 func testRefusedCommentCounts(t *testing.T, s CommentEngine) {
 	a, r1, _ := commentFixture(t, s)
-	addComment(t, s, a, r1, "Kept", 0, news.CommentApproved)
-	bad := news.Comment{ArticleID: a.ID, ReaderID: r1.ID + 1000, AuthorName: "Nobody", Body: "Refused", Status: news.CommentApproved}
-	if err := s.CreateComment(ctx, &bad); news.KindOf(err) != news.KindNotFound {
-		t.Fatalf("comment by a reader who does not exist: %v, want not found", err)
-	}
-	if got := articleCount(t, s, a.ID); got != 1 {
-		t.Errorf("comment_count = %d after a refused comment, want 1", got)
+	kept := addComment(t, s, a, r1, "Kept", 0, news.CommentApproved)
+	reply := addComment(t, s, a, r1, "Kept reply", kept.ID, news.CommentApproved)
+	f := SeedSecondSection(t, s)
+	other := Publish(t, s, f, "Other", "T", time.Hour, nil)
+	elsewhere := addComment(t, s, other, r1, "Elsewhere", 0, news.CommentApproved)
+	for _, tc := range []struct {
+		name string
+		c    news.Comment
+		kind news.Kind
+	}{
+		{"a reader who does not exist", news.Comment{ArticleID: a.ID, ReaderID: r1.ID + 1000, AuthorName: "Nobody", Body: "Refused", Status: news.CommentApproved}, news.KindNotFound},
+		{"a reply by a reader who does not exist", news.Comment{ArticleID: a.ID, ParentID: kept.ID, ReaderID: r1.ID + 1000, AuthorName: "Nobody", Body: "Refused", Status: news.CommentApproved}, news.KindNotFound},
+		{"a reply to a missing comment", news.Comment{ArticleID: a.ID, ParentID: elsewhere.ID + 1000, ReaderID: r1.ID, AuthorName: r1.Name, Body: "Refused", Status: news.CommentApproved}, news.KindNotFound},
+		{"a reply to a reply", news.Comment{ArticleID: a.ID, ParentID: reply.ID, ReaderID: r1.ID, AuthorName: r1.Name, Body: "Refused", Status: news.CommentApproved}, news.KindInvalid},
+		{"a reply to another article's comment", news.Comment{ArticleID: a.ID, ParentID: elsewhere.ID, ReaderID: r1.ID, AuthorName: r1.Name, Body: "Refused", Status: news.CommentApproved}, news.KindInvalid},
+	} {
+		c := tc.c
+		if err := s.CreateComment(ctx, &c); news.KindOf(err) != tc.kind {
+			t.Fatalf("comment by %s: %v, want kind %v", tc.name, err, tc.kind)
+		}
+		if c.ID != 0 {
+			t.Errorf("comment by %s: refused but given id %d", tc.name, c.ID)
+		}
+		if got := articleCount(t, s, a.ID); got != 2 {
+			t.Errorf("comment_count = %d after %s, want 2", got, tc.name)
+		}
+		if got := articleCount(t, s, other.ID); got != 1 {
+			t.Errorf("the other article's comment_count = %d after %s, want 1", got, tc.name)
+		}
+		for _, p := range []struct {
+			id   int64
+			want int
+		}{{kept.ID, 1}, {reply.ID, 0}, {elsewhere.ID, 0}} {
+			got, err := s.CommentByID(ctx, p.id)
+			must(t, err)
+			if got.ReplyCount != p.want {
+				t.Errorf("comment %d: reply_count = %d after %s, want %d", p.id, got.ReplyCount, tc.name, p.want)
+			}
+		}
 	}
 	page, err := s.ListComments(ctx, news.CommentQuery{ArticleID: a.ID})
 	must(t, err)
-	if page.Total != 1 || len(page.Comments) != 1 || page.Comments[0].Body != "Kept" {
-		t.Errorf("listed %d (total %d), want the one kept comment", len(page.Comments), page.Total)
+	if page.Total != 1 || len(page.Comments) != 1 || page.Comments[0].Body != "Kept" || len(page.Comments[0].Replies) != 1 {
+		t.Errorf("listed %d (total %d), want the one kept comment with its reply", len(page.Comments), page.Total)
 	}
 }
 
