@@ -48,10 +48,11 @@ func TestHTMLValid(t *testing.T) {
 	if _, err := os.Stat(jar); err != nil {
 		browser.SkipOrFail(t, fmt.Sprintf("vnu.jar not found at %s (run: npm ci --prefix tools, or set BYLINE_VNU_JAR)", jar))
 	}
-	app := testutil.NewApp(t, testutil.WithDemo())
+	app := testutil.NewApp(t, testutil.WithDemoMonitor())
 	corrected := app.DemoArticle(t, "daeyang-lng-carrier-orders")
 	politics := app.DemoArticle(t, "housing-supply-bill-stalls")
 	tr := publishTracker(t, app)
+	campaign := campaignMember(t, app)
 	bucket := time.Now().In(app.Config.Location).Format("2006-01-02")
 	pages := []struct {
 		name, path string
@@ -76,7 +77,12 @@ func TestHTMLValid(t *testing.T) {
 		{"story-kind", "/story/" + demo.DemoStorySlug + "?kind=key", 200},
 		{"story-empty-kind", "/story/" + demo.DemoStorySlug + "?kind=correction", 200},
 		{"article-in-story", app.DemoArticle(t, "defector-arrivals-fall").URL(), 200},
+		{"story-campaign", "/story/" + demo.CampaignStorySlug, 200},
+		{"story-campaign-page-2", "/story/" + demo.CampaignStorySlug + "?page=2", 200},
+		{"story-campaign-key", "/story/" + demo.CampaignStorySlug + "?kind=key", 200},
+		{"article-in-campaign", campaign, 200},
 		{"tracker", "/tracker/" + tr.Slug, 200},
+		{"tracker-demo", "/tracker/self-reliance", 200},
 		{"tracker-bucket", "/tracker/" + tr.Slug + "?bucket=" + bucket, 200},
 		{"not-found", "/no-such-page", 404},
 		{"bad-request", "/section/national?page=abc", 400},

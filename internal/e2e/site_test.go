@@ -108,7 +108,7 @@ func TestReaderJourney(t *testing.T) {
 // The other reader pages, checked with axe-core and photographed on a
 // desktop and a phone-sized screen.
 func TestPagesAccessible(t *testing.T) {
-	app := testutil.NewApp(t, testutil.WithDemo())
+	app := testutil.NewApp(t, testutil.WithDemoMonitor())
 	ctx := browser.New(t)
 	shots := browser.ScreenshotDir(t)
 	a := app.DemoArticle(t, "daeyang-lng-carrier-orders")
@@ -125,6 +125,10 @@ func TestPagesAccessible(t *testing.T) {
 		{"story", "/story/" + demo.DemoStorySlug},
 		{"story-key-events", "/story/" + demo.DemoStorySlug + "?kind=key"},
 		{"article-in-story", app.DemoArticle(t, "defector-arrivals-fall").URL()},
+		{"story-campaign", "/story/" + demo.CampaignStorySlug},
+		{"story-campaign-page-2", "/story/" + demo.CampaignStorySlug + "?page=2"},
+		{"article-in-campaign", campaignMember(t, app)},
+		{"tracker-demo", "/tracker/self-reliance"},
 	}
 	for _, p := range pages {
 		browser.Navigate(t, ctx, app.URL+p.path)

@@ -242,3 +242,25 @@ func TestStoryPinsInBrowser(t *testing.T) {
 	pinned(pin.ID, true)
 	waitInPage(t, bctx, "first pin by polling", shown(pin.ID), liveWait+3*time.Second)
 }
+
+// campaignMember is the address of a member article of the demo's
+// campaign story (a monitor column), the newest.
+func campaignMember(t *testing.T, app *testutil.App) string {
+	t.Helper()
+	ctx := context.Background()
+	st, err := app.Store.StoryBySlug(ctx, demo.CampaignStorySlug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	es, err := app.Store.StoryEntries(ctx, news.EntryQuery{StoryID: st.ID, Now: time.Now(), Newest: true, Limit: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range es {
+		if e.Article != nil {
+			return e.Article.URL()
+		}
+	}
+	t.Fatal("the campaign story has no article")
+	return ""
+}

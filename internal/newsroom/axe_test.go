@@ -103,7 +103,11 @@ func TestBrowserAdminPagesAxe(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, p := range []string{"/admin/stories", "/admin/stories/" + itoa(st.ID)} {
+	es, err := app.Store.StoryEntries(context.Background(), news.EntryQuery{StoryID: st.ID, Pinned: true, Limit: 1})
+	if err != nil || len(es) != 1 {
+		t.Fatalf("the demo story's pinned entry: %v (%d)", err, len(es))
+	}
+	for _, p := range []string{"/admin/stories", "/admin/stories/" + itoa(st.ID), "/admin/stories/" + itoa(st.ID) + "/entries/" + itoa(es[0].ID)} {
 		browser.Navigate(t, bctx, app.URL+p)
 		browser.Axe(t, bctx)
 	}

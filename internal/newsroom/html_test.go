@@ -72,10 +72,27 @@ func TestAdminMediaHTMLValid(t *testing.T) {
 		Clause: "2", Note: "The comment insults another reader.", DecisionID: "html-dec-1", PolicyVersion: 1, CreatedAt: time.Now()}))
 	mustDo(t, h.st.CreateAppeal(ctx, &news.Appeal{DecisionID: "html-dec-1", CommentID: cm.ID, ReaderID: rd.ID, Reason: "It was a fair question.", CreatedAt: time.Now()},
 		&news.ModerationEntry{Actor: "reader", Action: "appeal", CommentID: cm.ID, Note: "appealed", Ref: "html-dec-1"}))
+	// A running story with an entry of each sort (an article, a pinned
+	// update with an image) and a saved tracker, for their admin pages.
+	story := news.Story{Title: "Harbour dispute", Standfirst: "Dockers and the port authority.", Summary: "- Talks **resumed**.", Live: true,
+		Status: news.StoryDeveloping, Tags: []string{"harbour"}}
+	mustDo(t, h.st.CreateStory(ctx, &story, u.ID))
+	mustDo(t, h.st.AddStoryEntry(ctx, &news.StoryEntry{StoryID: story.ID, ArticleID: a.ID}))
+	entry := news.StoryEntry{StoryID: story.ID, Kind: news.EntryKeyEvent, Text: "The port authority **offers** a new contract.", Pinned: true,
+		Image: &news.Image{URL: m.URL(), Alt: m.Alt}}
+	mustDo(t, h.st.AddStoryEntry(ctx, &entry))
+	tr := news.Tracker{Title: "Harbour watch", Phrases: []string{"harbour", "항구"}, Interval: news.IntervalWeek, Measure: news.MeasureArticles, Buckets: 12, Published: true}
+	mustDo(t, h.st.CreateTracker(ctx, &tr))
 	pages := []struct {
 		name, path string
 		status     int
 	}{
+		{"stories", "/admin/stories", 200},
+		{"story", "/admin/stories/" + itoa(story.ID), 200},
+		{"story-entry", "/admin/stories/" + itoa(story.ID) + "/entries/" + itoa(entry.ID), 200},
+		{"trackers", "/admin/trackers", 200},
+		{"trackers-explore", "/admin/trackers?phrase=harbour&phrase=%ED%95%AD%EA%B5%AC&interval=day&buckets=14&measure=occurrences&share=1", 200},
+		{"tracker", "/admin/trackers/" + itoa(tr.ID), 200},
 		{"editor-new", "/admin/articles/new", 200},
 		{"editor", "/admin/articles/" + itoa(a.ID), 200},
 		{"media", "/admin/media", 200},

@@ -57,6 +57,7 @@ type App struct {
 
 type options struct {
 	demo     bool
+	monitor  bool
 	now      time.Time
 	fixClock bool
 	args     []string
@@ -71,6 +72,11 @@ type Option func(*options)
 // WithDemo loads the demo paper (sections, authors, 29 articles with
 // images and a correction) before the server starts.
 func WithDemo() Option { return func(o *options) { o.demo = true } }
+
+// WithDemoMonitor loads the demo paper as `byline demo` does: with a
+// year of weekly state-media monitor columns, their running story
+// (demo.CampaignStorySlug) and the published tracker /tracker/self-reliance.
+func WithDemoMonitor() Option { return func(o *options) { o.demo, o.monitor = true, true } }
 
 // WithNow fixes the server's clock at t (and loads the demo relative to
 // it). Without it the server uses the real clock and the demo is loaded
@@ -140,7 +146,7 @@ func NewApp(t testing.TB, opts ...Option) *App {
 		t.Fatalf("testutil: open store: %v", err)
 	}
 	if o.demo {
-		if err := demo.Load(ctx, st, demo.Options{MediaDir: cfg.MediaDir(), Now: o.now}); err != nil {
+		if err := demo.Load(ctx, st, demo.Options{MediaDir: cfg.MediaDir(), Now: o.now, Monitor: o.monitor}); err != nil {
 			st.Close()
 			ts.Close()
 			t.Fatalf("testutil: load demo: %v", err)
