@@ -3,6 +3,7 @@ package sqlitestore
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -84,13 +85,18 @@ func (s *Store) Search(ctx context.Context, q news.SearchQuery) (news.SearchResu
 	// article in the archive that holds it. The field tests are the same
 	// match restricted to columns and to the candidates' rowids, which FTS5
 	// answers from the index.
-	cand := `WITH c AS MATERIALIZED (SELECT rowid AS id FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT ?),
+	// The candidates' LIMIT is written into the statement (n is one of two
+	// constants), not bound: SQLite hands a bound LIMIT of a virtual table
+	// scan to FTS5 by value, which marks the statement to be prepared again
+	// whenever that parameter is bound, i.e. on every search (a parse of
+	// this statement each time, about a twentieth of a search's CPU).
+	cand := `WITH c AS MATERIALIZED (SELECT rowid AS id FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT ` + strconv.Itoa(n+1) + `),
 		lo AS MATERIALIZED (SELECT coalesce(min(id), 0) AS m FROM c),
 		hd AS MATERIALIZED (SELECT rowid AS id FROM articles_fts WHERE articles_fts MATCH ? AND rowid >= (SELECT m FROM lo)),
 		dk AS MATERIALIZED (SELECT rowid AS id FROM articles_fts WHERE articles_fts MATCH ? AND rowid >= (SELECT m FROM lo))`
 	from := ` FROM c CROSS JOIN articles a INDEXED BY articles_search_visible ON a.id = c.id`
 	rank := `-(1 + 10 * (c.id IN (SELECT id FROM hd)) + 4 * (c.id IN (SELECT id FROM dk)))`
-	args := append([]any{match, n + 1, `{headline} : (` + match + `)`, `{dek search_meta} : (` + match + `)`}, w.args...)
+	args := append([]any{match, `{headline} : (` + match + `)`, `{dek search_meta} : (` + match + `)`}, w.args...)
 	limit, offset := clampLimit(q.Limit, 10, 100), q.Offset
 	if offset < 0 {
 		// Only the count is wanted (as on PostgreSQL).

@@ -1,0 +1,78 @@
+package sqlitestore
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"byline/internal/news"
+	"byline/internal/store/storetest"
+)
+
+// TestSearchIndexOptimize checks migration 0820 on an index written
+// article by article: afterwards the full-text index is one segment and
+// every search finds the same articles in the same order.
+func TestSearchIndexOptimize(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "byline.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	sec := news.Section{Name: "Economy"}
+	if err := s.CreateSection(ctx, &sec); err != nil {
+		t.Fatal(err)
+	}
+	words := []string{"housing", "exports", "shipbuilder", "harbour", "budget"}
+	for i := range 40 {
+		body := fmt.Sprintf("Report %d on %s and %s.\n\nThe %s figures were revised.", i, words[i%5], words[(i+2)%5], words[(i+3)%5])
+		storetest.Publish(t, s, sec, fmt.Sprintf("%s story %d", words[i%5], i), body, time.Duration(i+1)*time.Minute, nil)
+	}
+	segments := func() int {
+		var n int
+		if err := s.r.QueryRowContext(ctx, `SELECT count(DISTINCT segid) FROM articles_fts_idx`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	search := func(text string) []int64 {
+		res, err := s.Search(ctx, news.SearchQuery{Text: text, Limit: 50})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []int64
+		for _, h := range res.Hits {
+			ids = append(ids, h.Article.ID)
+		}
+		return ids
+	}
+	if n := segments(); n < 2 {
+		t.Fatalf("before: %d segments; the test needs an index of several", n)
+	}
+	queries := []string{"housing", "exports budget", "revised", "story 7", "harbour figures"}
+	before := map[string][]int64{}
+	for _, q := range queries {
+		before[q] = search(q)
+		if len(before[q]) == 0 {
+			t.Fatalf("search %q finds nothing before the migration", q)
+		}
+	}
+	body, err := migrationFS.ReadFile("migrations/0820_search_fts_optimize.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.w.ExecContext(ctx, string(body)); err != nil {
+		t.Fatal(err)
+	}
+	if n := segments(); n != 1 {
+		t.Errorf("after: %d segments, want 1", n)
+	}
+	for _, q := range queries {
+		if got := search(q); !slices.Equal(got, before[q]) {
+			t.Errorf("search %q after: %v, before: %v", q, got, before[q])
+		}
+	}
+}
