@@ -159,7 +159,7 @@ func (b *Outbox) Run(ctx context.Context) {
 
 // RunOnce claims the due messages and sends them one after another (one
 // connection at a time is kind to the mail server); it returns how many
-// it attempted.
+// it claimed. Stopped (ctx done), it releases the ones it has not begun.
 func (b *Outbox) RunOnce(ctx context.Context) (int, error) {
 	due, err := b.o.Store.ClaimMail(ctx, b.o.Now().UTC(), b.o.Lease, 10)
 	if err != nil {
@@ -168,7 +168,14 @@ func (b *Outbox) RunOnce(ctx context.Context) (int, error) {
 	var errs []error
 	for i := range due {
 		m := &due[i]
-		b.attempt(ctx, m)
+		if ctx.Err() != nil {
+			// Released as claimed, for the next run here or elsewhere.
+			errs = append(errs, b.o.Store.FinishMail(context.WithoutCancel(ctx), m))
+			continue
+		}
+		if !b.attempt(ctx, m) {
+			continue
+		}
 		errs = append(errs, b.o.Store.FinishMail(context.WithoutCancel(ctx), m))
 		if m.Status == news.MailPending {
 			b.loop.Retry(m.NextAttemptAt)
@@ -177,21 +184,60 @@ func (b *Outbox) RunOnce(ctx context.Context) (int, error) {
 	return len(due), errors.Join(errs...)
 }
 
-func (b *Outbox) attempt(ctx context.Context, m *news.OutboxMail) {
-	now := b.o.Now().UTC()
+// interruptedTwice is the last error of a message given up on because
+// its sending was interrupted a second time.
+const interruptedTwice = "sending was interrupted twice (the mail server may have it); not sent again"
+
+// attempt sends m once and sets its outcome for FinishMail; false: it
+// was not attempted (the lease is over) and there is nothing to record.
+//
+// SMTP has no idempotency: a worker that dies between the server's
+// acceptance and FinishMail leaves the row 'sending' (StartMail marks it
+// before the DATA), and the next claim, once the lease is over, finds it
+// so. It is sent once more, logged, under the same Message-ID (mail
+// clients show the two as one); interrupted a second time, it is given
+// up on. A worker stopped (ctx done) mid-send leaves it 'sending' with
+// the lease released, so the next run takes it at once.
+func (b *Outbox) attempt(ctx context.Context, m *news.OutboxMail) bool {
+	if m.Status == news.MailSending {
+		m.Interrupts++
+		if m.Interrupts > 1 {
+			m.Status, m.LastError = news.MailFailed, interruptedTwice
+			b.o.Logger.WarnContext(ctx, "mail: sending interrupted twice, giving up (the mail server may have it)",
+				"mail", m.ID, "kind", m.Kind, "message_id", m.MessageID)
+			return true
+		}
+		b.o.Logger.WarnContext(ctx, "mail: a send was interrupted (the mail server may have it); sending once more under the same Message-ID",
+			"mail", m.ID, "kind", m.Kind, "message_id", m.MessageID, "attempts", m.Attempts)
+	}
 	m.Attempts++
+	if err := b.o.Store.StartMail(ctx, m, b.o.Now().UTC()); err != nil {
+		if ctx.Err() == nil {
+			b.o.Logger.WarnContext(ctx, "mail: not sent", "mail", m.ID, "err", err)
+		}
+		return false
+	}
+	now := b.o.Now().UTC()
 	err := Send(ctx, b.o.SMTP, b.from.Address, m.Recipient, m.Message)
 	if err == nil {
 		m.Status, m.SentAt, m.LastError = news.MailSent, b.o.Now().UTC(), ""
-		return
+		return true
 	}
 	m.LastError = err.Error()
+	if ctx.Err() != nil {
+		// Stopped mid-send: the server may have the message. It stays
+		// 'sending', its lease released by FinishMail.
+		m.Status = news.MailSending
+		b.o.Logger.WarnContext(context.WithoutCancel(ctx), "mail: stopped mid-send", "mail", m.ID, "message_id", m.MessageID)
+		return true
+	}
 	if Permanent(err) || m.Attempts > len(b.o.Backoff) {
 		m.Status = news.MailFailed
 		b.o.Logger.WarnContext(ctx, "mail: giving up", "mail", m.ID, "kind", m.Kind, "attempts", m.Attempts, "err", m.LastError)
-		return
+		return true
 	}
 	m.Status = news.MailPending
 	m.NextAttemptAt = now.Add(b.o.Backoff[m.Attempts-1])
 	b.o.Logger.InfoContext(ctx, "mail: will retry", "mail", m.ID, "at", m.NextAttemptAt, "err", m.LastError)
+	return true
 }

@@ -12,6 +12,10 @@ const (
 	MailPending = "pending"
 	MailSent    = "sent"
 	MailFailed  = "failed" // gave up after the last attempt
+	// MailSending: the SMTP DATA of the message began under a lease; a
+	// row found sending after its lease was interrupted mid-send and may
+	// have been delivered.
+	MailSending = "sending"
 )
 
 // OutboxMail is one message waiting in (or sent from) the outbox. The
@@ -33,6 +37,10 @@ type OutboxMail struct {
 	LastError     string
 	CreatedAt     time.Time
 	SentAt        time.Time
+	// Interrupts counts the sends of this message that were interrupted
+	// mid-way (found 'sending' by a later claim): it is sent again after
+	// the first, given up on at the second.
+	Interrupts int
 }
 
 // Validate checks a message before it is queued.
@@ -80,8 +88,13 @@ type MailStore interface {
 	// now) and sets m.ID; a second message with the same MessageID is a
 	// KindConflict error (a notice is queued once).
 	EnqueueMail(ctx context.Context, m *OutboxMail) error
-	// ClaimMail atomically leases up to limit due pending messages.
+	// ClaimMail atomically leases up to limit due pending messages, and
+	// messages left 'sending' whose lease is over or released.
 	ClaimMail(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]OutboxMail, error)
+	// StartMail marks m sending (with m.Attempts, counting this one, and
+	// m.Interrupts) before its SMTP DATA,
+	// while the lease still runs at now (else KindConflict: do not send).
+	StartMail(ctx context.Context, m *OutboxMail, now time.Time) error
 	// FinishMail records an attempt: Status, Attempts, NextAttemptAt,
 	// LastError and SentAt of m, and ends the lease.
 	FinishMail(ctx context.Context, m *OutboxMail) error

@@ -10,12 +10,12 @@ import (
 	"byline/internal/news"
 )
 
-const mailCols = `id, COALESCE(reader_id, 0), kind, ref, recipient, message_id, message, status, attempts, next_attempt_at, last_error, created_at, sent_at`
+const mailCols = `id, COALESCE(reader_id, 0), kind, ref, recipient, message_id, message, status, attempts, next_attempt_at, last_error, created_at, sent_at, interrupts`
 
 func scanMail(r interface{ Scan(...any) error }) (news.OutboxMail, error) {
 	var m news.OutboxMail
 	err := r.Scan(&m.ID, &m.ReaderID, &m.Kind, &m.Ref, &m.Recipient, &m.MessageID, &m.Message, &m.Status, &m.Attempts,
-		Time(&m.NextAttemptAt), &m.LastError, Time(&m.CreatedAt), Time(&m.SentAt))
+		Time(&m.NextAttemptAt), &m.LastError, Time(&m.CreatedAt), Time(&m.SentAt), &m.Interrupts)
 	return m, err
 }
 
@@ -54,10 +54,13 @@ func enqueueMail(ctx context.Context, tx Tx, m *news.OutboxMail) error {
 // ClaimMail leases due messages, oldest due first, so that two workers
 // (or two servers) never send the same row while its lease runs; the due
 // rows are picked with the dialect's SkipLocked (as ClaimDeliveries).
+// A row still 'sending' once its lease is over (or released) was
+// interrupted mid-send: it is claimed again, with that status, for the
+// worker to judge (see StartMail).
 func (db *DB) ClaimMail(ctx context.Context, at time.Time, lease time.Duration, limit int) ([]news.OutboxMail, error) {
 	var out []news.OutboxMail
 	err := db.InTx(ctx, func(tx Tx) error {
-		ids, err := claimLeased(ctx, tx, "mail_outbox", at, lease, limit)
+		ids, err := claimLeased(ctx, tx, "mail_outbox", `'pending', 'sending'`, at, lease, limit)
 		if err != nil || len(ids) == 0 {
 			return err
 		}
@@ -72,13 +75,31 @@ func (db *DB) ClaimMail(ctx context.Context, at time.Time, lease time.Duration, 
 	return out, nil
 }
 
+// StartMail marks m 'sending' before its SMTP DATA, with its attempts
+// (this one counted, so a crash does not lose it) and its count of
+// interrupted sends, while the worker's lease still runs at now; a lease
+// already over (another worker may have the row) is a KindConflict error
+// and the message must not be sent.
+func (db *DB) StartMail(ctx context.Context, m *news.OutboxMail, now time.Time) error {
+	res, err := db.Exec(ctx, `UPDATE mail_outbox SET status = 'sending', attempts = ?, interrupts = ? WHERE id = ? AND claimed_until > ?`,
+		m.Attempts, m.Interrupts, m.ID, now)
+	if err != nil {
+		return fmt.Errorf("start mail: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return news.Errorf(news.KindConflict, "the lease on message %d is over; it is not sent", m.ID)
+	}
+	m.Status = news.MailSending
+	return nil
+}
+
 // FinishMail records the outcome of an attempt and releases the lease.
 func (db *DB) FinishMail(ctx context.Context, m *news.OutboxMail) error {
 	if len(m.LastError) > 500 {
 		m.LastError = m.LastError[:500]
 	}
 	_, err := db.Exec(ctx, `UPDATE mail_outbox SET status = ?, attempts = ?, next_attempt_at = ?, last_error = ?, sent_at = ?,
-		claimed_until = NULL WHERE id = ?`, m.Status, m.Attempts, m.NextAttemptAt, m.LastError, m.SentAt, m.ID)
+		interrupts = ?, claimed_until = NULL WHERE id = ?`, m.Status, m.Attempts, m.NextAttemptAt, m.LastError, m.SentAt, m.Interrupts, m.ID)
 	if err != nil {
 		return fmt.Errorf("finish mail: %w", err)
 	}

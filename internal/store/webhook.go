@@ -77,7 +77,7 @@ func scanDelivery(r *sql.Rows) (news.WebhookDelivery, error) {
 func (db *DB) ClaimDeliveries(ctx context.Context, at time.Time, lease time.Duration, limit int) ([]news.WebhookDelivery, error) {
 	var out []news.WebhookDelivery
 	err := db.InTx(ctx, func(tx Tx) error {
-		ids, err := claimLeased(ctx, tx, "webhook_deliveries", at, lease, limit)
+		ids, err := claimLeased(ctx, tx, "webhook_deliveries", `'pending'`, at, lease, limit)
 		if err != nil || len(ids) == 0 {
 			return err
 		}
@@ -93,13 +93,14 @@ func (db *DB) ClaimDeliveries(ctx context.Context, at time.Time, lease time.Dura
 }
 
 // claimLeased leases the due rows of a queue table (webhook deliveries,
-// the mail outbox: columns status, next_attempt_at, claimed_until), oldest
-// due first, inside the caller's transaction, and returns their ids. On
-// engines with several writers the due rows are picked with the dialect's
-// SkipLocked, so claimers do not wait on each other.
-func claimLeased(ctx context.Context, tx Tx, table string, at time.Time, lease time.Duration, limit int) ([]any, error) {
+// the mail outbox: columns status, next_attempt_at, claimed_until) whose
+// status is one of statuses (an SQL list of constants, "'pending'"),
+// oldest due first, inside the caller's transaction, and returns their
+// ids. On engines with several writers the due rows are picked with the
+// dialect's SkipLocked, so claimers do not wait on each other.
+func claimLeased(ctx context.Context, tx Tx, table, statuses string, at time.Time, lease time.Duration, limit int) ([]any, error) {
 	rows, err := tx.Query(ctx, `UPDATE `+table+` SET claimed_until = ?
-		WHERE id IN (SELECT id FROM `+table+` WHERE status = 'pending' AND next_attempt_at <= ?
+		WHERE id IN (SELECT id FROM `+table+` WHERE status IN (`+statuses+`) AND next_attempt_at <= ?
 			AND (claimed_until IS NULL OR claimed_until <= ?) ORDER BY next_attempt_at, id LIMIT ?`+tx.db.d.SkipLocked+`)
 		RETURNING id`, at.Add(lease), at, at, clampLimit(limit, 10, 100))
 	return collect(rows, err, func(r *sql.Rows) (any, error) {

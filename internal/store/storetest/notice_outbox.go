@@ -185,3 +185,68 @@ func testNoticeInDecisionTx(t *testing.T, s news.Store) {
 		t.Errorf("%d messages in the outbox, want %d (the first and four notices)", n, before+4)
 	}
 }
+
+func init() { register("MailInterruptedSend", testMailInterruptedSend) }
+
+// testMailInterruptedSend: StartMail marks a leased message 'sending'
+// only while the lease runs (after it, another worker may have the row:
+// KindConflict); a row left 'sending' is not claimed while its lease
+// runs and is claimed again, still 'sending', once it is over or
+// released, with its count of interruptions kept by StartMail and
+// FinishMail; a sent row is never claimed again.
+func testMailInterruptedSend(t *testing.T, s news.Store) {
+	r := news.Reader{Provider: "x", Subject: "mail-int", Name: "Interrupted Reader"}
+	must(t, s.UpsertReader(ctx, &r))
+	base := time.Now().UTC().Truncate(time.Millisecond)
+	must(t, s.EnqueueMail(ctx, outboxMail(r.ID, "int", base)))
+	claim := func(at time.Time) []news.OutboxMail {
+		t.Helper()
+		got, err := s.ClaimMail(ctx, at, time.Minute, 10)
+		must(t, err)
+		return got
+	}
+	got := claim(base)
+	if len(got) != 1 || got[0].Status != news.MailPending || got[0].Interrupts != 0 {
+		t.Fatalf("first claim = %+v, want the pending message", got)
+	}
+	m := got[0]
+	m.Attempts = 1
+	// The lease is over: not marked, not to be sent.
+	late := m
+	wantKind(t, s.StartMail(ctx, &late, base.Add(2*time.Minute)), news.KindConflict)
+	must(t, s.StartMail(ctx, &m, base.Add(time.Second)))
+	if m.Status != news.MailSending {
+		t.Errorf("after StartMail the message is %q, want sending", m.Status)
+	}
+	// The worker dies here. While the lease runs, no one else takes it.
+	if again := claim(base.Add(30 * time.Second)); len(again) != 0 {
+		t.Errorf("a message being sent under a running lease was claimed: %+v", again)
+	}
+	got = claim(base.Add(2 * time.Minute))
+	if len(got) != 1 || got[0].Status != news.MailSending || got[0].MessageID != m.MessageID {
+		t.Fatalf("claim after the lease = %+v, want the message, still sending", got)
+	}
+	if got[0].Attempts != 1 {
+		t.Errorf("the interrupted send's attempt was not kept: %d attempts, want 1", got[0].Attempts)
+	}
+	m = got[0]
+	m.Interrupts, m.Attempts = 1, 2
+	must(t, s.StartMail(ctx, &m, base.Add(2*time.Minute+time.Second)))
+	// Stopped mid-send: left sending, the lease released by FinishMail.
+	must(t, s.FinishMail(ctx, &m))
+	got = claim(base.Add(2*time.Minute + 2*time.Second))
+	if len(got) != 1 || got[0].Status != news.MailSending || got[0].Interrupts != 1 || got[0].Attempts != 2 {
+		t.Fatalf("claim after a released send = %+v, want it sending, 1 interruption, 2 attempts", got)
+	}
+	m = got[0]
+	m.Interrupts, m.Status, m.LastError = 2, news.MailFailed, "interrupted twice"
+	must(t, s.FinishMail(ctx, &m))
+	if again := claim(base.Add(time.Hour)); len(again) != 0 {
+		t.Errorf("a failed message was claimed: %+v", again)
+	}
+	list, err := s.ListMail(ctx, r.ID, 10)
+	must(t, err)
+	if len(list) != 1 || list[0].Status != news.MailFailed || list[0].Interrupts != 2 {
+		t.Errorf("outbox = %+v, want the message failed after 2 interruptions", list)
+	}
+}
