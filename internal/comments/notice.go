@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	netmail "net/mail"
 	"strconv"
@@ -27,6 +28,18 @@ import (
 
 // ConfirmTTL is how long an address confirmation link works.
 const ConfirmTTL = 48 * time.Hour
+
+// UnsubscribeTTL is how long the unsubscribe link of a notice (and its
+// one-click List-Unsubscribe-Post, RFC 8058) works. After it, the page
+// offers to sign in and change the notices on the account page: an old
+// link found in a forwarded or leaked message no longer acts for the
+// reader.
+const UnsubscribeTTL = 90 * 24 * time.Hour
+
+// ErrLinkExpired is wrapped in the error of a signed link that is
+// genuine but past its time (or, for an unsubscribe link, made before
+// links had one), so that pages can say so rather than "not valid".
+var ErrLinkExpired = errors.New("the link has expired")
 
 // MailEnabled reports whether notices are sent by e-mail at all.
 func (s *Service) MailEnabled() bool { return s.mail.Enabled() }
@@ -92,8 +105,10 @@ func (s *Service) checkToken(ctx context.Context, tok, purpose string) (news.Rea
 	if !hmac.Equal([]byte(sign(key, string(raw))), []byte(sig)) {
 		return r, "", bad
 	}
-	if exp != 0 && s.now().Unix() > exp {
-		return r, "", news.Errorf(news.KindInvalid, "this link has expired; ask for a new one on your account page")
+	// A link without a time is an unsubscribe link of a release before
+	// UnsubscribeTTL: expired too.
+	if exp == 0 || s.now().Unix() > exp {
+		return r, "", &news.Error{Kind: news.KindInvalid, Message: "this link has expired; ask for a new one on your account page", Err: ErrLinkExpired}
 	}
 	return r, parts[3], nil
 }
@@ -227,7 +242,7 @@ func (s *Service) withNotice(ctx context.Context, e *news.ModerationEntry, c *ne
 			title = " (" + cl.Title + ")"
 		}
 	}
-	tok, err := s.token(ctx, r.ID, "unsub", "", time.Time{})
+	tok, err := s.token(ctx, r.ID, "unsub", "", s.now().Add(UnsubscribeTTL))
 	if err != nil {
 		return fmt.Errorf("notice: %w", err)
 	}

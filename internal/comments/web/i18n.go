@@ -72,6 +72,8 @@ var pageText = map[string]Text{
 		"emailConfirmedH": "Your address is confirmed", "emailConfirmedMsg": "Notices of decisions on your comments now go to {addr}.",
 		"unsubH": "Stop e-mail notices?", "unsubAsk": "You will no longer get e-mails about decisions on your comments. You still see them on your account page.",
 		"unsubButton": "Stop the notices", "unsubDoneH": "E-mail notices are off", "unsubDone": "We will not send you notices any more. You can turn them on again on your account page.",
+		"unsubExpiredH": "This link has expired", "unsubExpired": "Links to stop e-mail notices work for 90 days, and this one is older. Nothing was changed. Sign in to turn notices off (or on) on your account page.",
+		"unsubExpiredLink": "Sign in to change your e-mail notices",
 	},
 	"ko": {
 		"langName": "한국어", "langLabel": "언어:",
@@ -131,6 +133,8 @@ var pageText = map[string]Text{
 		"emailConfirmedH": "주소가 확인되었습니다", "emailConfirmedMsg": "이제 내 댓글에 대한 결정 안내를 {addr} 주소로 보냅니다.",
 		"unsubH": "이메일 안내를 중단할까요?", "unsubAsk": "댓글에 대한 결정을 더 이상 이메일로 받지 않습니다. 내 계정 페이지에서는 계속 볼 수 있습니다.",
 		"unsubButton": "안내 중단", "unsubDoneH": "이메일 안내를 중단했습니다", "unsubDone": "더 이상 안내를 보내지 않습니다. 내 계정 페이지에서 다시 켤 수 있습니다.",
+		"unsubExpiredH": "만료된 링크입니다", "unsubExpired": "이메일 안내 중단 링크는 90일 동안 유효하며, 이 링크는 그보다 오래되었습니다. 아무것도 바뀌지 않았습니다. 로그인한 뒤 내 계정 페이지에서 안내를 끄거나 켤 수 있습니다.",
+		"unsubExpiredLink": "로그인하고 이메일 안내 설정 바꾸기",
 	},
 }
 

@@ -4,8 +4,8 @@ package web_test
 // HTML Checker) and have no accessibility violations (axe-core, in
 // Debian's chromium): My account of a banned reader with a notice
 // address (the ban's reasons and appeal form, the notices section with
-// its note), the unsubscribe question and answer, the address
-// confirmation, in English and Korean.
+// its note), the unsubscribe question and answer, an expired unsubscribe
+// link's page, the address confirmation, in English and Korean.
 //
 // Run: go test ./internal/comments/web -run MailPages (needs java and
 // tools/node_modules for vnu.jar and axe-core, chromium, and mailpit:
@@ -14,12 +14,16 @@ package web_test
 import (
 	"bytes"
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
 	"net/http"
 	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -77,10 +81,21 @@ func TestMailPagesValidAndAccessible(t *testing.T) {
 		t.Fatalf("links: confirm %q, unsubscribe %q", confirm, unsub)
 	}
 	local := func(link string) string { u, _ := url.Parse(link); return u.RequestURI() }
+	// An unsubscribe link past its 90 days (signed with the reader's key,
+	// as a notice of long ago was): the page that sends them to sign in.
+	key, err := app.Store.NoticeKey(ctx, rid, "unused")
+	if err != nil {
+		t.Fatal(err)
+	}
+	payload := "unsub|" + itoa(rid) + "|" + strconv.FormatInt(time.Now().Add(-24*time.Hour).Unix(), 10) + "|"
+	mac := hmac.New(sha256.New, []byte(key))
+	mac.Write([]byte(payload))
+	expired := "/account/email/unsubscribe?t=" + base64.RawURLEncoding.EncodeToString([]byte(payload)) + "." + base64.RawURLEncoding.EncodeToString(mac.Sum(nil))
 	pages := []struct{ name, path string }{
 		{"account-banned-notices", "/account?email=sent"},
 		{"unsubscribe-ask", local(unsub)},
 		{"confirm", local(confirm)},
+		{"unsubscribe-expired", expired},
 	}
 
 	// Nu: the pages as the reader gets them, in English and Korean.
@@ -142,7 +157,14 @@ func TestMailPagesValidAndAccessible(t *testing.T) {
 		t.Fatalf("sign in in the browser: %v", err)
 	}
 	for _, p := range pages {
-		browser.Navigate(t, bctx, app.URL+p.path)
+		if p.path == expired {
+			// 410 Gone by design (browser.Navigate refuses any 4xx).
+			if _, err := chromedp.Run(bctx, chromedp.Navigate(app.URL+p.path)); err != nil {
+				t.Fatalf("open %s: %v", p.path, err)
+			}
+		} else {
+			browser.Navigate(t, bctx, app.URL+p.path)
+		}
 		browser.Axe(t, bctx)
 	}
 }

@@ -7,6 +7,7 @@ package web
 import (
 	"bytes"
 	"context"
+	"errors"
 	"html/template"
 	"log/slog"
 	"net/http"
@@ -403,7 +404,7 @@ func (w *Web) Unsubscribe(rw http.ResponseWriter, r *http.Request) {
 	tx := textFor(Lang(r))
 	if r.Method != http.MethodPost {
 		if _, err := w.svc.CheckUnsubscribe(r.Context(), tok); err != nil {
-			w.site.Error(rw, r, err)
+			w.unsubError(rw, r, err)
 			return
 		}
 		lang := Lang(r)
@@ -414,10 +415,27 @@ func (w *Web) Unsubscribe(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if _, err := w.svc.Unsubscribe(r.Context(), tok); err != nil {
-		w.site.Error(rw, r, err)
+		w.unsubError(rw, r, err)
 		return
 	}
 	w.message(rw, r, http.StatusOK, tx["unsubDoneH"], tx["unsubDone"])
+}
+
+// unsubError answers an unsubscribe link that does not work: a genuine
+// link past its time (comments.UnsubscribeTTL) gets 410 and a page that
+// sends the reader to sign in and change the notices on their account
+// page (nothing changed); any other error its usual page.
+func (w *Web) unsubError(rw http.ResponseWriter, r *http.Request, err error) {
+	if !errors.Is(err, comments.ErrLinkExpired) {
+		w.site.Error(rw, r, err)
+		return
+	}
+	lang := Lang(r)
+	tx := textFor(lang)
+	data := MessagePage{Base: w.site.Base(tx["unsubExpiredH"], "", ""), Heading: tx["unsubExpiredH"], Message: tx["unsubExpired"],
+		AccountLink: true, Lang: lang, T: tx, Langs: langLinks(r, lang)}
+	data.Robots = "noindex"
+	w.html(rw, r, http.StatusGone, "comments_message", data)
 }
 
 // readerOrError is the signed-in reader; a failed session lookup is an
@@ -462,7 +480,10 @@ type MessagePage struct {
 	DevForm          bool
 	// UnsubForm asks to confirm stopping e-mail notices (Token is the
 	// signed link's).
-	UnsubForm   bool
+	UnsubForm bool
+	// AccountLink offers to sign in and change the notices on the
+	// account page (an expired unsubscribe link).
+	AccountLink bool
 	Token, Name string
 	Error       string
 	Lang        string
