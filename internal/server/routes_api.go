@@ -65,7 +65,12 @@ func (s *Server) apiRoutes() []route {
 		)
 		if s.newsroom != nil {
 			token := guard{name: "api-token", forgery: "bearer token (never sent by a browser on its own)", wrap: a.RequireToken}
-			rs = append(rs, route{pattern: "POST /api/v1/admin/comments/{id}/moderate", guard: token, body: form, h: hf(ca.AdminModerate)})
+			rs = append(rs,
+				route{pattern: "POST /api/v1/admin/comments/{id}/moderate", guard: token, body: form, h: hf(ca.AdminModerate)},
+				route{pattern: "GET /api/v1/admin/appeals", guard: token, body: form, h: hf(ca.AdminAppeals)},
+				route{pattern: "GET /api/v1/admin/appeals/{id}", guard: token, body: form, h: hf(ca.AdminAppeal)},
+				route{pattern: "POST /api/v1/admin/appeals/{id}/decide", guard: token, body: form, h: hf(ca.AdminDecideAppeal)},
+			)
 		}
 	}
 	return rs
