@@ -43,12 +43,12 @@ func (s *syncBuffer) String() string {
 }
 
 // cutProxy stands between the worker and the mail server: it passes the
-// conversation through until the client ends the DATA ("\r\n.\r\n"),
-// then calls onData (the test stops the worker there) before passing the
-// end of the message on, and drops the server's replies from then on.
-// The server so has the whole message while the worker never hears it
-// was taken.
-func cutProxy(t *testing.T, server string, onData func()) string {
+// conversation through until the client sends cut (the end of the DATA,
+// "\r\n.\r\n", or a command), then calls onCut (the test stops the
+// worker there) before passing it on, and drops the server's replies
+// from then on. Cut at the end of the DATA, the server has the whole
+// message while the worker never hears it was taken.
+func cutProxy(t *testing.T, server, cut string, onCut func()) string {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -68,12 +68,12 @@ func cutProxy(t *testing.T, server string, onData func()) string {
 					return
 				}
 				defer s.Close()
-				var cut atomic.Bool
+				var cutting atomic.Bool
 				go func() {
 					buf := make([]byte, 4096)
 					for {
 						n, err := s.Read(buf)
-						if n > 0 && !cut.Load() {
+						if n > 0 && !cutting.Load() {
 							c.Write(buf[:n])
 						}
 						if err != nil {
@@ -88,14 +88,14 @@ func cutProxy(t *testing.T, server string, onData func()) string {
 					n, err := c.Read(buf)
 					if n > 0 {
 						seen := append(tail, buf[:n]...)
-						if !cut.Load() && bytes.Contains(seen, []byte("\r\n.\r\n")) {
-							cut.Store(true)
-							onData()
+						if !cutting.Load() && bytes.Contains(seen, []byte(cut)) {
+							cutting.Store(true)
+							onCut()
 						}
 						if _, err := s.Write(buf[:n]); err != nil {
 							return
 						}
-						tail = append([]byte(nil), seen[max(0, len(seen)-4):]...)
+						tail = append([]byte(nil), seen[max(0, len(seen)-len(cut)):]...)
 					}
 					if err != nil {
 						// The worker hung up: the server still reads the
@@ -145,7 +145,7 @@ func TestOutboxStoppedMidSend(t *testing.T) {
 	mp := mailpit.Start(t)
 	runCtx, stop := context.WithCancel(t.Context())
 	defer stop()
-	proxy := cutProxy(t, mp.SMTP, stop)
+	proxy := cutProxy(t, mp.SMTP, "\r\n.\r\n", stop)
 	from := "Byline <news@byline.example>"
 	first, err := mail.New(mail.Options{Store: st, SMTP: mail.Config{Addr: proxy, From: from, Timeout: 10 * time.Second}})
 	if err != nil {
@@ -254,5 +254,38 @@ func TestOutboxKilledMidSend(t *testing.T) {
 	}
 	if !strings.Contains(log.String(), "interrupted twice") {
 		t.Errorf("giving up was not logged: %q", log.String())
+	}
+}
+
+// TestOutboxStoppedBeforeData: a worker stopped before the DATA (here
+// as it names the recipient) sent nothing: the message stays pending,
+// due at once, no attempt and no interruption counted, and the next run
+// sends it once.
+func TestOutboxStoppedBeforeData(t *testing.T) {
+	st := openStore(t)
+	mp := mailpit.Start(t)
+	runCtx, stop := context.WithCancel(t.Context())
+	defer stop()
+	proxy := cutProxy(t, mp.SMTP, "RCPT TO", stop)
+	first, _ := mail.New(mail.Options{Store: st, SMTP: mail.Config{Addr: proxy, From: "news@byline.example", Timeout: 10 * time.Second}})
+	if err := first.Queue(t.Context(), mail.Item{Kind: "notice", To: netmail.Address{Address: "early@example.com"}, Subject: "Held", Body: "b"}); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := first.RunOnce(runCtx); n != 1 || runCtx.Err() == nil {
+		t.Fatalf("RunOnce claimed %d (stopped: %v), want 1, stopped at RCPT", n, runCtx.Err())
+	}
+	if m := oneRow(t, st); m.Status != news.MailPending || m.Attempts != 0 || m.Interrupts != 0 {
+		t.Fatalf("after a stop before the DATA: %+v, want pending, no attempt, no interruption", m)
+	}
+	second, _ := mail.New(mail.Options{Store: st, SMTP: mail.Config{Addr: mp.SMTP, From: "news@byline.example"}})
+	if n, err := second.RunOnce(t.Context()); n != 1 || err != nil {
+		t.Fatalf("next RunOnce = %d, %v; want the message at once", n, err)
+	}
+	waitCount(t, mp, 1)
+	if m := oneRow(t, st); m.Status != news.MailSent || m.Interrupts != 0 || m.Attempts != 1 {
+		t.Errorf("after the next run: %+v, want sent once, no interruption", m)
+	}
+	if n := mp.Count(t); n != 1 {
+		t.Errorf("mailpit holds %d messages, want 1", n)
 	}
 }

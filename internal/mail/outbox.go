@@ -189,15 +189,17 @@ func (b *Outbox) RunOnce(ctx context.Context) (int, error) {
 const interruptedTwice = "sending was interrupted twice (the mail server may have it); not sent again"
 
 // attempt sends m once and sets its outcome for FinishMail; false: it
-// was not attempted (the lease is over) and there is nothing to record.
+// was not sent (the lease is over) and there is nothing to record.
 //
-// SMTP has no idempotency: a worker that dies between the server's
-// acceptance and FinishMail leaves the row 'sending' (StartMail marks it
-// before the DATA), and the next claim, once the lease is over, finds it
-// so. It is sent once more, logged, under the same Message-ID (mail
-// clients show the two as one); interrupted a second time, it is given
-// up on. A worker stopped (ctx done) mid-send leaves it 'sending' with
-// the lease released, so the next run takes it at once.
+// SMTP has no idempotency. Just before the DATA command (once the server
+// took the recipient) the row is marked 'sending' under the lease
+// (StartMail); a worker that dies after that, before FinishMail, leaves
+// it so, and the next claim once the lease is over finds it 'sending':
+// the server may have the message. It is sent once more, logged, under
+// the same Message-ID (mail clients show the two as one); interrupted a
+// second time, it is given up on. A worker stopped (ctx done) after the
+// DATA began leaves it 'sending' with the lease released, so the next
+// run takes it at once; stopped before, it stays pending, due at once.
 func (b *Outbox) attempt(ctx context.Context, m *news.OutboxMail) bool {
 	if m.Status == news.MailSending {
 		m.Interrupts++
@@ -210,25 +212,38 @@ func (b *Outbox) attempt(ctx context.Context, m *news.OutboxMail) bool {
 		b.o.Logger.WarnContext(ctx, "mail: a send was interrupted (the mail server may have it); sending once more under the same Message-ID",
 			"mail", m.ID, "kind", m.Kind, "message_id", m.MessageID, "attempts", m.Attempts)
 	}
-	m.Attempts++
-	if err := b.o.Store.StartMail(ctx, m, b.o.Now().UTC()); err != nil {
-		if ctx.Err() == nil {
-			b.o.Logger.WarnContext(ctx, "mail: not sent", "mail", m.ID, "err", err)
-		}
-		return false
-	}
 	now := b.o.Now().UTC()
-	err := Send(ctx, b.o.SMTP, b.from.Address, m.Recipient, m.Message)
+	m.Attempts++
+	began := false
+	err := SendWith(ctx, b.o.SMTP, b.from.Address, m.Recipient, m.Message, func() error {
+		if err := b.o.Store.StartMail(ctx, m, b.o.Now().UTC()); err != nil {
+			return errNotOurs{err}
+		}
+		began = true
+		return nil
+	})
 	if err == nil {
 		m.Status, m.SentAt, m.LastError = news.MailSent, b.o.Now().UTC(), ""
 		return true
 	}
+	var lost errNotOurs
+	if errors.As(err, &lost) {
+		if ctx.Err() == nil {
+			b.o.Logger.WarnContext(ctx, "mail: not sent", "mail", m.ID, "err", lost.err)
+		}
+		return false
+	}
 	m.LastError = err.Error()
 	if ctx.Err() != nil {
-		// Stopped mid-send: the server may have the message. It stays
-		// 'sending', its lease released by FinishMail.
-		m.Status = news.MailSending
-		b.o.Logger.WarnContext(context.WithoutCancel(ctx), "mail: stopped mid-send", "mail", m.ID, "message_id", m.MessageID)
+		if began {
+			// Stopped mid-send: the server may have the message. It
+			// stays 'sending', its lease released by FinishMail.
+			m.Status = news.MailSending
+			b.o.Logger.WarnContext(context.WithoutCancel(ctx), "mail: stopped mid-send", "mail", m.ID, "message_id", m.MessageID)
+		} else {
+			// Stopped before the DATA: nothing was sent; due again at once.
+			m.Status, m.Attempts = news.MailPending, m.Attempts-1
+		}
 		return true
 	}
 	if Permanent(err) || m.Attempts > len(b.o.Backoff) {
@@ -241,3 +256,8 @@ func (b *Outbox) attempt(ctx context.Context, m *news.OutboxMail) bool {
 	b.o.Logger.InfoContext(ctx, "mail: will retry", "mail", m.ID, "at", m.NextAttemptAt, "err", m.LastError)
 	return true
 }
+
+// errNotOurs: the lease ran out before the DATA (StartMail refused).
+type errNotOurs struct{ err error }
+
+func (e errNotOurs) Error() string { return e.err.Error() }

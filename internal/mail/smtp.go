@@ -74,6 +74,14 @@ func Permanent(err error) bool {
 // Send submits one message to one recipient: EHLO, STARTTLS when the
 // server offers it, AUTH PLAIN when a user is set, MAIL, RCPT, DATA.
 func Send(ctx context.Context, c Config, from, to string, msg []byte) error {
+	return SendWith(ctx, c, from, to, msg, nil)
+}
+
+// SendWith is Send calling beforeData (when not nil) once the server has
+// taken the recipient, just before the DATA command: from there on the
+// server may keep the message whatever the client hears. An error from
+// beforeData ends the conversation without sending anything.
+func SendWith(ctx context.Context, c Config, from, to string, msg []byte, beforeData func() error) error {
 	if !c.Enabled() {
 		return errors.New("mail is not configured")
 	}
@@ -140,6 +148,13 @@ func Send(ctx context.Context, c Config, from, to string, msg []byte) error {
 	}
 	if err := cl.Rcpt(to); err != nil {
 		return err
+	}
+	if beforeData != nil {
+		if err := beforeData(); err != nil {
+			cl.Reset()
+			cl.Quit()
+			return err
+		}
 	}
 	w, err := cl.Data()
 	if err != nil {
