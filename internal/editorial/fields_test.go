@@ -73,7 +73,7 @@ func change(t *testing.T, name string, v reflect.Value) {
 	t.Helper()
 	switch x := v.Addr().Interface().(type) {
 	case *string:
-		*x += " changed"
+		*x = strings.TrimSpace(*x + " changed") // as Validate keeps it: "changed" when it was empty
 	case *bool:
 		*x = !*x
 	case *int:

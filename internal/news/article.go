@@ -47,6 +47,7 @@ type Article struct {
 	Slug           string
 	SectionID      int64
 	Section        Section // filled on read
+	Kicker         string  `field:"kicker,trim,oneline,max=40,public" label:"Kicker"` // over the headline: "Analysis"
 	Headline       string  `field:"headline,trim,public" label:"Headline"`
 	Dek            string  `field:"dek,trim,public" label:"Dek"`
 	Body           string

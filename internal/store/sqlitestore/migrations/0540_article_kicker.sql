@@ -1,0 +1,2 @@
+-- The kicker: a short label over an article's headline ("Analysis").
+ALTER TABLE articles ADD COLUMN kicker TEXT NOT NULL DEFAULT '';
