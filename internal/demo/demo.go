@@ -150,7 +150,7 @@ func Load(ctx context.Context, st news.Store, opt Options) error {
 		if !ok {
 			return fmt.Errorf("%s: unknown section %q", da.File, f["Section"])
 		}
-		a := news.Article{Slug: f["Slug"], SectionID: sec.ID, Headline: f["Headline"], Dek: f["Dek"], Body: da.Body,
+		a := news.Article{Slug: f["Slug"], SectionID: sec.ID, Headline: f["Headline"], Kicker: f["Kicker"], Dek: f["Dek"], Body: da.Body,
 			BodyText: md.Text(da.Body), Dateline: f["Dateline"], Status: news.StatusPublished, Top: f["Top"] == "yes",
 			PublishedAt: opt.Now.Add(-da.Age).UTC().Truncate(time.Second)}
 		a.CreatedAt = a.PublishedAt.Add(-2 * time.Hour)

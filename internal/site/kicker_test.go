@@ -63,10 +63,14 @@ func TestKickerShown(t *testing.T) {
 	if !found {
 		t.Errorf("the article has no card on %s", a.Section.URL())
 	}
-	// An article without one shows no empty kicker.
-	res, doc = app.Get(t, demo.URL())
+	// The demo gives some articles a kicker; one without shows no empty one.
+	if demo.Kicker != "Exclusive" {
+		t.Errorf("demo article %s: kicker %q, want Exclusive", correctedSlug, demo.Kicker)
+	}
+	plain := app.DemoArticle(t, "housing-supply-bill-stalls")
+	res, doc = app.Get(t, plain.URL())
 	wantStatus(t, res, http.StatusOK)
-	if n := doc.Find(".story-header .kicker").Length(); demo.Kicker == "" && n != 0 {
-		t.Errorf("article without a kicker shows %d kicker elements", n)
+	if n := doc.Find(".story-header .kicker").Length(); plain.Kicker != "" || n != 0 {
+		t.Errorf("article without a kicker (%q) shows %d kicker elements", plain.Kicker, n)
 	}
 }
