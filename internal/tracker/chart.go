@@ -30,16 +30,36 @@ type ChartOptions struct {
 	// may be relative to the page ("?bucket=…").
 	BucketURL func(b Bucket) string
 	Peaks     []Peak
+	// Narrow draws the phone layout (13 px labels at 380 px wide), with
+	// ids of its own so that a page can hold both.
+	Narrow bool
 }
 
 const (
-	chartW, chartH             = 720, 340
-	padL, padR, padT, padB     = 52, 16, 56, 64
-	plotW, plotH               = chartW - padL - padR, chartH - padT - padB
 	maxBucketLinks             = 120
-	maxPeakLabel               = 38
 	chartFont                  = `font-family="system-ui, sans-serif"`
 	inkColor, gridColor, muted = "#1a1a1a", "#d9d9d9", "#555"
+)
+
+// layout is a chart's geometry. The wide one is drawn 720 units wide,
+// shown at up to 720 CSS px; the narrow one is for phones, drawn about
+// as wide as a phone shows it, so that its labels stay readable (the
+// wide chart shrunk to 380 px had 7 px labels).
+type layout struct {
+	w, plotH               int
+	padL, padR, padT, padB int
+	font, peakFont         int
+	xLabels                int     // about how many dates under the axis
+	peakLabel, legendLabel int     // longest label, in characters
+	charW                  float64 // a legend character's advance
+	legendRow              int     // a legend line's height
+	id                     string  // prefix of the chart's ids
+	class                  string
+}
+
+var (
+	wideLayout   = layout{w: 720, plotH: 220, padL: 52, padR: 16, padT: 56, padB: 64, font: 12, peakFont: 11, xLabels: 6, peakLabel: 38, legendLabel: 24, charW: 8, legendRow: 18, id: "trk", class: "tracker-chart"}
+	narrowLayout = layout{w: 380, plotH: 190, padL: 44, padR: 12, padT: 60, padB: 64, font: 13, peakFont: 12, xLabels: 3, peakLabel: 26, legendLabel: 18, charW: 8.5, legendRow: 20, id: "trkn", class: "tracker-chart-narrow"}
 )
 
 // niceMax rounds the largest value up to a round axis top and gives the
@@ -99,7 +119,27 @@ func num(v float64) string { return strconv.FormatFloat(math.Round(v), 'f', -1, 
 // areas one rectangle drawn again by <use>.
 func Chart(r Result, o ChartOptions) []byte {
 	var b bytes.Buffer
+	g := wideLayout
+	if o.Narrow {
+		g = narrowLayout
+	}
 	n := len(r.Buckets)
+	// The legend wraps onto as many lines as it needs.
+	legendW := func(s Series) float64 {
+		return 30 + float64(utf8.RuneCountInString(truncate(s.Phrase.Text, g.legendLabel)))*g.charW + 24
+	}
+	legendLines, lineW := 1, 0.0
+	for _, s := range r.Series {
+		if w := legendW(s); lineW > 0 && float64(g.padL)+lineW+w-24 > float64(g.w-g.padR) {
+			legendLines, lineW = legendLines+1, w
+		} else {
+			lineW += w
+		}
+	}
+	padL, padR, padT := g.padL, g.padR, g.padT
+	padB := g.padB + (legendLines-1)*g.legendRow
+	chartW, plotH := g.w, g.plotH
+	plotW, chartH := chartW-padL-padR, padT+g.plotH+padB
 	hi := 0.0
 	for _, s := range r.Series {
 		for _, p := range s.Points {
@@ -109,19 +149,19 @@ func Chart(r Result, o ChartOptions) []byte {
 	top, step := niceMax(hi)
 	x := func(i int) float64 {
 		if n == 1 {
-			return padL + plotW/2
+			return float64(padL + plotW/2)
 		}
-		return math.Round(padL + float64(i)*plotW/float64(n-1))
+		return math.Round(float64(padL) + float64(i)*float64(plotW)/float64(n-1))
 	}
-	y := func(v float64) float64 { return math.Round(padT + plotH - v/top*plotH) }
+	y := func(v float64) float64 { return math.Round(float64(padT+plotH) - v/top*float64(plotH)) }
 	esc := html.EscapeString
 	role := `role="img"`
 	if o.BucketURL != nil {
 		role = `role="group"`
 	}
-	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" %s aria-labelledby="trk-title trk-desc" class="tracker-chart" %s font-size="12">`,
-		chartW, chartH, chartW, chartH, role, chartFont)
-	fmt.Fprintf(&b, `<title id="trk-title">%s</title><desc id="trk-desc">%s</desc>`, escText(o.Title), escText(r.Description()))
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" width="%d" height="%d" %s aria-labelledby="%s-title %[6]s-desc" class="%s" %s font-size="%d">`,
+		chartW, chartH, chartW, chartH, role, g.id, g.class, chartFont, g.font)
+	fmt.Fprintf(&b, `<title id="%s-title">%s</title><desc id="%[1]s-desc">%[3]s</desc>`, g.id, escText(o.Title), escText(r.Description()))
 	fmt.Fprintf(&b, `<rect width="%d" height="%d" fill="#fff"/>`, chartW, chartH)
 	// Grid and y axis.
 	b.WriteString(`<path stroke="` + gridColor + `" d="`)
@@ -134,7 +174,7 @@ func Chart(r Result, o ChartOptions) []byte {
 	}
 	fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="start">%s</text>`, padL, padT-8, esc(r.Query.Unit()))
 	// X labels: about six.
-	every := max(1, (n+5)/6)
+	every := max(1, (n+g.xLabels-1)/g.xLabels)
 	b.WriteString(`</g><g fill="` + muted + `" text-anchor="middle">`)
 	for i := 0; i < n; i += every {
 		fmt.Fprintf(&b, `<text x="%s" y="%d">%s</text>`, num(x(i)), chartH-padB+18, esc(shortLabel(r, i)))
@@ -177,7 +217,7 @@ func Chart(r Result, o ChartOptions) []byte {
 		fmt.Fprintf(&b, `<circle cx="%s" cy="%s" r="3" fill="%s"/>`, num(x(n-1)), num(y(s.Points[n-1].Value)), seriesColors[si%len(seriesColors)])
 	}
 	// Peaks, labelled with their top article.
-	b.WriteString(`<g font-size="11" fill="` + inkColor + `" stroke-width="2">`)
+	fmt.Fprintf(&b, `<g font-size="%d" fill="%s" stroke-width="2">`, g.peakFont, inkColor)
 	for _, p := range o.Peaks {
 		if p.Series >= len(r.Series) || p.Bucket >= n || p.Headline == "" {
 			continue
@@ -185,45 +225,54 @@ func Chart(r Result, o ChartOptions) []byte {
 		c := seriesColors[p.Series%len(seriesColors)]
 		px, py := x(p.Bucket), y(r.Series[p.Series].Points[p.Bucket].Value)
 		anchor := ""
+		// Half the label's width: estimated on the narrow chart, where
+		// a label is a good part of the width.
+		half := float64(g.w / 6)
+		if o.Narrow {
+			half = float64(utf8.RuneCountInString(truncate(p.Headline, g.peakLabel))*g.peakFont) * 0.3
+		}
 		switch {
-		case px < padL+120:
+		case px-half < float64(padL):
 			anchor = ` text-anchor="start"`
-		case px > chartW-padR-120:
+		case px+half > float64(chartW-padR):
 			anchor = ` text-anchor="end"`
 		default:
 			anchor = ` text-anchor="middle"`
 		}
-		ly := math.Max(py-10-float64(p.Series)*14, 14)
+		ly := math.Max(py-10-float64(p.Series)*float64(g.peakFont+3), float64(g.peakFont+3))
 		fmt.Fprintf(&b, `<circle class="peak" cx="%s" cy="%s" r="5" fill="none" stroke="%s"/><text class="peak-label" x="%s" y="%s"%s>%s</text>`,
-			num(px), num(py), c, num(px), num(ly), anchor, esc(truncate(p.Headline, maxPeakLabel)))
+			num(px), num(py), c, num(px), num(ly), anchor, esc(truncate(p.Headline, g.peakLabel)))
 	}
 	// Legend.
 	b.WriteString(`</g><g fill="` + inkColor + `" stroke-width="2">`)
-	lx := float64(padL)
+	lx, ly := float64(padL), chartH-(legendLines-1)*g.legendRow-18
 	for si, s := range r.Series {
 		c := seriesColors[si%len(seriesColors)]
 		dash := ""
 		if d := seriesDash[si%len(seriesDash)]; d != "" {
 			dash = ` stroke-dasharray="` + d + `"`
 		}
-		label := truncate(s.Phrase.Text, 24)
+		label := truncate(s.Phrase.Text, g.legendLabel)
+		if w := legendW(s); lx > float64(padL) && lx+w-24 > float64(chartW-padR) {
+			lx, ly = float64(padL), ly+g.legendRow
+		}
 		fmt.Fprintf(&b, `<path stroke="%s"%s d="M%s %dh24"/><text x="%s" y="%d">%s</text>`,
-			c, dash, num(lx), chartH-18, num(lx+30), chartH-14, esc(label))
-		lx += 30 + float64(utf8.RuneCountInString(label))*8 + 24
+			c, dash, num(lx), ly, num(lx+30), ly+4, esc(label))
+		lx += legendW(s)
 	}
 	b.WriteString(`</g>`)
 	// Buckets as links to their articles: one rectangle, used again at
 	// each bucket.
 	if o.BucketURL != nil && n <= maxBucketLinks {
 		w := math.Ceil(float64(plotW) / float64(max(n-1, 1)))
-		fmt.Fprintf(&b, `<defs><rect id="trk-b" x="%s" y="%d" width="%s" height="%d"/></defs><g fill="transparent">`, num(-w/2), padT, num(w), plotH)
+		fmt.Fprintf(&b, `<defs><rect id="%s-b" x="%s" y="%d" width="%s" height="%d"/></defs><g fill="transparent">`, g.id, num(-w/2), padT, num(w), plotH)
 		for i, bk := range r.Buckets {
 			var vals []string
 			for _, s := range r.Series {
 				vals = append(vals, s.Phrase.Text+" "+FormatValue(s.Points[i].Value))
 			}
 			label := bk.Label(r.Query.Interval) + ": " + strings.Join(vals, ", ")
-			fmt.Fprintf(&b, `<a href="%s" aria-label="%s"><use href="#trk-b" x="%s"/></a>`, esc(o.BucketURL(bk)), esc(label), num(x(i)))
+			fmt.Fprintf(&b, `<a href="%s" aria-label="%s"><use href="#%s-b" x="%s"/></a>`, esc(o.BucketURL(bk)), esc(label), g.id, num(x(i)))
 		}
 		b.WriteString(`</g>`)
 	}

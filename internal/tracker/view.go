@@ -69,11 +69,14 @@ type ArticleHit struct {
 // View is everything a tracker page shows: the chart, its data table,
 // the chosen bucket's articles and the export links.
 type View struct {
-	Result   Result
-	Title    string
-	SVG      template.HTML
-	Selected *Bucket
-	Lists    []BucketArticles
+	Result Result
+	Title  string
+	SVG    template.HTML
+	// SVGNarrow is the same chart laid out for a phone (the page's CSS
+	// shows one of the two).
+	SVGNarrow template.HTML
+	Selected  *Bucket
+	Lists     []BucketArticles
 	// BucketHref links a bucket; CSV, JSON and Image are export URLs.
 	CSV, JSON, Image string
 	Loc              *time.Location
@@ -132,7 +135,9 @@ func BuildView(ctx context.Context, st news.TrackerStore, q Query, o ViewOptions
 		return View{}, err
 	}
 	v := View{Result: res, Title: o.Title, CSV: o.CSV, JSON: o.JSON, Image: o.Image, Loc: o.Loc, base: o.Base, params: o.Params}
-	v.SVG = template.HTML(Chart(res, ChartOptions{Title: o.Title, BucketURL: v.chartHref, Peaks: Peaks(ctx, st, res)}))
+	peaks := Peaks(ctx, st, res)
+	v.SVG = template.HTML(Chart(res, ChartOptions{Title: o.Title, BucketURL: v.chartHref, Peaks: peaks}))
+	v.SVGNarrow = template.HTML(Chart(res, ChartOptions{Title: o.Title, BucketURL: v.chartHref, Peaks: peaks, Narrow: true}))
 	if o.Bucket != "" {
 		d, err := time.Parse("2006-01-02", o.Bucket)
 		if err != nil {
