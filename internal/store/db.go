@@ -465,6 +465,9 @@ func (t Tx) Insert(ctx context.Context, query string, args ...any) (int64, error
 }
 
 func (t Tx) Query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if st := t.stmt(ctx, query); st != nil {
+		return st.QueryContext(ctx, t.db.args(args)...)
+	}
 	return t.tx.QueryContext(ctx, t.db.q(query), t.db.args(args)...)
 }
 

@@ -54,23 +54,49 @@ func (db *DB) IndexTrackerQueue(ctx context.Context, loc *time.Location, limit i
 		return 0, err
 	}
 	// In the order of the articles' dates, so that a batch rewrites each
-	// of its days' rows of tracker_posts once (a backfill takes a few
-	// days of articles a batch).
-	rows, err := db.Query(ctx, `SELECT q.article_id FROM tracker_queue q LEFT JOIN articles a ON a.id = q.article_id
+	// of its days' rows of tracker_posts once.
+	rows, err := db.Query(ctx, `SELECT q.article_id, a.published_at FROM tracker_queue q LEFT JOIN articles a ON a.id = q.article_id
 		ORDER BY a.published_at, q.article_id LIMIT ?`, limit)
-	ids, err := collect(rows, err, func(r *sql.Rows) (int64, error) {
-		var id int64
-		return id, r.Scan(&id)
+	type queued struct {
+		id  int64
+		day int
+	}
+	ids, err := collect(rows, err, func(r *sql.Rows) (queued, error) {
+		var x queued
+		var at time.Time
+		if err := r.Scan(&x.id, Time(&at)); err != nil {
+			return x, err
+		}
+		if !at.IsZero() {
+			x.day = int(news.DayOf(at, loc))
+		}
+		return x, nil
 	})
 	if err != nil {
 		return 0, fmt.Errorf("tracker queue: %w", err)
 	}
+	if len(ids) == 0 {
+		return 0, nil
+	}
+	if err := db.prepareWrites(ctx, append(postsStatements(), trackerIndexStatements...)...); err != nil {
+		return 0, fmt.Errorf("tracker index: %w", err)
+	}
 	done := 0
-	// Batches share a transaction (one commit for many articles) but stay
-	// short, so that publishing never waits long behind the indexer.
-	const batch = 64
 	for len(ids) > 0 {
-		n := min(batch, len(ids))
+		// Batches share a transaction (one commit for many articles) but
+		// stay short, so that publishing never waits long behind the
+		// indexer; a batch ends where a day does when it can, so that
+		// each day's rows of tracker_posts are written once, not once
+		// for each batch that holds some of its articles.
+		n := min(trackerBatchMax, len(ids))
+		if n < len(ids) {
+			for j := n; j > trackerBatchMin; j-- {
+				if ids[j].day != ids[j-1].day {
+					n = j
+					break
+				}
+			}
+		}
 		chunk := ids[:n]
 		ids = ids[n:]
 		err := db.InTx(ctx, func(tx Tx) error {
@@ -78,11 +104,11 @@ func (db *DB) IndexTrackerQueue(ctx context.Context, loc *time.Location, limit i
 				return err
 			}
 			delta := map[trackerKey]int{}
-			posts := postChanges{}
-			for _, id := range chunk {
-				ok, err := indexTrackerArticle(ctx, tx, loc, id, delta, posts)
+			posts := newPostChanges()
+			for _, x := range chunk {
+				ok, err := indexTrackerArticle(ctx, tx, loc, x.id, delta, posts)
 				if err != nil {
-					return fmt.Errorf("index article %d for the tracker: %w", id, err)
+					return fmt.Errorf("index article %d for the tracker: %w", x.id, err)
 				}
 				if ok {
 					done++
@@ -124,8 +150,7 @@ func (db *DB) IndexTrackerQueue(ctx context.Context, loc *time.Location, limit i
 				return keys[i].day < keys[j].day
 			})
 			for _, k := range keys {
-				if _, err := tx.Exec(ctx, `INSERT INTO tracker_totals(scope, day, articles) VALUES (?, ?, ?)
-					ON CONFLICT (scope, day) DO UPDATE SET articles = tracker_totals.articles + excluded.articles`, k.scope, k.day, delta[k]); err != nil {
+				if _, err := tx.Exec(ctx, trackerTotalsAdd, k.scope, k.day, delta[k]); err != nil {
 					return fmt.Errorf("tracker totals: %w", err)
 				}
 			}
@@ -137,6 +162,33 @@ func (db *DB) IndexTrackerQueue(ctx context.Context, loc *time.Location, limit i
 	}
 	return done, nil
 }
+
+// A batch of the indexer: at most trackerBatchMax articles, ending at
+// the last change of day after trackerBatchMin of them.
+const (
+	trackerBatchMin = 32
+	trackerBatchMax = 256
+)
+
+// The indexer's statements of fixed text, kept prepared (prepareWrites)
+// with tracker_posts' (postsStatements): SQLite would parse each again
+// for every article.
+const (
+	trackerUnqueue    = `DELETE FROM tracker_queue WHERE article_id = ?`
+	trackerDocOf      = `SELECT day, scopes, toks FROM tracker_docs WHERE article_id = ?`
+	trackerArticleOf  = `SELECT status, published_at, section_id, headline, dek, body_text FROM articles WHERE id = ?`
+	trackerDocDelete  = `DELETE FROM tracker_docs WHERE article_id = ?`
+	trackerAuthorsOf  = `SELECT author_id FROM article_authors WHERE article_id = ? ORDER BY author_id`
+	trackerTagsOf     = `SELECT tag FROM article_tags WHERE article_id = ? ORDER BY tag`
+	trackerDocInsert  = `INSERT INTO tracker_docs(article_id, day, section_id, scopes, toks) VALUES (?, ?, ?, ?, ?)`
+	trackerDocUpdate  = `UPDATE tracker_docs SET day = ?, section_id = ?, scopes = ?, toks = ? WHERE article_id = ?`
+	trackerDocRescope = `UPDATE tracker_docs SET day = ?, section_id = ?, scopes = ? WHERE article_id = ?`
+	trackerTotalsAdd  = `INSERT INTO tracker_totals(scope, day, articles) VALUES (?, ?, ?)
+		ON CONFLICT (scope, day) DO UPDATE SET articles = tracker_totals.articles + excluded.articles`
+)
+
+var trackerIndexStatements = []string{trackerUnqueue, trackerDocOf, trackerArticleOf, trackerDocDelete, trackerAuthorsOf,
+	trackerTagsOf, trackerDocInsert, trackerDocUpdate, trackerDocRescope, trackerTotalsAdd}
 
 // trackerZone records the zone the tracker's days are cut in; when it
 // changes, every indexed article is queued again (its day, totals and
@@ -178,8 +230,8 @@ func (db *DB) trackerZone(ctx context.Context, loc *time.Location) error {
 // indexTrackerArticle takes one article off the queue (false when another
 // server took it first), updates its document and adds what it changes
 // in the totals to delta.
-func indexTrackerArticle(ctx context.Context, tx Tx, loc *time.Location, id int64, delta map[trackerKey]int, posts postChanges) (bool, error) {
-	res, err := tx.Exec(ctx, `DELETE FROM tracker_queue WHERE article_id = ?`, id)
+func indexTrackerArticle(ctx context.Context, tx Tx, loc *time.Location, id int64, delta map[trackerKey]int, posts *postChanges) (bool, error) {
+	res, err := tx.Exec(ctx, trackerUnqueue, id)
 	if err != nil {
 		return false, err
 	}
@@ -192,7 +244,7 @@ func indexTrackerArticle(ctx context.Context, tx Tx, loc *time.Location, id int6
 		oldScopes string
 		oldToks   string
 	)
-	err = tx.QueryRow(ctx, `SELECT day, scopes, toks FROM tracker_docs WHERE article_id = ?`, id).Scan(&oldDay, &oldScopes, &oldToks)
+	err = tx.QueryRow(ctx, trackerDocOf, id).Scan(&oldDay, &oldScopes, &oldToks)
 	switch {
 	case err == nil:
 		had = true
@@ -208,7 +260,7 @@ func indexTrackerArticle(ctx context.Context, tx Tx, loc *time.Location, id int6
 		section                 int64
 		headline, dek, bodyText string
 	)
-	err = tx.QueryRow(ctx, `SELECT status, published_at, section_id, headline, dek, body_text FROM articles WHERE id = ?`, id).
+	err = tx.QueryRow(ctx, trackerArticleOf, id).
 		Scan(&status, Time(&published), &section, &headline, &dek, &bodyText)
 	if err != nil && err != sql.ErrNoRows {
 		return false, err
@@ -216,13 +268,13 @@ func indexTrackerArticle(ctx context.Context, tx Tx, loc *time.Location, id int6
 	if err == sql.ErrNoRows || news.Status(status) != news.StatusPublished || published.IsZero() {
 		posts.article(id, had, oldDay, oldToks, false, 0, nil)
 		if had {
-			if _, err := tx.Exec(ctx, `DELETE FROM tracker_docs WHERE article_id = ?`, id); err != nil {
+			if _, err := tx.Exec(ctx, trackerDocDelete, id); err != nil {
 				return false, err
 			}
 		}
 		return true, nil
 	}
-	rows, err := tx.Query(ctx, `SELECT author_id FROM article_authors WHERE article_id = ? ORDER BY author_id`, id)
+	rows, err := tx.Query(ctx, trackerAuthorsOf, id)
 	authors, err := collect(rows, err, func(r *sql.Rows) (int64, error) {
 		var a int64
 		return a, r.Scan(&a)
@@ -230,7 +282,7 @@ func indexTrackerArticle(ctx context.Context, tx Tx, loc *time.Location, id int6
 	if err != nil {
 		return false, err
 	}
-	rows, err = tx.Query(ctx, `SELECT tag FROM article_tags WHERE article_id = ? ORDER BY tag`, id)
+	rows, err = tx.Query(ctx, trackerTagsOf, id)
 	tags, err := collect(rows, err, func(r *sql.Rows) (string, error) {
 		var t string
 		return t, r.Scan(&t)
@@ -249,11 +301,11 @@ func indexTrackerArticle(ctx context.Context, tx Tx, loc *time.Location, id int6
 	toks := news.TrackerDoc(tokens)
 	switch {
 	case !had:
-		_, err = tx.Exec(ctx, `INSERT INTO tracker_docs(article_id, day, section_id, scopes, toks) VALUES (?, ?, ?, ?, ?)`, id, day, section, scopes, toks)
+		_, err = tx.Exec(ctx, trackerDocInsert, id, day, section, scopes, toks)
 	case toks != oldToks:
-		_, err = tx.Exec(ctx, `UPDATE tracker_docs SET day = ?, section_id = ?, scopes = ?, toks = ? WHERE article_id = ?`, day, section, scopes, toks, id)
+		_, err = tx.Exec(ctx, trackerDocUpdate, day, section, scopes, toks, id)
 	default:
-		_, err = tx.Exec(ctx, `UPDATE tracker_docs SET day = ?, section_id = ?, scopes = ? WHERE article_id = ?`, day, section, scopes, id)
+		_, err = tx.Exec(ctx, trackerDocRescope, day, section, scopes, id)
 	}
 	return err == nil, err
 }

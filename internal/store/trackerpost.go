@@ -2,11 +2,9 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"encoding/binary"
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 
 	"byline/internal/news"
@@ -67,17 +65,6 @@ func encodePost(es []postEntry) []byte {
 	return out
 }
 
-// encodePositions encodes ascending positions.
-func encodePositions(ps []int32) []byte {
-	var out []byte
-	prev := int32(0)
-	for _, p := range ps {
-		out = binary.AppendUvarint(out, uint64(p-prev))
-		prev = p
-	}
-	return out
-}
-
 func decodePositions(b []byte, into []int32) []int32 {
 	into = into[:0]
 	p := int32(0)
@@ -93,13 +80,29 @@ func decodePositions(b []byte, into []int32) []int32 {
 	return into
 }
 
-// tokenPositions maps each distinct token of a document to its positions.
-func tokenPositions(toks []string) map[string][]int32 {
-	out := make(map[string][]int32, len(toks)/2)
-	for i, t := range toks {
-		out[t] = append(out[t], int32(i))
+// tokenRuns visits each distinct token of a document with its positions
+// (ascending), in token order: one sort of the positions instead of a map
+// of slices per article.
+func tokenRuns(toks []string, buf []int32, visit func(tok string, pos []int32)) []int32 {
+	idx := buf[:0]
+	for i := range toks {
+		idx = append(idx, int32(i))
 	}
-	return out
+	slices.SortFunc(idx, func(a, b int32) int {
+		if c := strings.Compare(toks[a], toks[b]); c != 0 {
+			return c
+		}
+		return int(a - b)
+	})
+	for i := 0; i < len(idx); {
+		j := i + 1
+		for j < len(idx) && toks[idx[j]] == toks[idx[i]] {
+			j++
+		}
+		visit(toks[idx[i]], idx[i:j])
+		i = j
+	}
+	return idx
 }
 
 // docTokens splits a stored document ("|self||reliance|") into tokens.
@@ -110,66 +113,166 @@ func docTokens(doc string) []string {
 	return strings.Split(doc[1:len(doc)-1], "||")
 }
 
-type postKey struct {
-	term string
-	day  int
-}
-
 // postChanges gathers, over a batch of articles, what each row of
-// tracker_posts loses and gains, so that a row is rewritten once a batch.
-type postChanges map[postKey]*postChange
+// tracker_posts (day, then term) loses and gains, so that a row is
+// rewritten once a batch. A batch takes each article once, so an article
+// is added to or dropped from a row at most once: lists, not sets.
+type postChanges struct {
+	days map[int]map[string]*postChange
+	// the day last asked for and its rows (a batch is mostly one day)
+	day   int
+	terms map[string]*postChange
+	buf   []int32 // tokenRuns' scratch
+	slab  []byte  // positions of the batch, carved into entries
+}
 
 type postChange struct {
-	drop map[int64]bool
-	add  map[int64][]byte
+	drop []int64
+	add  []postEntry
 }
 
-func (pc postChanges) at(k postKey) *postChange {
-	c := pc[k]
+func newPostChanges() *postChanges {
+	return &postChanges{days: map[int]map[string]*postChange{}}
+}
+
+func (pc *postChanges) at(term string, day int) *postChange {
+	if pc.terms == nil || pc.day != day {
+		pc.terms = pc.days[day]
+		if pc.terms == nil {
+			pc.terms = map[string]*postChange{}
+			pc.days[day] = pc.terms
+		}
+		pc.day = day
+	}
+	c := pc.terms[term]
 	if c == nil {
-		c = &postChange{drop: map[int64]bool{}, add: map[int64][]byte{}}
-		pc[k] = c
+		c = &postChange{}
+		pc.terms[term] = c
 	}
 	return c
 }
 
+// positions encodes ascending positions into the batch's slab.
+func (pc *postChanges) positions(ps []int32) []byte {
+	if cap(pc.slab)-len(pc.slab) < 5*len(ps) {
+		pc.slab = make([]byte, 0, max(64<<10, 5*len(ps)))
+	}
+	start := len(pc.slab)
+	prev := int32(0)
+	for _, p := range ps {
+		pc.slab = binary.AppendUvarint(pc.slab, uint64(p-prev))
+		prev = p
+	}
+	return pc.slab[start:len(pc.slab):len(pc.slab)]
+}
+
 // article records that article id's document moves from oldToks on
 // oldDay (had: it was indexed) to toks on day (published: it is).
-func (pc postChanges) article(id int64, had bool, oldDay int, oldToks string, published bool, day int, toks []string) {
-	var now map[string][]int32
+func (pc *postChanges) article(id int64, had bool, oldDay int, oldToks string, published bool, day int, toks []string) {
+	var now map[string]bool
 	if published {
-		now = tokenPositions(toks)
-		for t, ps := range now {
-			c := pc.at(postKey{t, day})
-			delete(c.drop, id)
-			c.add[id] = encodePositions(ps)
+		if had && oldDay == day {
+			now = make(map[string]bool, len(toks)/2)
 		}
+		pc.buf = tokenRuns(toks, pc.buf, func(t string, ps []int32) {
+			c := pc.at(t, day)
+			c.add = append(c.add, postEntry{id, pc.positions(ps)})
+			if now != nil {
+				now[t] = true
+			}
+		})
 	}
 	if !had {
 		return
 	}
+	seen := map[string]bool{}
 	for _, t := range docTokens(oldToks) {
-		if _, ok := now[t]; ok && oldDay == day {
-			continue // rewritten above
+		if now[t] || seen[t] {
+			continue // rewritten above, or dropped already
 		}
-		c := pc.at(postKey{t, oldDay})
-		if _, ok := c.add[id]; !ok {
-			c.drop[id] = true
-		}
+		seen[t] = true
+		c := pc.at(t, oldDay)
+		c.drop = append(c.drop, id)
 	}
 }
 
+// merge is row's entries less the batch's drops and the entries it
+// re-adds, plus the batch's additions, sorted by article id.
+func (c *postChange) merge(old []postEntry) []postEntry {
+	slices.SortFunc(c.add, func(a, b postEntry) int { return cmpID(a.id, b.id) })
+	slices.Sort(c.drop)
+	out := make([]postEntry, 0, len(old)+len(c.add))
+	i, k := 0, 0
+	for _, e := range old {
+		for i < len(c.add) && c.add[i].id < e.id {
+			out = append(out, c.add[i])
+			i++
+		}
+		if i < len(c.add) && c.add[i].id == e.id {
+			continue // replaced: added below
+		}
+		for k < len(c.drop) && c.drop[k] < e.id {
+			k++
+		}
+		if k < len(c.drop) && c.drop[k] == e.id {
+			continue
+		}
+		out = append(out, e)
+	}
+	return append(out, c.add[i:]...)
+}
+
+func cmpID(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// The statements that rewrite tracker_posts come in a few fixed shapes
+// (a list of postsChunk terms, padded; rows in powers of two), so that
+// each is parsed once and kept prepared (SQLite; pgx keeps its own).
+const postsChunk = 256
+
+var (
+	postsSelect = `SELECT term, post FROM tracker_posts WHERE day = ? AND term IN (` + marks(postsChunk) + `)`
+	postsDelete = `DELETE FROM tracker_posts WHERE day = ? AND term IN (` + marks(postsChunk) + `)`
+	// postsUpsert[k] writes 1<<k rows.
+	postsUpsert = func() []string {
+		var out []string
+		for n := 1; n <= postsChunk; n *= 2 {
+			out = append(out, `INSERT INTO tracker_posts(term, day, post) VALUES `+strings.TrimSuffix(strings.Repeat("(?, ?, ?), ", n), ", ")+`
+				ON CONFLICT (term, day) DO UPDATE SET post = excluded.post`)
+		}
+		return out
+	}()
+)
+
+// postsStatements are apply's statements, to prepare before a batch.
+func postsStatements() []string {
+	return append([]string{postsSelect, postsDelete}, postsUpsert...)
+}
+
+// termArgs is day and a chunk of terms, padded to postsChunk with its
+// last term (an IN list takes a term twice as once).
+func termArgs(args []any, day int, terms []string) []any {
+	args = append(args[:0], day)
+	for _, t := range terms {
+		args = append(args, t)
+	}
+	for len(args) < postsChunk+1 {
+		args = append(args, terms[len(terms)-1])
+	}
+	return args
+}
+
 // apply rewrites the rows the changes touch, in one order on every server.
-func (pc postChanges) apply(ctx context.Context, tx Tx) error {
-	if len(pc) == 0 {
-		return nil
-	}
-	byDay := map[int][]string{}
-	for k := range pc {
-		byDay[k.day] = append(byDay[k.day], k.term)
-	}
-	days := make([]int, 0, len(byDay))
-	for d := range byDay {
+func (pc *postChanges) apply(ctx context.Context, tx Tx) error {
+	days := make([]int, 0, len(pc.days))
+	for d := range pc.days {
 		days = append(days, d)
 	}
 	slices.Sort(days)
@@ -177,78 +280,77 @@ func (pc postChanges) apply(ctx context.Context, tx Tx) error {
 		term string
 		post []byte
 	}
-	var puts []row
-	var drops []string
+	var (
+		puts  []row
+		drops []string
+		args  []any
+		old   = map[string][]byte{}
+	)
 	for _, day := range days {
-		terms := byDay[day]
+		changes := pc.days[day]
+		terms := make([]string, 0, len(changes))
+		for t := range changes {
+			terms = append(terms, t)
+		}
 		slices.Sort(terms)
-		old := map[string][]byte{}
-		for i := 0; i < len(terms); i += 500 {
-			part := terms[i:min(len(terms), i+500)]
-			args := []any{day}
-			for _, t := range part {
-				args = append(args, t)
-			}
-			rows, err := tx.Query(ctx, `SELECT term, post FROM tracker_posts WHERE day = ? AND term IN (`+marks(len(part))+`)`, args...)
-			got, err := collect(rows, err, func(r *sql.Rows) (row, error) {
-				var x row
-				return x, r.Scan(&x.term, &x.post)
-			})
+		clear(old)
+		for i := 0; i < len(terms); i += postsChunk {
+			args = termArgs(args, day, terms[i:min(len(terms), i+postsChunk)])
+			rows, err := tx.Query(ctx, postsSelect, args...)
 			if err != nil {
 				return fmt.Errorf("tracker posts: %w", err)
 			}
-			for _, x := range got {
+			for rows.Next() {
+				var x row
+				if err := rows.Scan(&x.term, &x.post); err != nil {
+					rows.Close()
+					return fmt.Errorf("tracker posts: %w", err)
+				}
 				old[x.term] = x.post
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return fmt.Errorf("tracker posts: %w", err)
 			}
 		}
 		puts, drops = puts[:0], drops[:0]
 		for _, t := range terms {
-			c := pc[postKey{t, day}]
-			es, err := decodePost(old[t])
-			if err != nil {
-				return err
-			}
-			kept := es[:0]
-			for _, e := range es {
-				if _, ok := c.add[e.id]; ok || c.drop[e.id] {
-					continue
+			c := changes[t]
+			b, had := old[t]
+			var es []postEntry
+			if had {
+				var err error
+				if es, err = decodePost(b); err != nil {
+					return err
 				}
-				kept = append(kept, e)
 			}
-			for id, pos := range c.add {
-				kept = append(kept, postEntry{id, pos})
-			}
-			sort.Slice(kept, func(i, j int) bool { return kept[i].id < kept[j].id })
+			kept := c.merge(es)
 			switch {
 			case len(kept) > 0:
 				puts = append(puts, row{t, encodePost(kept)})
-			case old[t] != nil:
+			case had:
 				drops = append(drops, t)
 			}
 		}
-		for i := 0; i < len(drops); i += 500 {
-			part := drops[i:min(len(drops), i+500)]
-			args := []any{day}
-			for _, t := range part {
-				args = append(args, t)
-			}
-			if _, err := tx.Exec(ctx, `DELETE FROM tracker_posts WHERE day = ? AND term IN (`+marks(len(part))+`)`, args...); err != nil {
+		for i := 0; i < len(drops); i += postsChunk {
+			args = termArgs(args, day, drops[i:min(len(drops), i+postsChunk)])
+			if _, err := tx.Exec(ctx, postsDelete, args...); err != nil {
 				return fmt.Errorf("tracker posts: %w", err)
 			}
 		}
-		for i := 0; i < len(puts); i += 200 {
-			part := puts[i:min(len(puts), i+200)]
-			var b strings.Builder
-			args := make([]any, 0, 3*len(part))
-			for j, x := range part {
-				if j > 0 {
-					b.WriteString(", ")
-				}
-				b.WriteString("(?, ?, ?)")
+		// Rows in chunks of postsChunk, the rest in powers of two.
+		for len(puts) > 0 {
+			k := len(postsUpsert) - 1
+			for 1<<k > len(puts) {
+				k--
+			}
+			part := puts[:1<<k]
+			puts = puts[1<<k:]
+			args = args[:0]
+			for _, x := range part {
 				args = append(args, x.term, day, x.post)
 			}
-			if _, err := tx.Exec(ctx, `INSERT INTO tracker_posts(term, day, post) VALUES `+b.String()+`
-				ON CONFLICT (term, day) DO UPDATE SET post = excluded.post`, args...); err != nil {
+			if _, err := tx.Exec(ctx, postsUpsert[k], args...); err != nil {
 				return fmt.Errorf("tracker posts: %w", err)
 			}
 		}

@@ -117,3 +117,23 @@ func BenchmarkListVisibleAfter(b *testing.B) {
 	analyze(b, s)
 	storetest.BenchListVisibleAfter(b, s)
 }
+
+// BenchmarkTrackerIndex: the tracker's indexer over the generated paper,
+// from empty (go test -run '^$' -bench TrackerIndex -benchtime 3x).
+func BenchmarkTrackerIndex(b *testing.B) {
+	s, err := OpenConfig(context.Background(), freshSchema(b, "byline_bench_tracker"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	storetest.GeneratePaper(b, s, benchArticles, time.Now().Add(-time.Hour))
+	storetest.BenchTrackerIndex(b, s, func(ctx context.Context) error {
+		for _, q := range storetest.TrackerResetSQL {
+			if _, err := s.Exec(ctx, q); err != nil {
+				return err
+			}
+		}
+		analyze(b, s)
+		return nil
+	})
+}

@@ -139,3 +139,17 @@ func BenchmarkListVisibleAfter(b *testing.B) {
 	s, _ := benchOpen(b)
 	storetest.BenchListVisibleAfter(b, s)
 }
+
+// BenchmarkTrackerIndex: the tracker's indexer over the generated paper,
+// from empty (go test -run '^$' -bench TrackerIndex -benchtime 3x).
+func BenchmarkTrackerIndex(b *testing.B) {
+	s, _ := benchOpen(b)
+	storetest.BenchTrackerIndex(b, s, func(ctx context.Context) error {
+		for _, q := range storetest.TrackerResetSQL {
+			if _, err := s.Exec(ctx, q); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
