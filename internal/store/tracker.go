@@ -105,8 +105,16 @@ func (db *DB) IndexTrackerQueue(ctx context.Context, loc *time.Location, limit i
 			}
 			delta := map[trackerKey]int{}
 			posts := newPostChanges()
+			list := make([]int64, len(chunk))
+			for i, x := range chunk {
+				list[i] = x.id
+			}
+			batch, err := readTrackerBatch(ctx, tx, list)
+			if err != nil {
+				return fmt.Errorf("tracker index: %w", err)
+			}
 			for _, x := range chunk {
-				ok, err := indexTrackerArticle(ctx, tx, loc, x.id, delta, posts)
+				ok, err := indexTrackerArticle(ctx, tx, loc, x.id, batch, delta, posts)
 				if err != nil {
 					return fmt.Errorf("index article %d for the tracker: %w", x.id, err)
 				}
@@ -174,12 +182,7 @@ const (
 // with tracker_posts' (postsStatements): SQLite would parse each again
 // for every article.
 const (
-	trackerUnqueue    = `DELETE FROM tracker_queue WHERE article_id = ?`
-	trackerDocOf      = `SELECT day, scopes, toks FROM tracker_docs WHERE article_id = ?`
-	trackerArticleOf  = `SELECT status, published_at, section_id, headline, dek, body_text FROM articles WHERE id = ?`
 	trackerDocDelete  = `DELETE FROM tracker_docs WHERE article_id = ?`
-	trackerAuthorsOf  = `SELECT author_id FROM article_authors WHERE article_id = ? ORDER BY author_id`
-	trackerTagsOf     = `SELECT tag FROM article_tags WHERE article_id = ? ORDER BY tag`
 	trackerDocInsert  = `INSERT INTO tracker_docs(article_id, day, section_id, scopes, toks) VALUES (?, ?, ?, ?, ?)`
 	trackerDocUpdate  = `UPDATE tracker_docs SET day = ?, section_id = ?, scopes = ?, toks = ? WHERE article_id = ?`
 	trackerDocRescope = `UPDATE tracker_docs SET day = ?, section_id = ?, scopes = ? WHERE article_id = ?`
@@ -187,8 +190,7 @@ const (
 		ON CONFLICT (scope, day) DO UPDATE SET articles = tracker_totals.articles + excluded.articles`
 )
 
-var trackerIndexStatements = []string{trackerUnqueue, trackerDocOf, trackerArticleOf, trackerDocDelete, trackerAuthorsOf,
-	trackerTagsOf, trackerDocInsert, trackerDocUpdate, trackerDocRescope, trackerTotalsAdd}
+var trackerIndexStatements = []string{trackerDocDelete, trackerDocInsert, trackerDocUpdate, trackerDocRescope, trackerTotalsAdd}
 
 // trackerZone records the zone the tracker's days are cut in; when it
 // changes, every indexed article is queued again (its day, totals and
@@ -227,46 +229,118 @@ func (db *DB) trackerZone(ctx context.Context, loc *time.Location) error {
 	return nil
 }
 
-// indexTrackerArticle takes one article off the queue (false when another
-// server took it first), updates its document and adds what it changes
-// in the totals to delta.
-func indexTrackerArticle(ctx context.Context, tx Tx, loc *time.Location, id int64, delta map[trackerKey]int, posts *postChanges) (bool, error) {
-	res, err := tx.Exec(ctx, trackerUnqueue, id)
+// trackerBatch is what the indexer reads of a batch's articles, each
+// read in one statement for the whole batch (a round trip each on
+// PostgreSQL, not five per article).
+type trackerBatch struct {
+	taken    map[int64]bool // off the queue by this batch
+	docs     map[int64]trackerDoc
+	articles map[int64]trackerArticle
+	authors  map[int64][]int64
+	tags     map[int64][]string
+}
+
+type trackerDoc struct {
+	day          int
+	scopes, toks string
+}
+
+type trackerArticle struct {
+	status                  string
+	published               time.Time
+	section                 int64
+	headline, dek, bodyText string
+}
+
+// readTrackerBatch takes ids off the queue (those another server took
+// first are not in taken) and reads their documents, articles, authors
+// and tags.
+func readTrackerBatch(ctx context.Context, tx Tx, ids []int64) (trackerBatch, error) {
+	b := trackerBatch{taken: map[int64]bool{}, docs: map[int64]trackerDoc{}, articles: map[int64]trackerArticle{},
+		authors: map[int64][]int64{}, tags: map[int64][]string{}}
+	in := intList(ids)
+	rows, err := tx.Query(ctx, `DELETE FROM tracker_queue WHERE article_id IN (`+in+`) RETURNING article_id`)
+	taken, err := collect(rows, err, func(r *sql.Rows) (int64, error) {
+		var id int64
+		return id, r.Scan(&id)
+	})
 	if err != nil {
-		return false, err
+		return b, err
 	}
-	if n, err := res.RowsAffected(); err != nil || n == 0 {
-		return false, err
+	if len(taken) == 0 {
+		return b, nil
 	}
-	var (
-		had       bool
-		oldDay    int
-		oldScopes string
-		oldToks   string
-	)
-	err = tx.QueryRow(ctx, trackerDocOf, id).Scan(&oldDay, &oldScopes, &oldToks)
-	switch {
-	case err == nil:
-		had = true
-		for _, k := range strings.Split(oldScopes, "\n") {
-			delta[trackerKey{k, oldDay}]--
+	for _, id := range taken {
+		b.taken[id] = true
+	}
+	in = intList(taken)
+	rows, err = tx.Query(ctx, `SELECT article_id, day, scopes, toks FROM tracker_docs WHERE article_id IN (`+in+`)`)
+	if err == nil {
+		_, err = collect(rows, err, func(r *sql.Rows) (struct{}, error) {
+			var id int64
+			var d trackerDoc
+			err := r.Scan(&id, &d.day, &d.scopes, &d.toks)
+			b.docs[id] = d
+			return struct{}{}, err
+		})
+	}
+	if err != nil {
+		return b, err
+	}
+	rows, err = tx.Query(ctx, `SELECT id, status, published_at, section_id, headline, dek, body_text FROM articles WHERE id IN (`+in+`)`)
+	if err == nil {
+		_, err = collect(rows, err, func(r *sql.Rows) (struct{}, error) {
+			var id int64
+			var a trackerArticle
+			err := r.Scan(&id, &a.status, Time(&a.published), &a.section, &a.headline, &a.dek, &a.bodyText)
+			b.articles[id] = a
+			return struct{}{}, err
+		})
+	}
+	if err != nil {
+		return b, err
+	}
+	rows, err = tx.Query(ctx, `SELECT article_id, author_id FROM article_authors WHERE article_id IN (`+in+`) ORDER BY article_id, author_id`)
+	if err == nil {
+		_, err = collect(rows, err, func(r *sql.Rows) (struct{}, error) {
+			var id, au int64
+			err := r.Scan(&id, &au)
+			b.authors[id] = append(b.authors[id], au)
+			return struct{}{}, err
+		})
+	}
+	if err != nil {
+		return b, err
+	}
+	rows, err = tx.Query(ctx, `SELECT article_id, tag FROM article_tags WHERE article_id IN (`+in+`) ORDER BY article_id, tag`)
+	if err == nil {
+		_, err = collect(rows, err, func(r *sql.Rows) (struct{}, error) {
+			var id int64
+			var tag string
+			err := r.Scan(&id, &tag)
+			b.tags[id] = append(b.tags[id], tag)
+			return struct{}{}, err
+		})
+	}
+	return b, err
+}
+
+// indexTrackerArticle updates the document of an article the batch took
+// off the queue (false when another server took it first) and adds what
+// it changes in the totals to delta.
+func indexTrackerArticle(ctx context.Context, tx Tx, loc *time.Location, id int64, b trackerBatch, delta map[trackerKey]int, posts *postChanges) (bool, error) {
+	if !b.taken[id] {
+		return false, nil
+	}
+	old, had := b.docs[id]
+	if had {
+		for _, k := range strings.Split(old.scopes, "\n") {
+			delta[trackerKey{k, old.day}]--
 		}
-	case err != sql.ErrNoRows:
-		return false, err
 	}
-	var (
-		status                  string
-		published               time.Time
-		section                 int64
-		headline, dek, bodyText string
-	)
-	err = tx.QueryRow(ctx, trackerArticleOf, id).
-		Scan(&status, Time(&published), &section, &headline, &dek, &bodyText)
-	if err != nil && err != sql.ErrNoRows {
-		return false, err
-	}
-	if err == sql.ErrNoRows || news.Status(status) != news.StatusPublished || published.IsZero() {
-		posts.article(id, had, oldDay, oldToks, false, 0, nil)
+	a, ok := b.articles[id]
+	if !ok || news.Status(a.status) != news.StatusPublished || a.published.IsZero() {
+		posts.article(id, had, old.day, old.toks, false, 0, nil)
 		if had {
 			if _, err := tx.Exec(ctx, trackerDocDelete, id); err != nil {
 				return false, err
@@ -274,38 +348,23 @@ func indexTrackerArticle(ctx context.Context, tx Tx, loc *time.Location, id int6
 		}
 		return true, nil
 	}
-	rows, err := tx.Query(ctx, trackerAuthorsOf, id)
-	authors, err := collect(rows, err, func(r *sql.Rows) (int64, error) {
-		var a int64
-		return a, r.Scan(&a)
-	})
-	if err != nil {
-		return false, err
-	}
-	rows, err = tx.Query(ctx, trackerTagsOf, id)
-	tags, err := collect(rows, err, func(r *sql.Rows) (string, error) {
-		var t string
-		return t, r.Scan(&t)
-	})
-	if err != nil {
-		return false, err
-	}
-	day := int(news.DayOf(published, loc))
-	keys := trackerScopeKeys(section, authors, tags)
+	day := int(news.DayOf(a.published, loc))
+	keys := trackerScopeKeys(a.section, b.authors[id], b.tags[id])
 	for _, k := range keys {
 		delta[trackerKey{k, day}]++
 	}
 	scopes := strings.Join(keys, "\n")
-	tokens := news.TrackerTokens(headline + "\n" + dek + "\n" + bodyText)
-	posts.article(id, had, oldDay, oldToks, true, day, tokens)
+	tokens := news.TrackerTokens(a.headline + "\n" + a.dek + "\n" + a.bodyText)
+	posts.article(id, had, old.day, old.toks, true, day, tokens)
 	toks := news.TrackerDoc(tokens)
+	var err error
 	switch {
 	case !had:
-		_, err = tx.Exec(ctx, trackerDocInsert, id, day, section, scopes, toks)
-	case toks != oldToks:
-		_, err = tx.Exec(ctx, trackerDocUpdate, day, section, scopes, toks, id)
+		_, err = tx.Exec(ctx, trackerDocInsert, id, day, a.section, scopes, toks)
+	case toks != old.toks:
+		_, err = tx.Exec(ctx, trackerDocUpdate, day, a.section, scopes, toks, id)
 	default:
-		_, err = tx.Exec(ctx, trackerDocRescope, day, section, scopes, id)
+		_, err = tx.Exec(ctx, trackerDocRescope, day, a.section, scopes, id)
 	}
 	return err == nil, err
 }
