@@ -34,6 +34,14 @@ func serve(ctx context.Context, env Env, args []string) error {
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 
+	// One serve per SQLite data directory: a second one is refused
+	// before it touches the database (two would each count rate limits
+	// in memory and both run the scheduler and the indexer).
+	lock, err := lockDataDir(cfg)
+	if err != nil {
+		return err
+	}
+	defer lock.Close()
 	st, err := openStore(ctx, cfg)
 	if err != nil {
 		return err
