@@ -16,8 +16,8 @@ bench:  ## Go benchmarks of the reader pages (first run generates a 20,000-artic
 load:   ## load test against a 100,000-article archive with wrk and nginx (see bench/README.md)
 	bench/load.sh
 
-run:    ## serve the demo paper on http://localhost:8080
-	go run ./cmd/byline serve --demo --data ./data
+run:    ## serve the demo paper on http://127.0.0.1:8080, with the local comment sign-in (as README's "Try it")
+	go run ./cmd/byline serve --demo --dev-login --data ./data
 
 tools:  ## install the npm test tools (axe-core, vnu.jar) under tools/node_modules
 	npm ci --prefix tools
