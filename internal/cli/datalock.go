@@ -55,7 +55,11 @@ func lockDataDir(cfg *config.Config) (*dataLock, error) {
 		if b, rerr := readLockPID(path); rerr == nil && b != "" {
 			who = fmt.Sprintf("another byline serve (pid %s)", b)
 		}
-		return nil, fmt.Errorf("%s is using %s; stop it or use --database for several servers on PostgreSQL", who, dir)
+		shown := dir
+		if abs, aerr := filepath.Abs(dir); aerr == nil {
+			shown = abs // "./data" says little in a service's log
+		}
+		return nil, fmt.Errorf("%s is using %s; stop it or use --database for several servers on PostgreSQL", who, shown)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("lock the data directory %s: %w", dir, err)
