@@ -24,6 +24,9 @@ type context struct {
 	// frames are the WordNet verb frames what follows the word fits
 	// (frames.go); 0 when the sentence says nothing clear.
 	frames uint32
+	// object, modifier and governor are the words the sentence ties to
+	// the selection read as a verb or as a noun (slots.go).
+	object, modifier, governor slot
 }
 
 // extraStop are frequent words the tagger's closed classes lack; they say
@@ -40,6 +43,8 @@ func stopword(w string) bool { return closed(w) || extraStop[w] || isNumber(w) |
 // words sel covers, from index at).
 func (lx *tables) newContext(ctx []token, at, n int) context {
 	c := context{w: map[string]float64{}, frames: lx.verbFrames(ctx, at+n-1)}
+	c.object = lx.verbSlot(ctx, at+n-1)
+	c.modifier, c.governor = lx.nounSlots(ctx, at)
 	for i, t := range ctx {
 		if !t.word || (i >= at && i < at+n) || stopword(t.lower) {
 			continue
@@ -217,6 +222,7 @@ const (
 var (
 	frameBonus   = 0.2 // a verb sense whose frames fit what follows the word
 	framePenalty = 0.1 // one whose frames do not
+	slotWeight   = 0.3 // how well the sense's examples fit the words tied to the selection
 )
 
 // pieceLemmas returns the base forms of the content words of text piece
@@ -331,7 +337,7 @@ func (lx *tables) rankSenses(c context, lo, hi uint32, self int) []uint32 {
 		if total > 0 {
 			prior += priorFreq * float64(lx.senseCount[s]) / total
 		}
-		score[s] = lx.overlap(c, lx.senses[s], self) + prior + newsRegister[lx.lexFile[lx.senses[s]]] + frames[s]
+		score[s] = lx.overlap(c, lx.senses[s], self) + prior + newsRegister[lx.lexFile[lx.senses[s]]] + frames[s] + slotWeight*lx.exampleFit(c, lx.senses[s])
 	}
 	sort.SliceStable(order, func(i, j int) bool { return score[order[i]] > score[order[j]] })
 	return order

@@ -41,7 +41,7 @@ func TestWSDDebug(t *testing.T) {
 		ctx := tokenize(clean(c.sentence))
 		at := locate(ctx, words(c.word))
 		cx := tb.newContext(ctx, at, 1)
-		fmt.Printf("  frames: %b\n", cx.frames)
+		fmt.Printf("  frames: %b slots: %v %v %v\n", cx.frames, cx.object, cx.modifier, cx.governor)
 		var ks []string
 		for k, v := range cx.w {
 			ks = append(ks, fmt.Sprintf("%s=%.2f", k, v))
@@ -70,14 +70,15 @@ func TestWSDDebug(t *testing.T) {
 				if total > 0 {
 					prior += priorFreq * float64(tb.senseCount[i]) / total
 				}
-				reg := newsRegister[tb.lexFile[syn]] + frames[i]
+				ex := slotWeight * tb.exampleFit(cx, syn)
+				reg := newsRegister[tb.lexFile[syn]] + frames[i] + ex
 				mark := " "
 				for _, def := range strings.Split(c.def, "|") {
 					if strings.HasPrefix(tb.piece(tb.synPiece[syn]), def) {
 						mark = "*"
 					}
 				}
-				fmt.Printf(" %s%d tot=%.2f ov=%.2f pr=%.2f reg=%.2f cnt=%d lf=%d %.50s  %v\n", mark, i-lo, ov+prior+reg, ov, prior, reg, tb.senseCount[i], tb.lexFile[syn], tb.piece(tb.synPiece[syn]), hits)
+				fmt.Printf(" %s%d tot=%.2f ov=%.2f pr=%.2f reg=%.2f ex=%.2f cnt=%d lf=%d %.50s  %v\n", mark, i-lo, ov+prior+reg, ov, prior, reg, ex, tb.senseCount[i], tb.lexFile[syn], tb.piece(tb.synPiece[syn]), hits)
 			}
 		}
 	}
