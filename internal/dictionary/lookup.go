@@ -103,6 +103,15 @@ func (lx *tables) lookup(selection, context string, lim Limits) (Result, error) 
 					later = append(later, ws)
 					continue
 				}
+				// "went on trial on charges of ...": the expression "on
+				// trial" (in the process of being tested) does not lead
+				// when the sentence fits a sense of the noun clearly
+				// better than any of the expression's.
+				if guessed && order[0] == pNoun && win[0] == at-1 && win[1] == at+1 && prepos[ctx[at-1].lower] &&
+					!lx.phraseHasPOS(ws, pNoun, b.forms) && lx.nounFitsBetter(&b, ws, ctx[at]) {
+					later = append(later, ws)
+					continue
+				}
 				// "run for president": the verb "run for" means only
 				// what one sense of "run" means (they share the synset),
 				// so it does not lead; the word's senses, ranked by the
@@ -455,4 +464,34 @@ func joinText(ws []token) string {
 		parts[i] = t.text
 	}
 	return strings.Join(parts, " ")
+}
+
+// nounFitsBetter reports whether the sentence fits a noun sense of w
+// clearly better (by the overlap) than every sense of the expression ws.
+func (lx *tables) nounFitsBetter(b *builder, ws []token, w token) bool {
+	best := func(id, p int) float64 {
+		v := 0.0
+		for r := lx.recStart[id]; r < lx.recStart[id+1]; r++ {
+			if p >= 0 && int(lx.recPOS[r]) != p {
+				continue
+			}
+			for s := lx.recSense[r]; s < lx.recSense[r+1]; s++ {
+				v = max(v, lx.overlap(b.ctx, lx.senses[s], id))
+			}
+		}
+		return v
+	}
+	phrase := 0.0
+	for _, k := range lx.phraseKeys(ws, b.forms) {
+		if id, ok := lx.find(k); ok {
+			phrase = max(phrase, best(id, -1))
+		}
+	}
+	noun := 0.0
+	for _, l := range lx.lemmasFor(w.lower, pNoun) {
+		if id, ok := lx.find(l); ok {
+			noun = max(noun, best(id, pNoun))
+		}
+	}
+	return noun >= 0.2 && noun >= 2*phrase
 }

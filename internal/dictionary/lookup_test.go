@@ -401,3 +401,25 @@ func TestConcurrentUse(t *testing.T) {
 		}
 	}
 }
+
+// TestPrepositionExpression checks that an expression of a preposition
+// and the word ("on trial") gives way to the noun when the sentence fits
+// one of the noun's senses clearly better, and leads otherwise ("at
+// stake", "on time").
+func TestPrepositionExpression(t *testing.T) {
+	lx := lexicon(t)
+	for _, c := range []struct{ word, sentence, lemma string }{
+		{"trial", "The former minister went on trial on charges of leaking state secrets.", "trial"},
+		{"stake", "Thousands of jobs are at stake in the merger talks.", "at stake"},
+		{"time", "The trains arrived on time despite the snow.", "on time"},
+		{"board", "Ten crew members were on board the ship.", "on board"},
+	} {
+		res, err := lx.Lookup(c.word, c.sentence)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Entries) == 0 || res.Entries[0].Lemma != c.lemma {
+			t.Errorf("%s in %q: first entry %+v, want %q", c.word, c.sentence, res.Entries, c.lemma)
+		}
+	}
+}

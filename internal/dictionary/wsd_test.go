@@ -99,7 +99,7 @@ func TestSenseInContext(t *testing.T) {
 		for _, m := range misses {
 			t.Logf("miss: %s", m)
 		}
-		bar := map[string]float64{"dev": 0.71, "held": 0.61}[split] // guards what the ranking reaches today (72 % of 76, 62 % of 85); the aim is 85 %
+		bar := map[string]float64{"dev": 0.72, "held": 0.61}[split] // guards what the ranking reaches today (74 % of 76, 62 % of 85); the aim is 85 %
 		if float64(r) < bar*float64(n) {
 			t.Errorf("%s: %d/%d right, below the bar of %.0f%%", split, r, n, 100*bar)
 		}
