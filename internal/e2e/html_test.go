@@ -63,6 +63,7 @@ func TestHTMLValid(t *testing.T) {
 		{"subsection", "/section/national/politics", 200},
 		{"article", corrected.URL(), 200},
 		{"article-updated", politics.URL(), 200},
+		{"article-comments-ko", corrected.URL() + "?lang=ko", 200},
 		{"print", corrected.PrintURL(), 200},
 		{"search", "/search?q=chip", 200},
 		{"search-empty", "/search", 200},

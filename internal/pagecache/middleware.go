@@ -38,6 +38,26 @@ func KeyWith(params ...string) Keyer {
 	}
 }
 
+// KeyWithOneOf is KeyWith for one parameter that matters only with one of
+// a few values (?lang=ko): any other value is keyed as if absent, so it
+// adds no page to the cache.
+func KeyWithOneOf(param string, values ...string) Keyer {
+	base := KeyWith()
+	return func(r *http.Request) string {
+		k := base(r)
+		if k == "" || r.URL.RawQuery == "" {
+			return k
+		}
+		v := r.URL.Query().Get(param)
+		for _, ok := range values {
+			if v == ok {
+				return k + "?" + param + "=" + url.QueryEscape(v)
+			}
+		}
+		return k
+	}
+}
+
 // Middleware serves cached pages and stores cacheable 200 answers of next.
 // A handler opts out of storing by setting Cache-Control: no-store or
 // private. Concurrent misses of one key render it once: the others wait

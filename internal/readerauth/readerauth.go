@@ -410,9 +410,13 @@ const LangCookie = "byline_lang"
 
 var langMatcher = language.NewMatcher([]language.Tag{language.English, language.Korean})
 
-// Lang is the reader's language for the comment UI and notices: the
+// Lang is the reader's language for the comment UI and notices: ?lang=
+// in the address (a link works without script or cookie), else the
 // cookie, else the best match of Accept-Language (English or Korean).
 func Lang(r *http.Request) string {
+	if l := r.URL.Query().Get("lang"); l == "en" || l == "ko" {
+		return l
+	}
 	if c, err := r.Cookie(LangCookie); err == nil && (c.Value == "en" || c.Value == "ko") {
 		return c.Value
 	}

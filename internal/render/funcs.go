@@ -35,6 +35,8 @@ func (r *Renderer) funcs() template.FuncMap {
 		"commentThread":       func(int64) any { return nil },
 		"commentConnectNames": func(any) string { return "" },
 		"commentJoinOr":       func(names string) string { return names },
+		"commentText":         func(lang, key string, args ...string) string { return key },
+		"commentItem":         func(v any, lang string) any { return v },
 		"jsonld": func(v any) (template.JS, error) {
 			b, err := json.Marshal(v)
 			return template.JS(b), err

@@ -16,6 +16,9 @@ func (s *Server) siteRoutes() []route {
 	form := s.cfg.MaxBodyBytes
 	cached := s.cache.Middleware(pagecache.KeyWith())
 	paged := s.cache.Middleware(pagecache.KeyWith("page"))
+	// An article's comment box can be asked for in a language (?lang=ko:
+	// drawn by the server, for readers without script).
+	byLang := s.cache.Middleware(pagecache.KeyWithOneOf("lang", "en", "ko"))
 	storyPages := s.cache.Middleware(pagecache.KeyWith("kind", "page"))
 	st := s.site
 	toRSS := http.RedirectHandler("/feed/rss", http.StatusMovedPermanently)
@@ -24,7 +27,7 @@ func (s *Server) siteRoutes() []route {
 		{pattern: "GET /{$}", guard: open, body: form, h: cached(hf(st.Home))},
 		{pattern: "GET /section/{path...}", guard: open, body: form, h: paged(hf(st.Section))},
 		{pattern: "GET /article/{id}", guard: open, body: form, h: hf(st.ArticleShort)},
-		{pattern: "GET /article/{id}/{slug}", guard: open, body: form, h: cached(hf(st.Article))},
+		{pattern: "GET /article/{id}/{slug}", guard: open, body: form, h: byLang(hf(st.Article))},
 		{pattern: "GET /article/{id}/{slug}/print", guard: open, body: form, h: cached(hf(st.ArticlePrint))},
 		{pattern: "GET /author/{slug}", guard: open, body: form, h: paged(hf(st.Author))},
 		{pattern: "GET /tag/{tag}", guard: open, body: form, h: paged(hf(st.Tag))},

@@ -23,6 +23,11 @@ type ArticlePage struct {
 	Share   ShareLinks
 	// StoryBox is the running story the article is in (nil: none).
 	StoryBox *StoryBoxView
+	// CommentLang is the comment box's language asked for in the address
+	// (?lang=ko or ?lang=en), drawn by the server so that the box is in
+	// that language without a script; "" draws it in English and lets
+	// the script choose (the reader's cookie).
+	CommentLang string
 }
 
 // ShareLinks are plain web-intent links: no third-party script runs.
@@ -133,6 +138,9 @@ func (s *Site) Article(w http.ResponseWriter, r *http.Request) {
 	}
 	p := s.articlePage(r, a, s.storyBox(r, a))
 	p.Related = s.related(r, a)
+	if l := r.URL.Query().Get("lang"); l == "en" || l == "ko" {
+		p.CommentLang = l
+	}
 	s.html(w, r, http.StatusOK, "article", p, a.LastModified())
 }
 

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"byline/internal/comments"
 	"net/http"
 	"net/url"
 	"strings"
@@ -138,6 +139,64 @@ var pageText = map[string]Text{
 	},
 }
 
+// boxText is the words of the comment box the server draws (the same as
+// comments.js's, which redraws the box in the reader's language once it
+// runs): with ?lang=ko on an article, the box is Korean without script.
+var boxText = map[string]map[string]string{
+	"en": {
+		"title": "Comments", "closed": "Comments on this article are closed.",
+		"lock": "To write comments, please log in to one of the accounts", "connect": "Log in to Twitter or Facebook account to connect",
+		"connectWith": "Log in with {names} to connect", "or": " or ", "noProviders": "Sign-in is not set up on this site yet.",
+		"label": "Your comment", "help": "Social comment?", "policy": "Standards Board Policy", "post": "Post",
+		"empty": "No comments yet.", "more": "Load more comments", "deleted": "This comment was deleted.",
+		"edited": "(edited)", "recommended": "recommended", "replyTo": "replying to @{name}",
+		"removed": "This comment was removed under clause {n} of the", "removedEnd": ".", "langLabel": "Language:",
+	},
+	"ko": {
+		"title": "댓글", "closed": "이 기사의 댓글은 닫혔습니다.",
+		"lock": "댓글을 쓰려면 계정 중 하나로 로그인해 주세요", "connect": "트위터 또는 페이스북 계정으로 로그인해 연결하세요",
+		"connectWith": "{names} 계정으로 로그인해 연결하세요", "or": " 또는 ", "noProviders": "이 사이트에는 아직 로그인이 설정되지 않았습니다.",
+		"label": "댓글 입력", "help": "소셜 댓글이란?", "policy": "기사윤리위원회 규정", "post": "등록",
+		"empty": "아직 댓글이 없습니다.", "more": "댓글 더 보기", "deleted": "삭제된 댓글입니다.",
+		"edited": "(수정됨)", "recommended": "추천", "replyTo": "@{name}님에게 답글",
+		"removed": "이 댓글은", "removedEnd": " 제{n}조에 따라 삭제되었습니다.", "langLabel": "언어:",
+	},
+}
+
+// BoxText is a word of the comment box in lang ("" is English), with
+// {name} replaced by the pairs of args ("names", "A|B" is joined with
+// the language's "or").
+func BoxText(lang, key string, args ...string) string {
+	t, ok := boxText[lang]
+	if !ok {
+		t = boxText["en"]
+	}
+	s, ok := t[key]
+	if !ok {
+		s = boxText["en"][key]
+	}
+	for i := 0; i+1 < len(args); i += 2 {
+		v := args[i+1]
+		if args[i] == "names" {
+			l := strings.Split(v, "|")
+			if len(l) > 1 {
+				v = strings.Join(l[:len(l)-1], ", ") + t["or"] + l[len(l)-1]
+			}
+		}
+		s = strings.ReplaceAll(s, "{"+args[i]+"}", v)
+	}
+	return s
+}
+
+// ItemView is a comment of the thread the server draws, with the box's
+// language (the comment-item template calls itself for replies).
+type ItemView struct {
+	comments.View
+	Lang string
+}
+
+func commentItem(v comments.View, lang string) ItemView { return ItemView{View: v, Lang: lang} }
+
 // textFor is the page words for lang.
 func textFor(lang string) Text {
 	if t, ok := pageText[lang]; ok {
@@ -156,7 +215,13 @@ type LangLink struct {
 // same cookie as the comment box's buttons and comes back.
 func langLinks(r *http.Request, lang string) []LangLink {
 	ret := r.URL.Path
-	if r.URL.RawQuery != "" {
+	if q := r.URL.Query(); q.Has("lang") {
+		// ?lang= in the return would overrule the choice just made.
+		q.Del("lang")
+		if len(q) > 0 {
+			ret += "?" + q.Encode()
+		}
+	} else if r.URL.RawQuery != "" {
 		ret += "?" + r.URL.RawQuery
 	}
 	if r.Method != http.MethodGet || strings.HasPrefix(r.URL.Path, "/auth/") {

@@ -74,6 +74,8 @@ func Funcs(thread func(ctx context.Context, articleID int64) *comments.Thread) t
 	return template.FuncMap{
 		"commentThread":       func(articleID int64) *comments.Thread { return thread(context.Background(), articleID) },
 		"commentConnectNames": ConnectNames,
+		"commentText":         BoxText,
+		"commentItem":         commentItem,
 		"commentJoinOr": func(names string) string {
 			l := strings.Split(names, "|")
 			if len(l) == 1 {

@@ -527,7 +527,10 @@
     clauses = data.clauses || [];
     (data.recommended || []).forEach(function (id) { recommended[id] = true; });
     own = data.own || [];
-    lang = data.lang === 'ko' ? 'ko' : 'en';
+    // A language asked for in the address (?lang=ko: the server drew
+    // the box in it) wins over the cookie; applyLang then keeps it.
+    var asked = root.getAttribute('data-page-lang');
+    lang = asked === 'ko' || asked === 'en' ? asked : (data.lang === 'ko' ? 'ko' : 'en');
     if (data.mode) root.setAttribute('data-mode', data.mode);
     // A moderation rule on this article (held, closed) says why by the box.
     var old = $('[data-rule-msg]'); if (old) old.remove();
@@ -537,6 +540,7 @@
       if (fm && fm.parentNode) fm.parentNode.insertBefore(rm, fm); else root.appendChild(rm);
     }
     var langs = $('[data-langs]'); if (langs) langs.hidden = false;
+    var links = $('[data-langlinks]'); if (links) links.hidden = true;
     started = true;
     var more = $('[data-more]'); if (more && parseInt(more.getAttribute('data-offset'), 10) > 0) more.hidden = false;
     var ta = $('[data-body]');
