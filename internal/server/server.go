@@ -198,6 +198,9 @@ func (s *Server) applyChange(ctx context.Context, c news.Change) {
 		}
 		s.live.Publish(c.StoryID)
 	default:
+		// Content (an author's change among them), settings, another
+		// process's writes.
+		s.site.AuthorsChanged()
 		s.cache.PurgeAll()
 	}
 }

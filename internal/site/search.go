@@ -169,7 +169,7 @@ func (s *Site) searchPages(r *http.Request, text string, tree *news.Tree) ([]Sea
 		return nil, nil
 	}
 	var out []SearchPageLink
-	authors, err := s.store.ListAuthors(r.Context())
+	authors, err := s.searchAuthors(r.Context())
 	if err != nil {
 		return nil, err
 	}

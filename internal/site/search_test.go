@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"byline/internal/news"
 	"byline/internal/testutil"
 )
@@ -51,6 +53,40 @@ func TestSearchFindsWhatReadersType(t *testing.T) {
 		_, doc = app.Get(t, "/search?q="+url.QueryEscape("Kim Ji-won")+"&page=2")
 		if n := doc.Find(".search-pages li").Length(); n != 0 {
 			t.Errorf("page 2 offers %d pages", n)
+		}
+	})
+
+	t.Run("authors are kept between searches until a change", func(t *testing.T) {
+		offered := func(q string) []string {
+			_, doc := app.Get(t, "/search?q="+url.QueryEscape(q))
+			var out []string
+			doc.Find(".search-pages li a").Each(func(_ int, a *goquery.Selection) {
+				href, _ := a.Attr("href")
+				out = append(out, href)
+			})
+			return out
+		}
+		if got := offered("Park Seo-yeon"); len(got) != 0 { // the list is read and kept
+			t.Fatalf("before the author exists: %q", got)
+		}
+		au := news.Author{Name: "Park Seo-yeon", Slug: "park-seo-yeon", Title: "Reporter"}
+		if err := app.Store.CreateAuthor(context.Background(), &au); err != nil {
+			t.Fatal(err)
+		}
+		app.Notify(news.Change{Kind: news.ChangeContent})
+		if got := offered("Park Seo-yeon"); len(got) != 1 || got[0] != "/author/park-seo-yeon" {
+			t.Errorf("after the author was added: %q, want [/author/park-seo-yeon]", got)
+		}
+		au.Name = "Park Min-ji"
+		if err := app.Store.UpdateAuthor(context.Background(), &au); err != nil {
+			t.Fatal(err)
+		}
+		app.Notify(news.Change{Kind: news.ChangeContent})
+		if got := offered("Park Seo-yeon"); len(got) != 0 {
+			t.Errorf("the old name still offers %q", got)
+		}
+		if got := offered("Park Min-ji"); len(got) != 1 || got[0] != "/author/park-seo-yeon" {
+			t.Errorf("the new name offers %q", got)
 		}
 	})
 

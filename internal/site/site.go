@@ -42,6 +42,15 @@ type Site struct {
 	now    func() time.Time
 	logger *slog.Logger
 	hub    *live.Hub
+	// authors is the author list searches match names against (see
+	// searchAuthors), kept while authorsGen stays as it was read.
+	authors    atomic.Pointer[authorList]
+	authorsGen atomic.Uint64
+}
+
+type authorList struct {
+	gen  uint64
+	list []news.Author
 }
 
 // Deps are what New needs.
@@ -80,12 +89,34 @@ func New(ctx context.Context, d Deps) (*Site, error) {
 
 // ReloadSections reads the section tree again (after a section change).
 func (s *Site) ReloadSections(ctx context.Context) error {
+	s.AuthorsChanged()
 	all, err := s.store.ListSections(ctx)
 	if err != nil {
 		return fmt.Errorf("load sections: %w", err)
 	}
 	s.tree.Store(news.NewTree(all))
 	return nil
+}
+
+// AuthorsChanged drops the author list kept for search: the server calls
+// it on every change that may be an author's (content, sections, a
+// resync after another process wrote).
+func (s *Site) AuthorsChanged() { s.authorsGen.Add(1) }
+
+// searchAuthors is the author list, read from the store once per change
+// rather than on every search. A list read while a change came is kept
+// under the generation it was read at, so the next search reads again.
+func (s *Site) searchAuthors(ctx context.Context) ([]news.Author, error) {
+	gen := s.authorsGen.Load()
+	if l := s.authors.Load(); l != nil && l.gen == gen {
+		return l.list, nil
+	}
+	list, err := s.store.ListAuthors(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.authors.Store(&authorList{gen: gen, list: list})
+	return list, nil
 }
 
 // Tree is the current section tree.
