@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"sort"
@@ -156,8 +157,9 @@ func Snippet(terms []QueryTerm, headline, dek, body, meta string) string {
 	var best []string
 	var bestHit []int
 	bestStart, bestScore := 0, 0
+	var buf []byte
 	for _, b := range blocks {
-		if !mayMatch(ms, b) {
+		if !mayMatch(ms, b, &buf) {
 			continue
 		}
 		words := strings.Fields(b)
@@ -186,12 +188,17 @@ type matcher struct {
 	lower  string // lower-case
 	stem   string // lower-case, stemmed; "" for a Hangul term
 	hangul bool
+	ascii  bool // lower is ASCII
 }
 
 // mayMatch tells cheaply whether any term can match a word of block: a
-// matching word holds the term's stem (or the word itself).
-func mayMatch(ms []matcher, block string) bool {
-	var lower string
+// matching word holds the term's stem (or the word itself). The block is
+// lower-cased byte by byte into buf (ASCII letters only: the terms it
+// looks for are ASCII, see asciiLower), which strings.ToLower did a
+// rune at a time with an allocation for every block of every hit.
+func mayMatch(ms []matcher, block string, buf *[]byte) bool {
+	var lower []byte
+	fold := -1 // foldsToASCII(block), once known
 	for _, m := range ms {
 		if m.hangul {
 			if strings.Contains(block, m.word) {
@@ -199,20 +206,59 @@ func mayMatch(ms []matcher, block string) bool {
 			}
 			continue
 		}
-		if lower == "" {
-			lower = strings.ToLower(block)
+		if fold < 0 {
+			fold = 0
+			if foldsToASCII(block) {
+				fold = 1
+			}
 		}
-		if strings.Contains(lower, m.lower) || (len(m.stem) >= 3 && strings.Contains(lower, m.stem)) {
+		if !m.ascii || fold == 1 {
+			// A term with other letters, or a block with a letter whose
+			// lower case is ASCII: lower-case it as before.
+			lb := strings.ToLower(block)
+			if strings.Contains(lb, m.lower) || (len(m.stem) >= 3 && strings.Contains(lb, m.stem)) {
+				return true
+			}
+			continue
+		}
+		if lower == nil {
+			lower = asciiLower((*buf)[:0], block)
+			*buf = lower
+		}
+		if bytes.Contains(lower, []byte(m.lower)) || (len(m.stem) >= 3 && bytes.Contains(lower, []byte(m.stem))) {
 			return true
 		}
 	}
 	return false
 }
 
+// asciiLower appends s to dst with A-Z lower-cased and every other byte
+// as it is. For an ASCII term, a match in it is a match in
+// strings.ToLower(s) unless s has a letter whose lower case is ASCII
+// (foldsToASCII).
+func asciiLower(dst []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst
+}
+
+// foldsToASCII tells whether s holds the Kelvin sign or a dotted capital
+// I, the two letters outside ASCII that strings.ToLower turns into ASCII
+// ones ("k", "i" and a combining dot).
+func foldsToASCII(s string) bool {
+	return strings.Contains(s, "\u212a") || strings.Contains(s, "\u0130")
+}
+
 func matchers(terms []QueryTerm) []matcher {
 	out := make([]matcher, 0, len(terms))
 	for _, t := range terms {
 		m := matcher{word: t.Word, lower: strings.ToLower(t.Word), hangul: t.Grams != ""}
+		m.ascii = isASCII(m.lower)
 		if !m.hangul {
 			m.stem = stem(m.lower)
 		}
@@ -281,6 +327,15 @@ func window(words []string, hit []int, start int, ms []matcher) string {
 		b.WriteString("…")
 	}
 	return b.String()
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 func bitCount(m int) int {

@@ -58,3 +58,44 @@ func BenchmarkSnippet(b *testing.B) {
 		Snippet(terms, "Chip exports climb", "A dek", body, "Kim Ji-won Seoul Business chips")
 	}
 }
+
+// TestMayMatchAgreesWithToLower: the byte-wise prefilter of a block keeps
+// every block strings.ToLower would have kept, whatever the block's
+// letters (curly quotes, Hangul, the Kelvin sign and dotted capital I,
+// which lower-case to ASCII) and the term's.
+func TestMayMatchAgreesWithToLower(t *testing.T) {
+	old := func(ms []matcher, block string) bool {
+		lower := strings.ToLower(block)
+		for _, m := range ms {
+			if m.hangul {
+				if strings.Contains(block, m.word) {
+					return true
+				}
+			} else if strings.Contains(lower, m.lower) || (len(m.stem) >= 3 && strings.Contains(lower, m.stem)) {
+				return true
+			}
+		}
+		return false
+	}
+	blocks := []string{
+		"HOUSING starts fell, the ministry said.",
+		"“Housing is worrying,” she said.",
+		"The \u212aIM family", // Kelvin sign: lower-cases to "kim"
+		"\u0130STANBUL port", // dotted capital I: lower-cases to "i̇stanbul"
+		"서울 올빼미버스 노선",
+		"Exports of chips rose; Ji-won reported.",
+		"Nothing to see here.",
+		"Über exports",
+		"",
+	}
+	queries := []string{"housing", "kim", "istanbul", "올빼미", "exported", "ji won", "über", "zebra", "Housing Kim"}
+	var buf []byte
+	for _, q := range queries {
+		ms := matchers(ParseSearch(q))
+		for _, b := range blocks {
+			if got, want := mayMatch(ms, b, &buf), old(ms, b); got != want {
+				t.Errorf("mayMatch(%q, %q) = %v, want %v", q, b, got, want)
+			}
+		}
+	}
+}
