@@ -310,6 +310,11 @@ func (db *DB) ArticleByID(ctx context.Context, id int64) (news.Article, error) {
 	return list[0], nil
 }
 
+// hotPage: relationReads keeps its statements prepared for pages of up
+// to this many articles (one statement per page size: a search's or a
+// list's page of 10 no longer parses two statements every time).
+const hotPage = 100
+
 // relationReads are the reads of the bylines and tags of the articles
 // ids into list (list[i] has ids[i]; list may be filled by an earlier
 // read of the same batch).
@@ -346,7 +351,7 @@ func relationReads(list []news.Article, ids []int64) []Read {
 			list[idx[aid]].Authors = append(list[idx[aid]].Authors, au)
 			return nil
 		},
-		hot: len(ids) == 1,
+		hot: len(ids) <= hotPage,
 	}, {
 		Query: `SELECT article_id, ` + tagLabel + ` FROM article_tags WHERE article_id ` + in + ` ORDER BY article_id, position`,
 		Args:  args,
@@ -357,7 +362,7 @@ func relationReads(list []news.Article, ids []int64) []Read {
 			list[idx[aid]].Tags = append(list[idx[aid]].Tags, tag)
 			return nil
 		},
-		hot: len(ids) == 1,
+		hot: len(ids) <= hotPage,
 	}}
 }
 
