@@ -2,9 +2,11 @@ package sqlitestore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -74,5 +76,46 @@ func TestSearchIndexOptimize(t *testing.T) {
 		if got := search(q); !slices.Equal(got, before[q]) {
 			t.Errorf("search %q after: %v, before: %v", q, got, before[q])
 		}
+	}
+}
+
+// TestReadersMapTheFile: every read connection maps the database file
+// (readerMmap), the writer does not.
+func TestReadersMapTheFile(t *testing.T) {
+	if strconv.IntSize < 64 {
+		t.Skip("32-bit: readers do not map the file")
+	}
+	ctx := context.Background()
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "byline.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	// Hold several read connections at once, so that more than one is
+	// asked.
+	var conns []*sql.Conn
+	for range 3 {
+		c, err := s.r.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		conns = append(conns, c)
+	}
+	for i, c := range conns {
+		var n int64
+		if err := c.QueryRowContext(ctx, `PRAGMA mmap_size`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n != 2147418112 {
+			t.Errorf("reader %d: mmap_size %d, want 2147418112", i, n)
+		}
+		c.Close()
+	}
+	var n int64
+	if err := s.w.QueryRowContext(ctx, `PRAGMA mmap_size`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 0 {
+		t.Errorf("writer: mmap_size %d, want 0", n)
 	}
 }
