@@ -81,7 +81,7 @@ func TestMayMatchAgreesWithToLower(t *testing.T) {
 		"HOUSING starts fell, the ministry said.",
 		"“Housing is worrying,” she said.",
 		"The \u212aIM family", // Kelvin sign: lower-cases to "kim"
-		"\u0130STANBUL port", // dotted capital I: lower-cases to "i̇stanbul"
+		"\u0130STANBUL port",  // dotted capital I: lower-cases to "i̇stanbul"
 		"서울 올빼미버스 노선",
 		"Exports of chips rose; Ji-won reported.",
 		"Nothing to see here.",
