@@ -13,6 +13,10 @@ type HomePage struct {
 	Top      []news.Article
 	LeadURL  string
 	Latest   []news.Article
+	// LatestMore is the rest of Latest: shown as it is on a wide screen,
+	// folded behind "More latest stories" on a phone, where the list
+	// comes before the section blocks.
+	LatestMore []news.Article
 	Sections []SectionBlock
 }
 
@@ -60,6 +64,10 @@ func (s *Site) Home(w http.ResponseWriter, r *http.Request) {
 	// row with one card and two holes), and Latest runs about as long as
 	// the blocks beside it.
 	const blockSize, latestSize = 3, 20
+	// On a phone Latest comes before the section blocks, in one column:
+	// twenty rows were over four screens. A screen's worth shows; the rest
+	// folds (wide screens show all of it, beside the blocks).
+	const latestPhone = 8
 	for _, sec := range tree.Children(0) {
 		list, err := s.store.ListArticles(ctx, news.ArticleQuery{SectionIDs: tree.Subtree(sec.ID), Limit: 7, Now: now, SkipTotal: true})
 		if err != nil {
@@ -84,6 +92,9 @@ func (s *Site) Home(w http.ResponseWriter, r *http.Request) {
 			seen[a.ID] = true
 			p.Latest = append(p.Latest, a)
 		}
+	}
+	if len(p.Latest) > latestPhone {
+		p.Latest, p.LatestMore = p.Latest[:latestPhone], p.Latest[latestPhone:]
 	}
 	p.OG = &OpenGraph{Type: "website", Title: s.cfg.Name, Description: s.cfg.Tagline, URL: s.abs("/")}
 	p.JSONLD = append(p.JSONLD, s.websiteLD())
