@@ -10,14 +10,14 @@ import (
 // HomePage is the data of home.html.
 type HomePage struct {
 	Base
-	Top      []news.Article
-	LeadURL  string
-	Latest   []news.Article
+	Top     []news.Article
+	LeadURL string
+	Latest  []news.Article
 	// LatestMore is the rest of Latest: shown as it is on a wide screen,
 	// folded behind "More latest stories" on a phone, where the list
 	// comes before the section blocks.
 	LatestMore []news.Article
-	Sections []SectionBlock
+	Sections   []SectionBlock
 }
 
 // SectionBlock is a top section with its newest articles.
