@@ -74,14 +74,22 @@ const (
 	parentSQL = `SELECT article_id, COALESCE(parent_id, 0) FROM comments WHERE id = ?`
 )
 
-// postWrites are the statements posting a comment runs, prepared before
-// a transaction that runs them (comment posting is the hottest write).
-var postWrites = []string{insertCommentSQL, insertReplySQL, parentSQL, addArticleCount, addReplyCount}
-
 // insertComment stores c and its counts: inside tx where the caller has
-// one (a held comment with its decision, an import), else as one atomic
-// list (one round trip on PostgreSQL, see DB.atomic).
+// one (an import), else as one atomic list (one round trip on
+// PostgreSQL, see DB.atomic).
 func (db *DB) insertComment(ctx context.Context, tx *Tx, c *news.Comment) error {
+	l := postWrites(c)
+	var err error
+	if tx != nil {
+		err = tx.run(ctx, l.list)
+	} else {
+		err = db.atomic(ctx, l.list)
+	}
+	return db.refused(l, c, err)
+}
+
+// postWrites are the statements that store c and its counts.
+func postWrites(c *news.Comment) *postList {
 	if c.CreatedAt.IsZero() {
 		c.CreatedAt = time.Now()
 	}
@@ -104,12 +112,13 @@ func (db *DB) insertComment(ctx context.Context, tx *Tx, c *news.Comment) error 
 			stmts = append(stmts, Read{Query: addReplyCount, Args: []any{d, d, c.ParentID}})
 		}
 	}
-	var err error
-	if tx != nil {
-		err = tx.run(ctx, stmts)
-	} else {
-		err = db.atomic(ctx, stmts)
-	}
+	l.list = stmts
+	return l
+}
+
+// refused tells why the statements of l did not store c (err: what the
+// database said), nil when they did.
+func (db *DB) refused(l *postList, c *news.Comment, err error) error {
 	if err == nil {
 		return nil
 	}
@@ -130,6 +139,7 @@ func (db *DB) insertComment(ctx context.Context, tx *Tx, c *news.Comment) error 
 // hottest write).
 type postList struct {
 	stmts                [4]Read
+	list                 []Read
 	id                   [1]any
 	parent               [2]any
 	parentArticle, grand int64 // a reply's parent as parentSQL read it
@@ -178,16 +188,20 @@ func (db *DB) CreateCommentDecision(ctx context.Context, c *news.Comment, e *new
 	if err := e.ValidateDecision(); err != nil {
 		return err
 	}
-	if err := db.prepareWrites(ctx, postWrites...); err != nil {
-		return err
-	}
-	return db.InTx(ctx, func(tx Tx) error {
-		if err := db.insertComment(ctx, &tx, c); err != nil {
-			return err
-		}
+	// The comment, the log's lock and last hash in one trip; the entry
+	// naming the new comment and the commit in a second.
+	l, m := postWrites(c), db.modAppend(e)
+	err := db.atomicThen(ctx, append(l.list, m.first()...), func() ([]Read, bool, error) {
 		e.CommentID = c.ID
-		return appendModEntry(ctx, tx, e)
-	})
+		return m.then()
+	}, insertModEntrySQL, insertMailSQL)
+	if m.step != 0 {
+		if err != nil {
+			c.ID = 0
+		}
+		return m.failed(err)
+	}
+	return db.refused(l, c, err)
 }
 
 // ImportComment stores an imported comment once per ExternalID.
@@ -327,22 +341,16 @@ func (db *DB) DecideComment(ctx context.Context, id int64, status news.CommentSt
 	if err := e.ValidateDecision(); err != nil {
 		return err
 	}
-	l := db.statusWrites(id, status, clause)
-	for _, st := range l.list {
-		if err := db.prepareWrites(ctx, st.Query); err != nil {
-			return err
-		}
-	}
-	return db.InTx(ctx, func(tx Tx) error {
-		if err := tx.run(ctx, l.list); err != nil {
-			return err
-		}
+	// The change, the log's lock and last hash in one trip; the entry and
+	// the commit in a second (the entry's hash is computed in Go).
+	l, m := db.statusWrites(id, status, clause), db.modAppend(e)
+	return m.failed(db.atomicThen(ctx, append(l.list, m.first()...), func() ([]Read, bool, error) {
 		if l.found == 0 {
-			return news.NotFound("comment")
+			return nil, true, news.NotFound("comment")
 		}
 		e.CommentID = id
-		return appendModEntry(ctx, tx, e)
-	})
+		return m.then()
+	}, insertModEntrySQL, insertMailSQL))
 }
 
 // A status change's statements (statusWrites). The counts move by what

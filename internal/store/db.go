@@ -37,9 +37,10 @@ type Dialect struct {
 	IsUnique func(error) bool
 	// IsForeignKey tells a foreign-key violation.
 	IsForeignKey func(error) bool
-	// Lock serialises one kind of write (key) until tx ends, for engines
-	// with several writers; nil where there is one writer.
-	Lock func(ctx context.Context, tx *sql.Tx, key int64) error
+	// LockSQL is the statement that serialises one kind of write (its one
+	// argument, the kind's key) until the transaction ends, for engines
+	// with several writers; empty where there is one writer.
+	LockSQL string
 	// Rewrite adjusts a query's text beyond placeholders (nil: none).
 	Rewrite func(string) string
 	// TrackerMatch is the engine's full-text part of the term tracker: a
@@ -74,7 +75,11 @@ type Dialect struct {
 	// in a transaction of prepared statements, where a trip costs nothing.
 	// The statements' queries and arguments are already in the engine's
 	// form.
-	Atomic func(ctx context.Context, stmts []Read) error
+	//
+	// With then, the statements then gives (from what was read before)
+	// follow in the same transaction, a round trip each, until then says
+	// they were the last (DB.atomicThen).
+	Atomic func(ctx context.Context, stmts []Read, then func() (next []Read, last bool, err error)) error
 	// IndexedBy: the engine takes "INDEXED BY" hints (SQLite), for the
 	// few queries its planner would otherwise run the slow way.
 	IndexedBy bool
@@ -118,10 +123,8 @@ type Scanner interface{ Scan(dest ...any) error }
 // where it has one.
 func (db *DB) batch(ctx context.Context, reads []Read) error {
 	if db.d.Atomic != nil && allHot(reads) {
-		for i := range reads {
-			reads[i].Query, reads[i].Args = db.q(reads[i].Query), db.args(reads[i].Args)
-		}
-		return db.d.Atomic(ctx, reads)
+		db.engineForm(reads)
+		return db.d.Atomic(ctx, reads, nil)
 	}
 	if db.d.Batch != nil {
 		for i := range reads {
@@ -171,26 +174,61 @@ func allHot(reads []Read) bool {
 // checks in Go between them (the server runs the whole list before Go
 // sees a row). The queries must be fixed texts (they are kept prepared).
 func (db *DB) atomic(ctx context.Context, stmts []Read) error {
+	return db.atomicThen(ctx, stmts, nil)
+}
+
+// atomicThen is atomic followed, in the same transaction, by the
+// statements then gives from what was read before (a decision with its
+// entry in the moderation log, whose hash Go computes from the last one,
+// and the notice made from the entry), a round trip each on PostgreSQL,
+// until then says they were the last. The queries then may give are
+// listed in later, to be prepared before the transaction begins (SQLite).
+func (db *DB) atomicThen(ctx context.Context, stmts []Read, then func() ([]Read, bool, error), later ...string) error {
 	if db.d.Atomic != nil {
-		for i := range stmts {
-			stmts[i].Query, stmts[i].Args = db.q(stmts[i].Query), db.args(stmts[i].Args)
+		db.engineForm(stmts)
+		if then == nil {
+			return db.d.Atomic(ctx, stmts, nil)
 		}
-		return db.d.Atomic(ctx, stmts)
+		return db.d.Atomic(ctx, stmts, func() ([]Read, bool, error) {
+			next, last, err := then()
+			db.engineForm(next)
+			return next, last, err
+		})
 	}
 	for i := range stmts {
 		if err := db.prepareWrites(ctx, stmts[i].Query); err != nil {
 			return err
 		}
 	}
+	if err := db.prepareWrites(ctx, later...); err != nil {
+		return err
+	}
 	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	if err := (Tx{tx, db}).run(ctx, stmts); err != nil {
+	t := Tx{tx, db}
+	if err := t.run(ctx, stmts); err != nil {
 		return err
 	}
+	for last := then == nil; !last; {
+		var next []Read
+		if next, last, err = then(); err != nil {
+			return err
+		}
+		if err := t.run(ctx, next); err != nil {
+			return err
+		}
+	}
 	return tx.Commit()
+}
+
+// engineForm rewrites statements' queries and arguments for the engine.
+func (db *DB) engineForm(stmts []Read) {
+	for i := range stmts {
+		stmts[i].Query, stmts[i].Args = db.q(stmts[i].Query), db.args(stmts[i].Args)
+	}
 }
 
 // DB runs the shared queries: writes (and reads inside transactions) on
@@ -397,10 +435,11 @@ func (db *DB) InTx(ctx context.Context, fn func(tx Tx) error) error {
 
 // Lock serialises writers of one kind (key) until the transaction ends.
 func (t Tx) Lock(ctx context.Context, key int64) error {
-	if t.db.d.Lock == nil {
+	if t.db.d.LockSQL == "" {
 		return nil
 	}
-	return t.db.d.Lock(ctx, t.tx, key)
+	_, err := t.Exec(ctx, t.db.d.LockSQL, key)
+	return err
 }
 
 // stmt is the statement prepared for query by prepareWrites, bound to

@@ -25,10 +25,24 @@ func (db *DB) EnqueueMail(ctx context.Context, m *news.OutboxMail) error {
 }
 
 // enqueueMail stores m inside tx: a decision's notice goes in the
-// decision's own transaction (appendModEntry).
+// decision's own transaction (appendModEntry, modAppender).
 func enqueueMail(ctx context.Context, tx Tx, m *news.OutboxMail) error {
-	if err := m.Validate(); err != nil {
+	args, err := mailArgs(m)
+	if err != nil {
 		return err
+	}
+	m.ID, err = tx.Insert(ctx, insertMailSQL, args...)
+	return tx.db.mailError(m, err)
+}
+
+const insertMailSQL = `INSERT INTO mail_outbox(reader_id, kind, ref, recipient, message_id, message, status, attempts, next_attempt_at, last_error, created_at)
+	VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, '', ?) RETURNING id`
+
+// mailArgs readies m to be queued (checked, its times set) and gives the
+// arguments of insertMailSQL.
+func mailArgs(m *news.OutboxMail) ([]any, error) {
+	if err := m.Validate(); err != nil {
+		return nil, err
 	}
 	if m.CreatedAt.IsZero() {
 		m.CreatedAt = time.Now()
@@ -38,16 +52,17 @@ func enqueueMail(ctx context.Context, tx Tx, m *news.OutboxMail) error {
 		m.NextAttemptAt = m.CreatedAt
 	}
 	m.Status, m.Attempts = news.MailPending, 0
-	id, err := tx.Insert(ctx, `INSERT INTO mail_outbox(reader_id, kind, ref, recipient, message_id, message, status, attempts, next_attempt_at, last_error, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, '', ?) RETURNING id`,
-		nullID(m.ReaderID), m.Kind, m.Ref, m.Recipient, m.MessageID, m.Message, m.NextAttemptAt, m.CreatedAt)
-	if tx.db.isUnique(err) {
+	return []any{nullID(m.ReaderID), m.Kind, m.Ref, m.Recipient, m.MessageID, m.Message, m.NextAttemptAt, m.CreatedAt}, nil
+}
+
+// mailError tells why m was not queued (err: what the database said).
+func (db *DB) mailError(m *news.OutboxMail, err error) error {
+	if db.isUnique(err) {
 		return news.Errorf(news.KindConflict, "message %s is already queued", m.MessageID)
 	}
 	if err != nil {
 		return fmt.Errorf("queue mail: %w", err)
 	}
-	m.ID = id
 	return nil
 }
 

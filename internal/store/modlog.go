@@ -36,42 +36,123 @@ func (db *DB) AddModerationEntry(ctx context.Context, e *news.ModerationEntry) e
 // appendModEntry appends e inside tx (with whatever else tx changes, so
 // that a decision and its effect commit together).
 func appendModEntry(ctx context.Context, tx Tx, e *news.ModerationEntry) error {
+	m := tx.db.modAppend(e)
+	if err := tx.run(ctx, m.first()); err != nil {
+		return fmt.Errorf("moderation log: %w", err)
+	}
+	for {
+		next, done, err := m.then()
+		if err == nil {
+			err = tx.run(ctx, next)
+		}
+		if err != nil || done {
+			return m.failed(err)
+		}
+	}
+}
+
+const (
+	lastHashSQL       = `SELECT hash FROM moderation_log ORDER BY id DESC LIMIT 1`
+	insertModEntrySQL = `INSERT INTO moderation_log(actor, action, comment_id, reader_id, article_id, clause, note, created_at,
+	decision_id, policy_version, automatic, rule_id, rule_version, ref, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
+)
+
+// modAppender appends one entry to the log in steps, so that each can
+// travel with a decision's other statements (DB.atomicThen): first the
+// log's lock (Dialect.LockSQL: each entry's hash covers the one before
+// it, so two servers must not append at once) and its last hash; then,
+// with the entry's hash computed from that in Go, the insert; then, where
+// the entry has a notice (e.Notice, made from the entry with its id), the
+// notice's message in the outbox.
+type modAppender struct {
+	db     *DB
+	e      *news.ModerationEntry
+	stmts  [2]Read
+	lock   [1]any
+	prev   string
+	into   [1]any
+	args   [16]any
+	mail   *news.OutboxMail // e's notice, queued with it
+	mailID [1]any
+	step   int   // what then gave last: 0 nothing, 1 the entry, 2 its notice
+	own    error // then's own error (a notice that could not be made)
+}
+
+func (db *DB) modAppend(e *news.ModerationEntry) *modAppender {
 	if e.CreatedAt.IsZero() {
 		e.CreatedAt = time.Now()
 	}
 	e.CreatedAt = e.CreatedAt.UTC().Truncate(time.Millisecond)
-	if err := tx.Lock(ctx, modLogLock); err != nil {
+	return &modAppender{db: db, e: e}
+}
+
+// first: take the log's lock, read its last hash (none: the log is empty).
+func (m *modAppender) first() []Read {
+	m.into[0] = &m.prev
+	list := m.stmts[:0]
+	if m.db.d.LockSQL != "" {
+		m.lock[0] = modLogLock
+		list = append(list, Read{Query: m.db.d.LockSQL, Args: m.lock[:]})
+	}
+	return append(list, Read{Query: lastHashSQL, Into: m.into[:]})
+}
+
+// then gives the next statements, and whether they are the last: the
+// entry, chained to the hash first read (its id read back); then its
+// notice where it has one.
+func (m *modAppender) then() ([]Read, bool, error) {
+	e := m.e
+	if m.step == 0 {
+		e.PrevHash = m.prev
+		e.Hash = e.ChainHash(m.prev)
+		m.into[0] = &e.ID
+		m.args = [16]any{e.Actor, e.Action, nullID(e.CommentID), nullID(e.ReaderID), nullID(e.ArticleID), e.Clause, e.Note, e.CreatedAt,
+			e.DecisionID, e.PolicyVersion, e.Automatic, e.RuleID, e.RuleVersion, e.Ref, e.PrevHash, e.Hash}
+		m.stmts[0] = Read{Query: insertModEntrySQL, Args: m.args[:], Into: m.into[:]}
+		m.step = 1
+		return m.stmts[:1], e.Notice == nil, nil
+	}
+	mail, err := e.Notice(*e)
+	if err != nil {
+		m.own = fmt.Errorf("notice of decision %s: %w", e.DecisionID, err)
+		return nil, true, m.own
+	}
+	m.step = 2
+	if mail == nil {
+		return nil, true, nil
+	}
+	if mail.Ref == "" {
+		mail.Ref = e.DecisionID
+	}
+	args, err := mailArgs(mail)
+	if err != nil {
+		m.own = err
+		return nil, true, err
+	}
+	m.mail, m.mailID[0] = mail, &mail.ID
+	m.stmts[1] = Read{Query: insertMailSQL, Args: args, Into: m.mailID[:]}
+	return m.stmts[1:2], true, nil
+}
+
+// failed tells why the statements then gave did not store the entry and
+// its notice (err: what was said), nil when they did; an error from
+// before then gave any, or then's own, is given as it is.
+func (m *modAppender) failed(err error) error {
+	if err == nil || m.step == 0 || err == m.own {
+		if err != nil {
+			m.e.ID = 0
+		}
 		return err
 	}
-	var prev string
-	err := tx.QueryRow(ctx, `SELECT hash FROM moderation_log ORDER BY id DESC LIMIT 1`).Scan(&prev)
-	if err != nil && err != sql.ErrNoRows {
-		return fmt.Errorf("moderation log: %w", err)
+	m.e.ID = 0
+	if m.step == 2 && m.mail != nil {
+		queued := m.mail.ID != 0
+		m.mail.ID = 0
+		if !queued {
+			return m.db.mailError(m.mail, err)
+		}
 	}
-	e.PrevHash = prev
-	e.Hash = e.ChainHash(prev)
-	id, err := tx.Insert(ctx, `INSERT INTO moderation_log(actor, action, comment_id, reader_id, article_id, clause, note, created_at,
-		decision_id, policy_version, automatic, rule_id, rule_version, ref, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		e.Actor, e.Action, nullID(e.CommentID), nullID(e.ReaderID), nullID(e.ArticleID), e.Clause, e.Note, e.CreatedAt,
-		e.DecisionID, e.PolicyVersion, e.Automatic, e.RuleID, e.RuleVersion, e.Ref, e.PrevHash, e.Hash)
-	if err != nil {
-		return fmt.Errorf("moderation log: %w", err)
-	}
-	e.ID = id
-	if e.Notice == nil {
-		return nil
-	}
-	m, err := e.Notice(*e)
-	if err != nil {
-		return fmt.Errorf("notice of decision %s: %w", e.DecisionID, err)
-	}
-	if m == nil {
-		return nil
-	}
-	if m.Ref == "" {
-		m.Ref = e.DecisionID
-	}
-	return enqueueMail(ctx, tx, m)
+	return fmt.Errorf("moderation log: %w", err)
 }
 
 // ModerationLog lists the log, newest first.

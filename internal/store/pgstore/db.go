@@ -206,10 +206,7 @@ var dialect = store.Dialect{
 		c, _ := pgCode(err)
 		return c == foreignKeyViolation
 	},
-	Lock: func(ctx context.Context, tx *sql.Tx, key int64) error {
-		_, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, key)
-		return err
-	},
+	LockSQL:      `SELECT pg_advisory_xact_lock(?)`,
 	TrackerMatch: trackerMatch,
 	InsertOrder:  "id",
 	SkipLocked:   " FOR UPDATE SKIP LOCKED",
@@ -263,24 +260,56 @@ func (s *Store) batch(ctx context.Context, reads []store.Read) error {
 // trip: without database/sql, whose rows, conversions and transactions
 // cost the most allocations, and without pgx's Batch, a pipeline whose
 // bookkeeping costs several allocations a statement more.
-func (s *Store) atomic(ctx context.Context, stmts []store.Read) error {
+//
+// With then, the first batch opens a transaction (BEGIN travels with the
+// statements), then's statements follow a batch each, and the last
+// commits it: two trips for a decision, three when it has a notice.
+// On any failure the transaction is rolled back; a connection that could
+// not roll back is left in its transaction, and the pool destroys it.
+func (s *Store) atomic(ctx context.Context, stmts []store.Read, then func() ([]store.Read, bool, error)) error {
 	c, err := s.pool.Acquire(ctx)
 	if err != nil {
 		return err
 	}
 	defer c.Release()
 	conn := c.Conn()
-	if len(stmts) == 1 {
-		rows, err := conn.Query(ctx, stmts[0].Query, stmts[0].Args...)
-		if err != nil {
-			return err
+	if then == nil {
+		if len(stmts) == 1 {
+			rows, err := conn.Query(ctx, stmts[0].Query, stmts[0].Args...)
+			if err != nil {
+				return err
+			}
+			return readRows(rows, &stmts[0])
 		}
-		return readRows(rows, &stmts[0])
+		return runBatch(ctx, conn, stmts, "", "")
 	}
+	err = runBatch(ctx, conn, stmts, "BEGIN", "")
+	for last := false; err == nil && !last; {
+		var next []store.Read
+		if next, last, err = then(); err == nil {
+			commit := ""
+			if last {
+				commit = "COMMIT"
+			}
+			err = runBatch(ctx, conn, next, "", commit)
+		}
+	}
+	if err != nil && conn.PgConn().TxStatus() != 'I' {
+		_, _ = conn.Exec(ctx, "ROLLBACK")
+	}
+	return err
+}
+
+// runBatch sends stmts as one batch, between the statements before and
+// after where given (transaction control), and reads their rows.
+func runBatch(ctx context.Context, conn *pgx.Conn, stmts []store.Read, before, after string) error {
 	w := wires.Get().(*wire)
 	defer wires.Put(w)
 	w.formats = w.formats[:0]
 	var b pgconn.Batch
+	if before != "" {
+		b.ExecParams(before, nil, nil, nil, nil)
+	}
 	for i := range stmts {
 		sd, err := conn.Prepare(ctx, stmts[i].Query, stmts[i].Query)
 		if err != nil {
@@ -295,7 +324,16 @@ func (s *Store) atomic(ctx context.Context, stmts []store.Read) error {
 		w.formats = append(w.formats, w.eqb.ResultFormats...)
 		b.ExecStatement(sd, w.eqb.ParamValues, w.eqb.ParamFormats, w.formats[n:len(w.formats):len(w.formats)])
 	}
+	if after != "" {
+		b.ExecParams(after, nil, nil, nil, nil)
+	}
 	mrr := conn.PgConn().ExecBatch(ctx, &b)
+	if before != "" && mrr.NextResult() {
+		if _, err := mrr.ResultReader().Close(); err != nil {
+			mrr.Close()
+			return err
+		}
+	}
 	for i := range stmts {
 		if !mrr.NextResult() {
 			break

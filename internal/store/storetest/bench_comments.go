@@ -12,8 +12,9 @@ import (
 // BenchComments measures the storage side of the comment paths: what a
 // post reads and writes (the article's comment target, the writer's
 // recent comments, the insert with its counts), the thread a reader
-// opens (a page of 20 top-level comments with their replies) and a
-// moderator's status change. Each engine's bench_test.go runs it.
+// opens (a page of 20 top-level comments with their replies), a reply, a
+// moderator's status change and a decision with its log entry. Each
+// engine's bench_test.go runs it.
 func BenchComments(b *testing.B, s news.Store) {
 	ctx := context.Background()
 	sec := news.Section{Name: "Bench"}
@@ -56,6 +57,10 @@ func BenchComments(b *testing.B, s news.Store) {
 			}
 		}
 	}
+	postedTop := news.Comment{ArticleID: posted.ID, ReaderID: readers[0].ID, AuthorName: readers[0].Name, Body: "The first word.", Status: news.CommentApproved}
+	if err := s.CreateComment(ctx, &postedTop); err != nil {
+		b.Fatal(err)
+	}
 	b.Run("Post", func(b *testing.B) {
 		// What one comment post asks of storage, in the order the
 		// comment service asks it.
@@ -72,6 +77,18 @@ func BenchComments(b *testing.B, s news.Store) {
 				b.Fatal(err)
 			}
 			c := news.Comment{ArticleID: posted.ID, ReaderID: r.ID, AuthorName: r.Name, Body: fmt.Sprintf("Posted %d.", i), Status: news.CommentApproved}
+			if err := s.CreateComment(ctx, &c); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("Reply", func(b *testing.B) {
+		// A reply to a top-level comment: its parent is checked and both
+		// counts move.
+		b.ReportAllocs()
+		for i := 0; b.Loop(); i++ {
+			r := readers[i%len(readers)]
+			c := news.Comment{ArticleID: posted.ID, ParentID: postedTop.ID, ReaderID: r.ID, AuthorName: r.Name, Body: fmt.Sprintf("Reply %d.", i), Status: news.CommentApproved}
 			if err := s.CreateComment(ctx, &c); err != nil {
 				b.Fatal(err)
 			}
@@ -94,6 +111,22 @@ func BenchComments(b *testing.B, s news.Store) {
 				st = news.CommentApproved
 			}
 			if err := s.SetCommentStatus(ctx, tops[(i/2)%len(tops)], st, "3"); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("Decide", func(b *testing.B) {
+		// A moderator's decision: the status change and its entry in
+		// the hash-chained moderation log, in one transaction.
+		b.ReportAllocs()
+		for i := 0; b.Loop(); i++ {
+			st, action := news.CommentRemoved, "remove"
+			if i%2 == 1 {
+				st, action = news.CommentApproved, "approve"
+			}
+			e := &news.ModerationEntry{Actor: "desk@example.com", Action: action, Clause: "3", Note: "Bench.",
+				DecisionID: fmt.Sprintf("bench-%d", i), PolicyVersion: 1}
+			if err := s.DecideComment(ctx, tops[(i/2)%len(tops)], st, "3", e); err != nil {
 				b.Fatal(err)
 			}
 		}
