@@ -71,7 +71,9 @@ const (
 	insertReplySQL = `INSERT INTO comments(article_id, parent_id, reader_id, author_name, reply_to, body, status, clause, shadow,
 	recommends, edited_at, created_at, ip_hash, external_id)
 	VALUES ((SELECT p.article_id FROM comments p WHERE p.id = ? AND p.article_id = ? AND p.parent_id IS NULL),?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id`
-	parentSQL = `SELECT article_id, COALESCE(parent_id, 0) FROM comments WHERE id = ?`
+	// One row whether or not the parent exists, so that a count of -1
+	// (as postWrites leaves it) tells that the read did not run.
+	parentSQL = `SELECT COUNT(*), COALESCE(MAX(article_id), 0), COALESCE(MAX(parent_id), 0) FROM comments WHERE id = ?`
 )
 
 // insertComment stores c and its counts: inside tx where the caller has
@@ -100,7 +102,8 @@ func postWrites(c *news.Comment) *postList {
 	if c.ParentID == 0 {
 		stmts = append(stmts, Read{Query: insertCommentSQL, Args: insertCommentArgs(c, c.ArticleID), Into: l.id[:]})
 	} else {
-		l.parent = [2]any{&l.parentArticle, &l.grand}
+		l.parentRows = -1
+		l.parent = [3]any{&l.parentRows, &l.parentArticle, &l.grand}
 		stmts = append(stmts,
 			Read{Query: parentSQL, Args: []any{c.ParentID}, Into: l.parent[:]},
 			Read{Query: insertReplySQL, Args: insertCommentArgs(c, c.ParentID, c.ArticleID), Into: l.id[:]})
@@ -124,8 +127,8 @@ func (db *DB) refused(l *postList, c *news.Comment, err error) error {
 	}
 	c.ID = 0
 	switch {
-	case c.ParentID == 0:
-	case l.parentArticle == 0:
+	case c.ParentID == 0 || l.parentRows < 0: // not a reply, or refused before its parent was read
+	case l.parentRows == 0:
 		return news.NotFound("parent comment")
 	case l.parentArticle != c.ArticleID:
 		return news.Invalid("parent_id", "the parent comment belongs to another article")
@@ -141,8 +144,9 @@ type postList struct {
 	stmts                [4]Read
 	list                 []Read
 	id                   [1]any
-	parent               [2]any
-	parentArticle, grand int64 // a reply's parent as parentSQL read it
+	parent               [3]any
+	parentRows           int64 // a reply's parent as parentSQL read it
+	parentArticle, grand int64
 	counts               [3]any
 }
 

@@ -115,6 +115,7 @@ func BenchComments(b *testing.B, s news.Store) {
 			}
 		}
 	})
+	decided := 0 // decision ids are unique across runs (-count)
 	b.Run("Decide", func(b *testing.B) {
 		// A moderator's decision: the status change and its entry in
 		// the hash-chained moderation log, in one transaction.
@@ -125,7 +126,8 @@ func BenchComments(b *testing.B, s news.Store) {
 				st, action = news.CommentApproved, "approve"
 			}
 			e := &news.ModerationEntry{Actor: "desk@example.com", Action: action, Clause: "3", Note: "Bench.",
-				DecisionID: fmt.Sprintf("bench-%d", i), PolicyVersion: 1}
+				DecisionID: fmt.Sprintf("bench-%d", decided), PolicyVersion: 1}
+			decided++
 			if err := s.DecideComment(ctx, tops[(i/2)%len(tops)], st, "3", e); err != nil {
 				b.Fatal(err)
 			}
