@@ -540,47 +540,67 @@ func (db *DB) ExportComments(ctx context.Context, articleID int64) ([]news.Comme
 // RecentComments lists a reader's comments since t, newest first (read
 // before every post, for the spam rules).
 func (db *DB) RecentComments(ctx context.Context, readerID int64, since time.Time) ([]news.RecentComment, error) {
-	var out []news.RecentComment
-	var dest [2]any // one for all rows: a Scan through an interface allocates its arguments
-	err := db.batch(ctx, []Read{{
+	r := &recentRead{}
+	r.args = [2]any{readerID, since}
+	r.reads[0] = Read{
 		Query: `SELECT body, created_at FROM comments WHERE reader_id = ? AND created_at >= ? ORDER BY created_at DESC, id DESC LIMIT 50`,
-		Args:  []any{readerID, since},
-		Row: func(sc Scanner) error {
-			out = append(out, news.RecentComment{})
-			rc := &out[len(out)-1]
-			dest[0], dest[1] = &rc.Body, Time(&rc.CreatedAt)
-			return sc.Scan(dest[:]...)
-		},
-		hot: true,
-	}})
-	if err != nil {
+		Args:  r.args[:], Row: r.row, hot: true,
+	}
+	if err := db.batch(ctx, r.reads[:]); err != nil {
 		return nil, err
 	}
-	return out, nil
+	return r.out, nil
+}
+
+// recentRead is RecentComments' read, in one allocation (it runs before
+// every post), its destinations one for all rows (a Scan through an
+// interface allocates its arguments).
+type recentRead struct {
+	reads [1]Read
+	args  [2]any
+	dest  [2]any
+	out   []news.RecentComment
+}
+
+func (r *recentRead) row(sc Scanner) error {
+	r.out = append(r.out, news.RecentComment{})
+	rc := &r.out[len(r.out)-1]
+	r.dest[0], r.dest[1] = &rc.Body, Time(&rc.CreatedAt)
+	return sc.Scan(r.dest[:]...)
 }
 
 // CommentTarget reads what posting needs of an article in one query.
 func (db *DB) CommentTarget(ctx context.Context, articleID int64) (news.CommentTarget, error) {
-	var t news.CommentTarget
-	var mode sql.NullString
-	err := db.batch(ctx, []Read{{
+	r := &targetRead{}
+	t := &r.t
+	r.args[0] = articleID
+	r.into = [8]any{&t.ID, &t.Slug, &t.Headline, &t.Status, Time(&t.PublishedAt), Time(&t.EmbargoUntil), &r.mode, &t.CommentCount}
+	r.reads[0] = Read{
 		Query: `SELECT a.id, a.slug, a.headline, a.status, a.published_at, a.embargo_until, m.mode, a.comment_count
 		FROM articles a LEFT JOIN article_comment_modes m ON m.article_id = a.id WHERE a.id = ?`,
-		Args: []any{articleID},
-		Into: []any{&t.ID, &t.Slug, &t.Headline, &t.Status, Time(&t.PublishedAt), Time(&t.EmbargoUntil), &mode, &t.CommentCount},
-		hot:  true,
-	}})
-	if err != nil {
+		Args: r.args[:], Into: r.into[:], hot: true,
+	}
+	if err := db.batch(ctx, r.reads[:]); err != nil {
 		return news.CommentTarget{}, err
 	}
 	if t.ID == 0 {
-		return t, news.NotFound("article")
+		return *t, news.NotFound("article")
 	}
 	t.Mode = news.CommentsOpen
-	if mode.Valid {
-		t.Mode = news.ArticleCommentMode(mode.String)
+	if r.mode.Valid {
+		t.Mode = news.ArticleCommentMode(r.mode.String)
 	}
-	return t, nil
+	return *t, nil
+}
+
+// targetRead is CommentTarget's read, in one allocation (it runs before
+// every post).
+type targetRead struct {
+	reads [1]Read
+	args  [1]any
+	into  [8]any
+	t     news.CommentTarget
+	mode  sql.NullString
 }
 
 // CountReaderComments counts a reader's comments.
