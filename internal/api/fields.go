@@ -18,19 +18,23 @@ import (
 // names a field (as they do the older ones) keeps it where it is.
 
 var (
-	itemFields  = fieldsNotIn(ArticleItem{}, true)
-	adminFields = fieldsNotIn(AdminArticle{}, false)
-	inputFields = fieldsNotIn(ArticleInput{}, false)
+	// A detail is an item and its text: a field either names is not
+	// added again.
+	itemFields  = fieldsNotIn(true, ArticleItem{}, ArticleText{})
+	adminFields = fieldsNotIn(false, AdminArticle{})
+	inputFields = fieldsNotIn(false, ArticleInput{})
 )
 
 // fieldsNotIn are the plain fields (public ones only when public) that
-// struct v has no JSON key for.
-func fieldsNotIn(v any, public bool) []news.ArticleField {
+// no struct of structs has a JSON key for.
+func fieldsNotIn(public bool, structs ...any) []news.ArticleField {
 	keys := map[string]bool{}
-	t := reflect.TypeOf(v)
-	for i := range t.NumField() {
-		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
-		keys[name] = true
+	for _, v := range structs {
+		t := reflect.TypeOf(v)
+		for i := range t.NumField() {
+			name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+			keys[name] = true
+		}
 	}
 	var out []news.ArticleField
 	for _, f := range news.ArticleFields {
