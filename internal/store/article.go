@@ -43,9 +43,10 @@ func fieldColumns(prefix string) []string {
 // ArticleBodyCols follows ArticleCols where the bodies are wanted.
 const ArticleBodyCols = `, a.body, a.body_text`
 
-// articleDest is where each column of ArticleCols goes, in its order.
-func articleDest(a *news.Article, img *news.Image) []any {
-	dest := make([]any, 0, 22+len(news.ArticleFields)+2)
+// articleDest is where each column of ArticleCols goes, in its order,
+// with room for more destinations after them.
+func articleDest(a *news.Article, img *news.Image, more int) []any {
+	dest := make([]any, 0, 22+len(news.ArticleFields)+more)
 	dest = append(dest, &a.ID, &a.Slug, &a.SectionID, &a.Section.Slug, &a.Section.Path, &a.Section.Name, &a.Section.ParentID, &a.Status,
 		&img.URL, &img.Alt, &img.Caption, &img.Credit, &img.Width, &img.Height, &img.SrcSet,
 		Time(&a.CreatedAt), Time(&a.PublishedAt), Time(&a.UpdatedAt), Time(&a.ModifiedAt), Time(&a.EmbargoUntil), &a.Version, &a.CommentCount)
@@ -60,7 +61,11 @@ func articleDest(a *news.Article, img *news.Image) []any {
 func ScanArticle(sc interface{ Scan(...any) error }, withBody bool, extra ...any) (news.Article, error) {
 	var a news.Article
 	var img news.Image
-	dest := articleDest(&a, &img)
+	more := len(extra)
+	if withBody {
+		more += 2
+	}
+	dest := articleDest(&a, &img, more)
 	if withBody {
 		dest = append(dest, &a.Body, &a.BodyText)
 	}
