@@ -2,6 +2,7 @@ package cli_test
 
 import (
 	"context"
+	"database/sql"
 	"io"
 	"net/http"
 	"path/filepath"
@@ -137,6 +138,34 @@ func TestMigrateDataToPostgres(t *testing.T) {
 	c2 := news.Comment{ArticleID: a.ID, ReaderID: rd.ID, AuthorName: "Ann", Body: "After the move", Status: news.CommentApproved, CreatedAt: now}
 	if err := dst.CreateComment(ctx, &c2); err != nil || c2.ID <= held.ID {
 		t.Errorf("new comment after the copy: id %d (%v), want > %d", c2.ID, err, held.ID)
+	}
+
+	// The spelling vocabulary is the source's (its triggers are off
+	// during the copy, which replaces the table), and the triggers are on
+	// again: a newly published article's words enter it.
+	srcDB, err := sql.Open("sqlite", filepath.Join(dir, "byline.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srcDB.Close()
+	var sn, ssum, dn, dsum int64
+	if err := srcDB.QueryRowContext(ctx, `SELECT count(*), COALESCE(sum(n), 0) FROM search_words`).Scan(&sn, &ssum); err != nil {
+		t.Fatal(err)
+	}
+	if err := dst.Pool().QueryRow(ctx, `SELECT count(*), COALESCE(sum(n), 0) FROM search_words`).Scan(&dn, &dsum); err != nil {
+		t.Fatal(err)
+	}
+	if sn == 0 || dn != sn || dsum != ssum {
+		t.Errorf("search_words after the copy: %d words, counts summing to %d; the source has %d, %d", dn, dsum, sn, ssum)
+	}
+	fresh1 := news.Article{Slug: "after-the-move", SectionID: a.SectionID, Headline: "Zephyrwort festival opens", Body: "<p>Zephyrwort.</p>", BodyText: "Zephyrwort.",
+		Status: news.StatusPublished, PublishedAt: now, UpdatedAt: now, ModifiedAt: now}
+	if err := dst.CreateArticle(ctx, &fresh1); err != nil {
+		t.Fatal(err)
+	}
+	var zn int64
+	if err := dst.Pool().QueryRow(ctx, `SELECT count(*) FROM search_words WHERE word = 'zephyrwort'`).Scan(&zn); err != nil || zn != 1 {
+		t.Errorf("a word of an article published after the copy in search_words: %d rows (%v), want 1 (its trigger is back on)", zn, err)
 	}
 
 	// Every index the migrations make is there again after the copy
