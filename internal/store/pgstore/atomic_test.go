@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"byline/internal/news"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // TestAtomicPlansFollowSchemaChanges: the comment writes keep their
@@ -64,5 +66,61 @@ func TestAtomicPlansFollowSchemaChanges(t *testing.T) {
 	}
 	if got.ReplyCount != 2 {
 		t.Errorf("reply_count = %d, want 2 (before and after the change; the refused reply not counted)", got.ReplyCount)
+	}
+}
+
+// With default_query_exec_mode=exec (PgBouncer in transaction mode,
+// docs/scaling.md) no write leaves a prepared statement on its
+// connection: the comment writes take the transaction path, which
+// honours the mode. With the default mode they keep their plans.
+func TestAtomicHonoursExecMode(t *testing.T) {
+	ctx := context.Background()
+	for _, mode := range []pgx.QueryExecMode{pgx.QueryExecModeCacheStatement, pgx.QueryExecModeExec} {
+		cfg := freshSchema(t, "byline_execmode")
+		cfg.MaxConns = 1 // one connection: the one the writes used
+		cfg.ConnConfig.DefaultQueryExecMode = mode
+		s, err := OpenConfig(ctx, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sec := news.Section{Name: "Modes"}
+		if err := s.CreateSection(ctx, &sec); err != nil {
+			t.Fatal(err)
+		}
+		a := news.Article{SectionID: sec.ID, Headline: "Modes", Body: "T.", BodyText: "T.", Status: news.StatusPublished,
+			PublishedAt: time.Now().Add(-time.Hour).UTC().Truncate(time.Millisecond)}
+		if err := s.CreateArticle(ctx, &a); err != nil {
+			t.Fatal(err)
+		}
+		r := news.Reader{Provider: "x", Subject: "1", Name: "Min-ji"}
+		if err := s.UpsertReader(ctx, &r); err != nil {
+			t.Fatal(err)
+		}
+		top := news.Comment{ArticleID: a.ID, ReaderID: r.ID, AuthorName: r.Name, Body: "Top.", Status: news.CommentApproved}
+		if err := s.CreateComment(ctx, &top); err != nil {
+			t.Fatal(err)
+		}
+		reply := news.Comment{ArticleID: a.ID, ParentID: top.ID, ReaderID: r.ID, AuthorName: r.Name, Body: "Reply.", Status: news.CommentApproved}
+		if err := s.CreateComment(ctx, &reply); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SetCommentStatus(ctx, reply.ID, news.CommentRejected, ""); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.CommentByID(ctx, top.ID)
+		if err != nil || got.ReplyCount != 0 {
+			t.Errorf("mode %v: top comment %+v (%v), want no visible reply after the rejection", mode, got, err)
+		}
+		var kept int
+		if err := s.Pool().QueryRow(ctx, `SELECT count(*) FROM pg_prepared_statements WHERE statement ILIKE '%comments%'`, pgx.QueryExecModeSimpleProtocol).Scan(&kept); err != nil {
+			t.Fatal(err)
+		}
+		if mode == pgx.QueryExecModeExec && kept != 0 {
+			t.Errorf("exec mode: %d comment statements kept prepared on the connection, want none", kept)
+		}
+		if mode == pgx.QueryExecModeCacheStatement && kept == 0 {
+			t.Errorf("default mode: no comment statement kept prepared, want the writes' plans kept")
+		}
+		s.Close()
 	}
 }

@@ -58,7 +58,14 @@ func OpenConfig(ctx context.Context, cfg *pgxpool.Config) (*Store, error) {
 	s := &Store{pool: pool, sqldb: stdlib.OpenDBFromPool(pool)}
 	d := dialect
 	d.Batch = s.batch
-	d.Atomic = s.atomic
+	// atomic keeps each statement prepared on its connection between
+	// transactions. An operator who asked for no kept statements
+	// (default_query_exec_mode=exec or simple_protocol in the URL: behind
+	// PgBouncer in transaction mode, docs/scaling.md) gets the store's
+	// transaction path instead, through database/sql, which honours it.
+	if cfg.ConnConfig.DefaultQueryExecMode == pgx.QueryExecModeCacheStatement {
+		d.Atomic = s.atomic
+	}
 	s.DB = store.New(s.sqldb, nil, d)
 	err = s.probe(ctx)
 	if err == nil {
