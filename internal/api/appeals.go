@@ -186,6 +186,12 @@ func (a *CommentsAPI) AdminAppeal(w http.ResponseWriter, r *http.Request) {
 		respond.Error(w, r, err)
 		return
 	}
+	a.writeAppeal(w, r, id)
+}
+
+// writeAppeal answers with appeal id as stored now, with the decision it
+// contests.
+func (a *CommentsAPI) writeAppeal(w http.ResponseWriter, r *http.Request, id int64) {
 	ap, err := a.svc.Store().AppealByID(r.Context(), id)
 	if err != nil {
 		respond.Error(w, r, err)
@@ -226,15 +232,5 @@ func (a *CommentsAPI) AdminDecideAppeal(w http.ResponseWriter, r *http.Request) 
 		respond.Error(w, r, err)
 		return
 	}
-	ap, err := a.svc.Store().AppealByID(r.Context(), id)
-	if err != nil {
-		respond.Error(w, r, err)
-		return
-	}
-	out, err := a.withDecision(r, ap)
-	if err != nil {
-		respond.Error(w, r, err)
-		return
-	}
-	respond.JSON(w, http.StatusOK, out)
+	a.writeAppeal(w, r, id)
 }

@@ -140,21 +140,26 @@ func (db *DB) batch(ctx context.Context, reads []Read) error {
 		} else {
 			rows, err = db.Query(ctx, rd.Query, rd.Args...)
 		}
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			if err := rd.ReadRow(rows); err != nil {
-				rows.Close()
-				return err
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		if err := readRows(rows, err, &rd); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// readRows reads a query's rows into rd and closes them; err is the
+// query's own error.
+func readRows(rows *sql.Rows, err error, rd *Read) error {
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := rd.ReadRow(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }
 
 func allHot(reads []Read) bool {
@@ -473,17 +478,7 @@ func (t Tx) run(ctx context.Context, stmts []Read) error {
 		} else {
 			rows, err = t.Query(ctx, s.Query, s.Args...)
 		}
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			if err := s.ReadRow(rows); err != nil {
-				rows.Close()
-				return err
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+		if err := readRows(rows, err, s); err != nil {
 			return err
 		}
 	}

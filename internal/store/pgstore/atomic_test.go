@@ -25,23 +25,7 @@ func TestAtomicPlansFollowSchemaChanges(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	sec := news.Section{Name: "Plans"}
-	if err := s.CreateSection(ctx, &sec); err != nil {
-		t.Fatal(err)
-	}
-	a := news.Article{SectionID: sec.ID, Headline: "Plans", Body: "T.", BodyText: "T.", Status: news.StatusPublished,
-		PublishedAt: time.Now().Add(-time.Hour).UTC().Truncate(time.Millisecond)}
-	if err := s.CreateArticle(ctx, &a); err != nil {
-		t.Fatal(err)
-	}
-	r := news.Reader{Provider: "x", Subject: "1", Name: "Min-ji"}
-	if err := s.UpsertReader(ctx, &r); err != nil {
-		t.Fatal(err)
-	}
-	top := news.Comment{ArticleID: a.ID, ReaderID: r.ID, AuthorName: r.Name, Body: "Top.", Status: news.CommentApproved}
-	if err := s.CreateComment(ctx, &top); err != nil {
-		t.Fatal(err)
-	}
+	a, r, top := topComment(t, s)
 	reply := func(body string) error {
 		c := news.Comment{ArticleID: a.ID, ParentID: top.ID, ReaderID: r.ID, AuthorName: r.Name, Body: body, Status: news.CommentApproved}
 		return s.CreateComment(ctx, &c)
@@ -83,23 +67,7 @@ func TestAtomicHonoursExecMode(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		sec := news.Section{Name: "Modes"}
-		if err := s.CreateSection(ctx, &sec); err != nil {
-			t.Fatal(err)
-		}
-		a := news.Article{SectionID: sec.ID, Headline: "Modes", Body: "T.", BodyText: "T.", Status: news.StatusPublished,
-			PublishedAt: time.Now().Add(-time.Hour).UTC().Truncate(time.Millisecond)}
-		if err := s.CreateArticle(ctx, &a); err != nil {
-			t.Fatal(err)
-		}
-		r := news.Reader{Provider: "x", Subject: "1", Name: "Min-ji"}
-		if err := s.UpsertReader(ctx, &r); err != nil {
-			t.Fatal(err)
-		}
-		top := news.Comment{ArticleID: a.ID, ReaderID: r.ID, AuthorName: r.Name, Body: "Top.", Status: news.CommentApproved}
-		if err := s.CreateComment(ctx, &top); err != nil {
-			t.Fatal(err)
-		}
+		a, r, top := topComment(t, s)
 		reply := news.Comment{ArticleID: a.ID, ParentID: top.ID, ReaderID: r.ID, AuthorName: r.Name, Body: "Reply.", Status: news.CommentApproved}
 		if err := s.CreateComment(ctx, &reply); err != nil {
 			t.Fatal(err)
@@ -123,4 +91,29 @@ func TestAtomicHonoursExecMode(t *testing.T) {
 		}
 		s.Close()
 	}
+}
+
+// topComment makes a published article, a reader and the reader's
+// approved top-level comment on it.
+func topComment(t *testing.T, s *Store) (news.Article, news.Reader, news.Comment) {
+	t.Helper()
+	ctx := context.Background()
+	sec := news.Section{Name: "Plans"}
+	if err := s.CreateSection(ctx, &sec); err != nil {
+		t.Fatal(err)
+	}
+	a := news.Article{SectionID: sec.ID, Headline: "Plans", Body: "T.", BodyText: "T.", Status: news.StatusPublished,
+		PublishedAt: time.Now().Add(-time.Hour).UTC().Truncate(time.Millisecond)}
+	if err := s.CreateArticle(ctx, &a); err != nil {
+		t.Fatal(err)
+	}
+	r := news.Reader{Provider: "x", Subject: "1", Name: "Min-ji"}
+	if err := s.UpsertReader(ctx, &r); err != nil {
+		t.Fatal(err)
+	}
+	top := news.Comment{ArticleID: a.ID, ReaderID: r.ID, AuthorName: r.Name, Body: "Top.", Status: news.CommentApproved}
+	if err := s.CreateComment(ctx, &top); err != nil {
+		t.Fatal(err)
+	}
+	return a, r, top
 }
