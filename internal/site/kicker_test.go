@@ -74,3 +74,65 @@ func TestKickerShown(t *testing.T) {
 		t.Errorf("article without a kicker (%q) shows %d kicker elements", plain.Kicker, n)
 	}
 }
+
+// The print view sets the kicker on a line of its own over the headline,
+// and a search result carries it under the section like a card; an
+// article without one has no empty kicker element in either.
+func TestKickerInPrintAndSearch(t *testing.T) {
+	t.Parallel()
+	app := testutil.NewApp(t, testutil.WithDemo())
+	demo := app.DemoArticle(t, correctedSlug)
+	plain := app.DemoArticle(t, "housing-supply-bill-stalls")
+	if demo.Kicker != "Exclusive" || plain.Kicker != "" {
+		t.Fatalf("demo kickers: %s %q, %s %q; want Exclusive and none", demo.Slug, demo.Kicker, plain.Slug, plain.Kicker)
+	}
+
+	res, doc := app.Get(t, demo.PrintURL())
+	wantStatus(t, res, http.StatusOK)
+	header := doc.Find("article.story header")
+	if got := header.Find(".kicker").Text(); got != "Exclusive" {
+		t.Errorf("print view kicker = %q, want Exclusive", got)
+	}
+	if k := header.Find(".kicker"); k.Next().Is("h1#headline") != true {
+		t.Error("print view: the kicker is not the line just over the headline")
+	}
+	if got := doc.Find("h1#headline").Text(); got != demo.Headline {
+		t.Errorf("print headline = %q, want %q", got, demo.Headline)
+	}
+	res, doc = app.Get(t, plain.PrintURL())
+	wantStatus(t, res, http.StatusOK)
+	if n := doc.Find(".kicker").Length(); n != 0 {
+		t.Errorf("print view of an article without a kicker has %d kicker elements", n)
+	}
+
+	// Search: each result by its headline.
+	result := func(q, headline string) *goquery.Selection {
+		t.Helper()
+		res, doc := app.Get(t, "/search?q="+q)
+		wantStatus(t, res, http.StatusOK)
+		var hit *goquery.Selection
+		doc.Find(".search-results > li").Each(func(_ int, s *goquery.Selection) {
+			if strings.TrimSpace(s.Find("h2").Text()) == headline {
+				hit = s
+			}
+		})
+		if hit == nil {
+			t.Fatalf("search %q: no result %q", q, headline)
+		}
+		return hit
+	}
+	hit := result("Daeyang+LNG", demo.Headline)
+	if got := hit.Find("p.card-section.kicker").Text(); got != "Exclusive" {
+		t.Errorf("search result kicker = %q, want Exclusive (as on cards: p.card-section.kicker)", got)
+	}
+	if !hit.Find(".kicker").Next().Is("h2") {
+		t.Error("search result: the kicker is not just over the headline")
+	}
+	hit = result("housing+supply+bill", plain.Headline)
+	if n := hit.Find(".kicker").Length(); n != 0 {
+		t.Errorf("search result without a kicker has %d kicker elements", n)
+	}
+	if n := hit.Find(".card-section").Length(); n != 1 {
+		t.Errorf("search result without a kicker has %d label lines, want 1 (the section)", n)
+	}
+}
