@@ -381,6 +381,9 @@ func (a *Auth) Start(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.SetCookie(w, &http.Cookie{Name: loginCookie, Value: st.State, Path: "/auth/", MaxAge: 600, HttpOnly: true, Secure: a.secure, SameSite: http.SameSiteLaxMode})
+	// The provider comes back without ?lang: the cookie carries it.
+	// (The error pages above keep it through Pages.)
+	RememberLang(w, r)
 	w.Header().Set("Cache-Control", "no-store")
 	http.Redirect(w, r, conf.AuthCodeURL(st.State, opts...), http.StatusFound)
 }
@@ -428,6 +431,29 @@ func Lang(r *http.Request) string {
 		return "ko"
 	}
 	return "en"
+}
+
+// RememberLang keeps a language asked for in the address (?lang=en or
+// ?lang=ko) in the language cookie, as the switch does: a reader who
+// arrives by a link in Korean, with no cookie, stays in Korean on the
+// next pages, through a sign-in (whose provider comes back without
+// ?lang) and its forms. Pages that are the same for every reader (the
+// cached article) never call it.
+func RememberLang(w http.ResponseWriter, r *http.Request) {
+	l := r.URL.Query().Get("lang")
+	if l != "en" && l != "ko" {
+		return
+	}
+	if c, err := r.Cookie(LangCookie); err == nil && c.Value == l {
+		return
+	}
+	SetLang(w, l)
+}
+
+// SetLang sets the language cookie to l ("en" or "ko"), for a year; the
+// comment box's buttons set the same cookie from script.
+func SetLang(w http.ResponseWriter, l string) {
+	http.SetCookie(w, &http.Cookie{Name: LangCookie, Value: l, Path: "/", MaxAge: 365 * 24 * 3600, SameSite: http.SameSiteLaxMode})
 }
 
 func (a *Auth) Callback(w http.ResponseWriter, r *http.Request) {

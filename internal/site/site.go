@@ -158,9 +158,13 @@ type Base struct {
 	// Preview marks the editor's preview of an unpublished page: the
 	// layout says so above the content.
 	Preview bool
-	OG      *OpenGraph
-	JSONLD  []template.JS
-	Feeds   []FeedLink
+	// PageLang is the language of a page written in another language
+	// than the site's (the comment pages in Korean): <html lang> names
+	// it, and the masthead and footer keep the site's.
+	PageLang string
+	OG       *OpenGraph
+	JSONLD   []template.JS
+	Feeds    []FeedLink
 }
 
 func (s *Site) base(title, description, canonicalPath string) Base {

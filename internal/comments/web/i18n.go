@@ -58,6 +58,7 @@ var pageText = map[string]Text{
 		"deletedH":    "Your account is deleted",
 		"deletedMsg":  "Your account and your comments have been deleted. Where others had replied, a “deleted” marker without your name or words keeps their replies readable.",
 		"loginErrorH": "Sign-in did not work",
+		"devTitle":    "Dev login",
 		"devH":        "Dev login: choose a display name",
 		"devMsg":      "This local sign-in is for trying comments without real social accounts (--dev-login). The same name signs you in as the same reader.",
 
@@ -119,6 +120,7 @@ var pageText = map[string]Text{
 		"deletedH":    "계정이 삭제되었습니다",
 		"deletedMsg":  "계정과 댓글이 삭제되었습니다. 다른 독자가 답글을 단 댓글은 이름과 내용 없이 ‘삭제됨’ 표시만 남아 답글을 계속 읽을 수 있습니다.",
 		"loginErrorH": "로그인하지 못했습니다",
+		"devTitle":    "개발용 로그인",
 		"devH":        "개발용 로그인: 표시 이름을 정하세요",
 		"devMsg":      "실제 소셜 계정 없이 댓글을 시험해 보는 로컬 로그인입니다(--dev-login). 같은 이름으로 로그인하면 같은 독자가 됩니다.",
 
@@ -244,6 +246,12 @@ var loginErrorsKO = map[string]string{
 	"This sign-in link is not from this browser or has expired. Please start again.": "이 로그인 링크는 이 브라우저에서 시작한 것이 아니거나 만료되었습니다. 처음부터 다시 시도해 주세요.",
 	"This sign-in has already been used or has expired. Please start again.":         "이미 사용되었거나 만료된 로그인입니다. 처음부터 다시 시도해 주세요.",
 	"The sign-in could not be finished. Please try again.":                           "로그인을 마치지 못했습니다. 다시 시도해 주세요.",
+	"This sign-in is not from this browser or has expired. Please start again.":      "이 로그인은 이 브라우저에서 시작한 것이 아니거나 만료되었습니다. 처음부터 다시 시도해 주세요.",
+	"Your account could not be saved. Please try again.":                             "계정을 저장하지 못했습니다. 다시 시도해 주세요.",
+	"Your session could not be started. Please try again.":                           "로그인 상태를 시작하지 못했습니다. 다시 시도해 주세요.",
+	// The dev provider's name form (comments.NormalizeName's refusals).
+	"please choose a display name":     "표시 이름을 정해 주세요.",
+	"the name is not valid UTF-8 text": "이름에 쓸 수 없는 문자가 있습니다.",
 }
 
 // loginErrorText is msg in lang: the fixed messages from the list, and
@@ -266,6 +274,17 @@ func loginErrorText(lang, msg string) string {
 	if p, ok := strings.CutPrefix(msg, "We could not confirm your account with "); ok {
 		if p, ok := strings.CutSuffix(p, ". Please try again."); ok {
 			return p + " 계정을 확인하지 못했습니다. 다시 시도해 주세요."
+		}
+	}
+	if p, ok := strings.CutPrefix(msg, "The sign-in token from "); ok {
+		if p, ok := strings.CutSuffix(p, " was not valid. You have not been signed in."); ok {
+			return p + "에서 받은 로그인 정보가 올바르지 않습니다. 로그인되지 않았습니다."
+		}
+	}
+	// "X refused the sign-in (code)." names the provider's own code.
+	if p, rest, ok := strings.Cut(msg, " refused the sign-in ("); ok {
+		if code, ok := strings.CutSuffix(rest, "). You have not been signed in."); ok {
+			return p + "에서 로그인을 거절했습니다(" + code + "). 로그인되지 않았습니다."
 		}
 	}
 	return msg

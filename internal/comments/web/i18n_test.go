@@ -46,9 +46,28 @@ func TestLoginErrorText(t *testing.T) {
 		{"ko", "Facebook could not be reached. Please try again later.", "Facebook에 연결하지 못했습니다. 잠시 뒤 다시 시도해 주세요."},
 		{"ko", "The sign-in was cancelled at X. You have not been signed in.", "X에서 로그인이 취소되었습니다. 로그인되지 않았습니다."},
 		{"ko", "Something nobody listed.", "Something nobody listed."},
+		{"ko", "GitHub refused the sign-in (server_error). You have not been signed in.", "GitHub에서 로그인을 거절했습니다(server_error). 로그인되지 않았습니다."},
+		{"ko", "The sign-in token from Google was not valid. You have not been signed in.", "Google에서 받은 로그인 정보가 올바르지 않습니다. 로그인되지 않았습니다."},
+		{"ko", "We could not confirm your account with X. Please try again.", "X 계정을 확인하지 못했습니다. 다시 시도해 주세요."},
+		{"ko", "please choose a display name", "표시 이름을 정해 주세요."},
 	} {
 		if got := loginErrorText(c.lang, c.in); got != c.want {
 			t.Errorf("loginErrorText(%s, %q) = %q, want %q", c.lang, c.in, got, c.want)
+		}
+	}
+
+	// Every fixed message the sign-in can show has its Korean.
+	src, err := os.ReadFile("../../readerauth/readerauth.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fixed := regexp.MustCompile(`pages\.LoginError\(w, r, [\w.]+, "([^"]+)"\)`).FindAllStringSubmatch(string(src), -1)
+	if len(fixed) < 8 {
+		t.Fatalf("found %d fixed sign-in messages in readerauth.go, want at least 8 (has the call changed?)", len(fixed))
+	}
+	for _, m := range fixed {
+		if loginErrorText("ko", m[1]) == m[1] {
+			t.Errorf("sign-in message %q has no Korean", m[1])
 		}
 	}
 }

@@ -108,6 +108,14 @@ func (w *Web) Thread(ctx context.Context, articleID int64) *comments.Thread {
 	return t
 }
 
+// base is the layout's data of a page in lang: the page is marked in
+// its language (<html lang>), the site's own parts in the site's.
+func (w *Web) base(lang, title, description, canonicalPath string) site.Base {
+	b := w.site.Base(title, description, canonicalPath)
+	b.PageLang = lang
+	return b
+}
+
 func (w *Web) html(rw http.ResponseWriter, r *http.Request, status int, page string, data any) {
 	var buf bytes.Buffer
 	if err := w.pages.Render(&buf, page, data); err != nil {
@@ -115,6 +123,8 @@ func (w *Web) html(rw http.ResponseWriter, r *http.Request, status int, page str
 		http.Error(rw, "The page could not be shown.", http.StatusInternalServerError)
 		return
 	}
+	// A page opened with ?lang= keeps that language for the next ones.
+	readerauth.RememberLang(rw, r)
 	rw.Header().Set("Content-Type", "text/html; charset=utf-8")
 	rw.Header().Set("Cache-Control", "no-store")
 	rw.WriteHeader(status)
@@ -164,7 +174,7 @@ func (w *Web) Policy(rw http.ResponseWriter, r *http.Request) {
 	}
 	lang := Lang(r)
 	tx := textFor(lang)
-	data := PolicyPage{Base: w.site.Base(tx["policyTitle"], tx["policyDesc"], "/comments/policy"),
+	data := PolicyPage{Base: w.base(lang, tx["policyTitle"], tx["policyDesc"], "/comments/policy"),
 		Policy: p, Versions: versions, IsCurrent: current, Lang: lang, T: tx, Langs: langLinks(r, lang)}
 	if !current {
 		data.Robots = "noindex"
@@ -193,7 +203,7 @@ type HelpPage struct {
 func (w *Web) Help(rw http.ResponseWriter, r *http.Request) {
 	lang := Lang(r)
 	tx := textFor(lang)
-	data := HelpPage{Base: w.site.Base(tx["helpTitle"], tx["helpDesc"], "/comments/help"), Lang: lang, T: tx, Langs: langLinks(r, lang)}
+	data := HelpPage{Base: w.base(lang, tx["helpTitle"], tx["helpDesc"], "/comments/help"), Lang: lang, T: tx, Langs: langLinks(r, lang)}
 	if w.auth != nil {
 		data.Providers = w.auth.Links()
 	}
@@ -206,7 +216,7 @@ func (w *Web) Lang(rw http.ResponseWriter, r *http.Request) {
 	if l != "en" && l != "ko" {
 		l = "en"
 	}
-	http.SetCookie(rw, &http.Cookie{Name: LangCookie, Value: l, Path: "/", MaxAge: 365 * 24 * 3600, SameSite: http.SameSiteLaxMode})
+	readerauth.SetLang(rw, l)
 	http.Redirect(rw, r, readerauth.SafeReturn(r.URL.Query().Get("return")), http.StatusSeeOther)
 }
 
@@ -238,7 +248,7 @@ type AccountComment struct {
 func (w *Web) Account(rw http.ResponseWriter, r *http.Request) {
 	lang := Lang(r)
 	tx := textFor(lang)
-	data := AccountPage{Base: w.site.Base(tx["accountTitle"], "", ""), Lang: lang, T: tx, Langs: langLinks(r, lang)}
+	data := AccountPage{Base: w.base(lang, tx["accountTitle"], "", ""), Lang: lang, T: tx, Langs: langLinks(r, lang)}
 	data.Robots = "noindex"
 	if w.auth != nil {
 		data.Providers = w.auth.Links()
@@ -320,7 +330,7 @@ func (w *Web) History(rw http.ResponseWriter, r *http.Request) {
 	}
 	lang := Lang(r)
 	tx := textFor(lang)
-	data := HistoryPage{Base: w.site.Base(h.Name, tx["historyDesc"], ""), H: h, Lang: lang, T: tx, Langs: langLinks(r, lang)}
+	data := HistoryPage{Base: w.base(lang, h.Name, tx["historyDesc"], ""), H: h, Lang: lang, T: tx, Langs: langLinks(r, lang)}
 	data.Robots = "noindex"
 	w.html(rw, r, http.StatusOK, "comments_reader", data)
 }
@@ -403,14 +413,14 @@ func (w *Web) Unsubscribe(rw http.ResponseWriter, r *http.Request) {
 	if r.Method == http.MethodPost && tok == "" {
 		tok = r.PostFormValue("t")
 	}
-	tx := textFor(Lang(r))
+	lang := Lang(r)
+	tx := textFor(lang)
 	if r.Method != http.MethodPost {
 		if _, err := w.svc.CheckUnsubscribe(r.Context(), tok); err != nil {
 			w.unsubError(rw, r, err)
 			return
 		}
-		lang := Lang(r)
-		data := MessagePage{Base: w.site.Base(tx["unsubH"], "", ""), Heading: tx["unsubH"], Message: tx["unsubAsk"], UnsubForm: true, Token: tok,
+		data := MessagePage{Base: w.base(lang, tx["unsubH"], "", ""), Heading: tx["unsubH"], Message: tx["unsubAsk"], UnsubForm: true, Token: tok,
 			Lang: lang, T: tx, Langs: langLinks(r, lang)}
 		data.Robots = "noindex"
 		w.html(rw, r, http.StatusOK, "comments_message", data)
@@ -434,7 +444,7 @@ func (w *Web) unsubError(rw http.ResponseWriter, r *http.Request, err error) {
 	}
 	lang := Lang(r)
 	tx := textFor(lang)
-	data := MessagePage{Base: w.site.Base(tx["unsubExpiredH"], "", ""), Heading: tx["unsubExpiredH"], Message: tx["unsubExpired"],
+	data := MessagePage{Base: w.base(lang, tx["unsubExpiredH"], "", ""), Heading: tx["unsubExpiredH"], Message: tx["unsubExpired"],
 		AccountLink: true, Lang: lang, T: tx, Langs: langLinks(r, lang)}
 	data.Robots = "noindex"
 	w.html(rw, r, http.StatusGone, "comments_message", data)
@@ -495,7 +505,7 @@ type MessagePage struct {
 
 func (w *Web) message(rw http.ResponseWriter, r *http.Request, status int, heading, msg string) {
 	lang := Lang(r)
-	data := MessagePage{Base: w.site.Base(heading, "", ""), Heading: heading, Message: msg, Lang: lang, T: textFor(lang), Langs: langLinks(r, lang)}
+	data := MessagePage{Base: w.base(lang, heading, "", ""), Heading: heading, Message: msg, Lang: lang, T: textFor(lang), Langs: langLinks(r, lang)}
 	data.Robots = "noindex"
 	w.html(rw, r, status, "comments_message", data)
 }
@@ -510,8 +520,8 @@ func (w *Web) LoginError(rw http.ResponseWriter, r *http.Request, status int, ms
 func (w *Web) DevNameForm(rw http.ResponseWriter, r *http.Request, token, name, errMsg string) {
 	lang := Lang(r)
 	tx := textFor(lang)
-	data := MessagePage{Base: w.site.Base("Dev login", "", ""), Heading: tx["devH"], Message: tx["devMsg"],
-		DevForm: true, Token: token, Name: name, Error: errMsg, Lang: lang, T: tx, Langs: langLinks(r, lang)}
+	data := MessagePage{Base: w.base(lang, tx["devTitle"], "", ""), Heading: tx["devH"], Message: tx["devMsg"],
+		DevForm: true, Token: token, Name: name, Error: loginErrorText(lang, errMsg), Lang: lang, T: tx, Langs: langLinks(r, lang)}
 	data.Robots = "noindex"
 	status := http.StatusOK
 	if errMsg != "" {

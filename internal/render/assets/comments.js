@@ -100,6 +100,12 @@
     var ta = $('[data-body]');
     if (ta) ta.setAttribute('placeholder', t('placeholder'));
     $$('.comment-reply-to').forEach(function (el) { el.textContent = t('replyTo', { name: el.getAttribute('data-name') || el.textContent.replace(/^.*@/, '') }); });
+    // The box's links name its language (?lang=, also inside a sign-in
+    // link's return address); they follow the language chosen here.
+    $$('a[href*="lang"]').forEach(function (a) {
+      if (a.closest('[data-langlinks]')) return;
+      a.setAttribute('href', a.getAttribute('href').replace(/([?&]|%3F|%26)lang(=|%3D)(en|ko)/gi, '$1lang$2' + lang));
+    });
     updateCounter();
     redrawTimes();
     decorateAll();
