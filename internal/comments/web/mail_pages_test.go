@@ -17,11 +17,9 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
-	"encoding/json"
 	"net/http"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -38,17 +36,6 @@ import (
 func TestMailPagesValidAndAccessible(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser test")
-	}
-	java, err := exec.LookPath("java")
-	if err != nil {
-		browser.SkipOrFail(t, "java not found: the Nu HTML Checker needs it (apt-get install default-jre-headless)")
-	}
-	jar := os.Getenv("BYLINE_VNU_JAR")
-	if jar == "" {
-		jar = filepath.Join(browser.ModuleRoot(), "tools", "node_modules", "vnu-jar", "build", "dist", "vnu.jar")
-	}
-	if _, err := os.Stat(jar); err != nil {
-		browser.SkipOrFail(t, "vnu.jar not found at "+jar+" (run: npm ci --prefix tools, or set BYLINE_VNU_JAR)")
 	}
 	mp := mailpit.Start(t)
 	app := newApp(t, nil, "--smtp-addr", mp.SMTP, "--smtp-from", "news@byline.example")
@@ -127,25 +114,7 @@ func TestMailPagesValidAndAccessible(t *testing.T) {
 			t.Errorf("the account page lacks %s", want)
 		}
 	}
-	cmd := exec.Command(java, append([]string{"-Xss8m", "-jar", jar, "--format", "json", "--stdout"}, files...)...)
-	out, err := cmd.Output() // exits 1 when it finds errors
-	var report struct {
-		Messages []struct {
-			Type, URL, Message, Extract string
-			LastLine                    int
-		} `json:"messages"`
-	}
-	if jerr := json.Unmarshal(out, &report); jerr != nil {
-		t.Fatalf("vnu: %v (%v): %s", jerr, err, out)
-	}
-	for _, m := range report.Messages {
-		line := filepath.Base(m.URL) + ": " + m.Message + " " + strings.Join(strings.Fields(m.Extract), " ")
-		if m.Type == "info" {
-			t.Logf("warning: %s", line)
-			continue
-		}
-		t.Errorf("%s: %s", m.Type, line)
-	}
+	nuCheck(t, files)
 
 	// axe-core in a real browser, signed in as the same reader.
 	bctx := browser.New(t)

@@ -1,0 +1,129 @@
+package web_test
+
+// The comment pages and the sign-in pages are valid HTML (the Nu HTML
+// Checker), in English and Korean.
+//
+// Run: go test ./internal/comments/web -run CommentPagesValid (needs java
+// and tools/node_modules for vnu.jar).
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"byline/internal/e2e/browser"
+	"byline/internal/news"
+)
+
+// nuCheck runs the Nu HTML Checker on files: errors fail the test,
+// warnings are logged.
+func nuCheck(t *testing.T, files []string) {
+	t.Helper()
+	java, err := exec.LookPath("java")
+	if err != nil {
+		browser.SkipOrFail(t, "java not found: the Nu HTML Checker needs it (apt-get install default-jre-headless)")
+	}
+	jar := os.Getenv("BYLINE_VNU_JAR")
+	if jar == "" {
+		jar = filepath.Join(browser.ModuleRoot(), "tools", "node_modules", "vnu-jar", "build", "dist", "vnu.jar")
+	}
+	if _, err := os.Stat(jar); err != nil {
+		browser.SkipOrFail(t, "vnu.jar not found at "+jar+" (run: npm ci --prefix tools, or set BYLINE_VNU_JAR)")
+	}
+	out, err := exec.Command(java, append([]string{"-Xss8m", "-jar", jar, "--format", "json", "--stdout"}, files...)...).Output() // exits 1 when it finds errors
+	var report struct {
+		Messages []struct {
+			Type, URL, Message, Extract string
+		} `json:"messages"`
+	}
+	if jerr := json.Unmarshal(out, &report); jerr != nil {
+		t.Fatalf("vnu: %v (%v): %s", jerr, err, out)
+	}
+	for _, m := range report.Messages {
+		line := filepath.Base(m.URL) + ": " + m.Message + " " + strings.Join(strings.Fields(m.Extract), " ")
+		if m.Type == "info" {
+			t.Logf("warning: %s", line)
+			continue
+		}
+		t.Errorf("%s: %s", m.Type, line)
+	}
+}
+
+func TestCommentPagesValid(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the Nu HTML Checker")
+	}
+	app := newApp(t, func(s *news.CommentSettings) { s.PublicHistory = true })
+	a := anyArticle(t, app)
+	w := newReader(t, app)
+	w.devLogin("Writer", a.URL()).Body.Close()
+	if _, e, status := w.post(a.ID, "A comment to list", nil); status != 201 {
+		t.Fatalf("post: %d %+v", status, e)
+	}
+	var me struct {
+		Reader struct{ ID int64 } `json:"reader"`
+	}
+	if st := w.do("GET", "/api/v1/me", nil, &me); st != 200 || me.Reader.ID == 0 {
+		t.Fatalf("me: %d %+v", st, me)
+	}
+	dir := t.TempDir()
+	var files []string
+	save := func(name string, res *http.Response, status int) {
+		t.Helper()
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		if res.StatusCode != status {
+			t.Errorf("%s: status %d, want %d", name, res.StatusCode, status)
+		}
+		f := filepath.Join(dir, name+".html")
+		if err := os.WriteFile(f, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, f)
+	}
+	for _, lang := range []string{"en", "ko"} {
+		anon := newReader(t, app)
+		get := func(path string) *http.Response {
+			t.Helper()
+			res, err := anon.c.Get(app.URL + path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return res
+		}
+		q := "?lang=" + lang
+		save("article-box-"+lang, get(a.URL()+q), 200)
+		save("help-"+lang, get("/comments/help"+q), 200)
+		save("policy-"+lang, get("/comments/policy"+q), 200)
+		save("account-signed-out-"+lang, get("/account"+q), 200)
+		save("history-"+lang, get("/comments/readers/"+itoa(me.Reader.ID)+q), 200)
+		save("signin-error-"+lang, get("/auth/nowhere/start"+q), 404)
+		res := get("/auth/dev/start" + q + "&return=/")
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		save("dev-name-form-"+lang, &http.Response{StatusCode: res.StatusCode, Body: io.NopCloser(strings.NewReader(string(b)))}, 200)
+		token := tokenOf(string(b))
+		save("dev-name-refused-"+lang, anon.postForm("/auth/dev/finish", url.Values{"token": {token}, "name": {" "}}), 400)
+		anon.postForm("/auth/dev/finish", url.Values{"token": {token}, "name": {"Reader " + lang}}).Body.Close()
+		save("account-"+lang, get("/account"), 200)
+		save("delete-unconfirmed-"+lang, anon.postForm("/account/delete", nil), 400)
+	}
+	nuCheck(t, files)
+}
+
+// tokenOf is the dev name form's token in page.
+func tokenOf(page string) string {
+	const mark = `name="token" value="`
+	i := strings.Index(page, mark)
+	if i < 0 {
+		return ""
+	}
+	rest := page[i+len(mark):]
+	return rest[:strings.IndexByte(rest, '"')]
+}
