@@ -57,14 +57,36 @@ func (lx *Lexicon) Lookup(selection, context string) (Result, error) {
 
 // LookupLimits is Lookup with explicit limits; Limits{} returns everything.
 func (lx *Lexicon) LookupLimits(selection, context string, lim Limits) (Result, error) {
+	return lx.LookupIn(selection, Context{Sentence: context}, lim)
+}
+
+// Context is what the page says around a selection. The sentence picks
+// the expression and the part of speech and weighs most in the order of
+// the senses; the paragraph and the section only lean that order ("a
+// club" in a story of arrests and drugs under National / Social
+// Affairs). Each may be empty.
+type Context struct {
+	// Sentence is the sentence the selection is in.
+	Sentence string
+	// Paragraph is the text around the sentence: its paragraph, or the
+	// sentences before and after it (the sentence may be part of it).
+	Paragraph string
+	// Section names the article's section, parents first
+	// ("Business / Finance").
+	Section string
+}
+
+// LookupIn is Lookup with the sentence, its paragraph and the article's
+// section, and explicit limits (Limits{} returns everything).
+func (lx *Lexicon) LookupIn(selection string, c Context, lim Limits) (Result, error) {
 	t, err := lx.tables()
 	if err != nil {
 		return Result{}, err
 	}
-	return t.lookup(selection, context, lim)
+	return t.lookup(selection, c, lim)
 }
 
-func (lx *tables) lookup(selection, context string, lim Limits) (Result, error) {
+func (lx *tables) lookup(selection string, pc Context, lim Limits) (Result, error) {
 	sel := clean(truncate(selection, 4*maxSelectionBytes))
 	sw := words(sel)
 	var parts []string
@@ -79,12 +101,15 @@ func (lx *tables) lookup(selection, context string, lim Limits) (Result, error) 
 		return res, fmt.Errorf("dictionary: selection longer than %d words or %d bytes: %w", maxSelectionWords, maxSelectionBytes, ErrInvalid)
 	}
 
-	ctx := tokenize(clean(truncate(context, maxContextBytes)))
+	ctx := tokenize(clean(truncate(pc.Sentence, maxContextBytes)))
 	at := locate(ctx, sw)
 
 	b := builder{lx: lx, lim: lim, seen: map[string]bool{}}
 	if at >= 0 {
-		b.ctx = lx.newContext(ctx, at, len(sw))
+		b.ctx = lx.newContext(ctx, at, len(sw), around{
+			para:    tokenize(clean(truncate(pc.Paragraph, maxParagraphBytes))),
+			section: tokenize(clean(truncate(pc.Section, maxSectionBytes))),
+		})
 	}
 	if len(sw) == 1 {
 		var (

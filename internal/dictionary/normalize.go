@@ -14,6 +14,8 @@ const (
 	maxSelectionBytes = 200
 	maxSelectionWords = 8
 	maxContextBytes   = 4096
+	maxParagraphBytes = 8192
+	maxSectionBytes   = 400
 )
 
 // typography maps the characters that articles use in place of ASCII ones,

@@ -21,6 +21,9 @@ import (
 // words, as base forms, weighted.
 type context struct {
 	w map[string]float64
+	// p is the paragraph's and the section's content words that the
+	// sentence lacks, weighted lower.
+	p map[string]float64
 	// frames are the WordNet verb frames what follows the word fits
 	// (frames.go); 0 when the sentence says nothing clear.
 	frames uint32
@@ -39,22 +42,33 @@ var extraStop = set("say", "says", "said", "also", "would", "year", "years", "pe
 
 func stopword(w string) bool { return closed(w) || extraStop[w] || isNumber(w) || len(w) < 3 }
 
+// around is the text beyond the sentence: the paragraph (which may hold
+// the sentence again) and the article's section.
+type around struct {
+	para, section []token
+}
+
 // newContext reads the sentence around the selection (ctx minus the
-// words sel covers, from index at).
-func (lx *tables) newContext(ctx []token, at, n int) context {
+// words sel covers, from index at), then the paragraph and the section at
+// lower weights: a word of the sentence counts fully, one that only the
+// paragraph has counts paraFactor, the section's sectionFactor.
+func (lx *tables) newContext(ctx []token, at, n int, more around) context {
 	c := context{w: map[string]float64{}, frames: lx.verbFrames(ctx, at+n-1)}
 	c.object = lx.verbSlot(ctx, at+n-1)
 	c.modifier, c.governor = lx.nounSlots(ctx, at)
-	for i, t := range ctx {
-		if !t.word || (i >= at && i < at+n) || stopword(t.lower) {
-			continue
-		}
-		for _, f := range lx.lemmaForms(t.lower) {
-			if !stopword(f) {
-				c.w[f] = max(c.w[f], lx.weight(f))
+	read := func(into map[string]float64, ts []token, skipFrom, skipTo int, k float64) {
+		for i, t := range ts {
+			if !t.word || (i >= skipFrom && i < skipTo) || stopword(t.lower) {
+				continue
+			}
+			for _, f := range lx.lemmaForms(t.lower) {
+				if !stopword(f) {
+					into[f] = max(into[f], k*lx.weight(f))
+				}
 			}
 		}
 	}
+	read(c.w, ctx, at, at+n, 1)
 	// Extended Lesk: the sentence also says what its words' own senses
 	// say. "ministers" brings "appointed", "office", "government", which
 	// the cabinet of ministers' definition shares and the furniture's does
@@ -65,14 +79,51 @@ func (lx *tables) newContext(ctx []token, at, n int) context {
 	}
 	sort.Strings(direct) // the same sentence gives the same context
 	for _, w := range direct {
-		lx.expand(c, w, expandFactor)
+		lx.expand(c.w, w, expandFactor)
+	}
+	if len(more.para) == 0 && len(more.section) == 0 {
+		return c
+	}
+	// The paragraph and the section, without the sentence's words and
+	// without the selected word (elsewhere in the paragraph it says
+	// nothing about which of its senses this is).
+	c.p = map[string]float64{}
+	self := map[string]bool{}
+	for _, t := range ctx[at : at+n] {
+		for _, f := range lx.lemmaForms(t.lower) {
+			self[f] = true
+		}
+	}
+	if paraFactor > 0 {
+		read(c.p, more.para, 0, 0, paraFactor)
+	}
+	if sectionFactor > 0 {
+		read(c.p, more.section, 0, 0, sectionFactor)
+	}
+	for w := range c.p {
+		if self[w] || containsSorted(direct, w) { // direct: the sentence's words, sorted
+			delete(c.p, w)
+		}
 	}
 	return c
 }
 
+func containsSorted(list []string, w string) bool {
+	i := sort.SearchStrings(list, w)
+	return i < len(list) && list[i] == w
+}
+
+// The weights of the text beyond the sentence, set on the dev split.
+// Variables so that a test can switch them off.
+var (
+	paraFactor    = 0.1   // a word of the paragraph that the sentence does not have
+	sectionFactor = 0.6   // a word of the section's name
+	paraFull      = false // whether the paragraph meets the related synsets too (it lost on dev)
+)
+
 // expand adds to c the content words of w's most frequent senses (any
 // part of speech), their synonyms and hypernyms, weighted by factor.
-func (lx *tables) expand(c context, w string, factor float64) {
+func (lx *tables) expand(c map[string]float64, w string, factor float64) {
 	id, ok := lx.find(w)
 	if !ok {
 		return
@@ -85,8 +136,8 @@ func (lx *tables) expand(c context, w string, factor float64) {
 			if stopword(f) {
 				continue
 			}
-			if v := lx.weight(f) * factor; v > c.w[f] {
-				c.w[f] = v
+			if v := lx.weight(f) * factor; v > c[f] {
+				c[f] = v
 			}
 		}
 	}
@@ -96,8 +147,8 @@ func (lx *tables) expand(c context, w string, factor float64) {
 			syn := lx.senses[s]
 			for p := lx.synPiece[syn]; p < lx.synPiece[syn]+1 && p < lx.synPiece[syn+1]; p++ { // the definition only
 				for _, f := range lx.pieceLemmas(p) {
-					if !stopword(f) && f != w && lx.weight(f)*factor > c.w[f] {
-						c.w[f] = lx.weight(f) * factor
+					if !stopword(f) && f != w && lx.weight(f)*factor > c[f] {
+						c[f] = lx.weight(f) * factor
 					}
 				}
 			}
@@ -149,10 +200,24 @@ func (lx *tables) weight(w string) float64 {
 	return 1 / math.Log2(3+float64(f))
 }
 
-// overlap scores synset syn's signature against the sentence. Each
-// sentence word counts once per sense, however often the signature has it.
+// overlap scores synset syn's signature against the sentence, and
+// against the paragraph and the section (which meet only the sense's own
+// words and those of its hypernyms and domains: the larger signature of
+// related synsets finds something in any paragraph). Each word counts
+// once per sense, however often the signature has it.
 func (lx *tables) overlap(c context, syn uint32, self int) float64 {
-	if len(c.w) == 0 {
+	v := lx.signatureOverlap(c.w, syn, self, true)
+	if len(c.p) > 0 {
+		v += lx.signatureOverlap(c.p, syn, self, paraFull)
+	}
+	return v
+}
+
+// signatureOverlap scores synset syn's signature against the weighted
+// words ws; full adds the related synsets (hyponyms, derived forms, parts,
+// wholes, domain members).
+func (lx *tables) signatureOverlap(ws map[string]float64, syn uint32, self int, full bool) float64 {
+	if len(ws) == 0 {
 		return 0
 	}
 	seen := map[string]bool{}
@@ -161,7 +226,7 @@ func (lx *tables) overlap(c context, syn uint32, self int) float64 {
 		if seen[w] {
 			return
 		}
-		if v, ok := c.w[w]; ok {
+		if v, ok := ws[w]; ok {
 			seen[w] = true
 			score += v * factor
 			if traceHit != nil {
@@ -197,6 +262,9 @@ func (lx *tables) overlap(c context, syn uint32, self int) float64 {
 		for _, r2 := range lx.rel[lx.relStart[r]:lx.relStart[r+1]] {
 			members(r2, 0.5)
 		}
+	}
+	if !full {
+		return score
 	}
 	for _, r := range lx.xrel[lx.xrelStart[syn]:lx.xrelStart[syn+1]] {
 		members(r, xMembers)

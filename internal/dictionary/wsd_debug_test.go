@@ -12,7 +12,8 @@ import (
 // card misses, every sense of the wanted part of speech with its score
 // (overlap, prior, register) and the sentence words its signature matched.
 // Run it with WSD_DEBUG=1 (WSD_WORD=w for one word, WSD_CTX=1 to see the
-// weighted context too); it is skipped otherwise.
+// weighted context too, WSD_FULL=1 to give the paragraph and the section
+// as the card does); it is skipped otherwise.
 func TestWSDDebug(t *testing.T) {
 	if os.Getenv("WSD_DEBUG") == "" {
 		t.Skip()
@@ -24,7 +25,11 @@ func TestWSDDebug(t *testing.T) {
 		if c.split != "dev" || (only != "" && c.word != only) {
 			continue
 		}
-		res, _ := lx.Lookup(c.word, c.sentence)
+		mode := wsdSentence
+		if os.Getenv("WSD_FULL") != "" {
+			mode = wsdFull
+		}
+		res, _ := lx.LookupIn(c.word, c.context(mode), DefaultLimits)
 		got := ""
 		if len(res.Entries) > 0 && len(res.Entries[0].Senses) > 0 {
 			got = string(res.Entries[0].POS) + ": " + res.Entries[0].Senses[0].Definition
@@ -40,7 +45,11 @@ func TestWSDDebug(t *testing.T) {
 		fmt.Printf("  got: %.70s\n", got)
 		ctx := tokenize(clean(c.sentence))
 		at := locate(ctx, words(c.word))
-		cx := tb.newContext(ctx, at, 1)
+		var more around
+		if mode == wsdFull {
+			more = around{para: tokenize(clean(c.para)), section: tokenize(clean(c.section))}
+		}
+		cx := tb.newContext(ctx, at, 1, more)
 		fmt.Printf("  frames: %b slots: %v %v %v\n", cx.frames, cx.object, cx.modifier, cx.governor)
 		var ks []string
 		for k, v := range cx.w {

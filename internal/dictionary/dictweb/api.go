@@ -20,8 +20,10 @@ import (
 
 // Limits of a look-up request.
 const (
-	MaxWordRunes    = 200
-	MaxContextBytes = 2000
+	MaxWordRunes      = 200
+	MaxContextBytes   = 2000
+	MaxParagraphBytes = 4000
+	MaxSectionRunes   = 120
 )
 
 // Answer is the JSON body of GET /api/dictionary: WordNet's entries,
@@ -79,21 +81,22 @@ func (s *Service) ServeTerms(w http.ResponseWriter, r *http.Request) {
 	w.Write(body)
 }
 
-// ServeLookup answers GET /api/dictionary?word=…&context=…. Answers are
-// the same for everyone, so they carry a day-long public cache lifetime
-// and an ETag that changes with the glossary version; they are also
-// kept in memory.
+// ServeLookup answers GET /api/dictionary?word=…&context=…&para=…&section=….
+// Answers are the same for everyone, so they carry a day-long public
+// cache lifetime and an ETag that changes with the glossary version; they
+// are also kept in memory.
 func (s *Service) ServeLookup(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	word, sentence := q.Get("word"), q.Get("context")
-	if msg, field := checkInput(word, sentence); msg != "" {
+	word := q.Get("word")
+	pc := dictionary.Context{Sentence: q.Get("context"), Paragraph: q.Get("para"), Section: q.Get("section")}
+	if msg, field := checkInput(word, pc); msg != "" {
 		h := w.Header()
 		h.Set("Cache-Control", "no-store")
 		respond.JSON(w, http.StatusBadRequest, Answer{Query: "", Entries: []dictionary.Entry{}, Glossary: []news.GlossaryEntry{}, Bilingual: []news.BilingualEntry{},
 			Suggestions: []string{}, Error: &respond.ErrorDetail{Code: news.KindInvalid.String(), Message: msg, Field: field}})
 		return
 	}
-	c, err := s.lookup(r.Context(), word, sentence)
+	c, err := s.lookup(r.Context(), word, pc)
 	if err != nil {
 		s.log.ErrorContext(r.Context(), "dictionary lookup", "err", err)
 		w.Header().Set("Cache-Control", "no-store")
@@ -122,8 +125,10 @@ func (s *Service) ServeLookup(w http.ResponseWriter, r *http.Request) {
 }
 
 // checkInput refuses what cannot be a word on a page: nothing, too much,
-// broken UTF-8, markup or control characters.
-func checkInput(word, sentence string) (msg, field string) {
+// broken UTF-8, markup or control characters; and text around it that is
+// too long or broken, or a section name that is not one.
+func checkInput(word string, pc dictionary.Context) (msg, field string) {
+	sentence := pc.Sentence
 	switch {
 	case !utf8.ValidString(word):
 		return "the word is not valid UTF-8 text", "word"
@@ -139,6 +144,18 @@ func checkInput(word, sentence string) (msg, field string) {
 		return "the context is not valid UTF-8 text", "context"
 	case len(sentence) > MaxContextBytes:
 		return "the context is longer than " + strconv.Itoa(MaxContextBytes) + " bytes", "context"
+	case !utf8.ValidString(pc.Paragraph):
+		return "the paragraph is not valid UTF-8 text", "para"
+	case len(pc.Paragraph) > MaxParagraphBytes:
+		return "the paragraph is longer than " + strconv.Itoa(MaxParagraphBytes) + " bytes", "para"
+	case !utf8.ValidString(pc.Section):
+		return "the section is not valid UTF-8 text", "section"
+	case utf8.RuneCountInString(pc.Section) > MaxSectionRunes:
+		return "the section is longer than " + strconv.Itoa(MaxSectionRunes) + " characters", "section"
+	case strings.ContainsAny(pc.Section, "<>"):
+		return "the section contains markup", "section"
+	case strings.ContainsFunc(pc.Section, unicode.IsControl):
+		return "the section contains control characters", "section"
 	}
 	return "", ""
 }
@@ -153,21 +170,21 @@ func etagMatch(header, etag string) bool {
 	return false
 }
 
-// lookup returns the encoded answer for word in sentence, from the cache
-// when it can.
-func (s *Service) lookup(ctx context.Context, word, sentence string) (*cached, error) {
+// lookup returns the encoded answer for word in its context, from the
+// cache when it can.
+func (s *Service) lookup(ctx context.Context, word string, pc dictionary.Context) (*cached, error) {
 	g, version, err := s.state(ctx)
 	if err != nil {
 		s.log.WarnContext(ctx, "dictionary: glossary version", "err", err)
 	}
-	key := strconv.FormatInt(version, 10) + "\x00" + word + "\x00" + sentence
+	key := strconv.FormatInt(version, 10) + "\x00" + word + "\x00" + pc.Sentence + "\x00" + pc.Paragraph + "\x00" + pc.Section
 	s.mu.Lock()
 	c, ok := s.cache.get(key)
 	s.mu.Unlock()
 	if ok {
 		return c, nil
 	}
-	a, status, err := s.answer(ctx, g, word, sentence)
+	a, status, err := s.answer(ctx, g, word, pc)
 	if err != nil {
 		return nil, err
 	}
@@ -193,16 +210,17 @@ func (s *Service) lookup(ctx context.Context, word, sentence string) (*cached, e
 // dictionaries. The status is 200 when any of them knows it, 404 (with
 // suggestions) when none does, 400 when the lexicon calls the selection
 // invalid and nothing else matched.
-func (s *Service) Answer(ctx context.Context, word, sentence string) (Answer, int, error) {
+func (s *Service) Answer(ctx context.Context, word string, pc dictionary.Context) (Answer, int, error) {
 	g, _, err := s.state(ctx)
 	if err != nil {
 		s.log.WarnContext(ctx, "dictionary: glossary version", "err", err)
 	}
-	return s.answer(ctx, g, word, sentence)
+	return s.answer(ctx, g, word, pc)
 }
 
-func (s *Service) answer(ctx context.Context, g *glossIndex, word, sentence string) (Answer, int, error) {
-	res, lerr := s.lx.Lookup(word, sentence)
+func (s *Service) answer(ctx context.Context, g *glossIndex, word string, pc dictionary.Context) (Answer, int, error) {
+	sentence := pc.Sentence
+	res, lerr := s.lx.LookupIn(word, pc, dictionary.DefaultLimits)
 	if lerr != nil && !errors.Is(lerr, dictionary.ErrNotFound) && !errors.Is(lerr, dictionary.ErrInvalid) {
 		return Answer{}, 0, lerr
 	}

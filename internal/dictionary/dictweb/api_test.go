@@ -25,6 +25,13 @@ func get(t *testing.T, app *testutil.App, word, context string, hdr ...string) (
 	if context != "" {
 		q.Set("context", context)
 	}
+	return getQ(t, app, q, hdr...)
+}
+
+// getQ asks GET /api/dictionary with the parameters q.
+func getQ(t *testing.T, app *testutil.App, q url.Values, hdr ...string) (*http.Response, dictweb.Answer) {
+	t.Helper()
+	word := q.Get("word")
 	req, _ := http.NewRequest("GET", "/api/dictionary?"+q.Encode(), nil)
 	for i := 0; i+1 < len(hdr); i += 2 {
 		req.Header.Set(hdr[i], hdr[i+1])
@@ -151,6 +158,37 @@ func TestLookupRefusals(t *testing.T) {
 			t.Errorf("%s: no error message", tc.name)
 		}
 	}
+	// The paragraph and the section: too long, broken or not a name.
+	for _, tc := range []struct {
+		name, para, section, field string
+	}{
+		{"invalid utf-8 paragraph", "The bill \xff stalled.", "", "para"},
+		{"long paragraph", "", "", "para"},
+		{"invalid utf-8 section", "", "Busi\xffness", "section"},
+		{"long section", "", strings.Repeat("Business / ", 20), "section"},
+		{"section markup", "", "<script>alert(1)</script>", "section"},
+		{"section control", "", "Business\x00", "section"},
+		{"section newline", "", "Business\nFinance", "section"},
+	} {
+		if tc.name == "long paragraph" {
+			tc.para = strings.Repeat("The bill stalled. ", dictweb.MaxParagraphBytes/18+1)
+		}
+		q := url.Values{"word": {"stall"}, "context": {"The bill stalled."}, "para": {tc.para}, "section": {tc.section}}
+		res, a := getQ(t, app, q)
+		if res.StatusCode != 400 || a.Error == nil || a.Error.Message == "" || a.Error.Field != tc.field {
+			t.Errorf("%s: status %d, error %+v; want 400 naming %q", tc.name, res.StatusCode, a.Error, tc.field)
+		}
+		if cc := res.Header.Get("Cache-Control"); cc != "no-store" {
+			t.Errorf("%s: Cache-Control %q, want no-store", tc.name, cc)
+		}
+	}
+	// At the limits, both are fine.
+	q := url.Values{"word": {"stall"}, "context": {"The bill stalled."},
+		"para": {strings.Repeat("x", dictweb.MaxParagraphBytes)}, "section": {strings.Repeat("한", dictweb.MaxSectionRunes)}}
+	if res, a := getQ(t, app, q); res.StatusCode != 200 {
+		t.Errorf("paragraph and section at their limits: status %d, error %+v", res.StatusCode, a.Error)
+	}
+
 	// A near miss gets suggestions.
 	res, a := get(t, app, "sanctoins", "")
 	if res.StatusCode != 404 || len(a.Suggestions) == 0 || a.Suggestions[0] != "sanctions" && a.Suggestions[0] != "sanction" {
@@ -298,5 +336,51 @@ func TestLookupRanksBySentence(t *testing.T) {
 	}
 	if len(firsts) != 2 {
 		t.Errorf("bill leads with %v in both sentences; want a different sense for the electricity bill and the bill passed", firsts)
+	}
+}
+
+// TestLookupReadsParagraphAndSection: the paragraph and the section the
+// card sends change the order of the senses as the library's ranking
+// does, and answers for different paragraphs are not mixed up in the
+// cache.
+func TestLookupReadsParagraphAndSection(t *testing.T) {
+	app := testutil.NewApp(t)
+	lx, err := dictionary.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pc := dictionary.Context{
+		Sentence:  "The new president says the landslide gave him a mandate for tax reform.",
+		Paragraph: "The new president says the landslide gave him a mandate for tax reform. He won 58 percent of the vote, the largest share since direct elections began in 1987.",
+		Section:   "National / Politics",
+	}
+	first := func(a dictweb.Answer) string {
+		if len(a.Entries) == 0 || len(a.Entries[0].Senses) == 0 {
+			return ""
+		}
+		return string(a.Entries[0].POS) + ": " + a.Entries[0].Senses[0].Definition
+	}
+	want, err := lx.LookupIn("mandate", pc, dictionary.DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	alone, err := lx.LookupIn("mandate", dictionary.Context{Sentence: pc.Sentence}, dictionary.DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := string(want.Entries[0].POS) + ": " + want.Entries[0].Senses[0].Definition
+	wAlone := string(alone.Entries[0].POS) + ": " + alone.Entries[0].Senses[0].Definition
+	if w == wAlone {
+		t.Fatalf("the library leads with %q with or without the paragraph; the test needs an example where they differ", w)
+	}
+	for i := 0; i < 2; i++ { // the second time from the cache
+		_, a := getQ(t, app, url.Values{"word": {"mandate"}, "context": {pc.Sentence}, "para": {pc.Paragraph}, "section": {pc.Section}})
+		if got := first(a); got != w {
+			t.Errorf("with paragraph and section (try %d): API leads with %q, the library with %q", i+1, got, w)
+		}
+		_, a = get(t, app, "mandate", pc.Sentence)
+		if got := first(a); got != wAlone {
+			t.Errorf("sentence only (try %d): API leads with %q, the library with %q", i+1, got, wAlone)
+		}
 	}
 }

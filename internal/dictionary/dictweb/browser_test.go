@@ -123,13 +123,26 @@ func TestBrowserDictionaryCard(t *testing.T) {
 	}
 
 	// Double-click an inflected word: the card shows its lemma (and the
-	// hint goes).
+	// hint goes). The card asks with the sentence, the text around it and
+	// the article's section (a spy on fetch sees the request).
+	js[chromedp.Void](t, ctx, "fetch spy", `(() => { window.dictAsked = []; const f = window.fetch;
+		window.fetch = function (u) { window.dictAsked.push(String(u)); return f.apply(this, arguments); }; })()`)
 	xy := js[[]float64](t, ctx, "find stalled", wordAt+`("stalled")`)
 	if len(xy) != 2 {
 		t.Fatal("no 'stalled' in the article body")
 	}
 	do(t, ctx, "double-click", chromedp.MouseClickXY(xy[0], xy[1]), chromedp.MouseClickXY(xy[0], xy[1], chromedp.ClickCount(2)))
 	waitFor(t, ctx, "card with lemma", `(c => c && !c.hidden && !c.hasAttribute("aria-busy") && c.querySelector("#dict-card-h").textContent === "stall")(document.getElementById("dict-card"))`)
+	asked := js[map[string]string](t, ctx, "request", `(u => u ? Object.fromEntries(new URL(u, location.href).searchParams) : {})(window.dictAsked.filter(u => u.includes("/api/dictionary?")).pop())`)
+	if !strings.Contains(asked["context"], "stalled in the National Assembly on Thursday") {
+		t.Errorf("the card asked with context %q, want the sentence of the word", asked["context"])
+	}
+	if p := asked["para"]; !strings.Contains(p, asked["context"]) || !strings.Contains(p, "The Special Act on Metropolitan Housing Supply") {
+		t.Errorf("the card asked with para %q, want the sentence's paragraph and the one after it (the first is one sentence)", p)
+	}
+	if asked["section"] != "National / Politics" {
+		t.Errorf("the card asked with section %q, want %q", asked["section"], "National / Politics")
+	}
 	card := js[map[string]any](t, ctx, "card", `(c => ({role: c.getAttribute("role"), label: c.getAttribute("aria-labelledby"), focus: c.contains(document.activeElement),
 		text: c.textContent, live: [...document.querySelectorAll("[aria-live]")].map(e => e.textContent).join("|")}))(document.getElementById("dict-card"))`)
 	if js[bool](t, ctx, "hint after look-up", `!document.querySelector(".dict-hint").hidden`) {

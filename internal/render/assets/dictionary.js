@@ -69,6 +69,28 @@
     if (e - end > 250) e = end + 250;
     return text.slice(s, e).replace(/\s+/g, " ").trim();
   }
+  // paragraph returns the text around range's sentence, which the
+  // ranking of senses reads at a lower weight: its block, and when that
+  // is short (a news paragraph is often one sentence) the blocks before
+  // and after it, at most 1,500 characters around the selection.
+  function paragraph(range) {
+    var b = block(range.startContainer), parts = [b.textContent];
+    if (b !== body && b.textContent.length < 400) {
+      var prev = b.previousElementSibling, next = b.nextElementSibling;
+      if (prev && /^(P|LI|BLOCKQUOTE)$/.test(prev.nodeName)) parts.unshift(prev.textContent);
+      if (next && /^(P|LI|BLOCKQUOTE)$/.test(next.nodeName)) parts.push(next.textContent);
+    }
+    var text = parts.join(" ").replace(/\s+/g, " ").trim();
+    if (text.length > 1500) {
+      var at = Math.max(0, text.indexOf(range.toString().replace(/\s+/g, " ").trim()));
+      var s = Math.max(0, Math.min(at - 750, text.length - 1500));
+      text = text.slice(s, s + 1500);
+    }
+    return text;
+  }
+  // section returns the article's section, parents first ("Business /
+  // Finance"), as the page gives it on the Dictionary button.
+  function section() { return (toggle && toggle.getAttribute("data-section")) || ""; }
   // wordRange widens a caret position to the word around it.
   function wordRange(node, off) {
     if (!node || node.nodeType !== 3) return null;
@@ -103,7 +125,7 @@
   function lookRange(r) {
     var text = r.toString().replace(/\s+/g, " ").trim();
     if (!text || text.length > 80 || text.split(" ").length > 5 || !/[\p{L}\p{N}]/u.test(text)) return;
-    open(text, sentence(r), r.getBoundingClientRect(), document.activeElement);
+    open(text, sentence(r), r.getBoundingClientRect(), document.activeElement, false, paragraph(r));
   }
 
   // ---- events ----
@@ -314,10 +336,12 @@
     if (hint) hint.hidden = true;
   }
 
-  function open(word, context, rect, from, keepFocus) {
+  function open(word, context, rect, from, keepFocus, para) {
     hideHint();
     if (!keepFocus) prevFocus = from && from !== document.body ? from : null;
-    var key = word + "\u0000" + context, seq = ++reqSeq;
+    var sec = context ? section() : "";
+    if (!context || para === context) para = "";
+    var key = word + "\u0000" + context + "\u0000" + (para || "") + "\u0000" + sec, seq = ++reqSeq;
     lastRect = rect;
     head(word, "");
     card.appendChild(el("p", "dict-loading", L.loading));
@@ -332,7 +356,8 @@
       say(n ? L.found.replace("%s", card.querySelector("#dict-card-h").textContent).replace("%n", n) : card.querySelector(".dict-none").textContent);
     };
     if (answers[key]) return done(answers[key]);
-    var url = "/api/dictionary?word=" + encodeURIComponent(word) + (context ? "&context=" + encodeURIComponent(context) : "");
+    var url = "/api/dictionary?word=" + encodeURIComponent(word) + (context ? "&context=" + encodeURIComponent(context) : "") +
+      (para ? "&para=" + encodeURIComponent(para) : "") + (sec ? "&section=" + encodeURIComponent(sec) : "");
     fetch(url, { credentials: "omit", headers: { Accept: "application/json" } }).then(function (res) {
       return res.json().then(function (a) { return { a: a, status: res.status }; });
     }).then(function (r) {
