@@ -3,8 +3,11 @@ package web_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
+
+	"byline/internal/render"
 )
 
 // TestCommentBoxKoreanWithoutScript: with plain HTTP (no script), the
@@ -105,5 +108,77 @@ func TestCommentBoxKoreanWithoutScript(t *testing.T) {
 	// Anything else is the page as it is.
 	if d := doc(a.URL() + "?lang=xx"); text(d, "#comments h2 [data-i18n=title]") != "Comments" {
 		t.Errorf("?lang=xx: title %q", text(d, "#comments h2 [data-i18n=title]"))
+	}
+}
+
+// TestBoxDrawnInItsLanguage: without script, the server draws the Korean
+// box (?lang=ko) the way comments.js does once it runs: times in the
+// Korean format in the paper's zone, the counter as "(0/250자)", the
+// placeholder, "replying to" and the parts script shows (signed in,
+// cancel, sort) in Korean; the English box in English.
+// (Before: the Korean box had English times and "0/250".)
+func TestBoxDrawnInItsLanguage(t *testing.T) {
+	app := newApp(t, nil)
+	a := anyArticle(t, app)
+	rd := newReader(t, app)
+	rd.devLogin("민지", a.URL()).Body.Close()
+	top, e, status := rd.post(a.ID, "첫 댓글입니다", nil)
+	if status != 201 {
+		t.Fatalf("post: %d %+v", status, e)
+	}
+	other := newReader(t, app)
+	other.devLogin("Joon", a.URL()).Body.Close()
+	if _, e, status := other.post(a.ID, "A reply", &top.ID); status != 201 {
+		t.Fatalf("reply: %d %+v", status, e)
+	}
+	for _, c := range []struct {
+		lang, path string
+		want       map[string]string
+	}{
+		{"en", a.URL(), map[string]string{
+			"[data-counter]": "0/250", "[data-i18n=loggedAs]": "Logged in as", "[data-i18n=logout]": "Log out",
+			"[data-i18n=cancel]": "Cancel", "[data-i18n=newest]": "Newest", "[data-i18n=top]": "Most recommended",
+			".comment-reply-to": "replying to @민지",
+		}},
+		{"ko", a.URL() + "?lang=ko", map[string]string{
+			"[data-counter]": "(0/250자)", "[data-i18n=loggedAs]": "로그인:", "[data-i18n=account]": "내 계정", "[data-i18n=logout]": "로그아웃",
+			"[data-i18n=cancel]": "취소", "[data-i18n=newest]": "최신순", "[data-i18n=oldest]": "오래된순", "[data-i18n=top]": "추천순",
+			".comment-reply-to": "@민지님에게 답글",
+		}},
+	} {
+		res, d := page(t, app, c.path)
+		if res.StatusCode != 200 {
+			t.Fatalf("%s: %d", c.path, res.StatusCode)
+		}
+		box := d.Find("#comments")
+		for sel, want := range c.want {
+			if got := strings.TrimSpace(box.Find(sel).First().Text()); got != want {
+				t.Errorf("%s box %s = %q, want %q", c.lang, sel, got, want)
+			}
+		}
+		if got := box.Find(".comment-reply-to").AttrOr("data-name", ""); got != "민지" {
+			t.Errorf("%s box: replying-to data-name %q, want 민지", c.lang, got)
+		}
+		wantPH := map[string]string{"en": "Share your view (at most 250 characters)", "ko": "의견을 남겨 주세요 (최대 250자)"}[c.lang]
+		if got := box.Find("#comment-body").AttrOr("placeholder", ""); got != wantPH {
+			t.Errorf("%s box placeholder %q, want %q", c.lang, got, wantPH)
+		}
+		wantSort := map[string]string{"en": "Sort comments", "ko": "댓글 정렬"}[c.lang]
+		if got := box.Find("[data-sort]").AttrOr("aria-label", ""); got != wantSort {
+			t.Errorf("%s box sort label %q, want %q", c.lang, got, wantSort)
+		}
+		times := box.Find(".comment-meta time")
+		if times.Length() != 2 {
+			t.Fatalf("%s box: %d comment times, want 2", c.lang, times.Length())
+		}
+		times.Each(func(_ int, s *goquery.Selection) {
+			at, err := time.Parse(time.RFC3339, s.AttrOr("datetime", ""))
+			if err != nil {
+				t.Fatalf("%s box: time %q: %v", c.lang, s.AttrOr("datetime", ""), err)
+			}
+			if want := render.DateTime(at, app.Config.Location, c.lang); s.Text() != want {
+				t.Errorf("%s box: time %q, want %q (the script's format, the paper's zone)", c.lang, s.Text(), want)
+			}
+		})
 	}
 }

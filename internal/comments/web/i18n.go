@@ -141,9 +141,10 @@ var pageText = map[string]Text{
 	},
 }
 
-// boxText is the words of the comment box the server draws (the same as
-// comments.js's, which redraws the box in the reader's language once it
-// runs): with ?lang=ko on an article, the box is Korean without script.
+// boxText is the words of the comment box the server draws, the same as
+// comments.js's (TestBoxTextMatchesScript), so that nothing changes when
+// the script runs in the same language: with ?lang=ko on an article, the
+// box is Korean without script, hidden parts and counter included.
 var boxText = map[string]map[string]string{
 	"en": {
 		"title": "Comments", "closed": "Comments on this article are closed.",
@@ -153,6 +154,9 @@ var boxText = map[string]map[string]string{
 		"empty": "No comments yet.", "more": "Load more comments", "deleted": "This comment was deleted.",
 		"edited": "(edited)", "recommended": "recommended", "replyTo": "replying to @{name}",
 		"removed": "This comment was removed under clause {n} of the", "removedEnd": ".", "langLabel": "Language:",
+		"counter": "{n}/{max}", "placeholder": "Share your view (at most {max} characters)",
+		"loggedAs": "Logged in as", "account": "My account", "logout": "Log out", "cancel": "Cancel",
+		"sortLabel": "Sort comments", "newest": "Newest", "oldest": "Oldest", "top": "Most recommended",
 	},
 	"ko": {
 		"title": "댓글", "closed": "이 기사의 댓글은 닫혔습니다.",
@@ -162,6 +166,9 @@ var boxText = map[string]map[string]string{
 		"empty": "아직 댓글이 없습니다.", "more": "댓글 더 보기", "deleted": "삭제된 댓글입니다.",
 		"edited": "(수정됨)", "recommended": "추천", "replyTo": "@{name}님에게 답글",
 		"removed": "이 댓글은", "removedEnd": " 제{n}조에 따라 삭제되었습니다.", "langLabel": "언어:",
+		"counter": "({n}/{max}자)", "placeholder": "의견을 남겨 주세요 (최대 {max}자)",
+		"loggedAs": "로그인:", "account": "내 계정", "logout": "로그아웃", "cancel": "취소",
+		"sortLabel": "댓글 정렬", "newest": "최신순", "oldest": "오래된순", "top": "추천순",
 	},
 }
 

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -68,6 +69,43 @@ func TestLoginErrorText(t *testing.T) {
 	for _, m := range fixed {
 		if loginErrorText("ko", m[1]) == m[1] {
 			t.Errorf("sign-in message %q has no Korean", m[1])
+		}
+	}
+}
+
+// TestBoxTextMatchesScript: every word of the box the server draws is
+// the word comments.js draws for the same key and language, so the box
+// does not change when the script runs.
+func TestBoxTextMatchesScript(t *testing.T) {
+	src, err := os.ReadFile("../../render/assets/comments.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	js := string(src)
+	pair := regexp.MustCompile(`(\w+): '((?:[^'\\]|\\.)*)'`)
+	for _, lang := range []string{"en", "ko"} {
+		start := strings.Index(js, "\n    "+lang+": {")
+		if start < 0 {
+			t.Fatalf("comments.js has no %s words", lang)
+		}
+		end := strings.Index(js[start:], "\n    }")
+		script := map[string]string{}
+		for _, m := range pair.FindAllStringSubmatch(js[start:start+end], -1) {
+			script[m[1]] = m[2]
+		}
+		shared := 0
+		for key, want := range boxText[lang] {
+			got, ok := script[key]
+			if !ok {
+				continue
+			}
+			shared++
+			if got != want {
+				t.Errorf("%s %q: comments.js says %q, the server %q", lang, key, got, want)
+			}
+		}
+		if shared < 25 {
+			t.Errorf("%s: only %d words shared by the server's box and comments.js, want at least 25", lang, shared)
 		}
 	}
 }

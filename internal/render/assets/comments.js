@@ -19,7 +19,7 @@
       connect: 'Log in to Twitter or Facebook account to connect', connectWith: 'Log in with {names} to connect', or: ' or ', help: 'Social comment?', policy: 'Standards Board Policy',
       post: 'Post', save: 'Save', cancel: 'Cancel', label: 'Your comment', placeholder: 'Share your view (at most {max} characters)',
       counter: '{n}/{max}', empty: 'No comments yet.', more: 'Load more comments', newest: 'Newest', oldest: 'Oldest',
-      top: 'Most recommended', reply: 'Reply', replyingTo: 'Replying to @{name}', replyTo: 'replying to @{name}',
+      top: 'Most recommended', sortLabel: 'Sort comments', reply: 'Reply', replyingTo: 'Replying to @{name}', replyTo: 'replying to @{name}',
       recommend: 'Recommend', recommended: 'recommended', report: 'Report', edit: 'Edit', del: 'Delete', edited: '(edited)',
       deleted: 'This comment was deleted.', removedUnder: 'Removed under clause {n}', pending: 'Waiting for a moderator',
       loggedAs: 'Logged in as', account: 'My account', logout: 'Log out', closed: 'Comments on this article are closed.',
@@ -36,7 +36,7 @@
       connect: '트위터 또는 페이스북 계정으로 로그인해 연결하세요', connectWith: '{names} 계정으로 로그인해 연결하세요', or: ' 또는 ', help: '소셜 댓글이란?', policy: '기사윤리위원회 규정',
       post: '등록', save: '저장', cancel: '취소', label: '댓글 입력', placeholder: '의견을 남겨 주세요 (최대 {max}자)',
       counter: '({n}/{max}자)', empty: '아직 댓글이 없습니다.', more: '댓글 더 보기', newest: '최신순', oldest: '오래된순',
-      top: '추천순', reply: '답글', replyingTo: '@{name}님에게 답글 쓰는 중', replyTo: '@{name}님에게 답글',
+      top: '추천순', sortLabel: '댓글 정렬', reply: '답글', replyingTo: '@{name}님에게 답글 쓰는 중', replyTo: '@{name}님에게 답글',
       recommend: '추천', recommended: '추천', report: '신고', edit: '수정', del: '삭제', edited: '(수정됨)',
       deleted: '삭제된 댓글입니다.', removedUnder: '규정 제{n}조에 따라 삭제됨', pending: '검토 대기 중',
       loggedAs: '로그인:', account: '내 계정', logout: '로그아웃', closed: '이 기사의 댓글은 닫혔습니다.',
@@ -96,6 +96,7 @@
     document.cookie = 'byline_lang=' + lang + '; path=/; max-age=31536000; samesite=lax';
     root.setAttribute('lang', lang);
     $$('[data-i18n]').forEach(function (el) { el.textContent = t(el.getAttribute('data-i18n'), { names: orList(el.getAttribute('data-names')) }); });
+    $$('[data-i18n-label]').forEach(function (el) { el.setAttribute('aria-label', t(el.getAttribute('data-i18n-label'))); });
     $$('[data-lang]').forEach(function (b) { b.setAttribute('aria-pressed', b.getAttribute('data-lang') === lang ? 'true' : 'false'); });
     var ta = $('[data-body]');
     if (ta) ta.setAttribute('placeholder', t('placeholder'));
@@ -117,7 +118,6 @@
     var n = graphemes(ta.value);
     c.textContent = t('counter', { n: n });
     c.classList.toggle('over', n > max);
-    c.setAttribute('aria-label', n + ' / ' + max);
   }
 
   function api(method, url, body) {
@@ -586,7 +586,9 @@
   });
   var moreBtn = $('[data-more]');
   if (moreBtn) moreBtn.addEventListener('click', function () { load(parseInt(moreBtn.getAttribute('data-offset'), 10) || 0, false); });
-  $$('.comment-reply-to').forEach(function (e) { e.setAttribute('data-name', e.textContent.replace(/^.*@/, '')); });
+  // The server names the replied-to writer in data-name (the text is
+  // "@name" in English, "@name님에게 답글" in Korean).
+  $$('.comment-reply-to').forEach(function (e) { if (!e.hasAttribute('data-name')) e.setAttribute('data-name', e.textContent.replace(/^.*@/, '')); });
 
   api('GET', '/api/v1/me?article_id=' + encodeURIComponent(articleID)).then(function (r) { if (r.ok) init(r.data); });
 
