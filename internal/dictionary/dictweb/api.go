@@ -3,6 +3,7 @@ package dictweb
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"hash/fnv"
@@ -177,7 +178,10 @@ func (s *Service) lookup(ctx context.Context, word string, pc dictionary.Context
 	if err != nil {
 		s.log.WarnContext(ctx, "dictionary: glossary version", "err", err)
 	}
-	key := strconv.FormatInt(version, 10) + "\x00" + word + "\x00" + pc.Sentence + "\x00" + pc.Paragraph + "\x00" + pc.Section
+	// The key is a digest: with a paragraph a question may be 6 KB, and
+	// the cache keeps thousands.
+	sum := sha256.Sum256([]byte(word + "\x00" + pc.Sentence + "\x00" + pc.Paragraph + "\x00" + pc.Section))
+	key := strconv.FormatInt(version, 10) + "\x00" + string(sum[:])
 	s.mu.Lock()
 	c, ok := s.cache.get(key)
 	s.mu.Unlock()
