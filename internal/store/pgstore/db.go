@@ -28,6 +28,13 @@ type Store struct {
 	*store.DB // the queries, written once for both engines
 	pool      *pgxpool.Pool
 	sqldb     *sql.DB // database/sql over pool, for the shared queries
+
+	words wordStats // how common search's words are (search_plan.go)
+	// searchTest, in tests only, sets how search finds its newest
+	// matches: walk n > 0 rows or, with -1, the GIN index (instead of
+	// walkBound), and how many of them it ranks (instead of
+	// store.SearchCandidates).
+	searchTest struct{ walk, candidates int }
 }
 
 // minServerVersion is PostgreSQL 12: stored generated columns.

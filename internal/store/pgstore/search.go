@@ -67,69 +67,17 @@ func fieldRank(tsq string) string {
 func (s *Store) Search(ctx context.Context, q news.SearchQuery) (news.SearchResult, error) {
 	var res news.SearchResult
 	terms := store.ParseSearch(q.Text)
-	t := q.Now
-	if t.IsZero() {
-		t = now()
-	}
-	var w where
-	tsq, loose, phrase, ok := tsQuery(&w, terms)
+	st, ok := s.searchStatement(ctx, q, terms)
 	if !ok {
 		return res, nil
 	}
-	w.add(`a.words @@ ` + loose)
-	if phrase {
-		w.add(`a.search @@ ` + tsq)
-	}
-	w.visible(t)
-	if len(q.SectionIDs) > 0 {
-		w.add(`a.section_id = ANY(` + w.arg(q.SectionIDs) + `)`)
-	}
-	if !q.Since.IsZero() {
-		w.add(`a.published_at >= ` + w.arg(ts(q.Since)))
-	}
-	if !q.Until.IsZero() {
-		w.add(`a.published_at < ` + w.arg(ts(q.Until)))
-	}
-	cond, condArgs := w.String(), len(w.args)
-	// article_search (migration 0810) has the columns the condition
-	// reads under the same names as articles, hence the same alias.
-	count := `SELECT count(*) FROM article_search a` + cond
 	if q.Offset < 0 {
-		err := s.pool.QueryRow(ctx, count, append([]any{pgx.QueryExecModeExec}, w.args...)...).Scan(&res.Total)
+		err := s.pool.QueryRow(ctx, st.count, st.countArgs...).Scan(&res.Total)
 		return res, err
 	}
-	// The page of hits is chosen first, ranking the candidates and
-	// counting them in the same pass; snippets are made in Go from the
-	// page's texts (store.Snippet), as on SQLite.
-	order := `rank DESC, published_at DESC NULLS LAST, id DESC`
-	page := ` LIMIT ` + w.arg(clampLimit(q.Limit, 10, 100)) + ` OFFSET ` + w.arg(q.Offset)
-	// Ranking every match of a common word costs seconds on a large
-	// archive, so only the newest candidates are ranked (as in the SQLite
-	// engine); Total then counts them and is a lower bound.
-	n := store.SearchCandidates
-	if len(q.SectionIDs) > 0 || !q.Since.IsZero() || !q.Until.IsZero() {
-		n = store.FilteredCandidates
-	}
-	//
-	// The newest matches come either from walking article_search's date
-	// index and testing each row's words (in the row: no TOAST read), or
-	// from the GIN index on words and a sort: the first for a common word,
-	// the second for a rare one. The planner tells which from the words'
-	// statistics, so the statement is planned for its arguments every time
-	// (QueryExecModeExec), never once for all words. The ranking reads only
-	// head and lead.
-	sql := `WITH cand AS MATERIALIZED (
-		SELECT a.id, a.published_at, a.head, a.lead FROM article_search a` + cond + `
-		ORDER BY a.published_at DESC NULLS LAST, a.id DESC LIMIT ` + w.arg(n+1) + `
-	), hits AS (
-		SELECT a.id, a.published_at, ` + fieldRank(tsq) + ` AS rank, count(*) OVER () AS total
-		FROM cand a
-		ORDER BY ` + order + page + `)
-	SELECT ` + listCols + `, h.rank, h.total, a.body_text, a.search_meta
-	FROM hits h JOIN articles a ON a.id = h.id JOIN sections s ON s.id = a.section_id
-	ORDER BY h.` + strings.ReplaceAll(order, ", ", ", h.") + `
-`
-	rows, err := s.pool.Query(ctx, sql, append([]any{pgx.QueryExecModeExec}, w.args...)...)
+	n := st.candidates
+	sql, args := st.sql, st.args
+	rows, err := s.pool.Query(ctx, sql, args...)
 	if err != nil {
 		return res, fmt.Errorf("search: %w", err)
 	}
@@ -152,7 +100,7 @@ func (s *Store) Search(ctx context.Context, q news.SearchQuery) (news.SearchResu
 	if len(res.Hits) == 0 {
 		// A page past the end still reports how many hits there are.
 		if q.Offset > 0 {
-			err := s.pool.QueryRow(ctx, count, append([]any{pgx.QueryExecModeExec}, w.args[:condArgs]...)...).Scan(&res.Total)
+			err := s.pool.QueryRow(ctx, st.count, st.countArgs...).Scan(&res.Total)
 			return res, err
 		}
 		return res, nil
@@ -162,4 +110,141 @@ func (s *Store) Search(ctx context.Context, q news.SearchQuery) (news.SearchResu
 		res.Total, res.TotalIsLowerBound = n, true
 	}
 	return res, store.FillHits(ctx, res.Hits, s.fillRelations)
+}
+
+// searchStmt is a search as SQL: the page of hits, and the count of all
+// matches (for Offset < 0 and a page past the end).
+type searchStmt struct {
+	sql, count      string
+	args, countArgs []any
+	candidates      int // how many newest matches are ranked
+}
+
+func (s *Store) searchStatement(ctx context.Context, q news.SearchQuery, terms []store.QueryTerm) (searchStmt, bool) {
+	t := q.Now
+	if t.IsZero() {
+		t = now()
+	}
+	var w where
+	tsq, loose, phrase, ok := tsQuery(&w, terms)
+	if !ok {
+		return searchStmt{}, false
+	}
+	// matches is what the words ask; w's conditions, which articles may be
+	// shown (visible now, sections, dates).
+	matches := []match{{"words", loose}}
+	if phrase {
+		matches = append(matches, match{"search", tsq})
+	}
+	w.visible(t)
+	if len(q.SectionIDs) > 0 {
+		w.add(`a.section_id = ANY(` + w.arg(q.SectionIDs) + `)`)
+	}
+	if !q.Since.IsZero() {
+		w.add(`a.published_at >= ` + w.arg(ts(q.Since)))
+	}
+	if !q.Until.IsZero() {
+		w.add(`a.published_at < ` + w.arg(ts(q.Until)))
+	}
+	shown := strings.Join(w.conds, ` AND `)
+	cond, condArgs := ` WHERE `+matchSQL(matches)+` AND `+shown, len(w.args)
+	// article_search (migration 0810) has the columns the condition
+	// reads under the same names as articles, hence the same alias.
+	count := `SELECT count(*) FROM article_search a` + cond
+	// Ranking every match of a common word costs seconds on a large
+	// archive, so only the newest candidates are ranked (as in the SQLite
+	// engine); Total then counts them and is a lower bound.
+	n := store.SearchCandidates
+	filtered := len(q.SectionIDs) > 0 || !q.Since.IsZero() || !q.Until.IsZero()
+	if filtered {
+		n = store.FilteredCandidates
+	}
+	if s.searchTest.candidates > 0 {
+		n = s.searchTest.candidates
+	}
+	var cand string
+	if filtered {
+		// Sections and dates change how far a walk must go in ways the
+		// words' statistics do not tell: the planner picks the path for
+		// these arguments, planning the statement every time
+		// (QueryExecModeExec).
+		cand = `cand AS MATERIALIZED (
+		SELECT a.id, a.published_at, a.head, a.lead FROM article_search a` + cond + `
+		ORDER BY a.published_at DESC NULLS LAST, a.id DESC LIMIT ` + w.arg(n+1) + `)`
+	} else {
+		bound := s.walkBound(ctx, terms, n+1)
+		if s.searchTest.walk != 0 {
+			bound = max(s.searchTest.walk, 0)
+		}
+		cand = newestMatches(&w, matches, shown, bound, n+1)
+	}
+	// The page of hits is chosen first, ranking the candidates and
+	// counting them in the same pass; snippets are made in Go from the
+	// page's texts (store.Snippet), as on SQLite.
+	order := `rank DESC, published_at DESC NULLS LAST, id DESC`
+	page := ` LIMIT ` + w.arg(clampLimit(q.Limit, 10, 100)) + ` OFFSET ` + w.arg(q.Offset)
+	sql := `WITH ` + cand + `, hits AS (
+		SELECT a.id, a.published_at, ` + fieldRank(tsq) + ` AS rank, count(*) OVER () AS total
+		FROM cand a
+		ORDER BY ` + order + page + `)
+	SELECT ` + listCols + `, h.rank, h.total, a.body_text, a.search_meta
+	FROM hits h JOIN articles a ON a.id = h.id JOIN sections s ON s.id = a.section_id
+	ORDER BY h.` + strings.ReplaceAll(order, ", ", ", h.") + `
+`
+	args := w.args
+	if filtered {
+		args = append([]any{pgx.QueryExecModeExec}, w.args...)
+	}
+	countArgs := append([]any{pgx.QueryExecModeExec}, w.args[:condArgs]...)
+	return searchStmt{sql: sql, args: args, count: count, countArgs: countArgs, candidates: n}, true
+}
+
+// newestMatches defines the CTE cand, the newest k matches when no
+// section or date narrows the search, in one of two ways chosen by bound:
+//
+//   - walk (bound > 0): read article_search from the newest down the date
+//     index, at most bound rows, testing each row's words (in the row:
+//     no TOAST read). A common word's k newest matches are near the top.
+//   - gin (bound 0, or when the walk found fewer than k): all the matches
+//     from the GIN index on words, sorted. A rare word has few.
+//
+// Written as two parts of one statement, each unable to take the other's
+// path (the walk calls ts_match_vq, the function behind @@, which no
+// index answers; the GIN part orders by an expression no index has), the
+// plan is the same whatever the words, so it is prepared once per
+// connection and kept. The part not needed stops at its gate (a one-time
+// filter): bound 0 reads nothing of the walk; a walk that found k skips
+// the GIN part.
+func newestMatches(w *where, match []match, shown string, bound, k int) string {
+	var walk, gin []string
+	for _, m := range match {
+		walk = append(walk, `ts_match_vq(a.`+m.col+`, `+m.query+`)`)
+		gin = append(gin, `a.`+m.col+` @@ `+m.query)
+	}
+	kk := w.arg(k)
+	return `walk AS MATERIALIZED (
+		SELECT a.id, a.published_at, a.head, a.lead FROM (
+			SELECT a.id, a.published_at, a.head, a.lead, a.words, a.search FROM article_search a WHERE ` + shown + `
+			ORDER BY a.published_at DESC NULLS LAST, a.id DESC LIMIT ` + w.arg(bound) + `) a
+		WHERE ` + strings.Join(walk, ` AND `) + `
+		ORDER BY a.published_at DESC NULLS LAST, a.id DESC LIMIT ` + kk + `
+	), gin AS MATERIALIZED (
+		SELECT a.id, a.published_at, a.head, a.lead FROM article_search a
+		WHERE (SELECT count(*) FROM walk) < ` + kk + ` AND ` + strings.Join(gin, ` AND `) + ` AND ` + shown + `
+		ORDER BY a.published_at + interval '0 s' DESC NULLS LAST, a.id DESC LIMIT ` + kk + `
+	), cand AS (
+		SELECT * FROM walk WHERE (SELECT count(*) FROM walk) >= ` + kk + `
+		UNION ALL SELECT * FROM gin
+	)`
+}
+
+// match is one condition of the words: column @@ query.
+type match struct{ col, query string }
+
+func matchSQL(ms []match) string {
+	var out []string
+	for _, m := range ms {
+		out = append(out, `a.`+m.col+` @@ `+m.query)
+	}
+	return strings.Join(out, ` AND `)
 }
