@@ -168,6 +168,14 @@ func (s *Store) CopyFromSQLite(ctx context.Context, src *sql.DB, progress io.Wri
 	if len(derivedIndexes) > 0 {
 		fmt.Fprintf(progress, "%-26s %d indexes in %s\n", "(derived tables)", len(derivedIndexes), time.Since(t0).Round(time.Millisecond))
 	}
+	// Search picks its path from the statistics of article_search
+	// (search_plan.go): have them before the first reader comes, not
+	// when autovacuum gets round to it.
+	for t := range derivedTables {
+		if _, err := tx.Exec(ctx, `ANALYZE `+pgx.Identifier{t}.Sanitize()); err != nil {
+			return nil, fmt.Errorf("analyze %s: %w", t, err)
+		}
+	}
 	for t, names := range idleTriggers {
 		for _, name := range names {
 			if _, err := tx.Exec(ctx, `ALTER TABLE `+pgx.Identifier{t}.Sanitize()+` ENABLE TRIGGER `+pgx.Identifier{name}.Sanitize()); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"byline/internal/news"
 	"byline/internal/store"
@@ -130,6 +131,13 @@ func (s *Store) searchStatement(ctx context.Context, q news.SearchQuery, terms [
 	if !ok {
 		return searchStmt{}, false
 	}
+	filtered := len(q.SectionIDs) > 0 || !q.Since.IsZero() || !q.Until.IsZero()
+	if !filtered {
+		// The statement is prepared once with a plan for any words: each
+		// query is made once (an InitPlan), not for every row it is
+		// tested against.
+		tsq, loose = `(SELECT `+tsq+`)`, `(SELECT `+loose+`)`
+	}
 	// matches is what the words ask; w's conditions, which articles may be
 	// shown (visible now, sections, dates).
 	matches := []match{{"words", loose}}
@@ -155,7 +163,6 @@ func (s *Store) searchStatement(ctx context.Context, q news.SearchQuery, terms [
 	// archive, so only the newest candidates are ranked (as in the SQLite
 	// engine); Total then counts them and is a lower bound.
 	n := store.SearchCandidates
-	filtered := len(q.SectionIDs) > 0 || !q.Since.IsZero() || !q.Until.IsZero()
 	if filtered {
 		n = store.FilteredCandidates
 	}
@@ -172,11 +179,11 @@ func (s *Store) searchStatement(ctx context.Context, q news.SearchQuery, terms [
 		SELECT a.id, a.published_at, a.head, a.lead FROM article_search a` + cond + `
 		ORDER BY a.published_at DESC NULLS LAST, a.id DESC LIMIT ` + w.arg(n+1) + `)`
 	} else {
-		bound := s.walkBound(ctx, terms, n+1)
+		walk, since := s.walkBound(ctx, terms, n+1)
 		if s.searchTest.walk != 0 {
-			bound = max(s.searchTest.walk, 0)
+			walk, since = s.testWalk(ctx)
 		}
-		cand = newestMatches(&w, matches, shown, bound, n+1)
+		cand = newestMatches(&w, matches, shown, walk, since, n+1)
 	}
 	// The page of hits is chosen first, ranking the candidates and
 	// counting them in the same pass; snippets are made in Go from the
@@ -200,12 +207,13 @@ func (s *Store) searchStatement(ctx context.Context, q news.SearchQuery, terms [
 }
 
 // newestMatches defines the CTE cand, the newest k matches when no
-// section or date narrows the search, in one of two ways chosen by bound:
+// section or date narrows the search, in one of two ways:
 //
-//   - walk (bound > 0): read article_search from the newest down the date
-//     index, at most bound rows, testing each row's words (in the row:
-//     no TOAST read). A common word's k newest matches are near the top.
-//   - gin (bound 0, or when the walk found fewer than k): all the matches
+//   - walk: read article_search from the newest down the date index,
+//     back to since at most (zero: to the oldest), testing each row's
+//     words (in the row: no TOAST read). A common word's k newest
+//     matches are near the top.
+//   - gin (no walk, or when the walk found fewer than k): all the matches
 //     from the GIN index on words, sorted. A rare word has few.
 //
 // Written as two parts of one statement, each unable to take the other's
@@ -213,20 +221,23 @@ func (s *Store) searchStatement(ctx context.Context, q news.SearchQuery, terms [
 // index answers; the GIN part orders by an expression no index has), the
 // plan is the same whatever the words, so it is prepared once per
 // connection and kept. The part not needed stops at its gate (a one-time
-// filter): bound 0 reads nothing of the walk; a walk that found k skips
-// the GIN part.
-func newestMatches(w *where, match []match, shown string, bound, k int) string {
-	var walk, gin []string
+// filter): without walk nothing of the walk is read; a walk that found k
+// skips the GIN part.
+func newestMatches(w *where, match []match, shown string, walk bool, since time.Time, k int) string {
+	var test, gin []string
 	for _, m := range match {
-		walk = append(walk, `ts_match_vq(a.`+m.col+`, `+m.query+`)`)
+		test = append(test, `ts_match_vq(a.`+m.col+`, `+m.query+`)`)
 		gin = append(gin, `a.`+m.col+` @@ `+m.query)
+	}
+	var from any // NULL: no lower bound
+	if !since.IsZero() {
+		from = ts(since)
 	}
 	kk := w.arg(k)
 	return `walk AS MATERIALIZED (
-		SELECT a.id, a.published_at, a.head, a.lead FROM (
-			SELECT a.id, a.published_at, a.head, a.lead, a.words, a.search FROM article_search a WHERE ` + shown + `
-			ORDER BY a.published_at DESC NULLS LAST, a.id DESC LIMIT ` + w.arg(bound) + `) a
-		WHERE ` + strings.Join(walk, ` AND `) + `
+		SELECT a.id, a.published_at, a.head, a.lead FROM article_search a
+		WHERE ` + w.arg(walk) + `::boolean AND ` + shown + `
+			AND a.published_at >= coalesce(` + w.arg(from) + `::timestamptz, '-infinity') AND ` + strings.Join(test, ` AND `) + `
 		ORDER BY a.published_at DESC NULLS LAST, a.id DESC LIMIT ` + kk + `
 	), gin AS MATERIALIZED (
 		SELECT a.id, a.published_at, a.head, a.lead FROM article_search a

@@ -26,110 +26,143 @@ const walkMargin = 3
 // before they are read again (autovacuum's ANALYZE changes them slowly).
 const statsTTL = 10 * time.Minute
 
-// wordStats is what PostgreSQL's ANALYZE knows of article_search.words:
-// its most common lexemes (up to 1,000 at the default statistics target)
-// with the fraction of articles that have each, and the number of rows.
-// A lexeme not among them is rarer than all of them.
+// wordStats is what PostgreSQL's ANALYZE knows of article_search: the most
+// common lexemes of words (up to 1,000 at the default statistics target)
+// with the fraction of articles that have each, the number of rows, and
+// the histogram of publication dates. A lexeme not among them is rarer
+// than all of them.
 type wordStats struct {
 	mu      sync.Mutex
-	freq    map[string]float64
-	rows    float64
+	now     *statsSnapshot
 	read    time.Time
 	reading bool
 	lexemes map[string][]string // a query word → its lexemes ('english')
 }
 
+type statsSnapshot struct {
+	freq  map[string]float64
+	rows  float64
+	dates []time.Time // equal-depth bounds of published_at, oldest first
+}
+
+// since is the publication date above which about the newest n rows lie,
+// rounded towards more rows; zero when that is all of them.
+func (sn *statsSnapshot) since(n float64) time.Time {
+	h := len(sn.dates) - 1
+	if h < 1 || n >= sn.rows {
+		return time.Time{}
+	}
+	return sn.dates[int(math.Floor((1-n/sn.rows)*float64(h)))]
+}
+
 // maxCachedWords bounds wordStats.lexemes; when full it starts again.
 const maxCachedWords = 10000
 
-// walkBound is how many of the newest rows the walk may read for terms
-// (0: take the GIN index). Only plain words are counted on: a Korean
+// walkBound tells whether search walks from the newest for terms, and
+// back to what date at most (the rows the walk is expected to need times
+// walkMargin; zero: all). Only plain words are counted on: a Korean
 // term's bigrams are not among the common lexemes, so it goes to the
 // index. The fraction of articles with all the words is taken as that of
 // the rarest (words of a name travel together: the planner, which
 // multiplies them, expected 219 articles for "Kim Ji-won" where 9,992
-// have it); walkMargin covers words that do not.
-func (s *Store) walkBound(ctx context.Context, terms []store.QueryTerm, k int) int {
+// have it); the margin covers words that do not, and a word common in
+// the archive but not lately.
+func (s *Store) walkBound(ctx context.Context, terms []store.QueryTerm, k int) (bool, time.Time) {
 	words := make([]string, 0, len(terms))
 	for _, t := range terms {
 		if t.Grams != "" {
-			return 0
+			return false, time.Time{}
 		}
 		words = append(words, t.Word)
 	}
 	st := &s.words
-	freq, rows := st.current(ctx, s)
-	if len(freq) == 0 || rows <= 0 {
-		return 0
+	sn := st.current(ctx, s)
+	if sn == nil || len(sn.freq) == 0 || sn.rows <= 0 {
+		return false, time.Time{}
 	}
 	lexemes, err := st.lexemesOf(ctx, s, words)
 	if err != nil || len(lexemes) == 0 {
-		return 0
+		return false, time.Time{}
 	}
 	f := 1.0
 	for _, l := range lexemes {
-		fl, ok := freq[l]
+		fl, ok := sn.freq[l]
 		if !ok {
-			return 0
+			return false, time.Time{}
 		}
 		f = min(f, fl)
 	}
-	if f*f < walkGINRatio*float64(k)/rows {
-		return 0
+	if f*f < walkGINRatio*float64(k)/sn.rows {
+		return false, time.Time{}
 	}
-	return int(math.Ceil(walkMargin * float64(k) / f))
+	return true, sn.since(walkMargin * float64(k) / f)
+}
+
+// testWalk is walkBound as a test set it (searchTest.walk): -1 takes the
+// index; n > 0 walks back to the date of the n-th newest row.
+func (s *Store) testWalk(ctx context.Context) (bool, time.Time) {
+	if s.searchTest.walk < 0 {
+		return false, time.Time{}
+	}
+	var t time.Time
+	err := s.pool.QueryRow(ctx, `SELECT published_at FROM article_search WHERE published_at IS NOT NULL
+		ORDER BY published_at DESC, id DESC OFFSET $1 LIMIT 1`, s.searchTest.walk-1).Scan(&t)
+	if err != nil {
+		return true, time.Time{}
+	}
+	return true, t
 }
 
 // current returns the statistics, reading them first when they are older
 // than statsTTL. One search reads them; the others meanwhile use what
 // there is (nothing at first: the GIN index then serves every word).
-func (st *wordStats) current(ctx context.Context, s *Store) (map[string]float64, float64) {
+func (st *wordStats) current(ctx context.Context, s *Store) *statsSnapshot {
 	st.mu.Lock()
-	freq, rows := st.freq, st.rows
+	sn := st.now
 	stale := !st.reading && time.Since(st.read) > statsTTL
 	if stale {
 		st.reading = true
 	}
 	st.mu.Unlock()
 	if !stale {
-		return freq, rows
+		return sn
 	}
-	nf, nr, err := s.readWordStats(ctx)
+	fresh, err := s.readWordStats(ctx)
 	st.mu.Lock()
 	st.reading = false
 	st.read = time.Now()
 	if err == nil {
-		st.freq, st.rows = nf, nr
-		freq, rows = nf, nr
+		st.now, sn = fresh, fresh
 	}
 	st.mu.Unlock()
-	return freq, rows
+	return sn
 }
 
 // readWordStats reads pg_stats (readable for tables the user may read).
-func (s *Store) readWordStats(ctx context.Context) (map[string]float64, float64, error) {
+func (s *Store) readWordStats(ctx context.Context) (*statsSnapshot, error) {
 	var elems []string
 	var freqs []float64
-	var rows float64
+	sn := &statsSnapshot{}
 	err := s.pool.QueryRow(ctx, `
-		SELECT coalesce(st.most_common_elems::text::text[], '{}'), coalesce(st.most_common_elem_freqs::float8[], '{}'), c.reltuples::float8
+		SELECT coalesce(w.most_common_elems::text::text[], '{}'), coalesce(w.most_common_elem_freqs::float8[], '{}'),
+			coalesce(d.histogram_bounds::text::timestamptz[], '{}'), c.reltuples::float8
 		FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-		LEFT JOIN pg_stats st ON st.schemaname = n.nspname AND st.tablename = c.relname AND st.attname = 'words'
-		WHERE c.oid = 'article_search'::regclass`).Scan(&elems, &freqs, &rows)
+		LEFT JOIN pg_stats w ON w.schemaname = n.nspname AND w.tablename = c.relname AND w.attname = 'words'
+		LEFT JOIN pg_stats d ON d.schemaname = n.nspname AND d.tablename = c.relname AND d.attname = 'published_at'
+		WHERE c.oid = 'article_search'::regclass`).Scan(&elems, &freqs, &sn.dates, &sn.rows)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	// most_common_elem_freqs ends with three more numbers (the least and
 	// greatest frequency, and that of empty vectors).
-	freq := make(map[string]float64, len(elems))
+	sn.freq = make(map[string]float64, len(elems))
 	for i, e := range elems {
 		if i < len(freqs) {
-			freq[e] = freqs[i]
+			sn.freq[e] = freqs[i]
 		}
 	}
-	return freq, rows, nil
+	return sn, nil
 }
-
 // lexemesOf returns the lexemes of words as plainto_tsquery('english')
 // makes them (stop words have none), asking the server for the words it
 // has not seen.

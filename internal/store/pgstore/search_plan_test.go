@@ -156,8 +156,10 @@ func TestSearchPathGates(t *testing.T) {
 }
 
 // walkBound reads the planner's statistics: after ANALYZE, a word in
-// every article is walked for, a word in two of 32 goes to the index, as
-// does a Korean term and a word the statistics do not know.
+// every article is walked for, back to about the 18th newest article
+// (3 times the 6 wanted); two words, one in a third of the articles, all
+// the way; a word in two of 32 goes to the index, as does a Korean term
+// and a word the statistics do not know.
 func TestSearchWalkBoundFromStatistics(t *testing.T) {
 	s := searchFixture(t)
 	ctx := context.Background()
@@ -165,20 +167,25 @@ func TestSearchWalkBoundFromStatistics(t *testing.T) {
 		t.Fatal(err)
 	}
 	k := 6
-	bound := func(q string) int { return s.walkBound(ctx, store.ParseSearch(q), k) }
-	if got := bound("harbor"); got != walkMargin*k {
-		t.Errorf("harbor (every article): bound %d, want %d (the margin times k)", got, walkMargin*k)
+	bound := func(q string) (bool, time.Time) { return s.walkBound(ctx, store.ParseSearch(q), k) }
+	walk, since := bound("harbor")
+	var newer int
+	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM article_search WHERE published_at >= $1`, since).Scan(&newer); err != nil {
+		t.Fatal(err)
 	}
-	if got := bound("harbor crane"); got <= walkMargin*k || got > 4*walkMargin*k {
-		t.Errorf("harbor crane (a third of articles): bound %d, want about %d", got, 3*walkMargin*k)
+	if !walk || since.IsZero() || newer < walkMargin*k || newer > walkMargin*k+3 {
+		t.Errorf("harbor (every article): walk %v back to %v (%d rows), want a walk over about %d rows", walk, since, newer, walkMargin*k)
+	}
+	if walk, since := bound("harbor crane"); !walk || !since.IsZero() {
+		t.Errorf("harbor crane (a third of articles): walk %v back to %v, want a walk over all", walk, since)
 	}
 	for _, q := range []string{"tariff", "harbor tariff", "올빼미", "harbor 올빼미", "nowhere", "the"} {
-		if got := bound(q); got != 0 {
-			t.Errorf("%q: bound %d, want 0 (the index)", q, got)
+		if walk, _ := bound(q); walk {
+			t.Errorf("%q: walks, want the index", q)
 		}
 	}
-	f, rows := s.words.current(ctx, s)
-	if math.Abs(f["harbor"]-1) > 0.01 || rows < 30 {
-		t.Errorf("statistics: harbor %.3f over %.0f rows, want 1 over at least 30", f["harbor"], rows)
+	sn := s.words.current(ctx, s)
+	if math.Abs(sn.freq["harbor"]-1) > 0.01 || sn.rows < 30 || len(sn.dates) < 30 {
+		t.Errorf("statistics: harbor %.3f over %.0f rows, %d date bounds; want 1 over at least 30, 30", sn.freq["harbor"], sn.rows, len(sn.dates))
 	}
 }
