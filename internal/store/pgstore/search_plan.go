@@ -163,6 +163,7 @@ func (s *Store) readWordStats(ctx context.Context) (*statsSnapshot, error) {
 	}
 	return sn, nil
 }
+
 // lexemesOf returns the lexemes of words as plainto_tsquery('english')
 // makes them (stop words have none), asking the server for the words it
 // has not seen.
