@@ -166,6 +166,11 @@ func Snippet(terms []QueryTerm, headline, dek, body, meta string) string {
 		hit, start, score := scoreBlock(ms, words)
 		if score > bestScore {
 			best, bestHit, bestStart, bestScore = words, hit, start, score
+			if score == min(len(ms), 31) {
+				// No later block can do better than every term (the first
+				// best block wins): the rest need not be read.
+				break
+			}
 		}
 	}
 	if bestScore == 0 {
