@@ -12,8 +12,11 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"byline/internal/live"
 	"byline/internal/markup"
@@ -218,15 +221,28 @@ func (s *Site) html(w http.ResponseWriter, r *http.Request, status int, page str
 type ErrorPage struct {
 	Base
 	Heading, Message string
+	// MessageLang names the message's language when it is not the
+	// page's (a domain message left in English on a Korean page).
+	MessageLang string
+	// The words around the message: the search box and the way home.
+	SearchLabel, SearchButton, HomeLink string
 }
 
 // Error answers err with a page in the site's layout and the status its
 // kind calls for. Internal errors are logged and not described.
 func (s *Site) Error(w http.ResponseWriter, r *http.Request, err error) {
+	s.ErrorIn(w, r, err, nil)
+}
+
+// ErrorIn is Error whose page tr may put in another language (the
+// comment pages' errors in Korean): it gets the status and the page in
+// English, the message as the domain wrote it.
+func (s *Site) ErrorIn(w http.ResponseWriter, r *http.Request, err error, tr func(status int, p *ErrorPage)) {
 	err = respond.Classify(r, err)
 	status := respond.StatusOf(err)
 	respond.RetryAfter(w, status)
-	p := ErrorPage{Base: s.base("", "", ""), Message: news.PublicMessage(err)}
+	p := ErrorPage{Base: s.base("", "", ""), Message: news.PublicMessage(err),
+		SearchLabel: "Search the paper", SearchButton: "Search", HomeLink: "Go to the front page"}
 	p.Robots = "noindex"
 	switch status {
 	case http.StatusNotFound:
@@ -251,7 +267,26 @@ func (s *Site) Error(w http.ResponseWriter, r *http.Request, err error) {
 		p.Heading = "Something went wrong"
 		p.Title = p.Heading + " | " + s.cfg.Name
 	}
+	if tr != nil {
+		tr(status, &p)
+	}
+	p.Message = sentence(p.Message)
 	s.html(w, r, status, "error", p, time.Time{})
+}
+
+// sentence writes a domain message ("this link is not valid; it may be
+// incomplete", written for JSON) as a sentence of a page: a capital
+// first letter and a full stop.
+func sentence(m string) string {
+	r, n := utf8.DecodeRuneInString(m)
+	if n == 0 {
+		return m
+	}
+	m = string(unicode.ToUpper(r)) + m[n:]
+	if last, _ := utf8.DecodeLastRuneInString(m); !strings.ContainsRune(".!?。", last) {
+		m += "."
+	}
+	return m
 }
 
 // NotFound answers with the site's 404 page.

@@ -99,6 +99,10 @@ func TestBrowserSignInKorean(t *testing.T) {
 	if got := eval("page", page); got != "ko | 개발용 로그인: 표시 이름을 정하세요" {
 		t.Errorf("sign-in from the Korean box: %q", got)
 	}
+	// Korean lines break between words, not inside them ("이름을", not "이름/을").
+	if got := eval("line breaks", `getComputedStyle(document.querySelector('h1')).wordBreak + ' ' + getComputedStyle(document.querySelector('header.masthead')).wordBreak`); got != "keep-all normal" {
+		t.Errorf("word-break of the Korean heading and the English masthead = %q, want \"keep-all normal\"", got)
+	}
 	browser.ScreenshotViewport(t, bctx, shots, "phone-ko-signin")
 	browser.Axe(t, bctx)
 	do("sign in", chromedp.SendKeys(chromedp.CSS(`#dev-name`), "하윤"), chromedp.Click(chromedp.CSS(`.dev-login-form button[type=submit]`)))

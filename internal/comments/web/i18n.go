@@ -261,6 +261,47 @@ var loginErrorsKO = map[string]string{
 	"the name is not valid UTF-8 text": "이름에 쓸 수 없는 문자가 있습니다.",
 }
 
+// errorsKO are the refusals a reader meets on the comment pages, in
+// Korean (the domain's English words, as news.PublicMessage gives them);
+// a message not listed stays in English, marked so.
+var errorsKO = map[string]string{
+	"this link is not valid; it may be incomplete or out of date":                      "올바른 링크가 아닙니다. 링크의 일부가 빠졌거나 오래된 링크일 수 있습니다.",
+	"this site does not send e-mail":                                                   "이 사이트는 이메일을 보내지 않습니다.",
+	"you asked for several confirmation messages already; please try again in an hour": "확인 메일을 이미 여러 번 요청했습니다. 한 시간 뒤 다시 시도해 주세요.",
+	"you are not barred from commenting; there is no ban to appeal":                    "댓글 이용 제한을 받고 있지 않아 이의를 신청할 일이 없습니다.",
+	"there is no decision against you to appeal":                                       "이의를 신청할 결정이 없습니다.",
+	"there is no decision against this comment to appeal":                              "이 댓글에는 이의를 신청할 결정이 없습니다.",
+	"say in a sentence or two why the decision should change":                          "결정을 바꿔야 하는 이유를 한두 문장으로 적어 주세요.",
+	"an appeal has at most 2000 characters":                                            "이의 신청은 최대 2000자까지 쓸 수 있습니다.",
+	"log in to appeal a decision":                                                      "이의를 신청하려면 로그인해 주세요.",
+	"log in to choose where notices go":                                                "안내 받을 주소를 정하려면 로그인해 주세요.",
+	"name the comment whose decision you appeal":                                       "이의를 신청할 댓글을 골라 주세요.",
+	"set or clear the address":                                                         "주소를 정하거나 지워 주세요.",
+	"give an e-mail address":                                                           "이메일 주소를 입력해 주세요.",
+	"give one e-mail address, such as name@example.com":                                "name@example.com 같은 이메일 주소 하나를 입력해 주세요.",
+	"you can change only your own comments":                                            "자신이 쓴 댓글만 바꿀 수 있습니다.",
+	"Something went wrong on our side. Please try again.":                              "저희 쪽에서 문제가 생겼습니다. 다시 시도해 주세요.",
+}
+
+// errorTextKO is a refusal in Korean, and whether it has one.
+func errorTextKO(msg string) (string, bool) {
+	if ko, ok := errorsKO[msg]; ok {
+		return ko, true
+	}
+	if day, ok := strings.CutPrefix(msg, "decisions can be appealed for six months; this one was made on "); ok {
+		return "결정 뒤 6개월 동안 이의를 신청할 수 있습니다. 이 결정은 " + day + "에 내려졌습니다.", true
+	}
+	return msg, false
+}
+
+// errorHeadingsKO are the error page's headings by status.
+var errorHeadingsKO = map[int]string{
+	http.StatusNotFound:            "페이지를 찾을 수 없습니다",
+	http.StatusBadRequest:          "요청을 처리할 수 없습니다",
+	http.StatusServiceUnavailable:  "잠시 이용할 수 없습니다",
+	http.StatusInsufficientStorage: "저장되지 않았습니다",
+}
+
 // loginErrorText is msg in lang: the fixed messages from the list, and
 // the ones that name the provider by their English sentence pattern.
 func loginErrorText(lang, msg string) string {

@@ -109,3 +109,34 @@ func TestBoxTextMatchesScript(t *testing.T) {
 		}
 	}
 }
+
+// TestErrorTextKO: every refusal translated is still one the code can
+// give (a reworded English message would silently lose its Korean), and
+// one not listed stays English.
+func TestErrorTextKO(t *testing.T) {
+	var src strings.Builder
+	for _, pat := range []string{"../*.go", "../../news/*.go", "*.go"} {
+		files, _ := filepath.Glob(pat)
+		for _, f := range files {
+			if strings.HasSuffix(f, "_test.go") || strings.HasSuffix(f, "i18n.go") {
+				continue
+			}
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			src.Write(b)
+		}
+	}
+	for en := range errorsKO {
+		if !strings.Contains(src.String(), `"`+en+`"`) {
+			t.Errorf("errorsKO has %q, which no refusal of comments, news or this package says any more", en)
+		}
+	}
+	if got, ok := errorTextKO("decisions can be appealed for six months; this one was made on 2026-01-02"); !ok || got != "결정 뒤 6개월 동안 이의를 신청할 수 있습니다. 이 결정은 2026-01-02에 내려졌습니다." {
+		t.Errorf("appeal window: %q %v", got, ok)
+	}
+	if got, ok := errorTextKO("a refusal nobody translated"); ok || got != "a refusal nobody translated" {
+		t.Errorf("unknown refusal: %q %v, want it unchanged and false", got, ok)
+	}
+}

@@ -104,6 +104,8 @@ func TestCommentPagesValid(t *testing.T) {
 		save("account-signed-out-"+lang, get("/account"+q), 200)
 		save("history-"+lang, get("/comments/readers/"+itoa(me.Reader.ID)+q), 200)
 		save("signin-error-"+lang, get("/auth/nowhere/start"+q), 404)
+		save("not-found-"+lang, get("/comments/readers/9999"+q), 404)
+		save("broken-link-"+lang, get("/account/email/confirm"+q+"&t=broken"), 400)
 		res := get("/auth/dev/start" + q + "&return=/")
 		b, _ := io.ReadAll(res.Body)
 		res.Body.Close()

@@ -117,6 +117,9 @@ func TestSignInStaysKorean(t *testing.T) {
 	if !strings.Contains(d.Find(".comments-page").Text(), "서연") {
 		t.Error("account page: not signed in as 서연")
 	}
+	if got := strings.Join(strings.Fields(d.Find(".comments-page > p").First().Text()), " "); !strings.Contains(got, "로그인 서비스: Dev login (local),") {
+		t.Errorf("account page names the sign-in %q, want its label (Dev login (local))", got)
+	}
 	if got := strings.TrimSpace(d.Find(`form[action="/auth/logout"] button`).Text()); got != "로그아웃" {
 		t.Errorf("account page log out %q", got)
 	}
@@ -197,4 +200,71 @@ func TestPagesHonourLangKo(t *testing.T) {
 		}
 		koPage(t, p.path+", then /comments/help", docOf(t, res), "소셜 댓글이란?")
 	}
+}
+
+// TestErrorPagesInKorean: a refusal on the comment pages (a broken link,
+// a missing commenter, an appeal with nothing to appeal) is answered in
+// Korean for a Korean reader: headings, message, search box, marked
+// lang="ko"; in English the domain's message reads as a sentence.
+// (Before: these pages were English, their message in lower case.)
+func TestErrorPagesInKorean(t *testing.T) {
+	app := newApp(t, func(s *news.CommentSettings) { s.PublicHistory = true })
+	a := anyArticle(t, app)
+	check := func(what string, res *http.Response, status int, h1, msg, msgLang string) {
+		t.Helper()
+		d := docOf(t, res)
+		if res.StatusCode != status {
+			t.Errorf("%s: status %d, want %d", what, res.StatusCode, status)
+		}
+		p := d.Find(".error-page > p").First()
+		if got := strings.TrimSpace(d.Find("h1").Text()); got != h1 {
+			t.Errorf("%s: h1 %q, want %q", what, got, h1)
+		}
+		if got := strings.TrimSpace(p.Text()); got != msg {
+			t.Errorf("%s: message %q, want %q", what, got, msg)
+		}
+		if got := p.AttrOr("lang", ""); got != msgLang {
+			t.Errorf("%s: message lang=%q, want %q", what, got, msgLang)
+		}
+		want := "en"
+		if strings.ContainsFunc(h1, func(r rune) bool { return r >= 0xAC00 && r <= 0xD7A3 }) {
+			want = "ko"
+		}
+		if got := d.Find("html").AttrOr("lang", ""); got != want {
+			t.Errorf("%s: html lang=%q, want %q", what, got, want)
+		}
+		if want == "ko" && strings.TrimSpace(d.Find(`label[for=err-q]`).Text()) != "신문 검색" {
+			t.Errorf("%s: search label %q", what, d.Find(`label[for=err-q]`).Text())
+		}
+	}
+	ko := newReader(t, app)
+	get := func(rd *reader, path string) *http.Response {
+		t.Helper()
+		res, err := rd.c.Get(app.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	check("missing commenter", get(ko, "/comments/readers/9999?lang=ko"), 404, "페이지를 찾을 수 없습니다", "페이지를 찾지 못했습니다. 옮겨졌거나 주소가 잘못되었을 수 있습니다.", "")
+	check("broken confirmation link", get(ko, "/account/email/confirm?t=broken"), 400, "요청을 처리할 수 없습니다",
+		"올바른 링크가 아닙니다. 링크의 일부가 빠졌거나 오래된 링크일 수 있습니다.", "")
+	check("missing policy version", get(ko, "/comments/policy?version=99"), 404, "페이지를 찾을 수 없습니다", "페이지를 찾지 못했습니다. 옮겨졌거나 주소가 잘못되었을 수 있습니다.", "")
+
+	// A signed-in Korean reader appeals a comment no one decided on.
+	ko.devLogin("서연", a.URL()).Body.Close()
+	c, e, status := ko.post(a.ID, "결정이 없는 댓글", nil)
+	if status != 201 {
+		t.Fatalf("post: %d %+v", status, e)
+	}
+	res := ko.postForm("/account/appeal", url.Values{"comment_id": {itoa(c.ID)}, "reason": {"왜 안 되나요"}})
+	d := docOf(t, res)
+	if res.StatusCode != http.StatusConflict || strings.TrimSpace(d.Find(".error-page > p").First().Text()) != "이 댓글에는 이의를 신청할 결정이 없습니다." || d.Find("html").AttrOr("lang", "") != "ko" {
+		t.Errorf("appeal without a decision: %d %q (html lang %q)", res.StatusCode, d.Find(".error-page > p").First().Text(), d.Find("html").AttrOr("lang", ""))
+	}
+
+	// English: the same refusal as a sentence.
+	en := newReader(t, app)
+	check("broken link in English", get(en, "/account/email/confirm?t=broken"), 400, "That request did not make sense to us",
+		"This link is not valid; it may be incomplete or out of date.", "")
 }

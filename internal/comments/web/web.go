@@ -108,6 +108,33 @@ func (w *Web) Thread(ctx context.Context, articleID int64) *comments.Thread {
 	return t
 }
 
+// fail answers err with the site's error page, in Korean for a reader
+// of the Korean pages (headings, the search box, the refusal when it is
+// known; else the domain's English words, marked lang="en").
+func (w *Web) fail(rw http.ResponseWriter, r *http.Request, err error) {
+	if Lang(r) != "ko" {
+		w.site.Error(rw, r, err)
+		return
+	}
+	readerauth.RememberLang(rw, r)
+	w.site.ErrorIn(rw, r, err, func(status int, p *site.ErrorPage) {
+		p.PageLang = "ko"
+		h, ok := errorHeadingsKO[status]
+		if !ok {
+			h = "문제가 생겼습니다"
+		}
+		p.Heading, p.Title = h, h+" | "+p.Site.Name
+		if status == http.StatusNotFound {
+			p.Message = "페이지를 찾지 못했습니다. 옮겨졌거나 주소가 잘못되었을 수 있습니다."
+		} else if ko, ok := errorTextKO(p.Message); ok {
+			p.Message = ko
+		} else {
+			p.MessageLang = "en"
+		}
+		p.SearchLabel, p.SearchButton, p.HomeLink = "신문 검색", "검색", textFor("ko")["frontPage"]
+	})
+}
+
 // base is the layout's data of a page in lang: the page is marked in
 // its language (<html lang>), the site's own parts in the site's.
 func (w *Web) base(lang, title, description, canonicalPath string) site.Base {
@@ -158,18 +185,18 @@ func (w *Web) Policy(rw http.ResponseWriter, r *http.Request) {
 	if v := r.URL.Query().Get("version"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 {
-			w.site.Error(rw, r, news.NotFound("policy version"))
+			w.fail(rw, r, news.NotFound("policy version"))
 			return
 		}
 		if p, err = st.PolicyVersionByNumber(ctx, n); err != nil {
-			w.site.Error(rw, r, err)
+			w.fail(rw, r, err)
 			return
 		}
 		current = p.Version == w.svc.Policy().Version
 	}
 	versions, err := st.PolicyVersions(ctx)
 	if err != nil {
-		w.site.Error(rw, r, err)
+		w.fail(rw, r, err)
 		return
 	}
 	lang := Lang(r)
@@ -234,9 +261,12 @@ type AccountPage struct {
 	// EmailNote is the answer to the reader's last e-mail action.
 	MailOn    bool
 	EmailNote string
-	Lang      string
-	T         Text
-	Langs     []LangLink
+	// ProviderLabel names the reader's sign-in as its button does
+	// ("Google", not "google").
+	ProviderLabel string
+	Lang          string
+	T             Text
+	Langs         []LangLink
 }
 
 // AccountComment is one of the reader's comments with its state.
@@ -255,11 +285,17 @@ func (w *Web) Account(rw http.ResponseWriter, r *http.Request) {
 	}
 	rd, ok, err := w.readerOrError(r)
 	if err != nil {
-		w.site.Error(rw, r, err)
+		w.fail(rw, r, err)
 		return
 	}
 	if ok {
 		data.Reader = &rd
+		data.ProviderLabel = rd.Provider
+		for _, l := range data.Providers {
+			if l.Name == rd.Provider {
+				data.ProviderLabel = l.Label
+			}
+		}
 		data.Banned = rd.Banned(w.svc.Now())
 		data.MailOn = w.svc.MailEnabled()
 		switch r.URL.Query().Get("email") {
@@ -269,12 +305,12 @@ func (w *Web) Account(rw http.ResponseWriter, r *http.Request) {
 			data.EmailNote = tx["emailCleared"]
 		}
 		if data.Ban, err = w.svc.BanReason(r.Context(), rd); err != nil {
-			w.site.Error(rw, r, err)
+			w.fail(rw, r, err)
 			return
 		}
 		list, err := w.svc.Store().ReaderComments(r.Context(), rd.ID, 200, 0)
 		if err != nil {
-			w.site.Error(rw, r, err)
+			w.fail(rw, r, err)
 			return
 		}
 		heads := map[int64]news.Article{}
@@ -285,7 +321,7 @@ func (w *Web) Account(rw http.ResponseWriter, r *http.Request) {
 		}
 		reasons, err := w.svc.Reasons(r.Context(), rd.ID, ids)
 		if err != nil {
-			w.site.Error(rw, r, err)
+			w.fail(rw, r, err)
 			return
 		}
 		for _, c := range list {
@@ -320,12 +356,12 @@ type HistoryPage struct {
 func (w *Web) History(rw http.ResponseWriter, r *http.Request) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
-		w.site.Error(rw, r, news.NotFound("commenter"))
+		w.fail(rw, r, news.NotFound("commenter"))
 		return
 	}
 	h, err := w.svc.History(r.Context(), id)
 	if err != nil {
-		w.site.Error(rw, r, err)
+		w.fail(rw, r, err)
 		return
 	}
 	lang := Lang(r)
@@ -343,19 +379,19 @@ func (w *Web) AppealForm(rw http.ResponseWriter, r *http.Request) {
 		err = news.Errorf(news.KindUnauthorized, "log in to appeal a decision")
 	}
 	if err != nil {
-		w.site.Error(rw, r, err)
+		w.fail(rw, r, err)
 		return
 	}
 	// The ban's form says ban=1; a comment's form names the comment.
 	var id int64
 	if r.PostFormValue("ban") != "1" {
 		if id, _ = strconv.ParseInt(r.PostFormValue("comment_id"), 10, 64); id <= 0 {
-			w.site.Error(rw, r, news.Invalid("comment_id", "name the comment whose decision you appeal"))
+			w.fail(rw, r, news.Invalid("comment_id", "name the comment whose decision you appeal"))
 			return
 		}
 	}
 	if _, err := w.svc.Appeal(r.Context(), rd, id, r.PostFormValue("reason")); err != nil {
-		w.site.Error(rw, r, err)
+		w.fail(rw, r, err)
 		return
 	}
 	if id == 0 {
@@ -373,7 +409,7 @@ func (w *Web) EmailForm(rw http.ResponseWriter, r *http.Request) {
 		err = news.Errorf(news.KindUnauthorized, "log in to choose where notices go")
 	}
 	if err != nil {
-		w.site.Error(rw, r, err)
+		w.fail(rw, r, err)
 		return
 	}
 	state := "sent"
@@ -386,7 +422,7 @@ func (w *Web) EmailForm(rw http.ResponseWriter, r *http.Request) {
 		err = news.Invalid("action", "set or clear the address")
 	}
 	if err != nil {
-		w.site.Error(rw, r, err)
+		w.fail(rw, r, err)
 		return
 	}
 	http.Redirect(rw, r, "/account?email="+state+"#notices", http.StatusSeeOther)
@@ -398,7 +434,7 @@ func (w *Web) EmailForm(rw http.ResponseWriter, r *http.Request) {
 func (w *Web) EmailConfirm(rw http.ResponseWriter, r *http.Request) {
 	rd, err := w.svc.ConfirmNoticeEmail(r.Context(), r.URL.Query().Get("t"))
 	if err != nil {
-		w.site.Error(rw, r, err)
+		w.fail(rw, r, err)
 		return
 	}
 	tx := textFor(Lang(r))
@@ -439,7 +475,7 @@ func (w *Web) Unsubscribe(rw http.ResponseWriter, r *http.Request) {
 // page (nothing changed); any other error its usual page.
 func (w *Web) unsubError(rw http.ResponseWriter, r *http.Request, err error) {
 	if !errors.Is(err, comments.ErrLinkExpired) {
-		w.site.Error(rw, r, err)
+		w.fail(rw, r, err)
 		return
 	}
 	lang := Lang(r)
@@ -463,7 +499,7 @@ func (w *Web) readerOrError(r *http.Request) (news.Reader, bool, error) {
 func (w *Web) DeleteAccount(rw http.ResponseWriter, r *http.Request) {
 	rd, ok, err := w.readerOrError(r)
 	if err != nil {
-		w.site.Error(rw, r, err)
+		w.fail(rw, r, err)
 		return
 	}
 	if !ok {
@@ -476,7 +512,7 @@ func (w *Web) DeleteAccount(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := w.svc.DeleteReader(r.Context(), rd.ID); err != nil {
-		w.site.Error(rw, r, err)
+		w.fail(rw, r, err)
 		return
 	}
 	w.auth.EndSession(rw, r)
