@@ -341,7 +341,7 @@ func TestMigrate(t *testing.T) {
 func TestDemoAndBackup(t *testing.T) {
 	dir := t.TempDir()
 	r := run(t, nil, "demo", "--data", dir, "--articles", "50")
-	if r.code != 0 || !strings.Contains(r.stdout, "loaded the demo paper") || !strings.Contains(r.stdout, "generated 50 articles") {
+	if r.code != 0 || !strings.Contains(r.stdout, "loaded the demo paper") || !strings.Contains(r.stdout, "generated 50 articles") || !strings.Contains(r.stdout, "search index tidied") {
 		t.Fatalf("demo: exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
 	}
 	r = run(t, nil, "demo", "--data", dir, "--articles", "-1")
@@ -350,7 +350,7 @@ func TestDemoAndBackup(t *testing.T) {
 	}
 	// A second demo run does not load the paper twice.
 	r = run(t, nil, "demo", "--data", dir)
-	if r.code != 0 || strings.Contains(r.stdout, "loaded the demo paper") {
+	if r.code != 0 || strings.Contains(r.stdout, "loaded the demo paper") || strings.Contains(r.stdout, "tidied") {
 		t.Errorf("second demo: exit %d, stdout %q", r.code, r.stdout)
 	}
 

@@ -87,6 +87,11 @@ func demoCmd(ctx context.Context, env Env, args []string) error {
 			return err
 		}
 		fmt.Fprintf(env.Stdout, "generated %d articles in %s\n", n, time.Since(start).Round(time.Millisecond))
+		start = time.Now()
+		if err := st.TidySearch(ctx); err != nil {
+			return fmt.Errorf("tidy the search index: %w", err)
+		}
+		fmt.Fprintf(env.Stdout, "search index tidied in %s\n", time.Since(start).Round(time.Millisecond))
 	}
 	return nil
 }

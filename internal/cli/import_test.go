@@ -13,11 +13,11 @@ func TestImportWordPress(t *testing.T) {
 		t.Fatalf("dry run: %d %q %q", dry.code, dry.stdout, dry.stderr)
 	}
 	first := run(t, nil, "import", "wordpress", "--data", dir, "--pages", file)
-	if first.code != 0 || !strings.Contains(first.stdout, "3 posts and 1 pages imported") {
+	if first.code != 0 || !strings.Contains(first.stdout, "3 posts and 1 pages imported") || !strings.Contains(first.stdout, "search index tidied") {
 		t.Fatalf("import: %d %q %q", first.code, first.stdout, first.stderr)
 	}
 	again := run(t, nil, "import", "wordpress", file, "--data", dir, "--pages")
-	if again.code != 0 || !strings.Contains(again.stdout, "0 posts and 0 pages imported") || !strings.Contains(again.stdout, "4 already imported") {
+	if again.code != 0 || !strings.Contains(again.stdout, "0 posts and 0 pages imported") || !strings.Contains(again.stdout, "4 already imported") || strings.Contains(again.stdout, "tidied") {
 		t.Fatalf("re-run: %d %q %q", again.code, again.stdout, again.stderr)
 	}
 }

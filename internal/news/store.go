@@ -113,6 +113,12 @@ type ArticleStore interface {
 	ListCorrections(ctx context.Context, limit, offset int) ([]Correction, error)
 	ListTags(ctx context.Context, limit int) ([]TagCount, error)
 	Search(ctx context.Context, q SearchQuery) (SearchResult, error)
+	// TidySearch brings search back to full speed after many articles
+	// were written at once (an import): SQLite merges its full-text index
+	// into one segment, PostgreSQL reads new statistics of the words,
+	// from which search picks its path. It may take seconds on a large
+	// archive; searches go on meanwhile.
+	TidySearch(ctx context.Context) error
 	// CountArticles counts articles of every status.
 	CountArticles(ctx context.Context) (int, error)
 }

@@ -209,3 +209,15 @@ func (st *wordStats) lexemesOf(ctx context.Context, s *Store, words []string) ([
 	st.mu.Unlock()
 	return out, nil
 }
+
+// TidySearch analyzes article_search and has the next search read the new
+// statistics.
+func (s *Store) TidySearch(ctx context.Context) error {
+	if _, err := s.pool.Exec(ctx, `ANALYZE article_search`); err != nil {
+		return err
+	}
+	s.words.mu.Lock()
+	s.words.read = time.Time{}
+	s.words.mu.Unlock()
+	return nil
+}

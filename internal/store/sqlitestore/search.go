@@ -192,3 +192,11 @@ type scanPlus struct {
 }
 
 func (p scanPlus) Scan(dest ...any) error { return p.sc.Scan(append(dest, p.extra...)...) }
+
+// TidySearch merges the full-text index into one segment (FTS5's
+// 'optimize', as migration 0820 did once): an index written article by
+// article is many segments, each of which a search reads.
+func (s *Store) TidySearch(ctx context.Context) error {
+	_, err := s.w.ExecContext(ctx, `INSERT INTO articles_fts(articles_fts) VALUES ('optimize')`)
+	return err
+}

@@ -77,6 +77,29 @@ func TestSearchIndexOptimize(t *testing.T) {
 			t.Errorf("search %q after: %v, before: %v", q, got, before[q])
 		}
 	}
+
+	// TidySearch (after an import) does it again: more articles written
+	// one by one make more segments, and it merges them.
+	for i := range 30 {
+		storetest.Publish(t, s, sec, fmt.Sprintf("Later %s story %d", words[i%5], i), "More on "+words[(i+1)%5]+".", time.Duration(i+1)*time.Second, nil)
+	}
+	if n := segments(); n < 2 {
+		t.Fatalf("after 30 more articles: %d segments; the test needs several", n)
+	}
+	for _, q := range queries {
+		before[q] = search(q)
+	}
+	if err := s.TidySearch(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := segments(); n != 1 {
+		t.Errorf("after TidySearch: %d segments, want 1", n)
+	}
+	for _, q := range queries {
+		if got := search(q); !slices.Equal(got, before[q]) {
+			t.Errorf("search %q after TidySearch: %v, before: %v", q, got, before[q])
+		}
+	}
 }
 
 // TestReadersMapTheFile: every read connection maps the database file
