@@ -268,3 +268,59 @@ func TestErrorPagesInKorean(t *testing.T) {
 	check("broken link in English", get(en, "/account/email/confirm?t=broken"), 400, "That request did not make sense to us",
 		"This link is not valid; it may be incomplete or out of date.", "")
 }
+
+// TestAccountDecisionWords: on My account, a removed comment, its
+// statement of reasons and a ban name the clause as a reader reads it in
+// each language ("Removed under clause 2", "삭제됨, 적용 조항: 제2조",
+// "(제2조, 규정 판 1; …"), and the moderator's facts, written in the
+// site's language, are marked so on the Korean page.
+// (Before: "Removed under clause2", "제2" without 조, "under clause2of".)
+func TestAccountDecisionWords(t *testing.T) {
+	app := newApp(t, nil)
+	a := anyArticle(t, app)
+	rd := newReader(t, app)
+	rd.devLogin("민지", a.URL()).Body.Close()
+	c, e, status := rd.post(a.ID, "판결이 너무 가혹하다고 생각합니다", nil)
+	if status != 201 {
+		t.Fatalf("post: %d %+v", status, e)
+	}
+	var me struct {
+		Reader struct{ ID int64 } `json:"reader"`
+	}
+	if st := rd.do("GET", "/api/v1/me", nil, &me); st != 200 || me.Reader.ID == 0 {
+		t.Fatalf("me: %d %+v", st, me)
+	}
+	mod := signInStaff(t, app, "desk@example.com", news.RoleEditor)
+	if res, _ := mod.send("POST", "/admin/comments/bulk", url.Values{"id": {itoa(c.ID)}, "action": {"remove"}, "clause": {"2"}}); res.StatusCode >= 400 {
+		t.Fatalf("remove: %d", res.StatusCode)
+	}
+	if res, _ := mod.send("POST", "/admin/comments/readers/"+itoa(me.Reader.ID)+"/ban", url.Values{"kind": {"ban"}, "days": {"3"}, "clause": {"2"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("ban: %d", res.StatusCode)
+	}
+	text := func(s *goquery.Selection) string { return strings.Join(strings.Fields(s.Text()), " ") }
+	for _, c := range []struct{ lang, state, reason, ban string }{
+		{"en", "Removed under clause 2", "(clause 2, policy version 1;", "(under clause 2 of the Standards Board Policy)."},
+		{"ko", "삭제됨, 적용 조항: 제2조", "(제2조, 규정 판 1;", "(적용 조항: 제2조 (기사윤리위원회 규정))."},
+	} {
+		d := docOf(t, func() *http.Response {
+			res, err := rd.c.Get(app.URL + "/account?lang=" + c.lang)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return res
+		}())
+		if got := text(d.Find(".account-comment .comment-state")); got != c.state {
+			t.Errorf("%s: state %q, want %q", c.lang, got, c.state)
+		}
+		reason := d.Find(".account-comment .comment-reason p").First()
+		if got := text(reason); !strings.Contains(got, c.reason) {
+			t.Errorf("%s: reasons %q, want them to contain %q", c.lang, got, c.reason)
+		}
+		if got := reason.Find("span[lang]").AttrOr("lang", ""); got != "en" || text(reason.Find("span[lang]")) == "" {
+			t.Errorf("%s: the moderator's facts are marked lang=%q, want en", c.lang, got)
+		}
+		if got := text(d.Find("#ban .comment-warning")); !strings.HasSuffix(got, c.ban) {
+			t.Errorf("%s: ban %q, want it to end %q", c.lang, got, c.ban)
+		}
+	}
+}
