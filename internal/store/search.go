@@ -26,10 +26,13 @@ const MaxQueryWords = 12
 // 500, not 1,000: a third less CPU a search on SQLite over 100,000
 // articles (bench/README.md), and the newest 500 matches still cover
 // months of a daily paper; older ones are reached with the date filter,
-// which ranks FilteredCandidates.
+// which ranks FilteredCandidates. 1,000, not 5,000: 100 pages of results
+// in the section or dates asked for, where 5,000 cost 9-17 ms a search on
+// SQLite and up to 79 ms on PostgreSQL over 100,000 articles ("housing"
+// in Business), 2-3.5 and 11-24 ms now.
 const (
 	SearchCandidates   = 500
-	FilteredCandidates = 5000
+	FilteredCandidates = 1000
 )
 
 // isHangul tells a precomposed Hangul syllable (U+AC00–U+D7A3), the range
