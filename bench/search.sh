@@ -65,14 +65,23 @@ fi
 # rates are not when other work shares the CPUs.
 cputicks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
-# pgticks lists "pid ticks" of the PostgreSQL backends serving the bench
-# database (same machine): a search's cost on PostgreSQL is mostly there.
-# pgdelta sums what each backend used between two lists (a new backend
-# counts from zero; one that ended is lost, so the pool is warmed first).
+# pgticks lists "pid ticks" of every process of the PostgreSQL server's
+# user (same machine): a search's cost on PostgreSQL is mostly there, in
+# the backends serving the bench database, but also in parallel workers
+# and backends started during a run, which a list of the bench database's
+# backends missed (it read 0 at 8 clients). pgdelta sums what each
+# process used between two lists (a new one counts from zero; one that
+# ended is lost, so the pool is warmed first). Other work on the same
+# server (tests) counts too: read the column on a quiet machine.
 pgticks() {
 	[ -n "${PGDB:-}" ] || return 0
+	if [ -z "${PGUSER_OS:-}" ]; then
+		local b
+		b=$(psql "$PGDB" -Atc "SELECT pg_backend_pid()")
+		PGUSER_OS=$(stat -c %U "/proc/$b" 2>/dev/null || echo postgres)
+	fi
 	local p
-	for p in $(psql "$PGDB" -Atc "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"); do
+	for p in $(pgrep -u "$PGUSER_OS"); do
 		[ -r "/proc/$p/stat" ] && echo "$p $(awk '{print $14 + $15}' "/proc/$p/stat")"
 	done
 	return 0
