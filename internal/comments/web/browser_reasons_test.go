@@ -80,6 +80,12 @@ func TestBrowserReasonsAndAppeal(t *testing.T) {
 	}
 	waitJS("told of the removal", `document.querySelector('`+li+`').getAttribute('data-status') === 'removed' && /weigh evidence/.test(document.querySelector('`+li+` .comment-reason').textContent) && document.querySelector('`+li+` [data-act=appeal]') !== null`, 60*time.Second)
 	t.Logf("the removal reached the page after %s", time.Since(decided).Round(time.Second))
+	// The moderator's words are marked in the paper's language (they stay
+	// English in a Korean box).
+	facts, err := chromedp.Run(bctx, chromedp.Evaluate[string](`(function(){ var s = document.querySelector('`+li+` .comment-reason p span[lang]'); return s ? s.lang + ': ' + s.textContent : 'none'; })()`))
+	if err != nil || facts != "en: The comment tells the court how to weigh evidence in a case under way." {
+		t.Errorf("the reason's facts = %q (%v), want them in a span marked en", facts, err)
+	}
 	checkAxe(t, bctx)
 
 	// Appeal with the button.

@@ -278,13 +278,28 @@
 
   // renderReason is the statement of reasons of the writer's own comment,
   // with the Appeal button for six months after a decision.
+  // quoting is the sentence key with a moderator's own words (facts, a
+  // reply) set in the paper's language (the page's lang), so a Korean
+  // box marks the English words it quotes.
+  function quoting(cls, key, vars, name, words) {
+    var p = el('p', cls), parts;
+    vars[name] = '\u0000';
+    parts = t(key, vars).split('\u0000');
+    var q = el('span', '', words || '');
+    q.setAttribute('lang', document.documentElement.lang || 'en');
+    p.appendChild(document.createTextNode(parts[0]));
+    p.appendChild(q);
+    p.appendChild(document.createTextNode(parts.slice(1).join('')));
+    return p;
+  }
+
   function renderReason(c) {
     var r = c.reason, box = el('div', 'comment-reason');
-    box.appendChild(el('p', '', t('reason', { facts: r.facts, n: r.clause, id: r.decision_id })));
+    box.appendChild(quoting('', 'reason', { n: r.clause, id: r.decision_id }, 'facts', r.facts));
     if (r.appeal) {
       var key = r.appeal.status === 'open' ? 'appealOpen' : r.appeal.status === 'reversed' ? 'appealReversed' : 'appealUpheld';
       box.appendChild(el('p', 'appeal-state appeal-' + r.appeal.status, t(key)));
-      if (r.appeal.reply) box.appendChild(el('p', 'appeal-reply', t('appealReply', { text: r.appeal.reply })));
+      if (r.appeal.reply) box.appendChild(quoting('appeal-reply', 'appealReply', {}, 'text', r.appeal.reply));
     } else if (r.appeal_until && new Date(r.appeal_until) > new Date()) {
       var b = button(t('appeal'), 'appeal', function () {
         b.hidden = true;
