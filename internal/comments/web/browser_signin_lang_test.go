@@ -20,8 +20,9 @@ import (
 // ?lang=ko link on a phone (390x844), taps the dev sign-in in the Korean
 // box, lands on the name form in Korean (lang="ko", axe passes), signs
 // in and comes back to the Korean box, signed in; My account is Korean
-// too. Switching the box to English before signing in takes the sign-in
-// to English: the box's links follow the buttons.
+// too, and so is an error page (axe passes on each). Switching the box to
+// English before signing in takes the sign-in to English: the box's
+// links follow the buttons.
 func TestBrowserSignInKorean(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser test")
@@ -116,6 +117,17 @@ func TestBrowserSignInKorean(t *testing.T) {
 		t.Errorf("My account after signing in from Korean: %q", got)
 	}
 	browser.Screenshot(t, bctx, shots, "phone-ko-account")
+	browser.Axe(t, bctx)
+
+	// A refusal on the Korean pages: the error page in Korean (404 by
+	// design; browser.Navigate refuses any 4xx).
+	if _, err := chromedp.Run(bctx, chromedp.Navigate(app.URL+"/comments/readers/9999")); err != nil {
+		t.Fatal(err)
+	}
+	if got := eval("error page", page); got != "ko | 페이지를 찾을 수 없습니다" {
+		t.Errorf("missing commenter after signing in from Korean: %q", got)
+	}
+	browser.ScreenshotViewport(t, bctx, shots, "phone-ko-not-found")
 	browser.Axe(t, bctx)
 }
 
