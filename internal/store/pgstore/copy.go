@@ -40,7 +40,7 @@ var idleTriggers = map[string][]string{"articles": {"search_words_ins", "search_
 // articles are copied in (article_search: what search reads). They are
 // not copied; their indexes that back no constraint are dropped during
 // the copy and built once after it, as the copied tables' are.
-var derivedTables = map[string]bool{"article_search": true}
+var derivedTables = map[string]bool{"article_search": true, "article_common": true, "search_common": true}
 
 // migrateData copies a whole paper from SQLite to PostgreSQL: every table
 // the PostgreSQL migrations create, in foreign-key order, ids kept, in one
@@ -169,11 +169,13 @@ func (s *Store) CopyFromSQLite(ctx context.Context, src *sql.DB, progress io.Wri
 		fmt.Fprintf(progress, "%-26s %d indexes in %s\n", "(derived tables)", len(derivedIndexes), time.Since(t0).Round(time.Millisecond))
 	}
 	// Search picks its path from the statistics of article_search
-	// (search_plan.go): have them before the first reader comes, not
-	// when autovacuum gets round to it.
-	for t := range derivedTables {
-		if _, err := tx.Exec(ctx, `ANALYZE `+pgx.Identifier{t}.Sanitize()); err != nil {
-			return nil, fmt.Errorf("analyze %s: %w", t, err)
+	// (search_plan.go) and walks common words by article_common's masks
+	// of search_common's lexemes (migration 0840): have them before the
+	// first reader comes (the copy's articles were masked with the empty
+	// list of a new database).
+	for _, q := range []string{`ANALYZE article_search`, `SELECT search_common_rebuild()`, `ANALYZE article_common`} {
+		if _, err := tx.Exec(ctx, q); err != nil {
+			return nil, fmt.Errorf("after the copy: %s: %w", q, err)
 		}
 	}
 	for t, names := range idleTriggers {

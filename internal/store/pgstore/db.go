@@ -34,7 +34,12 @@ type Store struct {
 	// matches: walk n > 0 rows or, with -1, the GIN index (instead of
 	// walkBound), and how many of them it ranks (instead of
 	// store.SearchCandidates).
-	searchTest struct{ walk, candidates int }
+	// noMasks walks article_search even where article_common's masks
+	// could answer.
+	searchTest struct {
+		walk, candidates int
+		noMasks          bool
+	}
 }
 
 // minServerVersion is PostgreSQL 12: stored generated columns.

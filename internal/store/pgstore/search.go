@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"byline/internal/news"
 	"byline/internal/store"
@@ -176,14 +175,17 @@ func (s *Store) searchStatement(ctx context.Context, q news.SearchQuery, terms [
 		// these arguments, planning the statement every time
 		// (QueryExecModeExec).
 		cand = `cand AS MATERIALIZED (
-		SELECT a.id, a.published_at, a.head, a.lead FROM article_search a` + cond + `
+		SELECT a.id, a.published_at, ` + fieldRank(tsq) + ` AS rank FROM article_search a` + cond + `
 		ORDER BY a.published_at DESC NULLS LAST, a.id DESC LIMIT ` + w.arg(n+1) + `)`
 	} else {
-		walk, since := s.walkBound(ctx, terms, n+1)
+		plan := s.walkBound(ctx, terms, n+1)
 		if s.searchTest.walk != 0 {
-			walk, since = s.testWalk(ctx)
+			plan = s.testWalk(ctx, terms)
 		}
-		cand = newestMatches(&w, matches, shown, walk, since, n+1)
+		if s.searchTest.noMasks {
+			plan.lexemes = nil
+		}
+		cand = newestMatches(&w, matches, tsq, shown, plan, n+1)
 	}
 	// The page of hits is chosen first, ranking the candidates and
 	// counting them in the same pass; snippets are made in Go from the
@@ -191,7 +193,7 @@ func (s *Store) searchStatement(ctx context.Context, q news.SearchQuery, terms [
 	order := `rank DESC, published_at DESC NULLS LAST, id DESC`
 	page := ` LIMIT ` + w.arg(clampLimit(q.Limit, 10, 100)) + ` OFFSET ` + w.arg(q.Offset)
 	sql := `WITH ` + cand + `, hits AS (
-		SELECT a.id, a.published_at, ` + fieldRank(tsq) + ` AS rank, count(*) OVER () AS total
+		SELECT a.id, a.published_at, a.rank, count(*) OVER () AS total
 		FROM cand a
 		ORDER BY ` + order + page + `)
 	SELECT ` + listCols + `, h.rank, h.total, a.body_text, a.search_meta
@@ -207,44 +209,63 @@ func (s *Store) searchStatement(ctx context.Context, q news.SearchQuery, terms [
 }
 
 // newestMatches defines the CTE cand, the newest k matches when no
-// section or date narrows the search, in one of two ways:
+// section or date narrows the search, in one of three ways:
 //
-//   - walk: read article_search from the newest down the date index,
-//     back to since at most (zero: to the oldest), testing each row's
-//     words (in the row: no TOAST read). A common word's k newest
-//     matches are near the top.
+//   - masks (a walk, every lexeme of the query in search_common): read
+//     article_common from the newest down its date index, back to
+//     plan.since at most (zero: to the oldest), testing each article's
+//     bits of the commonest lexemes (migration 0840): rows of 190 bytes.
+//   - walk (a walk, some lexeme not in search_common): the same down
+//     article_search, testing each row's words (in the row: no TOAST
+//     read). A common word's k newest matches are near the top.
 //   - gin (no walk, or when the walk found fewer than k): all the matches
 //     from the GIN index on words, sorted. A rare word has few.
 //
-// Written as two parts of one statement, each unable to take the other's
-// path (the walk calls ts_match_vq, the function behind @@, which no
-// index answers; the GIN part orders by an expression no index has), the
-// plan is the same whatever the words, so it is prepared once per
-// connection and kept. The part not needed stops at its gate (a one-time
-// filter): without walk nothing of the walk is read; a walk that found k
-// skips the GIN part.
-func newestMatches(w *where, match []match, shown string, walk bool, since time.Time, k int) string {
+// Written as parts of one statement, each unable to take another's path
+// (the walks call ts_match_vq, the function behind @@, or test bits,
+// which no index answers; the GIN part orders by an expression no index
+// has), the plan is the same whatever the words, so it is prepared once
+// per connection and kept. The parts not needed stop at their gates
+// (one-time filters). search_common and article_common are read in the
+// statement's one snapshot, so masks and lexemes always agree.
+func newestMatches(w *where, match []match, tsq, shown string, plan walkPlan, k int) string {
 	var test, gin []string
 	for _, m := range match {
 		test = append(test, `ts_match_vq(a.`+m.col+`, `+m.query+`)`)
 		gin = append(gin, `a.`+m.col+` @@ `+m.query)
 	}
 	var from any // NULL: no lower bound
-	if !since.IsZero() {
-		from = ts(since)
+	if !plan.since.IsZero() {
+		from = ts(plan.since)
 	}
-	kk := w.arg(k)
-	return `walk AS MATERIALIZED (
-		SELECT a.id, a.published_at, a.head, a.lead FROM article_search a
-		WHERE ` + w.arg(walk) + `::boolean AND ` + shown + `
-			AND a.published_at >= coalesce(` + w.arg(from) + `::timestamptz, '-infinity') AND ` + strings.Join(test, ` AND `) + `
+	lexemes := plan.lexemes
+	if lexemes == nil {
+		lexemes = []string{} // NULL would make every gate NULL
+	}
+	kk, walk, lex := w.arg(k), w.arg(plan.walk), w.arg(lexemes)
+	since := `a.published_at >= coalesce(` + w.arg(from) + `::timestamptz, '-infinity')`
+	masked := `((SELECT n FROM q) = cardinality(` + lex + `::text[]) AND cardinality(` + lex + `::text[]) > 0)`
+	return `q AS MATERIALIZED (
+		SELECT bit_or(mask) AS mask, count(*) AS n FROM search_common WHERE lexeme = ANY(` + lex + `::text[])
+	), masks AS MATERIALIZED (
+		SELECT a.id, a.published_at, (1 + 10 * ((a.head_common & (SELECT mask FROM q)) = (SELECT mask FROM q))::int
+			+ 4 * ((a.lead_common & (SELECT mask FROM q)) = (SELECT mask FROM q))::int) AS rank
+		FROM article_common a
+		WHERE ` + walk + `::boolean AND ` + masked + ` AND ` + shown + ` AND ` + since + `
+			AND (a.common & (SELECT mask FROM q)) = (SELECT mask FROM q)
+		ORDER BY a.published_at DESC NULLS LAST, a.id DESC LIMIT ` + kk + `
+	), walk AS MATERIALIZED (
+		SELECT a.id, a.published_at, ` + fieldRank(tsq) + ` AS rank FROM article_search a
+		WHERE ` + walk + `::boolean AND NOT ` + masked + ` AND ` + shown + ` AND ` + since + `
+			AND ` + strings.Join(test, ` AND `) + `
 		ORDER BY a.published_at DESC NULLS LAST, a.id DESC LIMIT ` + kk + `
 	), gin AS MATERIALIZED (
-		SELECT a.id, a.published_at, a.head, a.lead FROM article_search a
-		WHERE (SELECT count(*) FROM walk) < ` + kk + ` AND ` + strings.Join(gin, ` AND `) + ` AND ` + shown + `
+		SELECT a.id, a.published_at, ` + fieldRank(tsq) + ` AS rank FROM article_search a
+		WHERE (SELECT count(*) FROM masks) + (SELECT count(*) FROM walk) < ` + kk + ` AND ` + strings.Join(gin, ` AND `) + ` AND ` + shown + `
 		ORDER BY a.published_at + interval '0 s' DESC NULLS LAST, a.id DESC LIMIT ` + kk + `
 	), cand AS (
-		SELECT * FROM walk WHERE (SELECT count(*) FROM walk) >= ` + kk + `
+		SELECT * FROM masks WHERE (SELECT count(*) FROM masks) >= ` + kk + `
+		UNION ALL SELECT * FROM walk WHERE (SELECT count(*) FROM walk) >= ` + kk + `
 		UNION ALL SELECT * FROM gin
 	)`
 }

@@ -2,7 +2,9 @@ package pgstore
 
 import (
 	"context"
+	"fmt"
 	"math"
+	"slices"
 	"sync"
 	"time"
 
@@ -58,6 +60,17 @@ func (sn *statsSnapshot) since(n float64) time.Time {
 // maxCachedWords bounds wordStats.lexemes; when full it starts again.
 const maxCachedWords = 10000
 
+// walkPlan is how search finds the newest matches of plain words
+// (newestMatches): walk from the newest back to since at most (zero: to
+// the oldest), or take the GIN index. lexemes are the query's, distinct:
+// when every one is in search_common the walk reads article_common's
+// masks instead of article_search's vectors.
+type walkPlan struct {
+	walk    bool
+	since   time.Time
+	lexemes []string
+}
+
 // walkBound tells whether search walks from the newest for terms, and
 // back to what date at most (the rows the walk is expected to need times
 // walkMargin; zero: all). Only plain words are counted on: a Korean
@@ -67,50 +80,57 @@ const maxCachedWords = 10000
 // multiplies them, expected 219 articles for "Kim Ji-won" where 9,992
 // have it); the margin covers words that do not, and a word common in
 // the archive but not lately.
-func (s *Store) walkBound(ctx context.Context, terms []store.QueryTerm, k int) (bool, time.Time) {
-	words := make([]string, 0, len(terms))
-	for _, t := range terms {
-		if t.Grams != "" {
-			return false, time.Time{}
-		}
-		words = append(words, t.Word)
-	}
-	st := &s.words
-	sn := st.current(ctx, s)
-	if sn == nil || len(sn.freq) == 0 || sn.rows <= 0 {
-		return false, time.Time{}
-	}
-	lexemes, err := st.lexemesOf(ctx, s, words)
-	if err != nil || len(lexemes) == 0 {
-		return false, time.Time{}
+func (s *Store) walkBound(ctx context.Context, terms []store.QueryTerm, k int) walkPlan {
+	lexemes := s.plainLexemes(ctx, terms)
+	sn := s.words.current(ctx, s)
+	if len(lexemes) == 0 || sn == nil || len(sn.freq) == 0 || sn.rows <= 0 {
+		return walkPlan{}
 	}
 	f := 1.0
 	for _, l := range lexemes {
 		fl, ok := sn.freq[l]
 		if !ok {
-			return false, time.Time{}
+			return walkPlan{}
 		}
 		f = min(f, fl)
 	}
 	if f*f < walkGINRatio*float64(k)/sn.rows {
-		return false, time.Time{}
+		return walkPlan{}
 	}
-	return true, sn.since(walkMargin * float64(k) / f)
+	return walkPlan{walk: true, since: sn.since(walkMargin * float64(k) / f), lexemes: lexemes}
+}
+
+// plainLexemes returns the distinct lexemes of terms when they are all
+// plain words (none Korean), else nil.
+func (s *Store) plainLexemes(ctx context.Context, terms []store.QueryTerm) []string {
+	words := make([]string, 0, len(terms))
+	for _, t := range terms {
+		if t.Grams != "" {
+			return nil
+		}
+		words = append(words, t.Word)
+	}
+	lexemes, err := s.words.lexemesOf(ctx, s, words)
+	if err != nil {
+		return nil
+	}
+	slices.Sort(lexemes)
+	return slices.Compact(lexemes)
 }
 
 // testWalk is walkBound as a test set it (searchTest.walk): -1 takes the
 // index; n > 0 walks back to the date of the n-th newest row.
-func (s *Store) testWalk(ctx context.Context) (bool, time.Time) {
+func (s *Store) testWalk(ctx context.Context, terms []store.QueryTerm) walkPlan {
 	if s.searchTest.walk < 0 {
-		return false, time.Time{}
+		return walkPlan{}
 	}
-	var t time.Time
+	p := walkPlan{walk: true, lexemes: s.plainLexemes(ctx, terms)}
 	err := s.pool.QueryRow(ctx, `SELECT published_at FROM article_search WHERE published_at IS NOT NULL
-		ORDER BY published_at DESC, id DESC OFFSET $1 LIMIT 1`, s.searchTest.walk-1).Scan(&t)
+		ORDER BY published_at DESC, id DESC OFFSET $1 LIMIT 1`, s.searchTest.walk-1).Scan(&p.since)
 	if err != nil {
-		return true, time.Time{}
+		p.since = time.Time{}
 	}
-	return true, t
+	return p
 }
 
 // current returns the statistics, reading them first when they are older
@@ -210,11 +230,15 @@ func (st *wordStats) lexemesOf(ctx context.Context, s *Store, words []string) ([
 	return out, nil
 }
 
-// TidySearch analyzes article_search and has the next search read the new
-// statistics.
+// TidySearch analyzes article_search, chooses search_common's lexemes
+// again and recomputes article_common's masks (search_common_rebuild,
+// migration 0840), vacuums article_common (the rebuild rewrote it), and
+// has the next search read the new statistics.
 func (s *Store) TidySearch(ctx context.Context) error {
-	if _, err := s.pool.Exec(ctx, `ANALYZE article_search`); err != nil {
-		return err
+	for _, q := range []string{`ANALYZE article_search`, `SELECT search_common_rebuild()`, `VACUUM ANALYZE article_common`} {
+		if _, err := s.pool.Exec(ctx, q); err != nil {
+			return fmt.Errorf("tidy search: %w", err)
+		}
 	}
 	s.words.mu.Lock()
 	s.words.read = time.Time{}

@@ -16,7 +16,7 @@ import (
 // "harbor" in every one, "crane" in every third (in the headline of some),
 // "tariff" in the two oldest; and, newer than all of them, a draft and an
 // embargoed article with the same words, which search must never show.
-func searchFixture(t *testing.T) *Store {
+func searchFixture(t *testing.T) (*Store, storetest.Fixture) {
 	t.Helper()
 	s, err := OpenConfig(context.Background(), freshSchema(t, "byline_plan"))
 	if err != nil {
@@ -47,7 +47,7 @@ func searchFixture(t *testing.T) *Store {
 			t.Fatal(err)
 		}
 	}
-	return s
+	return s, f
 }
 
 type hitKey struct {
@@ -75,19 +75,50 @@ func searchKeys(t *testing.T, s *Store, text string) ([]hitKey, int, bool) {
 // matches, so a search's hits, ranks and total do not depend on the path
 // walkBound picks, nor on a walk too short that hands over to the index.
 func TestSearchWalkAndIndexAgree(t *testing.T) {
-	s := searchFixture(t)
+	s, f := searchFixture(t)
+	ctx := context.Background()
+	// The commonest lexemes and their masks (a new database has none).
+	if err := s.TidySearch(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var common int
+	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM search_common WHERE lexeme IN ('harbor', 'crane')`).Scan(&common); err != nil || common != 2 {
+		t.Fatalf("search_common has %d of harbor, crane (%v), want both", common, err)
+	}
 	s.searchTest.candidates = 5
-	for _, q := range []string{"harbor", "crane", "harbor crane", "tariff", "harbor tariff", "crane news", "nowhere"} {
-		s.searchTest.walk = -1
-		want, wantTotal, wantLower := searchKeys(t, s, q)
-		for _, walk := range []int{1, 4, 12, 1000} {
-			s.searchTest.walk = walk
-			got, total, lower := searchKeys(t, s, q)
-			if fmt.Sprint(got) != fmt.Sprint(want) || total != wantTotal || lower != wantLower {
-				t.Errorf("%q: walk %d found %v (total %d, lower bound %v), the index %v (total %d, %v)",
-					q, walk, got, total, lower, want, wantTotal, wantLower)
+	agree := func(when string) {
+		t.Helper()
+		for _, q := range []string{"harbor", "crane", "harbor crane", "tariff", "harbor tariff", "crane news", "nowhere"} {
+			s.searchTest.walk, s.searchTest.noMasks = -1, false
+			want, wantTotal, wantLower := searchKeys(t, s, q)
+			for _, walk := range []int{1, 4, 12, 1000} {
+				for _, noMasks := range []bool{false, true} {
+					s.searchTest.walk, s.searchTest.noMasks = walk, noMasks
+					got, total, lower := searchKeys(t, s, q)
+					if fmt.Sprint(got) != fmt.Sprint(want) || total != wantTotal || lower != wantLower {
+						t.Errorf("%s, %q: walk %d (masks %v) found %v (total %d, lower bound %v), the index %v (total %d, %v)",
+							when, q, walk, !noMasks, got, total, lower, want, wantTotal, wantLower)
+					}
+				}
 			}
 		}
+	}
+	agree("after TidySearch")
+	// An article written after the rebuild is masked by the trigger; one
+	// taken back to draft leaves the masked walk too.
+	fresh := storetest.Publish(t, s, f.Business, "Crane at the harbor", "A second crane, and the tariff.", time.Minute, nil)
+	agree("after a new article")
+	s.searchTest.walk, s.searchTest.noMasks = 1000, false
+	if got, _, _ := searchKeys(t, s, "harbor crane tariff"); len(got) == 0 || got[0].id != fresh.ID {
+		t.Errorf("masked walk for the new article: %v, want %d first", got, fresh.ID)
+	}
+	fresh.Status = news.StatusDraft
+	if err := s.UpdateArticle(ctx, &fresh); err != nil {
+		t.Fatal(err)
+	}
+	agree("after taking it back to draft")
+	if got, _, _ := searchKeys(t, s, "harbor crane tariff"); len(got) != 0 && got[0].id == fresh.ID {
+		t.Errorf("masked walk shows the draft: %v", got)
 	}
 	// What the index path finds is right: of "crane"'s 10 articles the 6
 	// newest are ranked (5 candidates and one to tell there are more: ages
@@ -110,17 +141,23 @@ func TestSearchWalkAndIndexAgree(t *testing.T) {
 // touches the GIN index, and bound 0 never walks (the gates of
 // newestMatches). Read from EXPLAIN ANALYZE of the statement Search runs.
 func TestSearchPathGates(t *testing.T) {
-	s := searchFixture(t)
+	s, _ := searchFixture(t)
+	if err := s.TidySearch(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	s.searchTest.candidates = 5
 	for _, c := range []struct {
-		walk            int
-		walked, indexed bool
+		walk                    int
+		noMasks                 bool
+		masked, walked, indexed bool
 	}{
-		{walk: 1000, walked: true, indexed: false}, // 30 rows hold 10 cranes: enough
-		{walk: 4, walked: true, indexed: true},     // 4 rows hold 2: hand over
-		{walk: -1, walked: false, indexed: true},
+		{walk: 1000, masked: true},                // 30 rows hold 10 cranes: enough
+		{walk: 1000, noMasks: true, walked: true}, // the same down article_search
+		{walk: 4, masked: true, indexed: true},    // 4 rows hold 2: hand over
+		{walk: 4, noMasks: true, walked: true, indexed: true},
+		{walk: -1, indexed: true},
 	} {
-		s.searchTest.walk = c.walk
+		s.searchTest.walk, s.searchTest.noMasks = c.walk, c.noMasks
 		st, ok := s.searchStatement(context.Background(), news.SearchQuery{Text: "crane", Limit: 10}, store.ParseSearch("crane"))
 		if !ok {
 			t.Fatal("no statement for crane")
@@ -129,15 +166,16 @@ func TestSearchPathGates(t *testing.T) {
 		if err := s.pool.QueryRow(context.Background(), `EXPLAIN (ANALYZE, FORMAT JSON) `+st.sql, st.args...).Scan(&plan); err != nil {
 			t.Fatal(err)
 		}
-		// Loops of the scans of article_search under each CTE (the GIN
-		// part may be a sequential scan on a table this small).
+		// Loops of the scans of article_search and article_common under
+		// each CTE (the GIN part may be a sequential scan on a table this
+		// small).
 		loops := map[string]float64{}
 		var visit func(n map[string]any, cte string)
 		visit = func(n map[string]any, cte string) {
 			if name, ok := n["Subplan Name"].(string); ok {
 				cte = name
 			}
-			if n["Relation Name"] == "article_search" {
+			if r := n["Relation Name"]; r == "article_search" || r == "article_common" {
 				loops[cte] += n["Actual Loops"].(float64)
 			}
 			kids, _ := n["Plans"].([]any)
@@ -146,11 +184,14 @@ func TestSearchPathGates(t *testing.T) {
 			}
 		}
 		visit(plan[0]["Plan"].(map[string]any), "")
-		if got := loops["CTE walk"] > 0; got != c.walked {
-			t.Errorf("walk %d: walked %v, want %v (scan loops per part: %v)", c.walk, got, c.walked, loops)
-		}
-		if got := loops["CTE gin"] > 0; got != c.indexed {
-			t.Errorf("walk %d: read the index %v, want %v (scan loops per part: %v)", c.walk, got, c.indexed, loops)
+		name := fmt.Sprintf("walk %d, masks %v", c.walk, !c.noMasks)
+		for _, part := range []struct {
+			cte  string
+			want bool
+		}{{"CTE masks", c.masked}, {"CTE walk", c.walked}, {"CTE gin", c.indexed}} {
+			if got := loops[part.cte] > 0; got != part.want {
+				t.Errorf("%s: %s read %v, want %v (scan loops per part: %v)", name, part.cte, got, part.want, loops)
+			}
 		}
 	}
 }
@@ -161,10 +202,13 @@ func TestSearchPathGates(t *testing.T) {
 // the way; a word in two of 32 goes to the index, as does a Korean term
 // and a word the statistics do not know.
 func TestSearchWalkBoundFromStatistics(t *testing.T) {
-	s := searchFixture(t)
+	s, _ := searchFixture(t)
 	ctx := context.Background()
 	k := 6
-	bound := func(q string) (bool, time.Time) { return s.walkBound(ctx, store.ParseSearch(q), k) }
+	bound := func(q string) (bool, time.Time) {
+		p := s.walkBound(ctx, store.ParseSearch(q), k)
+		return p.walk, p.since
+	}
 	// The fixture's table was never analyzed: no statistics, the index
 	// for every word, until TidySearch (which an import runs) analyzes
 	// it and has the statistics read again.
