@@ -50,6 +50,7 @@ func commands() []command {
 		{"migrate", "apply database migrations and exit", migrate},
 		{"demo", "load the demo paper, or generate a large archive (--articles N)", demoCmd},
 		{"backup", "write a consistent copy of the database while it serves", backup},
+		{"tidy-search", "bring search back to full speed after bulk writes or growth (import and demo do it at their end)", tidySearchCmd},
 		{"restore", "put a backup in place: restore --from FILE into a data directory without a database", restore},
 		{"migrate-data", "copy a whole paper from SQLite to PostgreSQL: --from sqlite:PATH --to postgres://…", migrateData},
 		{"user", "manage newsroom accounts: add, list, disable, enable, reset-password", userCmd},

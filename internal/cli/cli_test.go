@@ -348,6 +348,14 @@ func TestDemoAndBackup(t *testing.T) {
 	if r.code != 1 || !strings.Contains(r.stderr, "--articles") {
 		t.Errorf("demo --articles -1: exit %d, stderr %q", r.code, r.stderr)
 	}
+	// tidy-search does on its own what demo did at its end; a flag it does
+	// not know is refused.
+	if r := run(t, nil, "tidy-search", "--data", dir); r.code != 0 || !strings.Contains(r.stdout, "search index tidied") {
+		t.Errorf("tidy-search: exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	}
+	if r := run(t, nil, "tidy-search", "--data", dir, "--now"); r.code == 0 || !strings.Contains(r.stderr, "now") {
+		t.Errorf("tidy-search --now: exit %d, stderr %q", r.code, r.stderr)
+	}
 	// A second demo run does not load the paper twice.
 	r = run(t, nil, "demo", "--data", dir)
 	if r.code != 0 || strings.Contains(r.stdout, "loaded the demo paper") || strings.Contains(r.stdout, "tidied") {
