@@ -7,7 +7,6 @@ package web_test
 // (BYLINE_SCREENSHOTS=dir keeps the phone screenshot.)
 
 import (
-	"context"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -66,16 +65,7 @@ func TestBrowserBoxSameWithScript(t *testing.T) {
 	if _, err := chromedp.Call(bctx, emulation.SetTimezoneOverride, emulation.SetTimezoneOverrideParams{TimezoneID: "America/Los_Angeles"}); err != nil {
 		t.Fatalf("browser time zone: %v", err)
 	}
-	eval := func(what, js string) string {
-		t.Helper()
-		c, cancel := context.WithTimeout(bctx, 30*time.Second)
-		defer cancel()
-		v, err := chromedp.Run(c, chromedp.Evaluate[string](js, chromedp.EvalAwaitPromise))
-		if err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-		return v
-	}
+	eval := func(what, js string) string { t.Helper(); return evalJS(t, bctx, what, js) }
 	for _, c := range []struct{ lang, path, counter string }{
 		{"en", a.URL(), "0/250"},
 		{"ko", a.URL() + "?lang=ko", "(0/250자)"},

@@ -47,24 +47,8 @@ func TestBrowserCommentBox(t *testing.T) {
 			t.Fatalf("%s: %v", what, err)
 		}
 	}
-	eval := func(what, js string) string {
-		t.Helper()
-		c, cancel := context.WithTimeout(bctx, 30*time.Second)
-		defer cancel()
-		v, err := chromedp.Run(c, chromedp.Evaluate[string](js, chromedp.EvalAwaitPromise))
-		if err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-		return v
-	}
-	waitJS := func(what, cond string) {
-		t.Helper()
-		c, cancel := context.WithTimeout(bctx, 20*time.Second)
-		defer cancel()
-		if _, err := chromedp.Run(c, chromedp.Poll[bool](cond, chromedp.WithPollingTimeout(15*time.Second))); err != nil {
-			t.Fatalf("%s: %v\nbox: %s", what, err, eval("debug", `document.querySelector('#comments').innerText.slice(0, 1500)`))
-		}
-	}
+	eval := func(what, js string) string { t.Helper(); return evalJS(t, bctx, what, js) }
+	waitJS := func(what, cond string) { t.Helper(); pollJS(t, bctx, what, cond) }
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
 	setBody := func(what, text string) {
 		t.Helper()

@@ -5,9 +5,7 @@ package web_test
 // Run: go test ./internal/comments/web -run BrowserBoxLanguage
 
 import (
-	"context"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -27,24 +25,8 @@ func TestBrowserBoxLanguage(t *testing.T) {
 	app := newApp(t, nil)
 	a := anyArticle(t, app)
 	bctx := browser.New(t)
-	eval := func(what, js string) string {
-		t.Helper()
-		c, cancel := context.WithTimeout(bctx, 30*time.Second)
-		defer cancel()
-		v, err := chromedp.Run(c, chromedp.Evaluate[string](js))
-		if err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-		return v
-	}
-	waitJS := func(what, cond string) {
-		t.Helper()
-		c, cancel := context.WithTimeout(bctx, 20*time.Second)
-		defer cancel()
-		if _, err := chromedp.Run(c, chromedp.Poll[bool](cond, chromedp.WithPollingTimeout(15*time.Second))); err != nil {
-			t.Fatalf("%s: %v\nbox: %s", what, err, eval("debug", `document.querySelector('#comments').innerText.slice(0, 800)`))
-		}
-	}
+	eval := func(what, js string) string { t.Helper(); return evalJS(t, bctx, what, js) }
+	waitJS := func(what, cond string) { t.Helper(); pollJS(t, bctx, what, cond) }
 	open := func(path string) {
 		t.Helper()
 		browser.Navigate(t, bctx, app.URL+path)

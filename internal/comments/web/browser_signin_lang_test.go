@@ -42,16 +42,7 @@ func TestBrowserSignInKorean(t *testing.T) {
 			t.Fatalf("%s: %v", what, err)
 		}
 	}
-	eval := func(what, js string) string {
-		t.Helper()
-		c, cancel := context.WithTimeout(bctx, 30*time.Second)
-		defer cancel()
-		v, err := chromedp.Run(c, chromedp.Evaluate[string](js))
-		if err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-		return v
-	}
+	eval := func(what, js string) string { t.Helper(); return evalJS(t, bctx, what, js) }
 	// waitJS polls cond until it holds; a page being replaced (a tap
 	// that navigates) only makes it ask again.
 	waitJS := func(what, cond string) {

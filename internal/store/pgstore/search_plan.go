@@ -35,7 +35,7 @@ const statsTTL = 10 * time.Minute
 // than all of them.
 type wordStats struct {
 	mu      sync.Mutex
-	now     *statsSnapshot
+	snap    *statsSnapshot
 	read    time.Time
 	reading bool
 	lexemes map[string][]string // a query word → its lexemes ('english')
@@ -81,9 +81,12 @@ type walkPlan struct {
 // have it); the margin covers words that do not, and a word common in
 // the archive but not lately.
 func (s *Store) walkBound(ctx context.Context, terms []store.QueryTerm, k int) walkPlan {
-	lexemes := s.plainLexemes(ctx, terms)
 	sn := s.words.current(ctx, s)
-	if len(lexemes) == 0 || sn == nil || len(sn.freq) == 0 || sn.rows <= 0 {
+	if sn == nil || len(sn.freq) == 0 || sn.rows <= 0 {
+		return walkPlan{}
+	}
+	lexemes := s.plainLexemes(ctx, terms)
+	if len(lexemes) == 0 {
 		return walkPlan{}
 	}
 	f := 1.0
@@ -138,7 +141,7 @@ func (s *Store) testWalk(ctx context.Context, terms []store.QueryTerm) walkPlan 
 // there is (nothing at first: the GIN index then serves every word).
 func (st *wordStats) current(ctx context.Context, s *Store) *statsSnapshot {
 	st.mu.Lock()
-	sn := st.now
+	sn := st.snap
 	stale := !st.reading && time.Since(st.read) > statsTTL
 	if stale {
 		st.reading = true
@@ -152,7 +155,7 @@ func (st *wordStats) current(ctx context.Context, s *Store) *statsSnapshot {
 	st.reading = false
 	st.read = time.Now()
 	if err == nil {
-		st.now, sn = fresh, fresh
+		st.snap, sn = fresh, fresh
 	}
 	st.mu.Unlock()
 	return sn

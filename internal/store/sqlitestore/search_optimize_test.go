@@ -55,28 +55,39 @@ func TestSearchIndexOptimize(t *testing.T) {
 		t.Fatalf("before: %d segments; the test needs an index of several", n)
 	}
 	queries := []string{"housing", "exports budget", "revised", "story 7", "harbour figures"}
-	before := map[string][]int64{}
 	for _, q := range queries {
-		before[q] = search(q)
-		if len(before[q]) == 0 {
+		if len(search(q)) == 0 {
 			t.Fatalf("search %q finds nothing before the migration", q)
+		}
+	}
+	// merged records every query's hits, runs merge, and checks that the
+	// index is then one segment and that every query finds the same.
+	merged := func(what string, merge func() error) {
+		t.Helper()
+		before := map[string][]int64{}
+		for _, q := range queries {
+			before[q] = search(q)
+		}
+		if err := merge(); err != nil {
+			t.Fatal(err)
+		}
+		if n := segments(); n != 1 {
+			t.Errorf("after %s: %d segments, want 1", what, n)
+		}
+		for _, q := range queries {
+			if got := search(q); !slices.Equal(got, before[q]) {
+				t.Errorf("search %q after %s: %v, before: %v", q, what, got, before[q])
+			}
 		}
 	}
 	body, err := migrationFS.ReadFile("migrations/0820_search_fts_optimize.sql")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.w.ExecContext(ctx, string(body)); err != nil {
-		t.Fatal(err)
-	}
-	if n := segments(); n != 1 {
-		t.Errorf("after: %d segments, want 1", n)
-	}
-	for _, q := range queries {
-		if got := search(q); !slices.Equal(got, before[q]) {
-			t.Errorf("search %q after: %v, before: %v", q, got, before[q])
-		}
-	}
+	merged("the migration", func() error {
+		_, err := s.w.ExecContext(ctx, string(body))
+		return err
+	})
 
 	// TidySearch (after an import) does it again: more articles written
 	// one by one make more segments, and it merges them.
@@ -86,20 +97,7 @@ func TestSearchIndexOptimize(t *testing.T) {
 	if n := segments(); n < 2 {
 		t.Fatalf("after 30 more articles: %d segments; the test needs several", n)
 	}
-	for _, q := range queries {
-		before[q] = search(q)
-	}
-	if err := s.TidySearch(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if n := segments(); n != 1 {
-		t.Errorf("after TidySearch: %d segments, want 1", n)
-	}
-	for _, q := range queries {
-		if got := search(q); !slices.Equal(got, before[q]) {
-			t.Errorf("search %q after TidySearch: %v, before: %v", q, got, before[q])
-		}
-	}
+	merged("TidySearch", func() error { return s.TidySearch(ctx) })
 }
 
 // TestReadersMapTheFile: every read connection maps the database file
