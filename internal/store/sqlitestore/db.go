@@ -35,6 +35,11 @@ type Store struct {
 	w         *sql.DB
 	r         *sql.DB
 	stmts     sync.Map // stmtKey -> *sql.Stmt, see prepared
+	// opened is the writer connection's data version when Open finished:
+	// Subscribe reports other processes' writes from there, so a write
+	// made while a server loads (before its watcher first runs) is not
+	// taken for the starting point and missed.
+	opened int64
 }
 
 // Open opens (creating if needed) the database file at path and applies
@@ -68,6 +73,10 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, err
 	}
 	if err := s.migrate(ctx); err != nil {
+		w.Close()
+		return nil, err
+	}
+	if s.opened, err = s.dataVersion(ctx); err != nil {
 		w.Close()
 		return nil, err
 	}

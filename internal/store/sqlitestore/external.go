@@ -25,8 +25,9 @@ func (s *Store) Publish(ctx context.Context, payload []byte) error { return nil 
 
 // Subscribe watches for writes made by other processes and calls fn with
 // a news.ChangeAll (the server reloads what it keeps in memory and drops
-// every cached page) within ExternalPoll of their commit. It runs until
-// ctx ends.
+// every cached page) within ExternalPoll of their commit, counting from
+// Open: writes made between Open and Subscribe are reported at once. It
+// runs until ctx ends.
 //
 // PRAGMA data_version changes when a connection other than the one asking
 // commits. This process writes only through s.w (one connection), so
@@ -38,23 +39,15 @@ func (s *Store) Subscribe(ctx context.Context, fn func(payload []byte), connecte
 		Server string `json:"server"`
 		news.Change
 	}{ExternalSender, news.Change{Kind: news.ChangeAll}})
-	last, err := s.dataVersion(ctx)
-	for err != nil {
-		if ctx.Err() != nil {
-			return nil
-		}
-		if dropped != nil {
-			dropped(err)
-		}
-		if !sleep(ctx, ExternalPoll) {
-			return nil
-		}
-		last, err = s.dataVersion(ctx)
-	}
+	// The count starts from Open, not from here: the server loaded what
+	// it keeps in memory after Open, and this goroutine may first get the
+	// writer connection seconds later (a loaded machine, the tracker's
+	// first indexing), after another process already wrote.
+	last := s.opened
 	// connected is not called: unlike a dropped LISTEN connection, the
 	// poll misses nothing while it starts or retries (data_version counts
 	// every commit since the last read).
-	for sleep(ctx, ExternalPoll) {
+	for first := true; first || sleep(ctx, ExternalPoll); first = false {
 		v, err := s.dataVersion(ctx)
 		if err != nil {
 			if ctx.Err() == nil && dropped != nil {
