@@ -251,6 +251,9 @@ func (b *builder) word(t token, order []int) bool {
 func (lx *tables) lemmasFor(w string, p int) []string {
 	var out []string
 	m := lx.morphy(w, p)
+	if p == pAdj && len(m) > 0 {
+		m = lx.dropRareComparatives(w, m)
+	}
 	_, isExc := lx.exc[p][w]
 	if isExc {
 		out = append(out, m...)
@@ -274,6 +277,40 @@ func (lx *tables) lemmasFor(w string, p int) []string {
 	}
 	return out
 }
+
+// dropRareComparatives drops the adjectives w would be the comparative or
+// superlative of when w is, far more often, a word of its own: "number" is
+// in WordNet's exception list as the comparative of "numb" (3 tagged uses
+// against 220 of the noun and verb), "buffer" and "trigger" follow the
+// rule for "buff" and "trig". Comparatives of adjectives in real use stay
+// ("longer", "closer", "lighter": their adjectives are the common ones).
+func (lx *tables) dropRareComparatives(w string, bases []string) []string {
+	own := 0
+	for p := 0; p < numPOS; p++ {
+		if p != pAdj {
+			f, _ := lx.freq(w, p)
+			own += f
+		}
+	}
+	if own < rareComparativeFloor {
+		return bases
+	}
+	out := bases[:0:0]
+	for _, b := range bases {
+		if f, _ := lx.freq(b, pAdj); b == w || f*rareComparativeRatio >= own {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// A comparative reading is dropped when the word's own uses number at
+// least rareComparativeFloor and rareComparativeRatio times the
+// adjective's.
+const (
+	rareComparativeFloor = 5
+	rareComparativeRatio = 10
+)
 
 // phraseHasPOS reports whether ws is an expression of part of speech p.
 func (lx *tables) phraseHasPOS(ws []token, p int, forms func(string) []string) bool {

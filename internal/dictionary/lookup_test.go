@@ -72,6 +72,43 @@ func TestLookupWord(t *testing.T) {
 	}
 }
 
+// A word far commoner on its own is not offered as the comparative of a
+// rare adjective ("number" is "numb" + -er in WordNet's exception list;
+// "offer", "matter", "customer" follow the rule for "off", "matt",
+// "custom"), while real comparatives still are.
+func TestLookupRareComparatives(t *testing.T) {
+	lx := lexicon(t)
+	tests := []struct {
+		sel, ctx string
+		first    string // lemma/pos of the first entry
+		not      string // an entry that must not be there, "" for none
+	}{
+		{"number", "A number of workers were hurt.", "number/noun", "numb/adjective"},
+		{"number", "", "number/noun", "numb/adjective"},
+		{"offer", "The offer was rejected.", "offer/noun", "off/adjective"},
+		{"matter", "It is a matter of time.", "matter/noun", "matt/adjective"},
+		{"customer", "", "customer/noun", "custom/adjective"},
+		{"longer", "They work longer hours.", "long/adjective", ""},
+		{"closer", "The two sides moved to closer ties.", "close/adjective", ""},
+		{"bigger", "a bigger budget", "big/adjective", ""},
+		{"numbest", "", "numb/adjective", ""},
+	}
+	for _, tt := range tests {
+		r, err := lx.Lookup(tt.sel, tt.ctx)
+		if err != nil {
+			t.Errorf("Lookup(%q, %q): %v", tt.sel, tt.ctx, err)
+			continue
+		}
+		got := describe(r)
+		if tt.not != "" && strings.Contains(", "+got+",", ", "+tt.not+",") {
+			t.Errorf("Lookup(%q, %q) = %s; want no %s", tt.sel, tt.ctx, got, tt.not)
+		}
+		if !strings.HasPrefix(got, tt.first) {
+			t.Errorf("Lookup(%q, %q) = %s; want %s first", tt.sel, tt.ctx, got, tt.first)
+		}
+	}
+}
+
 func TestLookupPhrase(t *testing.T) {
 	lx := lexicon(t)
 	tests := []struct {
