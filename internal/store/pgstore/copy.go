@@ -40,7 +40,7 @@ var idleTriggers = map[string][]string{"articles": {"search_words_ins", "search_
 // articles are copied in (article_search: what search reads). They are
 // not copied; their indexes that back no constraint are dropped during
 // the copy and built once after it, as the copied tables' are.
-var derivedTables = map[string]bool{"article_search": true, "article_common": true, "search_common": true}
+var derivedTables = map[string]bool{"article_search": true, "article_common": true, "search_common": true, "search_common_dirty": true}
 
 // migrateData copies a whole paper from SQLite to PostgreSQL: every table
 // the PostgreSQL migrations create, in foreign-key order, ids kept, in one
@@ -173,10 +173,14 @@ func (s *Store) CopyFromSQLite(ctx context.Context, src *sql.DB, progress io.Wri
 	// of search_common's lexemes (migration 0840): have them before the
 	// first reader comes (the copy's articles were masked with the empty
 	// list of a new database).
-	for _, q := range []string{`ANALYZE article_search`, `SELECT search_common_rebuild()`, `ANALYZE article_common`} {
-		if _, err := tx.Exec(ctx, q); err != nil {
-			return nil, fmt.Errorf("after the copy: %s: %w", q, err)
-		}
+	if _, err := tx.Exec(ctx, `ANALYZE article_search`); err != nil {
+		return nil, fmt.Errorf("after the copy: %w", err)
+	}
+	if err := rebuildCommon(ctx, tx, nil); err != nil {
+		return nil, fmt.Errorf("after the copy: %w", err)
+	}
+	if _, err := tx.Exec(ctx, `ANALYZE article_common`); err != nil {
+		return nil, fmt.Errorf("after the copy: %w", err)
 	}
 	for t, names := range idleTriggers {
 		for _, name := range names {

@@ -234,14 +234,24 @@ func (st *wordStats) lexemesOf(ctx context.Context, s *Store, words []string) ([
 }
 
 // TidySearch analyzes article_search, chooses search_common's lexemes
-// again and recomputes article_common's masks (search_common_rebuild,
-// migration 0840), vacuums article_common (the rebuild rewrote it), and
+// again and recomputes article_common's masks while articles go on being
+// written (search_common.go), vacuums article_common (a new table), and
 // has the next search read the new statistics.
 func (s *Store) TidySearch(ctx context.Context) error {
-	for _, q := range []string{`ANALYZE article_search`, `SELECT search_common_rebuild()`, `VACUUM ANALYZE article_common`} {
-		if _, err := s.pool.Exec(ctx, q); err != nil {
-			return fmt.Errorf("tidy search: %w", err)
-		}
+	return s.tidySearch(ctx, nil)
+}
+
+// tidySearch is TidySearch; built runs when the new masks are built, before
+// they are swapped in (tests).
+func (s *Store) tidySearch(ctx context.Context, built func()) error {
+	if _, err := s.pool.Exec(ctx, `ANALYZE article_search`); err != nil {
+		return fmt.Errorf("tidy search: %w", err)
+	}
+	if err := s.rebuildCommonLocked(ctx, built); err != nil {
+		return fmt.Errorf("tidy search: %w", err)
+	}
+	if _, err := s.pool.Exec(ctx, `VACUUM ANALYZE article_common`); err != nil {
+		return fmt.Errorf("tidy search: %w", err)
 	}
 	s.words.mu.Lock()
 	s.words.read = time.Time{}
