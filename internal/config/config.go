@@ -56,6 +56,9 @@ type Config struct {
 	TrustedProxies []netip.Prefix
 	// Shutdown is how long in-flight requests get on SIGTERM.
 	Shutdown time.Duration
+	// SearchUpkeep is how often the server asks whether search drifted
+	// from the archive (news.Store.SearchUpkeep); 0: never.
+	SearchUpkeep time.Duration
 	// Social sign-in for comments: each provider is on when both its
 	// client id and secret are set.
 	Social SocialLogin
@@ -181,6 +184,14 @@ func (c *Config) settings() []setting {
 				return fmt.Errorf("%q is not a duration such as 15s", v)
 			}
 			c.Shutdown = d
+			return nil
+		}, false},
+		{"search-upkeep", "BYLINE_SEARCH_UPKEEP", "1h", "how often to check whether search drifted from the archive and rebuild what it reads (PostgreSQL; docs/search.md); 0: never", func(v string) error {
+			d, err := time.ParseDuration(v)
+			if err != nil || d < 0 || (d > 0 && d < time.Second) {
+				return fmt.Errorf("%q is not a duration such as 1h (0 for never, else at least 1s)", v)
+			}
+			c.SearchUpkeep = d
 			return nil
 		}, false},
 	}

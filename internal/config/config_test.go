@@ -36,8 +36,8 @@ func TestDefaults(t *testing.T) {
 	if c.Location == nil || c.Location.String() != "Asia/Seoul" {
 		t.Errorf("Location = %v", c.Location)
 	}
-	if c.CacheMB != 256 || c.Shutdown != 15*time.Second || c.MaxBodyBytes != 1<<20 || c.Demo || c.DevLogin {
-		t.Errorf("CacheMB %d, Shutdown %s, MaxBodyBytes %d, Demo %v, DevLogin %v", c.CacheMB, c.Shutdown, c.MaxBodyBytes, c.Demo, c.DevLogin)
+	if c.CacheMB != 256 || c.Shutdown != 15*time.Second || c.MaxBodyBytes != 1<<20 || c.Demo || c.DevLogin || c.SearchUpkeep != time.Hour {
+		t.Errorf("CacheMB %d, Shutdown %s, MaxBodyBytes %d, Demo %v, DevLogin %v, SearchUpkeep %s", c.CacheMB, c.Shutdown, c.MaxBodyBytes, c.Demo, c.DevLogin, c.SearchUpkeep)
 	}
 }
 
@@ -111,6 +111,9 @@ func TestRefusals(t *testing.T) {
 		{"cache", nil, []string{"--cache-mb", "1e9"}, "size in MB"},
 		{"cache env", map[string]string{"BYLINE_CACHE_MB": "-1"}, nil, "BYLINE_CACHE_MB"},
 		{"shutdown", nil, []string{"--shutdown-timeout", "-1s"}, "duration"},
+		{"search upkeep", nil, []string{"--search-upkeep", "hourly"}, "hourly"},
+		{"search upkeep negative", nil, []string{"--search-upkeep", "-1h"}, "duration"},
+		{"search upkeep too often", map[string]string{"BYLINE_SEARCH_UPKEEP": "10ms"}, nil, "at least 1s"},
 		{"unknown flag", nil, []string{"--port", "80"}, "port"},
 		{"stray argument", nil, []string{"now"}, `unexpected argument "now"`},
 		{"dev login public", nil, []string{"--dev-login", "--base-url", "https://news.example.com"}, "--dev-login"},

@@ -28,6 +28,7 @@ type metrics struct {
 	busSent        prometheus.Counter
 	busReceived    prometheus.Counter
 	busResyncs     prometheus.Counter
+	searchUpkeeps  prometheus.Counter
 	// The series of each route (and status), found once: a label
 	// look-up hashes its values on every call.
 	counters  sync.Map // routeStatus -> prometheus.Counter
@@ -74,8 +75,11 @@ func newMetrics(s *Server) *metrics {
 	m.busResyncs = prometheus.NewCounter(prometheus.CounterOpts{
 		Name: "byline_changes_resyncs_total", Help: "Times the change listener (re)connected and purged the whole cache.",
 	})
+	m.searchUpkeeps = prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "byline_search_upkeeps_total", Help: "Times this server found search drifted from the archive and rebuilt what it reads (PostgreSQL: the commonest words' masks).",
+	})
 	c := s.cache
-	m.reg.MustRegister(m.requests, m.latency, m.commentsPosted, m.commentsHeld, m.busSent, m.busReceived, m.busResyncs,
+	m.reg.MustRegister(m.requests, m.latency, m.commentsPosted, m.commentsHeld, m.busSent, m.busReceived, m.busResyncs, m.searchUpkeeps,
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "byline_page_cache_hits_total", Help: "Page cache look-ups that found a page."},
 			func() float64 { return float64(c.Hits.Load()) }),
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "byline_page_cache_misses_total", Help: "Page cache look-ups that found none."},

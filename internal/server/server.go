@@ -119,6 +119,7 @@ func New(ctx context.Context, d Deps) (*Server, error) {
 	}
 	s.initTracker(d)
 	s.watchClock(5 * time.Second)
+	s.watchSearch(d.Config.SearchUpkeep)
 	s.startBus()
 	mux := http.NewServeMux()
 	s.mux = mux

@@ -3,6 +3,7 @@ package pgstore
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -36,23 +37,76 @@ import (
 const commonLock int32 = 0x62636f6d // "bcom"
 
 // rebuildCommonLocked runs rebuildCommon on a connection of its own that
-// holds commonLock.
-func (s *Store) rebuildCommonLocked(ctx context.Context, built func()) error {
+// holds commonLock. With onlyStale, it gives up (false) when another
+// rebuild runs, or when search_common is no longer stale once the lock
+// is held (another server rebuilt it meanwhile).
+func (s *Store) rebuildCommonLocked(ctx context.Context, built func(), onlyStale bool) (bool, error) {
 	conn, err := s.pool.Acquire(ctx)
 	if err != nil {
-		return err
+		return false, err
 	}
 	defer conn.Release()
-	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock($1, hashtext(current_schema()))`, commonLock); err != nil {
-		conn.Conn().Close(context.WithoutCancel(ctx)) // it may hold the lock
-		return fmt.Errorf("wait for another rebuild of the masks: %w", err)
+	lock := `SELECT true FROM pg_advisory_lock($1, hashtext(current_schema()))`
+	if onlyStale {
+		lock = `SELECT pg_try_advisory_lock($1, hashtext(current_schema()))`
 	}
-	err = rebuildCommon(ctx, conn, built)
+	var got bool
+	if err := conn.QueryRow(ctx, lock, commonLock).Scan(&got); err != nil {
+		conn.Conn().Close(context.WithoutCancel(ctx)) // it may hold the lock
+		return false, fmt.Errorf("wait for another rebuild of the masks: %w", err)
+	}
+	if !got {
+		return false, nil
+	}
+	ran := true
+	if onlyStale {
+		ran, err = commonStale(ctx, conn)
+	}
+	if ran && err == nil {
+		err = rebuildCommon(ctx, conn, built)
+	}
 	if _, uerr := conn.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1, hashtext(current_schema()))`, commonLock); uerr != nil {
 		// The lock is the session's: end it rather than keep it.
 		conn.Conn().Close(context.WithoutCancel(ctx))
 	}
-	return err
+	return ran && err == nil, err
+}
+
+// staleShare: search_common is stale when more than this share of the
+// lexemes ANALYZE now finds commonest in article_search are not in it.
+const staleShare = 0.1
+
+// commonStale reports whether search_common has drifted from article_search's
+// statistics (see staleShare); with no statistics it has not.
+func commonStale(ctx context.Context, c commonConn) (bool, error) {
+	var missing, all int
+	if err := c.QueryRow(ctx, `SELECT count(*) FILTER (WHERE c.lexeme IS NULL), count(*)
+		FROM (`+commonestLexemes+`) x LEFT JOIN search_common c ON c.lexeme = x.lex`).Scan(&missing, &all); err != nil {
+		return false, fmt.Errorf("compare the commonest words with search's choice: %w", err)
+	}
+	return all > 0 && float64(missing) > staleShare*float64(all), nil
+}
+
+// SearchUpkeep rebuilds search_common and article_common (without making
+// article writes wait) when search_common is stale: the paper grew into
+// other common words since it was chosen. The statistics it compares are
+// autovacuum's ANALYZE, which follows a table's growth.
+func (s *Store) SearchUpkeep(ctx context.Context) (bool, error) {
+	stale, err := commonStale(ctx, s.pool)
+	if err != nil || !stale {
+		return false, err
+	}
+	ran, err := s.rebuildCommonLocked(ctx, nil, true)
+	if err != nil || !ran {
+		return false, err
+	}
+	if _, err := s.pool.Exec(ctx, `VACUUM ANALYZE article_common`); err != nil {
+		return true, fmt.Errorf("search upkeep: %w", err)
+	}
+	s.words.mu.Lock()
+	s.words.read = time.Time{}
+	s.words.mu.Unlock()
+	return true, nil
 }
 
 const zeroMask = `repeat('0', 1024)::bit(1024)`
@@ -60,7 +114,11 @@ const zeroMask = `repeat('0', 1024)::bit(1024)`
 // chooseCommon fills search_common_next with the 1,024 lexemes ANALYZE
 // found commonest in article_search's words, each with its bit.
 const chooseCommon = `INSERT INTO search_common_next (lexeme, mask)
-	SELECT x.lex, set_bit(` + zeroMask + `, (x.n - 1)::int, 1)
+	SELECT x.lex, set_bit(` + zeroMask + `, (x.n - 1)::int, 1) FROM (` + commonestLexemes + `) x`
+
+// commonestLexemes lists (lex, n) the 1,024 lexemes ANALYZE found commonest
+// in article_search's words, the commonest first (n from 1).
+const commonestLexemes = `SELECT x.lex, x.n
 	FROM (SELECT m.lex, row_number() OVER (ORDER BY m.f DESC, m.lex) AS n
 	      FROM pg_class c JOIN pg_namespace ns ON ns.oid = c.relnamespace
 	      JOIN pg_stats s ON s.schemaname = ns.nspname AND s.tablename = c.relname AND s.attname = 'words',

@@ -154,3 +154,79 @@ func TestTidySearchTwiceAtOnce(t *testing.T) {
 		t.Errorf("%d articles' masks differ from search_common", n)
 	}
 }
+
+// SearchUpkeep leaves a fresh choice alone and rebuilds one the paper
+// has grown out of, once autovacuum's ANALYZE has seen the new words.
+func TestSearchUpkeep(t *testing.T) {
+	s, f := searchFixture(t)
+	ctx := context.Background()
+	// No statistics yet: nothing to compare, nothing done.
+	if ran, err := s.SearchUpkeep(ctx); err != nil || ran {
+		t.Fatalf("upkeep before any ANALYZE: ran %v, %v; want nothing done", ran, err)
+	}
+	if err := s.TidySearch(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if ran, err := s.SearchUpkeep(ctx); err != nil || ran {
+		t.Fatalf("upkeep after a rebuild: ran %v, %v; want nothing done", ran, err)
+	}
+	// The paper grows into other words: a few new ones are not enough...
+	for i := range 3 {
+		storetest.Publish(t, s, f.Business, fmt.Sprintf("Ferry %d", i), "The ferry left.", time.Duration(50+i)*time.Hour, nil)
+	}
+	analyze := func() {
+		t.Helper()
+		if _, err := s.pool.Exec(ctx, `ANALYZE article_search`); err != nil {
+			t.Fatal(err)
+		}
+	}
+	analyze()
+	if ran, err := s.SearchUpkeep(ctx); err != nil || ran {
+		t.Errorf("upkeep after 3 articles: ran %v, %v; want nothing done", ran, err)
+	}
+	// ...many are.
+	for i := range 40 {
+		storetest.Publish(t, s, f.Business, fmt.Sprintf("Rail strike %d", i),
+			"Unions called the rail strike after talks with the ministry collapsed; commuters queued for buses and ferries.",
+			time.Duration(60+i)*time.Hour, nil)
+	}
+	analyze()
+	var before int
+	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM search_common WHERE lexeme IN ('rail', 'strike', 'union')`).Scan(&before); err != nil || before != 0 {
+		t.Fatalf("before the upkeep, search_common has %d of rail, strike, union (%v); want none", before, err)
+	}
+	if ran, err := s.SearchUpkeep(ctx); err != nil || !ran {
+		t.Fatalf("upkeep after the paper grew: ran %v, %v; want a rebuild", ran, err)
+	}
+	var after int
+	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM search_common WHERE lexeme IN ('rail', 'strike', 'union')`).Scan(&after); err != nil || after != 3 {
+		t.Errorf("after the upkeep, search_common has %d of rail, strike, union (%v); want 3", after, err)
+	}
+	if n := masksOff(t, s); n != 0 {
+		t.Errorf("%d articles' masks differ from search_common after the upkeep", n)
+	}
+	if ran, err := s.SearchUpkeep(ctx); err != nil || ran {
+		t.Errorf("a second upkeep: ran %v, %v; want nothing done", ran, err)
+	}
+	// While another rebuild runs, the upkeep gives way.
+	hold, err := s.pool.Acquire(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer hold.Release()
+	if _, err := hold.Exec(ctx, `SELECT pg_advisory_lock($1, hashtext(current_schema()))`, commonLock); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.pool.Exec(ctx, `DELETE FROM search_common WHERE lexeme IN ('rail', 'strike', 'union', 'ferri', 'bus', 'talk', 'ministri', 'commut', 'queu', 'call', 'collaps')`); err != nil {
+		t.Fatal(err)
+	}
+	if ran, err := s.SearchUpkeep(ctx); err != nil || ran {
+		t.Errorf("upkeep while another rebuild holds the lock: ran %v, %v; want it to give way", ran, err)
+	}
+	if _, err := hold.Exec(ctx, `SELECT pg_advisory_unlock($1, hashtext(current_schema()))`, commonLock); err != nil {
+		t.Fatal(err)
+	}
+	if ran, err := s.SearchUpkeep(ctx); err != nil || !ran {
+		t.Errorf("upkeep once the lock is free: ran %v, %v; want a rebuild", ran, err)
+	}
+}

@@ -247,7 +247,7 @@ func (s *Store) tidySearch(ctx context.Context, built func()) error {
 	if _, err := s.pool.Exec(ctx, `ANALYZE article_search`); err != nil {
 		return fmt.Errorf("tidy search: %w", err)
 	}
-	if err := s.rebuildCommonLocked(ctx, built); err != nil {
+	if _, err := s.rebuildCommonLocked(ctx, built, false); err != nil {
 		return fmt.Errorf("tidy search: %w", err)
 	}
 	if _, err := s.pool.Exec(ctx, `VACUUM ANALYZE article_common`); err != nil {

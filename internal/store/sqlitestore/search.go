@@ -200,3 +200,8 @@ func (s *Store) TidySearch(ctx context.Context) error {
 	_, err := s.w.ExecContext(ctx, `INSERT INTO articles_fts(articles_fts) VALUES ('optimize')`)
 	return err
 }
+
+// SearchUpkeep has nothing to do: FTS5 merges an index's segments as
+// articles are written (its automerge), and search's plan needs no
+// statistics. Only bulk writes leave enough segments for TidySearch.
+func (s *Store) SearchUpkeep(ctx context.Context) (bool, error) { return false, nil }

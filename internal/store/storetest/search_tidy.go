@@ -12,7 +12,8 @@ func init() { register("SearchTidy", testSearchTidy) }
 
 // testSearchTidy: TidySearch, which an import runs after writing many
 // articles, leaves every search finding the same articles in the same
-// order, and a later article is found as before.
+// order, and a later article is found as before; SearchUpkeep finds
+// nothing to do right after it.
 func testSearchTidy(t *testing.T, s news.Store) {
 	f := Seed(t, s)
 	for i := range 12 {
@@ -37,6 +38,10 @@ func testSearchTidy(t *testing.T, s news.Store) {
 	}
 	must(t, s.TidySearch(ctx))
 	must(t, s.TidySearch(ctx)) // twice is harmless
+	// Right after it, the hourly upkeep finds nothing to do.
+	if ran, err := s.SearchUpkeep(ctx); err != nil || ran {
+		t.Errorf("SearchUpkeep after TidySearch: ran %v, %v; want nothing done", ran, err)
+	}
 	for _, q := range queries {
 		if got := ids(q); got != before[q] {
 			t.Errorf("%q after TidySearch: %s, before: %s", q, got, before[q])
