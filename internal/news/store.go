@@ -122,8 +122,8 @@ type ArticleStore interface {
 	// SearchUpkeep does what TidySearch does when search has drifted from
 	// the archive a paper grew into, and reports whether it did. A server
 	// calls it every hour. PostgreSQL rebuilds its masks of the commonest
-	// words when more than a tenth of the words ANALYZE now finds
-	// commonest are outside the last choice (while articles go on being
+	// words when more than one in twenty of the 500 words ANALYZE now
+	// finds commonest are outside the last choice (while articles go on being
 	// written; one server at a time); SQLite, whose full-text index merges
 	// its segments as it grows, has nothing to do.
 	SearchUpkeep(ctx context.Context) (bool, error)
