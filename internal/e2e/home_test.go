@@ -69,4 +69,37 @@ func TestHomeLatestOnPhone(t *testing.T) {
 	}
 	browser.Screenshot(t, ctx, shots, "home-1280")
 	browser.Axe(t, ctx)
+
+	// A browser without ::details-content (Firefox before 143, Safari
+	// before 18.4) must not hide "More" on a wide screen, or the rows
+	// behind it could not be reached. Such a browser drops the rules whose
+	// selector has the pseudo-element and the @supports blocks that ask
+	// for it: so does this script, in the page's style sheets.
+	browser.Navigate(t, ctx, app.URL+"/")
+	dropped := run(t, ctx, "style without ::details-content", chromedp.Evaluate[int](`(() => {
+		let n = 0;
+		const prune = (list, owner) => {
+			for (let i = list.length - 1; i >= 0; i--) {
+				const r = list[i];
+				if ((r instanceof CSSStyleRule && r.selectorText.includes("::details-content")) ||
+					(r instanceof CSSSupportsRule && r.conditionText.includes("::details-content"))) {
+					owner.deleteRule(i); n++;
+				} else if (r.cssRules) {
+					prune(r.cssRules, r);
+				}
+			}
+		};
+		for (const sheet of document.styleSheets) prune(sheet.cssRules, sheet);
+		return n;
+	})()`))
+	if dropped == 0 {
+		t.Fatal("the style sheets have no rule with ::details-content: this part of the test has nothing to check")
+	}
+	if s := look("desktop, no ::details-content"); s.Rows != 8 || !s.More {
+		t.Fatalf("desktop without ::details-content: %d Latest rows shown, More shown %v; want 8 and More", s.Rows, s.More)
+	}
+	run(t, ctx, "open More, no ::details-content", chromedp.Click(chromedp.CSS("details.latest-more > summary"), chromedp.NodeVisible))
+	if s := look("desktop, no ::details-content, opened"); s.Rows != all {
+		t.Errorf("desktop without ::details-content, More opened: %d Latest rows shown, want %d", s.Rows, all)
+	}
 }
