@@ -100,6 +100,42 @@ type ArticleList struct {
 	NextCursor string        `json:"next_cursor,omitempty"`
 }
 
+// AppendJSON appends the page as encoding/json writes it (HTML escaped,
+// compact) without encoding/json's check and compaction of each item's
+// MarshalJSON, which made a page of 20 three times as slow to encode as
+// the items' plain fields alone (BenchmarkContentJSON). writeCached
+// uses it.
+func (l ArticleList) AppendJSON(b []byte) ([]byte, error) {
+	b = append(b, `{"items":[`...)
+	for i, it := range l.Items {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		item, err := it.MarshalJSON()
+		if err != nil {
+			return nil, err
+		}
+		b = append(b, item...)
+	}
+	b = append(b, ']')
+	if l.NextCursor != "" {
+		c, err := json.Marshal(l.NextCursor)
+		if err != nil {
+			return nil, err
+		}
+		b = append(b, `,"next_cursor":`...)
+		b = append(b, c...)
+	}
+	return append(b, '}'), nil
+}
+
+// AppendJSON appends the detail as encoding/json writes it (see
+// ArticleList.AppendJSON).
+func (d ArticleDetail) AppendJSON(b []byte) ([]byte, error) {
+	out, err := d.MarshalJSON()
+	return append(b, out...), err
+}
+
 func (a *API) abs(path string) string { return strings.TrimRight(a.d.BaseURL, "/") + path }
 
 // absImage makes an image's URLs absolute, srcset included.
@@ -160,13 +196,12 @@ func notFound(w http.ResponseWriter, what string) {
 // writeCached writes v as JSON with an ETag (a hash of the body) and
 // public caching; a matching If-None-Match gets 304.
 func writeCached(w http.ResponseWriter, r *http.Request, v any) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(true)
-	if err := enc.Encode(v); err != nil {
+	body, err := encodeJSON(v)
+	if err != nil {
 		respond.Error(w, r, err)
 		return
 	}
+	buf := bytes.NewBuffer(body)
 	sum := sha256.Sum256(buf.Bytes())
 	etag := `"` + hex.EncodeToString(sum[:12]) + `"`
 	h := w.Header()
@@ -187,6 +222,28 @@ func writeCached(w http.ResponseWriter, r *http.Request, v any) {
 	if r.Method != http.MethodHead {
 		w.Write(buf.Bytes())
 	}
+}
+
+// jsonAppender is a value that writes its own JSON, exactly as
+// encoding/json's Encoder would (compact, HTML escaped, no newline),
+// without the Encoder's check and compaction of what MarshalJSON methods
+// return.
+type jsonAppender interface {
+	AppendJSON(b []byte) ([]byte, error)
+}
+
+// encodeJSON is v as json.Encoder (HTML escaped) writes it, newline
+// included.
+func encodeJSON(v any) ([]byte, error) {
+	if a, ok := v.(jsonAppender); ok {
+		b, err := a.AppendJSON(make([]byte, 0, 8192))
+		return append(b, '\n'), err
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(true)
+	err := enc.Encode(v)
+	return buf.Bytes(), err
 }
 
 // allowParams refuses query parameters the endpoint does not know, so a
