@@ -230,3 +230,65 @@ func TestSearchUpkeep(t *testing.T) {
 		t.Errorf("upkeep once the lock is free: ran %v, %v; want a rebuild", ran, err)
 	}
 }
+
+// An article noted since the last rebuild and written again while the
+// rebuild empties the notes is not lost between the two: the emptying
+// waits for the writer's commit, so the write is in the build.
+func TestTidySearchWaitsForNotedWriter(t *testing.T) {
+	s, f := searchFixture(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	if err := s.TidySearch(ctx); err != nil {
+		t.Fatal(err)
+	}
+	a := storetest.Publish(t, s, f.Business, "Quiet quay", "Nothing to report.", 20*time.Minute, nil)
+	a.Body, a.BodyText = "Nothing to report, again.", "Nothing to report, again." // noted
+	if err := s.UpdateArticle(ctx, &a); err != nil {
+		t.Fatal(err)
+	}
+	// Another server's editor saves it again, in a transaction not yet
+	// committed: the words now have "crane", which has a bit.
+	w, err := s.pool.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Rollback(ctx)
+	if _, err := w.Exec(ctx, `UPDATE articles SET body_text = 'A crane at the harbor.' WHERE id = $1`, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	built, release := make(chan struct{}), make(chan struct{})
+	done := make(chan error, 1)
+	go func() {
+		done <- s.tidySearch(ctx, func() { close(built); <-release })
+	}()
+	// Either the rebuild waits for the editor while it empties the notes
+	// (right) or it gets as far as the build without (wrong).
+	waited := false
+	for !waited {
+		select {
+		case <-built:
+			t.Error("the rebuild built its masks while a noted article's save was not committed")
+			waited = true
+		case err := <-done:
+			t.Fatalf("the rebuild ended early: %v", err)
+		case <-time.After(20 * time.Millisecond):
+			var n int
+			if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM pg_stat_activity
+				WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'DELETE FROM search_common_dirty%'`).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			waited = n > 0
+		}
+	}
+	if err := w.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	<-built
+	close(release)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if n := masksOff(t, s); n != 0 {
+		t.Errorf("%d articles' masks differ from search_common after the rebuild", n)
+	}
+}

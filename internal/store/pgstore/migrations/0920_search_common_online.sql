@@ -8,6 +8,13 @@
 -- choice and the new tables take the old ones' names. Before, one
 -- function (search_common_rebuild, dropped here) did it all under a
 -- lock that held article writes for about 25 s per 100,000 articles.
+--
+-- A note is written even when the article has one already (DO UPDATE,
+-- not DO NOTHING): the writer then holds the note's row until it
+-- commits, so the rebuild's first step, which deletes the notes, waits
+-- for it, and its write is in the build's snapshot. With DO NOTHING an
+-- article noted earlier and written again while the notes were deleted
+-- could be neither in the build nor noted.
 CREATE TABLE search_common_dirty (
     id bigint PRIMARY KEY
 );
@@ -19,7 +26,7 @@ BEGIN
     IF TG_OP = 'DELETE' THEN
         DELETE FROM article_search WHERE id = OLD.id;
         DELETE FROM article_common WHERE id = OLD.id;
-        INSERT INTO search_common_dirty (id) VALUES (OLD.id) ON CONFLICT DO NOTHING;
+        INSERT INTO search_common_dirty (id) VALUES (OLD.id) ON CONFLICT (id) DO UPDATE SET id = excluded.id;
         RETURN NULL;
     END IF;
     IF TG_OP = 'UPDATE' AND NEW.headline = OLD.headline AND NEW.dek = OLD.dek AND NEW.body_text = OLD.body_text
@@ -30,7 +37,7 @@ BEGIN
         UPDATE article_common SET status = NEW.status, published_at = NEW.published_at,
             embargo_until = NEW.embargo_until
         WHERE id = NEW.id;
-        INSERT INTO search_common_dirty (id) VALUES (NEW.id) ON CONFLICT DO NOTHING;
+        INSERT INTO search_common_dirty (id) VALUES (NEW.id) ON CONFLICT (id) DO UPDATE SET id = excluded.id;
         RETURN NULL;
     END IF;
     v := setweight(to_tsvector('simple'::regconfig, NEW.search_grams), 'D') ||
@@ -50,7 +57,7 @@ BEGIN
         ON CONFLICT (id) DO UPDATE SET status = excluded.status, published_at = excluded.published_at,
             embargo_until = excluded.embargo_until, common = excluded.common,
             head_common = excluded.head_common, lead_common = excluded.lead_common;
-    INSERT INTO search_common_dirty (id) VALUES (NEW.id) ON CONFLICT DO NOTHING;
+    INSERT INTO search_common_dirty (id) VALUES (NEW.id) ON CONFLICT (id) DO UPDATE SET id = excluded.id;
     RETURN NULL;
 END $$;
 
