@@ -2,7 +2,9 @@ package pgstore
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -195,13 +197,49 @@ func rebuildCommon(ctx context.Context, c commonConn, built func()) error {
 	if built != nil {
 		built()
 	}
+	for try := 1; ; try++ {
+		err := swapCommon(ctx, c)
+		var pe *pgconn.PgError
+		if err == nil || !errors.As(err, &pe) || pe.Code != "55P03" {
+			return err
+		}
+		if try == swapTries {
+			return fmt.Errorf("swap the commonest words' masks: %d times a transaction held search's tables for more than %s (a backup?); the old masks stay, try again later", swapTries, swapLockTimeout)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(swapLockTimeout):
+		}
+	}
+}
+
+// The swap asks for search's tables for at most swapLockTimeout, swapTries
+// times: a long transaction reading them (pg_dump holds every table until
+// it ends) would otherwise hold the swap's request, and behind it every
+// search and article write, for as long.
+var (
+	swapLockTimeout = 2 * time.Second
+	swapTries       = 5
+)
+
+// swapCommon is the rebuild's third step (see above).
+func swapCommon(ctx context.Context, c commonConn) error {
 	tx, err := c.Begin(ctx)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx))
 	var ids []int64
+	var was string
+	if err := tx.QueryRow(ctx, `SELECT current_setting('lock_timeout'), set_config('lock_timeout', $1, true)`,
+		strconv.FormatInt(swapLockTimeout.Milliseconds(), 10)).Scan(&was, nil); err != nil {
+		return fmt.Errorf("swap the commonest words' masks: %w", err)
+	}
 	if _, err := tx.Exec(ctx, `LOCK TABLE search_common, article_common IN ACCESS EXCLUSIVE MODE`); err != nil {
+		return fmt.Errorf("swap the commonest words' masks: %w", err)
+	}
+	if _, err := tx.Exec(ctx, `SELECT set_config('lock_timeout', $1, true)`, was); err != nil {
 		return fmt.Errorf("swap the commonest words' masks: %w", err)
 	}
 	if err := tx.QueryRow(ctx, `SELECT coalesce(array_agg(id), '{}') FROM search_common_dirty`).Scan(&ids); err != nil {

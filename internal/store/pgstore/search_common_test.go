@@ -3,6 +3,7 @@ package pgstore
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -290,5 +291,58 @@ func TestTidySearchWaitsForNotedWriter(t *testing.T) {
 	}
 	if n := masksOff(t, s); n != 0 {
 		t.Errorf("%d articles' masks differ from search_common after the rebuild", n)
+	}
+}
+
+// A long transaction reading search's tables (pg_dump holds every table
+// until it ends) does not hold the swap, and every search and save
+// queued behind it, for its whole length: the swap asks a few times for
+// a short while, then gives up and leaves the old masks in place; the
+// next rebuild finishes.
+func TestTidySearchGivesWayToLongReaders(t *testing.T) {
+	s, f := searchFixture(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	if err := s.TidySearch(ctx); err != nil {
+		t.Fatal(err)
+	}
+	timeout, tries := swapLockTimeout, swapTries
+	swapLockTimeout, swapTries = 100*time.Millisecond, 2
+	t.Cleanup(func() { swapLockTimeout, swapTries = timeout, tries })
+
+	backup, err := s.pool.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer backup.Rollback(ctx)
+	if _, err := backup.Exec(ctx, `SELECT count(*) FROM article_common`); err != nil {
+		t.Fatal(err)
+	}
+	err = s.TidySearch(ctx)
+	if err == nil || !strings.Contains(err.Error(), "a backup?") {
+		t.Fatalf("rebuild beside a long reader: %v; want it to give up", err)
+	}
+	// The old masks still serve, and still follow new articles.
+	storetest.Publish(t, s, f.Business, "Crane at dusk", "The harbor crane stopped.", time.Minute, nil)
+	if n := masksOff(t, s); n != 0 {
+		t.Errorf("after the rebuild gave up: %d articles' masks differ from search_common", n)
+	}
+	s.searchTest.walk = 1000
+	if res, err := s.Search(ctx, news.SearchQuery{Text: "harbor crane"}); err != nil || len(res.Hits) == 0 || res.Hits[0].Article.Headline != "Crane at dusk" {
+		t.Errorf("masked walk after the rebuild gave up: %v, %v", res.Hits, err)
+	}
+	if err := backup.Rollback(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.TidySearch(ctx); err != nil {
+		t.Fatalf("rebuild once the reader ended: %v", err)
+	}
+	var left int
+	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM pg_class
+		WHERE relname IN ('article_common_next', 'search_common_next') AND relnamespace = current_schema()::regnamespace`).Scan(&left); err != nil || left != 0 {
+		t.Errorf("build tables left: %d (%v)", left, err)
+	}
+	if n := masksOff(t, s); n != 0 {
+		t.Errorf("after the next rebuild: %d articles' masks differ from search_common", n)
 	}
 }
