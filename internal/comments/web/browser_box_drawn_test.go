@@ -20,12 +20,16 @@ import (
 )
 
 // boxWords lists what the box says: every translated element, the
-// comments' times, "replying to", the counter, the placeholder and the
-// sort group's label, of the document doc ("document" or a parsed copy).
+// comments' times, "replying to", the counter, each comment's
+// recommendations in their order, the placeholder and the sort group's
+// label, of the document doc ("document" or a parsed copy).
 const boxWords = `function (doc) {
   var out = [];
   doc.querySelectorAll('#comments [data-i18n], #comments time, #comments [data-counter], #comments .comment-reply-to').forEach(function (e) {
     out.push(e.tagName.toLowerCase() + (e.getAttribute('data-i18n') ? '[' + e.getAttribute('data-i18n') + ']' : '.' + e.className) + ': ' + e.textContent.replace(/\s+/g, ' ').trim());
+  });
+  doc.querySelectorAll('#comments .comment-recs').forEach(function (e) {
+    out.push('recs: ' + e.textContent.replace(/\s+/g, ' ').trim());
   });
   var ta = doc.querySelector('#comment-body');
   out.push('placeholder: ' + (ta && ta.getAttribute('placeholder')));
@@ -91,7 +95,9 @@ func TestBrowserBoxSameWithScript(t *testing.T) {
 		}
 		// The words are the box's language and the paper's time.
 		wantTime := "time.: " + render.DateTime(stored.CreatedAt, app.Config.Location, c.lang)
-		for _, want := range []string{wantTime, "span[title]: " + map[string]string{"en": "Comments", "ko": "댓글"}[c.lang], "span.comment-counter: " + c.counter} {
+		// A comment's recommendations read as the language puts them.
+		recs := map[string]string{"en": "recs: 0 recommended", "ko": "recs: 추천 0"}[c.lang]
+		for _, want := range []string{wantTime, "span[title]: " + map[string]string{"en": "Comments", "ko": "댓글"}[c.lang], "span.comment-counter: " + c.counter, recs} {
 			found := false
 			for _, w := range got.Script {
 				found = found || w == want
@@ -105,6 +111,17 @@ func TestBrowserBoxSameWithScript(t *testing.T) {
 				t.Fatal(err)
 			}
 			browser.ScreenshotViewport(t, bctx, browser.ScreenshotDir(t), "phone-ko-box-comments")
+		}
+	}
+	// The language buttons put the recommendations in order too.
+	recs := `Array.from(document.querySelectorAll('#comments .comment-recs')).map(function (e) { return e.textContent.replace(/\s+/g, ' ').trim(); }).join('|')`
+	for _, c := range []struct{ button, want string }{{"en", "0 recommended|0 recommended"}, {"ko", "추천 0|추천 0"}} {
+		if err := chromedp.Do(bctx, chromedp.Click(chromedp.CSS(`#comments [data-lang=`+c.button+`]`))); err != nil {
+			t.Fatal(err)
+		}
+		pollJS(t, bctx, c.button+" button", `document.querySelector('#comments').lang === '`+c.button+`'`)
+		if got := eval("recommendations after "+c.button, recs); got != c.want {
+			t.Errorf("after the %s button: recommendations %q, want %q", c.button, got, c.want)
 		}
 	}
 }

@@ -92,6 +92,15 @@
     return l.slice(0, -1).join(', ') + t('or') + l[l.length - 1];
   }
 
+  // orderRecs puts a comment's count of recommendations where the
+  // language reads it: "3 recommended", "추천 3".
+  function orderRecs(recs) {
+    var n = recs.querySelector('[data-recs]'), l = recs.querySelector('[data-i18n=recommended]');
+    if (!n || !l) return;
+    if (lang === 'ko') recs.replaceChildren(l, document.createTextNode(' '), n);
+    else recs.replaceChildren(n, document.createTextNode(' '), l);
+  }
+
   function applyLang() {
     document.cookie = 'byline_lang=' + lang + '; path=/; max-age=31536000; samesite=lax';
     root.setAttribute('lang', lang);
@@ -100,6 +109,7 @@
     $$('[data-lang]').forEach(function (b) { b.setAttribute('aria-pressed', b.getAttribute('data-lang') === lang ? 'true' : 'false'); });
     var ta = $('[data-body]');
     if (ta) ta.setAttribute('placeholder', t('placeholder'));
+    $$('.comment-recs').forEach(orderRecs);
     $$('.comment-reply-to').forEach(function (el) { el.textContent = t('replyTo', { name: el.getAttribute('data-name') || el.textContent.replace(/^.*@/, '') }); });
     // The box's links name its language (?lang=, also inside a sign-in
     // link's return address); they follow the language chosen here.
@@ -253,6 +263,7 @@
       var n = el('span', '', String(c.recommends || 0)); n.setAttribute('data-recs', '');
       recs.appendChild(n); recs.appendChild(document.createTextNode(' '));
       var rl = el('span', '', t('recommended')); rl.setAttribute('data-i18n', 'recommended'); recs.appendChild(rl);
+      orderRecs(recs);
       acts.appendChild(recs);
       li.appendChild(acts);
     }
