@@ -201,8 +201,7 @@ func writeCached(w http.ResponseWriter, r *http.Request, v any) {
 		respond.Error(w, r, err)
 		return
 	}
-	buf := bytes.NewBuffer(body)
-	sum := sha256.Sum256(buf.Bytes())
+	sum := sha256.Sum256(body)
 	etag := `"` + hex.EncodeToString(sum[:12]) + `"`
 	h := w.Header()
 	h.Set("ETag", etag)
@@ -217,10 +216,10 @@ func writeCached(w http.ResponseWriter, r *http.Request, v any) {
 		}
 	}
 	h.Set("Content-Type", "application/json; charset=utf-8")
-	h.Set("Content-Length", strconv.Itoa(buf.Len()))
+	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
-		w.Write(buf.Bytes())
+		w.Write(body)
 	}
 }
 

@@ -44,8 +44,8 @@ func migrate(ctx context.Context, env Env, args []string) error {
 
 // tidySearchCmd runs TidySearch (docs/search.md): SQLite merges its
 // full-text index; PostgreSQL analyzes it and chooses the commonest words
-// again for the masks common words are walked by (article writes wait
-// meanwhile: 25 s per 100,000 articles).
+// again for the masks common words are walked by (about 17 s per 100,000
+// articles, which go on being written meanwhile).
 func tidySearchCmd(ctx context.Context, env Env, args []string) error {
 	cfg, err := parseConfig("tidy-search", env, args, nil)
 	if err != nil {

@@ -1,14 +1,9 @@
 package e2e
 
 import (
-	"bytes"
-	"encoding/json"
-	"fmt"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -17,37 +12,10 @@ import (
 	"byline/internal/testutil"
 )
 
-// vnuJar is the Nu HTML Checker from npm (npm ci --prefix tools), or
-// $BYLINE_VNU_JAR.
-func vnuJar() string {
-	if p := os.Getenv("BYLINE_VNU_JAR"); p != "" {
-		return p
-	}
-	return filepath.Join(browser.ModuleRoot(), "tools", "node_modules", "vnu-jar", "build", "dist", "vnu.jar")
-}
-
-type vnuMessage struct {
-	Type      string `json:"type"`    // error, info, non-document-error
-	SubType   string `json:"subType"` // warning, fatal, ...
-	URL       string `json:"url"`
-	LastLine  int    `json:"lastLine"`
-	FirstCol  int    `json:"firstColumn"`
-	Message   string `json:"message"`
-	Extract   string `json:"extract"`
-	FirstLine int    `json:"firstLine"`
-}
-
 // Every kind of reader page is valid HTML by the Nu HTML Checker (the
 // W3C validator). Warnings are printed; errors fail the test.
 func TestHTMLValid(t *testing.T) {
-	java, err := exec.LookPath("java")
-	if err != nil {
-		browser.SkipOrFail(t, "java not found: the Nu HTML Checker needs it (apt-get install default-jre-headless)")
-	}
-	jar := vnuJar()
-	if _, err := os.Stat(jar); err != nil {
-		browser.SkipOrFail(t, fmt.Sprintf("vnu.jar not found at %s (run: npm ci --prefix tools, or set BYLINE_VNU_JAR)", jar))
-	}
+	browser.RequireNu(t)
 	app := testutil.NewApp(t, testutil.WithDemoMonitor())
 	corrected := app.DemoArticle(t, "daeyang-lng-carrier-orders")
 	politics := app.DemoArticle(t, "housing-supply-bill-stalls")
@@ -102,23 +70,5 @@ func TestHTMLValid(t *testing.T) {
 		}
 		files = append(files, f)
 	}
-	cmd := exec.Command(java, append([]string{"-Xss8m", "-jar", jar, "--format", "json", "--stdout"}, files...)...)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output() // exits 1 when it finds errors
-	var report struct {
-		Messages []vnuMessage `json:"messages"`
-	}
-	if jerr := json.Unmarshal(out, &report); jerr != nil {
-		t.Fatalf("vnu: %v (%v)\nstdout: %s\nstderr: %s", jerr, err, out, stderr.String())
-	}
-	for _, m := range report.Messages {
-		name := strings.TrimSuffix(filepath.Base(m.URL), ".html")
-		line := fmt.Sprintf("%s:%d:%d: %s\n    %s", name, m.LastLine, m.FirstCol, m.Message, strings.Join(strings.Fields(m.Extract), " "))
-		if m.Type == "info" {
-			t.Logf("warning: %s", line)
-			continue
-		}
-		t.Errorf("%s: %s", m.Type, line)
-	}
+	browser.NuCheck(t, files)
 }

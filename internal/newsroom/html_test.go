@@ -2,13 +2,10 @@ package newsroom_test
 
 import (
 	"bytes"
-	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -25,17 +22,7 @@ import (
 // HTMLValid (needs java and vnu.jar: npm ci --prefix tools, or
 // BYLINE_VNU_JAR; skipped without them unless CI=true).
 func TestAdminMediaHTMLValid(t *testing.T) {
-	java, err := exec.LookPath("java")
-	if err != nil {
-		browser.SkipOrFail(t, "java not found: the Nu HTML Checker needs it")
-	}
-	jar := os.Getenv("BYLINE_VNU_JAR")
-	if jar == "" {
-		jar = filepath.Join(browser.ModuleRoot(), "tools", "node_modules", "vnu-jar", "build", "dist", "vnu.jar")
-	}
-	if _, err := os.Stat(jar); err != nil {
-		browser.SkipOrFail(t, fmt.Sprintf("vnu.jar not found at %s (run: npm ci --prefix tools, or set BYLINE_VNU_JAR)", jar))
-	}
+	browser.RequireNu(t)
 	h := newHarness(t)
 	b, u := h.signedIn(t, "ed@example.com", news.RoleEditor)
 	m := news.Media{Path: "2026/12/abc.jpg", MIME: "image/jpeg", Width: 1600, Height: 900, Bytes: 10, Alt: "Boats in the harbour",
@@ -177,27 +164,7 @@ func TestAdminMediaHTMLValid(t *testing.T) {
 		}
 		files = append(files, f)
 	}
-	cmd := exec.Command(java, append([]string{"-Xss8m", "-jar", jar, "--format", "json", "--stdout"}, files...)...)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output() // exits 1 when it finds errors
-	var report struct {
-		Messages []struct {
-			Type, URL, Message, Extract string
-			LastLine                    int `json:"lastLine"`
-		} `json:"messages"`
-	}
-	if jerr := json.Unmarshal(out, &report); jerr != nil {
-		t.Fatalf("vnu: %v (%v)\nstdout: %s\nstderr: %s", jerr, err, out, stderr.String())
-	}
-	for _, m := range report.Messages {
-		line := fmt.Sprintf("%s:%d: %s\n    %s", strings.TrimSuffix(filepath.Base(m.URL), ".html"), m.LastLine, m.Message, strings.Join(strings.Fields(m.Extract), " "))
-		if m.Type == "info" {
-			t.Logf("warning: %s", line)
-			continue
-		}
-		t.Errorf("%s: %s", m.Type, line)
-	}
+	browser.NuCheck(t, files)
 }
 
 func mustDo(t *testing.T, err error) {

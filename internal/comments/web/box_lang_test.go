@@ -120,17 +120,7 @@ func TestCommentBoxKoreanWithoutScript(t *testing.T) {
 func TestBoxDrawnInItsLanguage(t *testing.T) {
 	app := newApp(t, nil)
 	a := anyArticle(t, app)
-	rd := newReader(t, app)
-	rd.devLogin("민지", a.URL()).Body.Close()
-	top, e, status := rd.post(a.ID, "첫 댓글입니다", nil)
-	if status != 201 {
-		t.Fatalf("post: %d %+v", status, e)
-	}
-	other := newReader(t, app)
-	other.devLogin("Joon", a.URL()).Body.Close()
-	if _, e, status := other.post(a.ID, "A reply", &top.ID); status != 201 {
-		t.Fatalf("reply: %d %+v", status, e)
-	}
+	postThread(t, app, a)
 	for _, c := range []struct {
 		lang, path string
 		want       map[string]string

@@ -153,6 +153,24 @@ func anyArticle(t testing.TB, app *testutil.App) news.Article {
 	return a
 }
 
+// postThread posts a Korean comment by 민지 on a and an English reply by
+// Joon, and returns the comment.
+func postThread(t testing.TB, app *testutil.App, a news.Article) commentJSON {
+	t.Helper()
+	rd := newReader(t, app)
+	rd.devLogin("민지", a.URL()).Body.Close()
+	top, e, status := rd.post(a.ID, "첫 댓글입니다", nil)
+	if status != 201 {
+		t.Fatalf("post: %d %+v", status, e)
+	}
+	other := newReader(t, app)
+	other.devLogin("Joon", a.URL()).Body.Close()
+	if _, e, status := other.post(a.ID, "A reply", &top.ID); status != 201 {
+		t.Fatalf("reply: %d %+v", status, e)
+	}
+	return top
+}
+
 // get fetches a page with the reader's cookies.
 func (rd *reader) get(path string) []byte {
 	rd.t.Helper()

@@ -114,7 +114,7 @@ func TestMailPagesValidAndAccessible(t *testing.T) {
 			t.Errorf("the account page lacks %s", want)
 		}
 	}
-	nuCheck(t, files)
+	browser.NuCheck(t, files)
 
 	// axe-core in a real browser, signed in as the same reader.
 	bctx := browser.New(t)

@@ -7,12 +7,10 @@ package web_test
 // and tools/node_modules for vnu.jar).
 
 import (
-	"encoding/json"
 	"io"
 	"net/http"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -20,40 +18,6 @@ import (
 	"byline/internal/e2e/browser"
 	"byline/internal/news"
 )
-
-// nuCheck runs the Nu HTML Checker on files: errors fail the test,
-// warnings are logged.
-func nuCheck(t *testing.T, files []string) {
-	t.Helper()
-	java, err := exec.LookPath("java")
-	if err != nil {
-		browser.SkipOrFail(t, "java not found: the Nu HTML Checker needs it (apt-get install default-jre-headless)")
-	}
-	jar := os.Getenv("BYLINE_VNU_JAR")
-	if jar == "" {
-		jar = filepath.Join(browser.ModuleRoot(), "tools", "node_modules", "vnu-jar", "build", "dist", "vnu.jar")
-	}
-	if _, err := os.Stat(jar); err != nil {
-		browser.SkipOrFail(t, "vnu.jar not found at "+jar+" (run: npm ci --prefix tools, or set BYLINE_VNU_JAR)")
-	}
-	out, err := exec.Command(java, append([]string{"-Xss8m", "-jar", jar, "--format", "json", "--stdout"}, files...)...).Output() // exits 1 when it finds errors
-	var report struct {
-		Messages []struct {
-			Type, URL, Message, Extract string
-		} `json:"messages"`
-	}
-	if jerr := json.Unmarshal(out, &report); jerr != nil {
-		t.Fatalf("vnu: %v (%v): %s", jerr, err, out)
-	}
-	for _, m := range report.Messages {
-		line := filepath.Base(m.URL) + ": " + m.Message + " " + strings.Join(strings.Fields(m.Extract), " ")
-		if m.Type == "info" {
-			t.Logf("warning: %s", line)
-			continue
-		}
-		t.Errorf("%s: %s", m.Type, line)
-	}
-}
 
 func TestCommentPagesValid(t *testing.T) {
 	if testing.Short() {
@@ -116,7 +80,7 @@ func TestCommentPagesValid(t *testing.T) {
 		save("account-"+lang, get("/account"), 200)
 		save("delete-unconfirmed-"+lang, anon.postForm("/account/delete", nil), 400)
 	}
-	nuCheck(t, files)
+	browser.NuCheck(t, files)
 }
 
 // tokenOf is the dev name form's token in page.

@@ -41,9 +41,10 @@ import (
 const commonLock int32 = 0x62636f6d // "bcom"
 
 // rebuildCommonLocked runs rebuildCommon on a connection of its own that
-// holds commonLock. With onlyStale, it gives up (false) when another
-// rebuild runs, or when search_common is no longer stale once the lock
-// is held (another server rebuilt it meanwhile).
+// holds commonLock, then vacuums the new article_common and has the next
+// search read the new statistics. With onlyStale, it gives up (false)
+// when another rebuild runs, or when search_common is no longer stale
+// once the lock is held (another server rebuilt it meanwhile).
 func (s *Store) rebuildCommonLocked(ctx context.Context, built func(), onlyStale bool) (bool, error) {
 	conn, err := s.pool.Acquire(ctx)
 	if err != nil {
@@ -73,7 +74,16 @@ func (s *Store) rebuildCommonLocked(ctx context.Context, built func(), onlyStale
 		// The lock is the session's: end it rather than keep it.
 		conn.Conn().Close(context.WithoutCancel(ctx))
 	}
-	return ran && err == nil, err
+	if !ran || err != nil {
+		return false, err
+	}
+	if _, err := s.pool.Exec(ctx, `VACUUM ANALYZE article_common`); err != nil {
+		return true, err
+	}
+	s.words.mu.Lock()
+	s.words.read = time.Time{}
+	s.words.mu.Unlock()
+	return true, nil
 }
 
 // search_common is stale when more than staleShare of the staleTop
@@ -110,16 +120,10 @@ func (s *Store) SearchUpkeep(ctx context.Context) (bool, error) {
 		return false, err
 	}
 	ran, err := s.rebuildCommonLocked(ctx, nil, true)
-	if err != nil || !ran {
-		return false, err
+	if err != nil {
+		return ran, fmt.Errorf("search upkeep: %w", err)
 	}
-	if _, err := s.pool.Exec(ctx, `VACUUM ANALYZE article_common`); err != nil {
-		return true, fmt.Errorf("search upkeep: %w", err)
-	}
-	s.words.mu.Lock()
-	s.words.read = time.Time{}
-	s.words.mu.Unlock()
-	return true, nil
+	return ran, nil
 }
 
 const zeroMask = `repeat('0', 1024)::bit(1024)`

@@ -250,11 +250,5 @@ func (s *Store) tidySearch(ctx context.Context, built func()) error {
 	if _, err := s.rebuildCommonLocked(ctx, built, false); err != nil {
 		return fmt.Errorf("tidy search: %w", err)
 	}
-	if _, err := s.pool.Exec(ctx, `VACUUM ANALYZE article_common`); err != nil {
-		return fmt.Errorf("tidy search: %w", err)
-	}
-	s.words.mu.Lock()
-	s.words.read = time.Time{}
-	s.words.mu.Unlock()
 	return nil
 }
